@@ -1,0 +1,29 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import type { AppConfig } from 'src/config/app-config';
+import { DatabaseModule } from 'src/database/database.module';
+import { HealthModule } from 'src/health/health.module';
+import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { OrganizationsModule } from 'src/organizations/organizations.module';
+import { RequestContextMiddleware } from 'src/organizations/request-context.middleware';
+import { RecordsModule } from 'src/records/records.module';
+import type { DataSource } from 'typeorm';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(dataSource: DataSource, config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forRoot(dataSource, config),
+        HealthModule,
+        OrganizationsModule,
+        ObjectDefinitionsModule,
+        RecordsModule,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,23 @@
+import { ErrorCode, statusOf } from './error-code';
+
+/** Per-field messages, keyed like the request body (react-admin shows them next to the field). */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The only error services throw. The global filter renders it as the one error body of
+ * STYLE.md §7; `message` is shown to people, so it names the problem in their words.
+ */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldErrors,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = statusOf(code);
+  }
+}

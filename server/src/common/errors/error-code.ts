@@ -1,0 +1,34 @@
+/** Stable, documented error codes; each maps to exactly one HTTP status (STYLE.md §7). */
+export enum ErrorCode {
+  BadRequest = 'BAD_REQUEST',
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  OrganizationNotFound = 'ORGANIZATION_NOT_FOUND',
+  DefinitionNotFound = 'DEFINITION_NOT_FOUND',
+  RecordNotFound = 'RECORD_NOT_FOUND',
+  UniqueViolation = 'UNIQUE_VIOLATION',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  InternalError = 'INTERNAL_ERROR',
+}
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  [ErrorCode.BadRequest]: 400,
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.OrganizationNotFound]: 404,
+  [ErrorCode.DefinitionNotFound]: 404,
+  [ErrorCode.RecordNotFound]: 404,
+  [ErrorCode.UniqueViolation]: 409,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.InternalError]: 500,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
+}

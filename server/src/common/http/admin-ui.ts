@@ -1,0 +1,29 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** `admin-ui/dist` at the repository root, found from here whether run from src or dist. */
+export function adminUiDir(): string {
+  return resolve(__dirname, '..', '..', '..', '..', 'admin-ui', 'dist');
+}
+
+/**
+ * Serves the built admin UI at `/` (the API stays under `/api`); unknown non-API paths get
+ * index.html so client-side routes survive a reload. Returns false when there is no build.
+ */
+export function serveAdminUi(app: NestExpressApplication, dir = adminUiDir()): boolean {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) {
+    return false;
+  }
+  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'GET' || request.path.startsWith('/api')) {
+      next();
+      return;
+    }
+    response.sendFile(index);
+  });
+  return true;
+}

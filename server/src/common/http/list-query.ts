@@ -1,0 +1,85 @@
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 1000;
+
+export type SortOrder = 'ASC' | 'DESC';
+
+/** react-admin's simple REST list parameters, parsed but not yet checked against a resource. */
+export interface RawListQuery {
+  sort?: { field: string; order: SortOrder };
+  /** Inclusive, as react-admin sends it: `[0, 24]` is the first 25. */
+  range?: { start: number; end: number };
+  filter: Record<string, unknown>;
+}
+
+export interface ListQueryParams {
+  sort?: unknown;
+  range?: unknown;
+  filter?: unknown;
+}
+
+function badParameter(name: string, message: string): AppError {
+  return new AppError(ErrorCode.BadRequest, `Invalid ${name}: ${message}`, { [name]: message });
+}
+
+function parseJson(name: string, raw: unknown): unknown {
+  if (typeof raw !== 'string') {
+    throw badParameter(name, 'must be given once, as JSON');
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw badParameter(name, 'is not valid JSON');
+  }
+}
+
+function parseSort(raw: unknown): RawListQuery['sort'] {
+  const value = parseJson('sort', raw);
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || value[0] === '') {
+    throw badParameter('sort', 'must be ["field","ASC"] or ["field","DESC"]');
+  }
+  const order = String(value[1]).toUpperCase();
+  if (order !== 'ASC' && order !== 'DESC') {
+    throw badParameter('sort', 'the order must be "ASC" or "DESC"');
+  }
+  return { field: value[0], order };
+}
+
+function parseRange(raw: unknown): RawListQuery['range'] {
+  const value = parseJson('range', raw);
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((n) => Number.isSafeInteger(n))) {
+    throw badParameter('range', 'must be [start, end], two whole numbers');
+  }
+  const [start, end] = value as [number, number];
+  if (start < 0 || end < start) {
+    throw badParameter('range', 'start must be >= 0 and end >= start');
+  }
+  if (end - start + 1 > MAX_PAGE_SIZE) {
+    throw badParameter('range', `a page holds at most ${MAX_PAGE_SIZE} records`);
+  }
+  return { start, end };
+}
+
+function parseFilter(raw: unknown): Record<string, unknown> {
+  const value = parseJson('filter', raw);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badParameter('filter', 'must be a JSON object such as {"stage":"won"}');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Parses `sort`, `range` and `filter` (each JSON) of a react-admin list request. */
+export function parseListQuery(params: ListQueryParams): RawListQuery {
+  return {
+    ...(params.sort !== undefined ? { sort: parseSort(params.sort) } : {}),
+    ...(params.range !== undefined ? { range: parseRange(params.range) } : {}),
+    filter: params.filter !== undefined ? parseFilter(params.filter) : {},
+  };
+}
+
+/** `Content-Range: <resource> <start>-<end>/<total>`; `*` when the page is empty. */
+export function contentRange(resource: string, start: number, count: number, total: number): string {
+  return count === 0 ? `${resource} */${total}` : `${resource} ${start}-${start + count - 1}/${total}`;
+}

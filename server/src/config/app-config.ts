@@ -1,0 +1,68 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { resolve } from 'node:path';
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment variables Plinth reads; `.env.example` documents each. */
+class EnvDto {
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @IsString()
+  PLINTH_DATA_DIR?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+}
+
+export interface AppConfig {
+  /** Set: use this database. Unset: start the embedded PostgreSQL in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  /** Where Plinth keeps local state (the embedded database's files). */
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+}
+
+/** Parses the environment once; boot fails listing every invalid variable. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = {
+    ...env,
+    PORT: env.PORT === undefined || env.PORT === '' ? undefined : Number(env.PORT),
+  };
+  const parsed = plainToInstance(EnvDto, raw);
+  const problems = validateSync(parsed, { skipMissingProperties: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}),
+  );
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  }
+  return Object.freeze({
+    databaseUrl: parsed.DATABASE_URL || undefined,
+    port: parsed.PORT ?? 3000,
+    host: parsed.HOST || '0.0.0.0',
+    dataDir: resolve(parsed.PLINTH_DATA_DIR || '.plinth'),
+    logLevel: parsed.LOG_LEVEL ?? 'log',
+  });
+}
+
+/** The test database server, when the developer points tests at an existing one. */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEST_DATABASE_URL || undefined;
+}

@@ -1,0 +1,13 @@
+import { AssociationEntity } from './association.entity';
+import { ObjectDefinitionEntity } from './object-definition.entity';
+import { OrganizationEntity } from './organization.entity';
+import { RecordUniqueValueEntity } from './record-unique-value.entity';
+import { RecordEntity } from './record.entity';
+
+export const ENTITIES = [
+  OrganizationEntity,
+  ObjectDefinitionEntity,
+  RecordEntity,
+  RecordUniqueValueEntity,
+  AssociationEntity,
+];

@@ -1,0 +1,34 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { OrganizationEntity } from './organization.entity';
+import { RecordEntity } from './record.entity';
+
+/**
+ * The database's guard for unique properties: one row per (object, property, normalized value),
+ * written in the record's transaction, so two concurrent writers of one value cannot both commit.
+ */
+@Entity('record_unique_value')
+@Index('IDX_record_unique_value_record', ['recordId'])
+export class RecordUniqueValueEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  objectDefinitionId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  propertyName!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  value!: string;
+
+  @Column({ type: 'uuid' })
+  organizationId!: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
+
+  @Column({ type: 'uuid' })
+  recordId!: string;
+
+  @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'record_id' })
+  record?: RecordEntity;
+}

@@ -1,0 +1,57 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { ObjectDefinitionEntity } from './object-definition.entity';
+import { OrganizationEntity } from './organization.entity';
+
+/** Every record of every object: properties are JSONB validated against the definition's schema. */
+@Entity('record')
+@Index('IDX_record_organization_definition_created', [
+  'organizationId',
+  'objectDefinitionId',
+  'createdAt',
+])
+@Index('IDX_record_properties', { synchronize: false })
+export class RecordEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  organizationId!: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
+
+  @Column({ type: 'uuid' })
+  objectDefinitionId!: string;
+
+  @ManyToOne(() => ObjectDefinitionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'object_definition_id' })
+  objectDefinition?: ObjectDefinitionEntity;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  properties!: Record<string, unknown>;
+
+  @Column({ type: 'text', nullable: true })
+  displayName!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
+
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+}

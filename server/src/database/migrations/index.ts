@@ -1,0 +1,4 @@
+import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+
+/** Every migration, in order; they run at start-up. Never edit one after it is merged. */
+export const MIGRATIONS = [InitialSchema1763700000000];

@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { HealthService } from './health.service';
+
+class HealthResponseDto {
+  @ApiProperty({ example: 'ok' })
+  status!: string;
+
+  @ApiProperty({ example: 'ok' })
+  database!: string;
+}
+
+@ApiTags('Health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly service: HealthService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness and database reachability' })
+  @ApiOkResponse({ type: HealthResponseDto })
+  getHealth(): Promise<HealthResponseDto> {
+    return this.service.checkHealth();
+  }
+}

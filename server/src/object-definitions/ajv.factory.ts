@@ -1,0 +1,66 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { compareDecimal, decimalPlaces, isDecimal } from 'src/common/money';
+
+interface DecimalRule {
+  precision: number;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** `x-decimal`: precision and bounds of money amounts, compared as decimals, never as floats. */
+function checkDecimal(rule: DecimalRule, value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    return undefined;
+  }
+  const text = String(value);
+  if (!isDecimal(text)) {
+    return 'must be a decimal amount such as 1250.00';
+  }
+  if (decimalPlaces(text) > rule.precision) {
+    return `must have at most ${rule.precision} decimal places`;
+  }
+  if (rule.minimum !== undefined && compareDecimal(text, String(rule.minimum)) < 0) {
+    return `must be >= ${rule.minimum}`;
+  }
+  if (rule.maximum !== undefined && compareDecimal(text, String(rule.maximum)) > 0) {
+    return `must be <= ${rule.maximum}`;
+  }
+  return undefined;
+}
+
+/** The AJV set-up every schema of Plinth is compiled with (STYLE.md §6). */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  addFormats(ajv);
+  for (const keyword of [
+    'x-type',
+    'x-options',
+    'x-unique',
+    'x-indexed',
+    'x-object',
+    'x-primary-display-property',
+  ]) {
+    ajv.addKeyword({ keyword });
+  }
+  ajv.addKeyword({
+    keyword: 'x-decimal',
+    schemaType: 'object',
+    errors: true,
+    validate: function validateDecimal(
+      this: unknown,
+      rule: DecimalRule,
+      value: unknown,
+    ): boolean {
+      const message = checkDecimal(rule, value);
+      if (message) {
+        (validateDecimal as unknown as { errors: unknown[] }).errors = [
+          { keyword: 'x-decimal', message, params: {} },
+        ];
+        return false;
+      }
+      return true;
+    },
+  });
+  return ajv;
+}

@@ -1,0 +1,160 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAjv } from './ajv.factory';
+import { compilePropertySchema } from './definition-schema.compiler';
+import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
+import { RESERVED_PROPERTY_NAMES } from './definition.types';
+import { objectDefinitionsDir } from './definition-files';
+
+/** One thing wrong with a definition: where (a dotted path, properties by name) and what. */
+export interface DefinitionProblem {
+  path: string;
+  message: string;
+}
+
+let metaValidator: ValidateFunction | undefined;
+
+function metaSchemaValidator(): ValidateFunction {
+  if (!metaValidator) {
+    const file = join(objectDefinitionsDir(), 'definition.meta-schema.json');
+    metaValidator = createAjv().compile(JSON.parse(readFileSync(file, 'utf8')) as object);
+  }
+  return metaValidator;
+}
+
+/** `/properties/3/max_length` → `properties.tracking_number.max_length` (names beat indexes). */
+function pathOf(instancePath: string, input: unknown): string {
+  const segments = instancePath.split('/').slice(1);
+  const named: string[] = [];
+  let node: unknown = input;
+  for (const segment of segments) {
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+    const parentIsPropertyList = named.length === 1 && named[0] === 'properties';
+    const name = (node as { name?: unknown } | undefined)?.name;
+    named.push(parentIsPropertyList && typeof name === 'string' && name ? name : segment);
+  }
+  return named.join('.') || '(definition)';
+}
+
+function describe(error: ErrorObject, input: unknown): DefinitionProblem | undefined {
+  const base = pathOf(error.instancePath, input);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'if':
+      return undefined;
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const type = (input as { properties?: Array<{ type?: unknown }> }).properties?.[
+        Number(error.instancePath.split('/')[2])
+      ]?.type;
+      const forType = error.instancePath.startsWith('/properties/') && type ? ` for a property of type ${String(type)}` : '';
+      return { path: `${base}.${key}`, message: `"${key}" is not allowed${forType}` };
+    }
+    case 'required':
+      return { path: `${base === '(definition)' ? '' : `${base}.`}${String(params.missingProperty)}`, message: 'is required' };
+    case 'not':
+      return { path: base, message: `"${String(pathValue(error.instancePath, input))}" is a reserved name (${RESERVED_PROPERTY_NAMES.join(', ')})` };
+    case 'enum':
+      return { path: base, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
+    case 'pattern':
+      return base.endsWith('name') || base === 'name'
+        ? { path: base, message: 'must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)' }
+        : { path: base, message: `must match ${String(params.pattern)}` };
+    default:
+      return { path: base, message: error.message ?? 'is invalid' };
+  }
+}
+
+function pathValue(instancePath: string, input: unknown): unknown {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], input);
+}
+
+function checkProperty(property: PropertyDefinition, problems: DefinitionProblem[]): void {
+  const at = `properties.${property.name}`;
+  if (property.min_length !== undefined && property.max_length !== undefined && property.min_length > property.max_length) {
+    problems.push({ path: `${at}.min_length`, message: 'must not exceed max_length' });
+  }
+  if (property.minimum !== undefined && property.maximum !== undefined && property.minimum > property.maximum) {
+    problems.push({ path: `${at}.minimum`, message: 'must not exceed maximum' });
+  }
+  if (property.options) {
+    const seen = new Set<string>();
+    for (const option of property.options) {
+      if (seen.has(option.value)) {
+        problems.push({ path: `${at}.options`, message: `option "${option.value}" appears twice` });
+      }
+      seen.add(option.value);
+    }
+  }
+  if (property.pattern !== undefined) {
+    try {
+      new RegExp(property.pattern, 'u');
+    } catch {
+      problems.push({ path: `${at}.pattern`, message: 'is not a valid regular expression' });
+      return;
+    }
+  }
+  if (property.default !== undefined) {
+    const validate = createAjv().compile(compilePropertySchema(property));
+    if (!validate(property.default)) {
+      const reason = validate.errors?.[0]?.message ?? 'is invalid';
+      problems.push({ path: `${at}.default`, message: `the default ${JSON.stringify(property.default)} fails its own rule: ${reason}` });
+    }
+  }
+}
+
+/** Rules JSON Schema cannot say: unique names, an existing display property, valid defaults. */
+function checkSemantics(definition: ObjectDefinitionInput): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const names = new Set<string>();
+  for (const property of definition.properties) {
+    if (names.has(property.name)) {
+      problems.push({ path: `properties.${property.name}`, message: `property "${property.name}" is defined twice` });
+    }
+    names.add(property.name);
+    checkProperty(property, problems);
+  }
+  const display = definition.primary_display_property;
+  if (display !== undefined) {
+    const property = definition.properties.find((p) => p.name === display);
+    if (!property) {
+      problems.push({ path: 'primary_display_property', message: `"${display}" is not one of the properties` });
+    } else if (!['text', 'email', 'phone', 'url', 'enumeration'].includes(property.type)) {
+      problems.push({ path: 'primary_display_property', message: `"${display}" is a ${property.type}; use a text, email, phone, url or enumeration property` });
+    }
+  }
+  return problems;
+}
+
+/** Validates a definition against the meta-schema, then the rules the meta-schema cannot say. */
+export function validateDefinition(input: unknown): DefinitionProblem[] {
+  const validate = metaSchemaValidator();
+  if (!validate(input)) {
+    const problems = (validate.errors ?? [])
+      .map((error) => describe(error, input))
+      .filter((problem): problem is DefinitionProblem => problem !== undefined);
+    return dedupe(problems);
+  }
+  return checkSemantics(input as ObjectDefinitionInput);
+}
+
+function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `file: path: message` lines for people reading a start-up or `definitions:check` failure. */
+export function formatProblems(source: string, problems: DefinitionProblem[]): string {
+  return problems.map((problem) => `${source}: ${problem.path}: ${problem.message}`).join('\n');
+}

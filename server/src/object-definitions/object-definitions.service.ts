@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
+import type { RunInTransaction, Tx } from 'src/database/transaction';
+import type { RequestContext } from 'src/organizations/request-context';
+import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
+import { compileDefinitionSchema } from './definition-schema.compiler';
+import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
+import { readSystemDefinitionFiles } from './definition-files';
+import { formatProblems, validateDefinition } from './definition.validator';
+import {
+  type ObjectDefinitionRow,
+  type ObjectDefinitionValues,
+  ObjectDefinitionsRepository,
+} from './object-definitions.repository';
+
+/** What a start-up sync did for one organization. */
+export interface SystemSyncResult {
+  created: string[];
+  upgraded: string[];
+}
+
+@Injectable()
+export class ObjectDefinitionsService {
+  private readonly logger = new Logger(ObjectDefinitionsService.name);
+  private systemDefinitions: ObjectDefinitionInput[] | undefined;
+
+  constructor(
+    private readonly repository: ObjectDefinitionsRepository,
+    private readonly registry: DefinitionRegistry,
+    @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
+  ) {}
+
+  listDefinitions(context: RequestContext): Promise<CompiledDefinition[]> {
+    return this.registry.list(context.organizationId);
+  }
+
+  /** The definition named `name` in the caller's organization; unknown → 404. */
+  async getDefinition(context: RequestContext, name: string): Promise<CompiledDefinition> {
+    const definition = await this.registry.find(context.organizationId, name);
+    if (!definition) {
+      throw new AppError(ErrorCode.DefinitionNotFound, `No object named "${name}"`);
+    }
+    return definition;
+  }
+
+  /**
+   * The shipped system definitions, validated against the meta-schema (start-up fails fast with
+   * `file: path: message` lines when one is wrong).
+   */
+  loadSystemDefinitions(): ObjectDefinitionInput[] {
+    if (!this.systemDefinitions) {
+      const failures: string[] = [];
+      const definitions = readSystemDefinitionFiles().map(({ file, content }) => {
+        const problems = validateDefinition(content);
+        const name = (content as { name?: unknown }).name;
+        if (`${String(name)}.json` !== file) {
+          problems.push({ path: 'name', message: `must match the file name (${file})` });
+        }
+        if (problems.length > 0) {
+          failures.push(formatProblems(`object-definitions/${file}`, problems));
+        }
+        return content as ObjectDefinitionInput;
+      });
+      if (failures.length > 0) {
+        throw new Error(`Invalid system object definitions:\n${failures.join('\n')}`);
+      }
+      this.systemDefinitions = definitions;
+    }
+    return this.systemDefinitions;
+  }
+
+  /**
+   * Registers the system objects in an organization, idempotently: a missing one is created, one
+   * whose shipped file changed is upgraded (version + 1), keeping properties admins added to it.
+   */
+  async syncSystemDefinitions(organizationId: string): Promise<SystemSyncResult> {
+    const shipped = this.loadSystemDefinitions();
+    const result = await this.runInTransaction(async (tx) => {
+      await this.repository.lockOrganization(organizationId, tx);
+      const existing = new Map(
+        (await this.repository.findAll(organizationId, true, tx)).map((row) => [row.name, row]),
+      );
+      const done: SystemSyncResult = { created: [], upgraded: [] };
+      for (const definition of shipped) {
+        const row = existing.get(definition.name);
+        if (!row) {
+          await this.repository.insert(this.systemValues(organizationId, definition, definition.properties, 1), tx);
+          done.created.push(definition.name);
+        } else if (!isDeepStrictEqual(row.systemSource, definition)) {
+          await this.upgradeSystemDefinition(organizationId, row, definition, tx);
+          done.upgraded.push(definition.name);
+        }
+      }
+      return done;
+    });
+    if (result.created.length + result.upgraded.length > 0) {
+      this.registry.invalidate(organizationId);
+    }
+    if (result.upgraded.length > 0) {
+      this.logger.log(`Upgraded system objects of ${organizationId}: ${result.upgraded.join(', ')}`);
+    }
+    return result;
+  }
+
+  private async upgradeSystemDefinition(
+    organizationId: string,
+    row: ObjectDefinitionRow,
+    definition: ObjectDefinitionInput,
+    tx: Tx,
+  ): Promise<void> {
+    const previouslyShipped = new Set(
+      ((row.systemSource?.properties ?? []) as PropertyDefinition[]).map((p) => p.name),
+    );
+    const shippedNames = new Set(definition.properties.map((p) => p.name));
+    const addedByAdmins = (row.properties as PropertyDefinition[]).filter(
+      (p) => !previouslyShipped.has(p.name) && !shippedNames.has(p.name),
+    );
+    const properties = [...definition.properties, ...addedByAdmins];
+    const values = this.systemValues(organizationId, definition, properties, row.version + 1);
+    await this.repository.update(organizationId, row.id, values, tx);
+  }
+
+  private systemValues(
+    organizationId: string,
+    definition: ObjectDefinitionInput,
+    properties: PropertyDefinition[],
+    version: number,
+  ): ObjectDefinitionValues {
+    const merged: ObjectDefinitionInput = { ...definition, properties };
+    return {
+      organizationId,
+      name: definition.name,
+      labelSingular: definition.labels.singular,
+      labelPlural: definition.labels.plural,
+      description: definition.description ?? null,
+      navGroup: definition.group ?? null,
+      icon: definition.icon ?? null,
+      color: definition.color ?? null,
+      isSystem: true,
+      properties,
+      jsonSchema: compileDefinitionSchema(merged),
+      primaryDisplayProperty: definition.primary_display_property ?? null,
+      systemSource: definition as unknown as Record<string, unknown>,
+      version,
+    };
+  }
+}

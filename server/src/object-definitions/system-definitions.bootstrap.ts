@@ -1,0 +1,35 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Organization } from 'src/organizations/organizations.repository';
+import { OrganizationsService } from 'src/organizations/organizations.service';
+import { ObjectDefinitionsService } from './object-definitions.service';
+
+/** At start-up: the default organization exists and every organization has the system objects. */
+@Injectable()
+export class SystemDefinitionsBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SystemDefinitionsBootstrap.name);
+
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly definitions: ObjectDefinitionsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.definitions.loadSystemDefinitions();
+    await this.organizations.ensureDefaultOrganization();
+    let created = 0;
+    let upgraded = 0;
+    for (const organizationId of await this.organizations.listOrganizationIds()) {
+      const result = await this.definitions.syncSystemDefinitions(organizationId);
+      created += result.created.length;
+      upgraded += result.upgraded.length;
+    }
+    this.logger.log(`System objects registered (${created} created, ${upgraded} upgraded)`);
+  }
+
+  /** A new organization, ready to use: its system objects are registered. */
+  async provisionOrganization(name: string, slug: string): Promise<Organization> {
+    const organization = await this.organizations.createOrganization(name, slug);
+    await this.definitions.syncSystemDefinitions(organization.id);
+    return organization;
+  }
+}

@@ -1,0 +1,172 @@
+import type { ValidateFunction } from 'ajv';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RawListQuery, type SortOrder } from 'src/common/http/list-query';
+import { createAjv } from 'src/object-definitions/ajv.factory';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
+import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
+import { describeAjvError } from './record-properties.validator';
+
+/** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
+export const FILTER_OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'exists'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export interface PropertyFilter {
+  property: PropertyDefinition;
+  operator: FilterOperator;
+  /** One value, or the list of any-of values (eq with an array, in, nin). */
+  values: unknown[];
+}
+
+export const RECORD_FIELDS = ['id', 'created_at', 'updated_at'] as const;
+export type RecordField = (typeof RECORD_FIELDS)[number];
+
+export type SortTarget = { kind: 'field'; field: RecordField } | { kind: 'property'; property: PropertyDefinition };
+
+/** A list request checked against the definition: every name in it is one of the definition's. */
+export interface RecordListQuery {
+  ids?: string[];
+  filters: PropertyFilter[];
+  q?: string;
+  sort: { target: SortTarget; order: SortOrder };
+  offset: number;
+  limit: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORDERED_KINDS = new Set(['numeric', 'date', 'timestamptz', 'text']);
+const MAX_FILTER_VALUES = 1000;
+
+const valueAjv = createAjv();
+const valueValidators = new Map<string, ValidateFunction>();
+
+function badFilter(key: string, message: string): AppError {
+  return new AppError(ErrorCode.BadRequest, `Invalid filter: ${key} ${message}`, { [`filter.${key}`]: message });
+}
+
+/** Checks one filter value against the property's type (not its constraints: `amount_gt: -5` is fine). */
+function checkValue(key: string, property: PropertyDefinition, value: unknown, objectName: string): void {
+  const rules = PROPERTY_TYPE_RULES[property.type];
+  let schema = rules.valueSchema(property);
+  if (property.type === 'multi_enumeration') {
+    schema = (schema.items as Record<string, unknown> | undefined) ?? {};
+  }
+  const cacheKey = JSON.stringify(schema);
+  let validate = valueValidators.get(cacheKey);
+  if (!validate) {
+    validate = valueAjv.compile({ ...schema, 'x-type': property.type });
+    valueValidators.set(cacheKey, validate);
+  }
+  if (!validate(value)) {
+    const [error] = validate.errors ?? [];
+    throw badFilter(key, error ? describeAjvError(error, objectName) : 'has the wrong type');
+  }
+}
+
+function splitKey(key: string, definition: CompiledDefinition): { property: PropertyDefinition; operator: FilterOperator } {
+  const exact = definition.propertyByName.get(key);
+  if (exact) {
+    return { property: exact, operator: 'eq' };
+  }
+  for (const operator of FILTER_OPERATORS) {
+    const suffix = `_${operator}`;
+    if (operator !== 'eq' && key.endsWith(suffix)) {
+      const property = definition.propertyByName.get(key.slice(0, -suffix.length));
+      if (property) {
+        return { property, operator };
+      }
+    }
+  }
+  throw badFilter(key, `is not a property of ${definition.name}`);
+}
+
+function toFilter(key: string, raw: unknown, definition: CompiledDefinition): PropertyFilter {
+  const { property, operator } = splitKey(key, definition);
+  const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
+  if (operator === 'exists') {
+    if (typeof raw !== 'boolean') {
+      throw badFilter(key, 'must be true or false');
+    }
+    return { property, operator, values: [raw] };
+  }
+  if (operator === 'contains') {
+    if (typeof raw !== 'string' || raw === '') {
+      throw badFilter(key, 'must be a non-empty string');
+    }
+    if (kind !== 'text' && kind !== 'array') {
+      throw badFilter(key, `cannot be used on a ${property.type} property`);
+    }
+    return { property, operator, values: [raw] };
+  }
+  if (['gt', 'gte', 'lt', 'lte'].includes(operator) && !ORDERED_KINDS.has(kind)) {
+    throw badFilter(key, `cannot compare a ${property.type} property by order`);
+  }
+  const isList = operator === 'in' || operator === 'nin' || ((operator === 'eq' || operator === 'neq') && Array.isArray(raw));
+  const values = isList ? raw : [raw];
+  if (!Array.isArray(values) || values.length === 0 || values.length > MAX_FILTER_VALUES) {
+    throw badFilter(key, `must be a list of 1 to ${MAX_FILTER_VALUES} values`);
+  }
+  if (property.type === 'json') {
+    if (operator !== 'eq' && operator !== 'neq') {
+      throw badFilter(key, 'a json property can only be tested for equality or existence');
+    }
+  } else {
+    values.forEach((value) => checkValue(key, property, value, definition.name));
+  }
+  return { property, operator, values };
+}
+
+function parseIds(raw: unknown): string[] {
+  const ids = Array.isArray(raw) ? raw : [raw];
+  if (ids.length > MAX_PAGE_SIZE || !ids.every((id) => typeof id === 'string')) {
+    throw badFilter('id', `must be a record id or a list of at most ${MAX_PAGE_SIZE} ids`);
+  }
+  // An id that is not a UUID names no record: it matches nothing rather than failing.
+  return (ids as string[]).filter((id) => UUID.test(id));
+}
+
+function toSort(raw: RawListQuery['sort'], definition: CompiledDefinition): RecordListQuery['sort'] {
+  if (!raw) {
+    return { target: { kind: 'field', field: 'created_at' }, order: 'DESC' };
+  }
+  if ((RECORD_FIELDS as readonly string[]).includes(raw.field)) {
+    return { target: { kind: 'field', field: raw.field as RecordField }, order: raw.order };
+  }
+  const property = definition.propertyByName.get(raw.field);
+  if (!property) {
+    throw new AppError(ErrorCode.BadRequest, `Invalid sort: ${raw.field} is not a property of ${definition.name}`, {
+      sort: `unknown property "${raw.field}"`,
+    });
+  }
+  return { target: { kind: 'property', property }, order: raw.order };
+}
+
+/** Checks a parsed react-admin list request against the definition. */
+export function toRecordListQuery(raw: RawListQuery, definition: CompiledDefinition): RecordListQuery {
+  const filters: PropertyFilter[] = [];
+  let ids: string[] | undefined;
+  let q: string | undefined;
+  for (const [key, value] of Object.entries(raw.filter)) {
+    if (key === 'id') {
+      ids = parseIds(value);
+    } else if (key === 'q') {
+      if (typeof value !== 'string') {
+        throw badFilter('q', 'must be a string');
+      }
+      q = value.trim() || undefined;
+    } else {
+      filters.push(toFilter(key, value, definition));
+    }
+  }
+  const offset = raw.range?.start ?? 0;
+  const limit = raw.range ? raw.range.end - raw.range.start + 1 : ids ? Math.max(ids.length, 1) : DEFAULT_PAGE_SIZE;
+  return {
+    ...(ids ? { ids } : {}),
+    filters,
+    ...(q ? { q } : {}),
+    sort: toSort(raw.sort, definition),
+    offset,
+    limit,
+  };
+}

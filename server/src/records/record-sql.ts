@@ -1,0 +1,145 @@
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
+import { PROPERTY_TYPE_RULES, type SqlKind } from 'src/object-definitions/property-types';
+import type { PropertyFilter, RecordListQuery, SortTarget } from './record-list-query';
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Collects bound parameters; `add` returns its placeholder. Values never enter SQL text. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * A property name as a SQL literal. Names reach here only after they were found in the
+ * definition; the identifier check is the second lock on that door.
+ */
+export function jsonKey(property: PropertyDefinition): string {
+  if (!IDENTIFIER.test(property.name)) {
+    throw new Error(`refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`);
+  }
+  return `'${property.name}'`;
+}
+
+function kindOf(property: PropertyDefinition): SqlKind {
+  return PROPERTY_TYPE_RULES[property.type].sqlKind;
+}
+
+const CASTS: Partial<Record<SqlKind, string>> = {
+  numeric: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamptz: 'timestamptz',
+};
+
+/** The property's value as SQL of its kind: numbers numerically, dates chronologically. */
+export function typedValue(property: PropertyDefinition): string {
+  const text = `(r.properties->>${jsonKey(property)})`;
+  const cast = CASTS[kindOf(property)];
+  if (cast) {
+    return `${text}::${cast}`;
+  }
+  return property.type === 'email' ? `lower(${text})` : text;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (match) => `\\${match}`);
+}
+
+function anyOf(filter: PropertyFilter, params: SqlParams): string {
+  const { property, values } = filter;
+  const key = jsonKey(property);
+  const kind = kindOf(property);
+  if (kind === 'array') {
+    return `(r.properties->${key}) ?| ${params.add(values.map(String))}::text[]`;
+  }
+  if (kind === 'json') {
+    return `(r.properties->${key}) = ANY(${params.add(values.map((v) => JSON.stringify(v)))}::jsonb[])`;
+  }
+  if (property.type === 'email') {
+    return `${typedValue(property)} = ANY(${params.add(values.map((v) => String(v).toLowerCase()))}::text[])`;
+  }
+  if (values.length === 1 && (kind === 'text' || kind === 'boolean')) {
+    // Containment can use the GIN index on properties.
+    return `r.properties @> ${params.add(JSON.stringify({ [property.name]: values[0] }))}::jsonb`;
+  }
+  const cast = CASTS[kind] ?? 'text';
+  return `${typedValue(property)} = ANY(${params.add(values.map(String))}::${cast}[])`;
+}
+
+const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+export function filterCondition(filter: PropertyFilter, params: SqlParams): string {
+  const { property, operator, values } = filter;
+  const key = jsonKey(property);
+  switch (operator) {
+    case 'eq':
+    case 'in':
+      return anyOf(filter, params);
+    case 'neq':
+    case 'nin':
+      return `NOT COALESCE(${anyOf(filter, params)}, false)`;
+    case 'exists':
+      return values[0] === true ? `r.properties ? ${key}` : `NOT (r.properties ? ${key})`;
+    case 'contains':
+      if (kindOf(property) === 'array') {
+        return `(r.properties->${key}) ? ${params.add(String(values[0]))}`;
+      }
+      return `(r.properties->>${key}) ILIKE ${params.add(`%${escapeLike(String(values[0]))}%`)}`;
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const cast = CASTS[kindOf(property)] ?? 'text';
+      const value = property.type === 'email' ? String(values[0]).toLowerCase() : String(values[0]);
+      return `${typedValue(property)} ${COMPARISONS[operator]} ${params.add(value)}::${cast}`;
+    }
+  }
+}
+
+/** `q`: the display name or any text property contains the words, ignoring case. */
+export function searchCondition(q: string, searchable: PropertyDefinition[], params: SqlParams): string {
+  const pattern = params.add(`%${escapeLike(q)}%`);
+  const columns = ['r.display_name', ...searchable.map((property) => `(r.properties->>${jsonKey(property)})`)];
+  return `(${columns.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`;
+}
+
+export function sortExpression(target: SortTarget): string {
+  if (target.kind === 'field') {
+    return `r.${target.field}`;
+  }
+  const kind = kindOf(target.property);
+  if (kind === 'array' || kind === 'json') {
+    return `(r.properties->${jsonKey(target.property)})`;
+  }
+  return kind === 'text' ? `lower(${typedValue(target.property)})` : typedValue(target.property);
+}
+
+/** WHERE of a list: the tenant, the object, then ids, filters and search. */
+export function listConditions(
+  organizationId: string,
+  definitionId: string,
+  query: RecordListQuery,
+  searchable: PropertyDefinition[],
+  params: SqlParams,
+): string {
+  const conditions = [
+    `r.organization_id = ${params.add(organizationId)}`,
+    `r.object_definition_id = ${params.add(definitionId)}`,
+    'r.archived_at IS NULL',
+  ];
+  if (query.ids) {
+    conditions.push(`r.id = ANY(${params.add(query.ids)}::uuid[])`);
+  }
+  for (const filter of query.filters) {
+    conditions.push(filterCondition(filter, params));
+  }
+  if (query.q) {
+    conditions.push(searchCondition(query.q, searchable, params));
+  }
+  return conditions.join(' AND ');
+}

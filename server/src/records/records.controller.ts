@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import type { RequestContext } from 'src/organizations/request-context';
+import type { RecordResponse } from './records.dto';
+import { RecordsService } from './records.service';
+
+/**
+ * The record API of every object, in react-admin's simple REST dialect. Its OpenAPI paths are
+ * generated per definition, so this controller is excluded from the decorator-built document.
+ */
+@ApiExcludeController()
+@Controller('objects/:object')
+export class RecordsController {
+  constructor(private readonly service: RecordsService) {}
+
+  @Get()
+  async listRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Query() params: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecordResponse[]> {
+    const page = await this.service.listRecords(context, object, parseListQuery(params));
+    response.setHeader('Content-Range', contentRange(object, page.start, page.records.length, page.total));
+    return page.records;
+  }
+
+  @Post()
+  createRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse> {
+    return this.service.createRecord(context, object, body);
+  }
+
+  @Get(':id')
+  getRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+  ): Promise<RecordResponse> {
+    return this.service.getRecord(context, object, id);
+  }
+
+  @Put(':id')
+  replaceRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse> {
+    return this.service.updateRecord(context, object, id, body);
+  }
+
+  @Patch(':id')
+  updateRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse> {
+    return this.service.updateRecord(context, object, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  deleteRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+  ): Promise<RecordResponse> {
+    return this.service.deleteRecord(context, object, id);
+  }
+}

@@ -1,0 +1,27 @@
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import type { RecordRow } from './records.repository';
+
+/** A record on the wire: flat `{ id, …properties, created_at, updated_at }`. */
+export type RecordResponse = Record<string, unknown> & { id: string; created_at: string; updated_at: string };
+
+/**
+ * Maps a stored record to its wire shape. A property the record lacks but whose definition has a
+ * default reads as that default (a required property added later to an existing object).
+ */
+export function toRecordResponse(definition: CompiledDefinition, row: RecordRow): RecordResponse {
+  const properties: Record<string, unknown> = {};
+  for (const property of definition.properties) {
+    const value = row.properties[property.name];
+    if (value !== undefined) {
+      properties[property.name] = value;
+    } else if (property.required && property.default !== undefined) {
+      properties[property.name] = property.default;
+    }
+  }
+  return {
+    id: row.id,
+    ...properties,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { managerOf, type Tx } from 'src/database/transaction';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
+import { DataSource } from 'typeorm';
+import type { RecordListQuery } from './record-list-query';
+import { listConditions, SqlParams, sortExpression } from './record-sql';
+
+export interface RecordRow {
+  id: string;
+  properties: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+export interface RecordScope {
+  organizationId: string;
+  definitionId: string;
+}
+
+export interface UniqueClaim {
+  property: string;
+  value: string;
+}
+
+const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
+
+/** All SQL on records. Every method is scoped by organization and object. */
+@Injectable()
+export class RecordsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private query<T>(sql: string, params: unknown[], tx?: Tx): Promise<T[]> {
+    return (tx ? managerOf(tx) : this.dataSource.manager).query(sql, params);
+  }
+
+  async findById(scope: RecordScope, id: string, tx?: Tx, forUpdate = false): Promise<RecordRow | undefined> {
+    const rows = await this.query<RecordRow>(
+      `SELECT ${COLUMNS} FROM record r
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3 AND r.archived_at IS NULL
+        ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [scope.organizationId, scope.definitionId, id],
+      tx,
+    );
+    return rows[0];
+  }
+
+  /** One page of a list; names in `query` were checked against the definition. */
+  findPage(scope: RecordScope, query: RecordListQuery, searchable: PropertyDefinition[]): Promise<RecordRow[]> {
+    const params = new SqlParams();
+    const where = listConditions(scope.organizationId, scope.definitionId, query, searchable, params);
+    const order = `${sortExpression(query.sort.target)} ${query.sort.order} NULLS LAST, r.id ${query.sort.order}`;
+    return this.query<RecordRow>(
+      `SELECT ${COLUMNS} FROM record r WHERE ${where} ORDER BY ${order}
+        LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
+      params.values,
+    );
+  }
+
+  async count(scope: RecordScope, query: RecordListQuery, searchable: PropertyDefinition[]): Promise<number> {
+    const params = new SqlParams();
+    const where = listConditions(scope.organizationId, scope.definitionId, query, searchable, params);
+    const rows = await this.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM record r WHERE ${where}`,
+      params.values,
+    );
+    return rows[0]?.total ?? 0;
+  }
+
+  async insert(
+    scope: RecordScope,
+    values: { id?: string; properties: Record<string, unknown>; displayName: string | null },
+    tx: Tx,
+  ): Promise<RecordRow> {
+    const rows = await this.query<RecordRow>(
+      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4::jsonb, $5)
+       RETURNING ${COLUMNS}`,
+      [values.id ?? null, scope.organizationId, scope.definitionId, JSON.stringify(values.properties), values.displayName],
+      tx,
+    );
+    return rows[0] as RecordRow;
+  }
+
+  async update(
+    scope: RecordScope,
+    id: string,
+    values: { properties: Record<string, unknown>; displayName: string | null },
+    tx: Tx,
+  ): Promise<RecordRow> {
+    const rows = await this.query<RecordRow>(
+      `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, updated_at = now(), version = r.version + 1
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
+        RETURNING ${COLUMNS}`,
+      [scope.organizationId, scope.definitionId, id, JSON.stringify(values.properties), values.displayName],
+      tx,
+    );
+    return rows[0] as RecordRow;
+  }
+
+  async delete(scope: RecordScope, id: string, tx: Tx): Promise<void> {
+    await this.query(
+      'DELETE FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',
+      [scope.organizationId, scope.definitionId, id],
+      tx,
+    );
+  }
+
+  async exists(scope: RecordScope, id: string): Promise<boolean> {
+    const rows = await this.query(
+      'SELECT 1 FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',
+      [scope.organizationId, scope.definitionId, id],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Claims unique values for a record. A value held by another record is not taken (a concurrent
+   * claim waits for the other transaction); returns the claims that lost, with the holder's id.
+   */
+  async claimUniqueValues(
+    scope: RecordScope,
+    recordId: string,
+    claims: UniqueClaim[],
+    tx: Tx,
+  ): Promise<Array<UniqueClaim & { holderId: string | undefined }>> {
+    if (claims.length === 0) {
+      return [];
+    }
+    const won = await this.query<{ property_name: string }>(
+      `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
+       SELECT $1, u.property_name, u.value, $2, $3 FROM unnest($4::text[], $5::text[]) AS u(property_name, value)
+       ON CONFLICT DO NOTHING RETURNING property_name`,
+      [scope.definitionId, scope.organizationId, recordId, claims.map((c) => c.property), claims.map((c) => c.value)],
+      tx,
+    );
+    const winners = new Set(won.map((row) => row.property_name));
+    const lost = claims.filter((claim) => !winners.has(claim.property));
+    return Promise.all(
+      lost.map(async (claim) => {
+        const holder = await this.query<{ record_id: string }>(
+          `SELECT record_id FROM record_unique_value
+            WHERE organization_id = $1 AND object_definition_id = $2 AND property_name = $3 AND value = $4`,
+          [scope.organizationId, scope.definitionId, claim.property, claim.value],
+          tx,
+        );
+        return { ...claim, holderId: holder[0]?.record_id };
+      }),
+    );
+  }
+
+  async releaseUniqueValues(scope: RecordScope, recordId: string, properties: string[], tx: Tx): Promise<void> {
+    if (properties.length === 0) {
+      return;
+    }
+    await this.query(
+      `DELETE FROM record_unique_value
+        WHERE organization_id = $1 AND object_definition_id = $2 AND record_id = $3 AND property_name = ANY($4::text[])`,
+      [scope.organizationId, scope.definitionId, recordId, properties],
+      tx,
+    );
+  }
+}
