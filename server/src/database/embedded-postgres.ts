@@ -80,7 +80,11 @@ async function waitUntilAccepting(url: string): Promise<void> {
  * is created on first use and reused across restarts; a second Plinth process (a seed while the
  * server runs) connects to the one already running instead of starting another.
  */
-export async function startEmbeddedPostgres(dataDir: string, folder = 'pgdata'): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  folder = 'pgdata',
+  extraFlags: string[] = [],
+): Promise<EmbeddedDatabase> {
   const pgdata = join(dataDir, folder);
   const existing = runningPort(pgdata);
   if (existing) {
@@ -103,7 +107,7 @@ export async function startEmbeddedPostgres(dataDir: string, folder = 'pgdata'):
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...extraFlags],
     onLog: (message: string) => logger.debug(message.trim()),
     onError: (error: unknown) => logger.debug(String(error)),
   });

@@ -1,0 +1,50 @@
+/** Jest tiers (STYLE.md §11): unit next to the code, integration and contract on real PostgreSQL. */
+const { join } = require('node:path');
+
+/** .swcrc plus the `src/…` path alias, resolved here so Jest's global set-up can use it too. */
+const swc = {
+  swcrc: false,
+  sourceMaps: 'inline',
+  module: { type: 'commonjs' },
+  jsc: {
+    target: 'es2022',
+    parser: { syntax: 'typescript', decorators: true, tsx: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    keepClassNames: true,
+    baseUrl: join(__dirname, 'server'),
+    paths: { 'src/*': ['src/*'] },
+  },
+};
+
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
+  moduleNameMapper: { '^src/(.*)$': '<rootDir>/server/src/$1' },
+  clearMocks: true,
+  restoreMocks: true,
+};
+
+const withDatabase = {
+  ...shared,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/server/src/**/*.spec.ts'] },
+    {
+      ...withDatabase,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
+    },
+    {
+      ...withDatabase,
+      displayName: 'contract',
+      testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
+      // ra-core and ra-data-simple-rest are ES modules; swc turns them into CommonJS for Jest.
+      transformIgnorePatterns: ['/node_modules/(?!(ra-core|ra-data-simple-rest|query-string|decode-uri-component|split-on-first|filter-obj)/)'],
+    },
+  ],
+};

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from 'src/app.setup';
+import { loadAppConfig } from 'src/config/app-config';
+import { createDataSource } from 'src/database/data-source';
+import { migrate } from 'src/database/database-connection';
+import {
+  databaseUrl,
+  recreateDatabase,
+  SERVER_URL_VARIABLE,
+  startTestServer,
+  TEMPLATE_DATABASE,
+} from './test-database';
+
+declare global {
+  var plinthTestServer: { stop: () => Promise<void> } | undefined;
+}
+
+/**
+ * Once per run: the database server, and a template database migrated and holding the default
+ * organization with its system objects. Every test file copies it (STYLE.md §11).
+ */
+export default async function globalSetup(): Promise<void> {
+  if (globalThis.plinthTestServer) {
+    return;
+  }
+  Logger.overrideLogger(['error', 'warn']);
+  const server = await startTestServer();
+  globalThis.plinthTestServer = server;
+  process.env[SERVER_URL_VARIABLE] = server.serverUrl;
+  await recreateDatabase(server.serverUrl, TEMPLATE_DATABASE);
+  const dataSource = createDataSource(databaseUrl(server.serverUrl, TEMPLATE_DATABASE), 2);
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource);
+    const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
+    await app.init();
+    await app.close();
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
+import { createApp } from 'src/app.setup';
+import { loadAppConfig } from 'src/config/app-config';
+import { createDataSource } from 'src/database/data-source';
+import { SystemDefinitionsBootstrap } from 'src/object-definitions/system-definitions.bootstrap';
+import { systemContext, type RequestContext } from 'src/organizations/request-context';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { databaseUrl, dropDatabase, recreateDatabase, SERVER_URL_VARIABLE, TEMPLATE_DATABASE } from './test-database';
+
+export interface TestOrganization {
+  id: string;
+  context: RequestContext;
+  /** Headers that make a request act for this organization. */
+  headers: Record<string, string>;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  /** supertest against the app, without a network port. */
+  http: () => ReturnType<typeof request>;
+  /** A new organization with the system objects registered: each test makes its own. */
+  createOrganization(): Promise<TestOrganization>;
+  /** Listens on a free loopback port (for clients that need a URL); returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh copy of the migrated template database. */
+export async function startTestApp(): Promise<TestApp> {
+  const serverUrl = process.env[SERVER_URL_VARIABLE];
+  if (!serverUrl) {
+    throw new Error('The Jest global set-up did not run (integration and contract projects only)');
+  }
+  const database = `plinth_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`;
+  await recreateDatabase(serverUrl, database, TEMPLATE_DATABASE);
+  const dataSource = createDataSource(databaseUrl(serverUrl, database), 10);
+  await dataSource.initialize();
+  const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
+  await app.init();
+  return {
+    app,
+    dataSource,
+    http: () => request(app.getHttpServer()),
+    async createOrganization() {
+      const slug = `test-${randomUUID()}`;
+      const organization = await app.get(SystemDefinitionsBootstrap).provisionOrganization(slug, slug);
+      return {
+        id: organization.id,
+        context: systemContext(organization.id),
+        headers: { 'X-Organization-Id': organization.id },
+      };
+    },
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      return `http://127.0.0.1:${port}`;
+    },
+    async close() {
+      await app.close();
+      await dataSource.destroy();
+      await dropDatabase(serverUrl, database);
+    },
+  };
+}

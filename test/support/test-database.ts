@@ -1,0 +1,67 @@
+import { Client } from 'pg';
+import { loadAppConfig, testDatabaseUrl } from 'src/config/app-config';
+import { startEmbeddedPostgres } from 'src/database/embedded-postgres';
+
+export const TEMPLATE_DATABASE = 'plinth_test_template';
+/** Set by the global set-up for the workers: the server the test databases live on. */
+export const SERVER_URL_VARIABLE = 'PLINTH_TEST_SERVER_URL';
+
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** TEST_DATABASE_URL's server, else the embedded PostgreSQL in `.plinth/test-pgdata`. */
+export async function startTestServer(): Promise<{ serverUrl: string; stop: () => Promise<void> }> {
+  const external = testDatabaseUrl();
+  if (external) {
+    return { serverUrl: databaseUrl(external, 'postgres'), stop: () => Promise.resolve() };
+  }
+  // Throw-away data: durability is traded for speed.
+  const server = await startEmbeddedPostgres(loadAppConfig().dataDir, 'test-pgdata', [
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+  ]);
+  return { serverUrl: server.serverUrl, stop: () => server.stop() };
+}
+
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function recreateDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  await withClient(serverUrl, async (client) => {
+    const quoted = client.escapeIdentifier(name);
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE ${quoted}${from}`);
+        return;
+      } catch (error) {
+        // 55006: the template is briefly in use by a concurrent CREATE DATABASE.
+        if ((error as { code?: string }).code !== '55006' || attempt > 50) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+      }
+    }
+  });
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withClient(serverUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+  );
+}
