@@ -29,7 +29,9 @@ export function readSystemDefinitionFiles(dir = objectDefinitionsDir()): Definit
       try {
         return { file, content: JSON.parse(text) as unknown };
       } catch (error) {
-        throw new Error(`object-definitions/${file} is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`object-definitions/${file} is not valid JSON: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     });
 }

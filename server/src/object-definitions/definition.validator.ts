@@ -45,11 +45,11 @@ function describe(error: ErrorObject, input: unknown): DefinitionProblem | undef
       return undefined;
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const type = (input as { properties?: Array<{ type?: unknown }> }).properties?.[
+      const type = (input as { properties?: Array<{ type?: string }> }).properties?.[
         Number(error.instancePath.split('/')[2])
       ]?.type;
-      const forType = error.instancePath.startsWith('/properties/') && type ? ` for a property of type ${String(type)}` : '';
-      return { path: `${base}.${key}`, message: `"${key}" is not allowed${forType}` };
+      const forType = /^\/properties\/\d+$/.test(error.instancePath) && type ? ` for a property of type ${type}` : '';
+      return { path: `${base === '(definition)' ? '' : `${base}.`}${key}`, message: `"${key}" is not allowed${forType}` };
     }
     case 'required':
       return { path: `${base === '(definition)' ? '' : `${base}.`}${String(params.missingProperty)}`, message: 'is required' };
@@ -58,9 +58,13 @@ function describe(error: ErrorObject, input: unknown): DefinitionProblem | undef
     case 'enum':
       return { path: base, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
     case 'pattern':
-      return base.endsWith('name') || base === 'name'
+      return base.endsWith('name') || base === 'primary_display_property'
         ? { path: base, message: 'must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)' }
         : { path: base, message: `must match ${String(params.pattern)}` };
+    case 'format':
+      return params.format === 'regex'
+        ? { path: base, message: 'is not a valid regular expression' }
+        : { path: base, message: error.message ?? 'is invalid' };
     default:
       return { path: base, message: error.message ?? 'is invalid' };
   }

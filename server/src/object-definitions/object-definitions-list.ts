@@ -8,7 +8,9 @@ const FILTERABLE = ['id', 'name', 'is_system', 'group', 'q'];
 
 function sortKey(definition: ObjectDefinitionResponseDto, field: string): string {
   const value = (definition as unknown as Record<string, unknown>)[field];
-  return value === undefined ? '' : String(value);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 }
 
 function matches(definition: ObjectDefinitionResponseDto, field: string, wanted: unknown): boolean {

@@ -123,7 +123,7 @@ function parseIds(raw: unknown): string[] {
     throw badFilter('id', `must be a record id or a list of at most ${MAX_PAGE_SIZE} ids`);
   }
   // An id that is not a UUID names no record: it matches nothing rather than failing.
-  return (ids as string[]).filter((id) => UUID.test(id));
+  return ids.filter((id) => UUID.test(id));
 }
 
 function toSort(raw: RawListQuery['sort'], definition: CompiledDefinition): RecordListQuery['sort'] {

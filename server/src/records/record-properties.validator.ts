@@ -41,7 +41,7 @@ function patternMessage(error: ErrorObject, schemaType: unknown): string {
 /** One AJV error in words a person filling in a form understands. */
 export function describeAjvError(error: ErrorObject, objectName: string): string {
   const params = error.params as Record<string, unknown>;
-  const schema = error.parentSchema as Record<string, unknown> | undefined;
+  const schema = error.parentSchema;
   switch (error.keyword) {
     case 'required':
       return 'is required';

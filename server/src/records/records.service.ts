@@ -189,7 +189,7 @@ export class RecordsService {
   private displayName(definition: CompiledDefinition, properties: Record<string, unknown>): string | null {
     const name = definition.primary_display_property;
     const value = name === undefined ? undefined : properties[name];
-    return value === undefined || value === null ? null : String(value);
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
   }
 
   private uniqueClaims(definition: CompiledDefinition, properties: Record<string, unknown>): UniqueClaim[] {

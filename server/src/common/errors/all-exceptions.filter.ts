@@ -77,7 +77,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const payload = exception.getResponse();
     let message = exception.message;
     if (typeof payload === 'object' && payload !== null && 'message' in payload) {
-      const raw = (payload as { message: unknown }).message;
+      const raw = payload.message;
       message = Array.isArray(raw) ? raw.map(String).join('; ') : String(raw);
     }
     if (status === 404 && message.startsWith('Cannot ')) {

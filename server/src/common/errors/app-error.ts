@@ -1,4 +1,4 @@
-import { ErrorCode, statusOf } from './error-code';
+import { type ErrorCode, statusOf } from './error-code';
 
 /** Per-field messages, keyed like the request body (react-admin shows them next to the field). */
 export type FieldErrors = Record<string, string>;

@@ -24,7 +24,7 @@ export class AssociationEntity {
   organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_association_organization' })
   organization?: OrganizationEntity;
 
   @Column({ type: 'text' })
@@ -34,14 +34,14 @@ export class AssociationEntity {
   fromRecordId!: string;
 
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'from_record_id' })
+  @JoinColumn({ name: 'from_record_id', foreignKeyConstraintName: 'FK_association_from_record' })
   fromRecord?: RecordEntity;
 
   @Column({ type: 'uuid' })
   toRecordId!: string;
 
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'to_record_id' })
+  @JoinColumn({ name: 'to_record_id', foreignKeyConstraintName: 'FK_association_to_record' })
   toRecord?: RecordEntity;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -22,13 +22,13 @@ export class RecordUniqueValueEntity {
   organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_record_unique_value_organization' })
   organization?: OrganizationEntity;
 
   @Column({ type: 'uuid' })
   recordId!: string;
 
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'record_id' })
+  @JoinColumn({ name: 'record_id', foreignKeyConstraintName: 'FK_record_unique_value_record' })
   record?: RecordEntity;
 }

@@ -27,14 +27,14 @@ export class RecordEntity {
   organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_record_organization' })
   organization?: OrganizationEntity;
 
   @Column({ type: 'uuid' })
   objectDefinitionId!: string;
 
   @ManyToOne(() => ObjectDefinitionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'object_definition_id' })
+  @JoinColumn({ name: 'object_definition_id', foreignKeyConstraintName: 'FK_record_object_definition' })
   objectDefinition?: ObjectDefinitionEntity;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })

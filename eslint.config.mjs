@@ -1,0 +1,100 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const layerRules = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: ['../*', '../../*'], message: "Use absolute 'src/…' imports across folders (STYLE.md §4)." },
+        { group: ['typeorm', 'typeorm/*'], message: 'typeorm only in src/database/** and *.repository.ts (STYLE.md §4).' },
+        {
+          group: ['express'],
+          message: 'express only in main.ts, common/http/ and controllers (STYLE.md §4).',
+          allowTypeImports: false,
+        },
+      ],
+    },
+  ],
+  'no-restricted-properties': [
+    'error',
+    { object: 'process', property: 'env', message: 'Read configuration through src/config/ (STYLE.md §4).' },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.plinth/**',
+      'coverage/**',
+      'artifacts/**',
+      'admin-ui/**',
+      'jest.config.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      eqeqeq: 'error',
+      curly: 'error',
+      'no-console': 'error',
+    },
+  },
+  { files: ['server/src/**/*.ts'], rules: layerRules },
+  {
+    // The composition root wires the DataSource into the app; nothing else may.
+    files: ['server/src/database/**/*.ts', 'server/src/**/*.repository.ts', 'server/src/app.module.ts', 'server/src/app.setup.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '../../*'], message: "Use absolute 'src/…' imports." }] },
+      ],
+    },
+  },
+  {
+    files: ['server/src/main.ts', 'server/src/common/http/**/*.ts', 'server/src/**/*.controller.ts', 'server/src/**/*.filter.ts', 'server/src/**/*.middleware.ts', 'server/src/**/*.decorator.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*', '../../*'], message: "Use absolute 'src/…' imports." },
+            { group: ['typeorm', 'typeorm/*'], message: 'typeorm only in src/database/** and *.repository.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['server/src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      'no-restricted-properties': 'off',
+    },
+  },
+  { files: ['**/*.mjs', '**/*.cjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
+  prettier,
+);
