@@ -8,8 +8,14 @@ const layerRules = {
     'error',
     {
       patterns: [
-        { group: ['../*', '../../*'], message: "Use absolute 'src/…' imports across folders (STYLE.md §4)." },
-        { group: ['typeorm', 'typeorm/*'], message: 'typeorm only in src/database/** and *.repository.ts (STYLE.md §4).' },
+        {
+          group: ['../*', '../../*'],
+          message: "Use absolute 'src/…' imports across folders (STYLE.md §4).",
+        },
+        {
+          group: ['typeorm', 'typeorm/*'],
+          message: 'typeorm only in src/database/** and *.repository.ts (STYLE.md §4).',
+        },
         {
           group: ['express'],
           message: 'express only in main.ts, common/http/ and controllers (STYLE.md §4).',
@@ -20,7 +26,11 @@ const layerRules = {
   ],
   'no-restricted-properties': [
     'error',
-    { object: 'process', property: 'env', message: 'Read configuration through src/config/ (STYLE.md §4).' },
+    {
+      object: 'process',
+      property: 'env',
+      message: 'Read configuration through src/config/ (STYLE.md §4).',
+    },
   ],
 };
 
@@ -58,7 +68,12 @@ export default tseslint.config(
   { files: ['server/src/**/*.ts'], rules: layerRules },
   {
     // The composition root wires the DataSource into the app; nothing else may.
-    files: ['server/src/database/**/*.ts', 'server/src/**/*.repository.ts', 'server/src/app.module.ts', 'server/src/app.setup.ts'],
+    files: [
+      'server/src/database/**/*.ts',
+      'server/src/**/*.repository.ts',
+      'server/src/app.module.ts',
+      'server/src/app.setup.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -67,14 +82,24 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/main.ts', 'server/src/common/http/**/*.ts', 'server/src/**/*.controller.ts', 'server/src/**/*.filter.ts', 'server/src/**/*.middleware.ts', 'server/src/**/*.decorator.ts'],
+    files: [
+      'server/src/main.ts',
+      'server/src/common/http/**/*.ts',
+      'server/src/**/*.controller.ts',
+      'server/src/**/*.filter.ts',
+      'server/src/**/*.middleware.ts',
+      'server/src/**/*.decorator.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['../*', '../../*'], message: "Use absolute 'src/…' imports." },
-            { group: ['typeorm', 'typeorm/*'], message: 'typeorm only in src/database/** and *.repository.ts.' },
+            {
+              group: ['typeorm', 'typeorm/*'],
+              message: 'typeorm only in src/database/** and *.repository.ts.',
+            },
           ],
         },
       ],

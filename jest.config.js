@@ -44,7 +44,9 @@ module.exports = {
       displayName: 'contract',
       testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
       // ra-core and ra-data-simple-rest are ES modules; swc turns them into CommonJS for Jest.
-      transformIgnorePatterns: ['/node_modules/(?!(ra-core|ra-data-simple-rest|query-string|decode-uri-component|split-on-first|filter-obj)/)'],
+      transformIgnorePatterns: [
+        '/node_modules/(?!(ra-core|ra-data-simple-rest|query-string|decode-uri-component|split-on-first|filter-obj)/)',
+      ],
     },
   ],
 };

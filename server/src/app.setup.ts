@@ -9,22 +9,36 @@ import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api';
 const EXPOSED_HEADERS = ['Content-Range', 'X-Request-Id'];
-const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'Range', 'X-Organization-Id', 'X-Request-Id'];
+const ALLOWED_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'Range',
+  'X-Organization-Id',
+  'X-Request-Id',
+];
 
 /**
  * Builds the Nest application with everything every entry point shares (server, tests, CLI):
  * the /api prefix, request ids, the one error format, strict DTO validation and CORS.
  */
-export async function createApp(dataSource: DataSource, config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(dataSource, config), {
-    logger: loggerLevels(config.logLevel),
-    bodyParser: false,
-  });
+export async function createApp(
+  dataSource: DataSource,
+  config: AppConfig,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(dataSource, config),
+    {
+      logger: loggerLevels(config.logLevel),
+      bodyParser: false,
+    },
+  );
   configureApp(app);
   return app;
 }
 
-export function loggerLevels(level: AppConfig['logLevel']): Array<'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
+export function loggerLevels(
+  level: AppConfig['logLevel'],
+): Array<'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
   const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
   return order.slice(0, order.indexOf(level) + 1);
 }
@@ -34,7 +48,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');
   return app;

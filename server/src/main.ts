@@ -1,5 +1,5 @@
-import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
 import { serveAdminUi } from 'src/common/http/admin-ui';
 import { loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';

@@ -1,5 +1,5 @@
-import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';

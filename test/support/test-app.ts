@@ -1,6 +1,6 @@
-import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
@@ -8,7 +8,13 @@ import { SystemDefinitionsBootstrap } from 'src/object-definitions/system-defini
 import { systemContext, type RequestContext } from 'src/organizations/request-context';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { databaseUrl, dropDatabase, recreateDatabase, SERVER_URL_VARIABLE, TEMPLATE_DATABASE } from './test-database';
+import {
+  databaseUrl,
+  dropDatabase,
+  recreateDatabase,
+  SERVER_URL_VARIABLE,
+  TEMPLATE_DATABASE,
+} from './test-database';
 
 export interface TestOrganization {
   id: string;
@@ -47,7 +53,9 @@ export async function startTestApp(): Promise<TestApp> {
     http: () => request(app.getHttpServer()),
     async createOrganization() {
       const slug = `test-${randomUUID()}`;
-      const organization = await app.get(SystemDefinitionsBootstrap).provisionOrganization(slug, slug);
+      const organization = await app
+        .get(SystemDefinitionsBootstrap)
+        .provisionOrganization(slug, slug);
       return {
         id: organization.id,
         context: systemContext(organization.id),

@@ -40,7 +40,11 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
   }
 }
 
-export async function recreateDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+export async function recreateDatabase(
+  serverUrl: string,
+  name: string,
+  template?: string,
+): Promise<void> {
   await withClient(serverUrl, async (client) => {
     const quoted = client.escapeIdentifier(name);
     await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);

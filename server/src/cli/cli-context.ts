@@ -1,6 +1,6 @@
-import 'reflect-metadata';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import 'reflect-metadata';
 import { AppModule } from 'src/app.module';
 import { loggerLevels } from 'src/app.setup';
 import { type AppConfig, loadAppConfig } from 'src/config/app-config';
@@ -23,9 +23,12 @@ export function runCli(name: string, job: (context: CliContext) => Promise<void>
     Logger.overrideLogger(loggerLevels(config.logLevel));
     const database = await connectDatabase(config);
     // Module wiring is not news on the command line: only warnings while the context starts.
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(database.dataSource, config), {
-      logger: ['error', 'warn'],
-    });
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot(database.dataSource, config),
+      {
+        logger: ['error', 'warn'],
+      },
+    );
     Logger.overrideLogger(loggerLevels(config.logLevel));
     try {
       await app.init();

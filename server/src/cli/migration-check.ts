@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import { loggerLevels } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
 import { ensureDatabase, startEmbeddedPostgres } from 'src/database/embedded-postgres';
-import { Client } from 'pg';
 
 const CHECK_DATABASE = 'plinth_migration_check';
 

@@ -23,7 +23,9 @@ runCli('Seed', async ({ app }) => {
   const logger = new Logger('Seed');
   const context = systemContext(await app.get(OrganizationsService).defaultOrganizationId());
   const records = app.get(RecordsService);
-  const files = readdirSync(seedsDir()).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(seedsDir())
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   let created = 0;
   let kept = 0;
   for (const file of files) {
@@ -39,7 +41,9 @@ runCli('Seed', async ({ app }) => {
     }
     created += createdHere;
     kept += rows.length - createdHere;
-    logger.log(`${object.padEnd(18)} ${String(createdHere).padStart(4)} created, ${rows.length - createdHere} already there`);
+    logger.log(
+      `${object.padEnd(18)} ${String(createdHere).padStart(4)} created, ${rows.length - createdHere} already there`,
+    );
   }
   logger.log(`Done: ${created} records created, ${kept} already there.`);
 });

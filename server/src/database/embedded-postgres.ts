@@ -124,7 +124,9 @@ export async function startEmbeddedPostgres(
       await waitUntilAccepting(urlFor(other));
       return { serverUrl: urlFor(other), isOwner: false, stop: () => Promise.resolve() };
     }
-    throw new Error(`The embedded PostgreSQL in ${pgdata} did not start; see its log with LOG_LEVEL=debug`);
+    throw new Error(
+      `The embedded PostgreSQL in ${pgdata} did not start; see its log with LOG_LEVEL=debug`,
+    );
   }
   logger.log(`Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${pgdata})`);
   return { serverUrl: urlFor(port), isOwner: true, stop: () => server.stop() };
@@ -137,12 +139,14 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error: unknown) => {
-        // 42P04: created meanwhile by a concurrent process.
-        if ((error as { code?: string }).code !== '42P04') {
-          throw error;
-        }
-      });
+      await client
+        .query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+        .catch((error: unknown) => {
+          // 42P04: created meanwhile by a concurrent process.
+          if ((error as { code?: string }).code !== '42P04') {
+            throw error;
+          }
+        });
     }
   } finally {
     await client.end();

@@ -1,5 +1,5 @@
-import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import Ajv2020 from 'ajv/dist/2020';
 import { compareDecimal, decimalPlaces, isDecimal } from 'src/common/money';
 
 interface DecimalRule {
@@ -47,11 +47,7 @@ export function createAjv(): Ajv2020 {
     keyword: 'x-decimal',
     schemaType: 'object',
     errors: true,
-    validate: function validateDecimal(
-      this: unknown,
-      rule: DecimalRule,
-      value: unknown,
-    ): boolean {
+    validate: function validateDecimal(this: unknown, rule: DecimalRule, value: unknown): boolean {
       const message = checkDecimal(rule, value);
       if (message) {
         (validateDecimal as unknown as { errors: unknown[] }).errors = [

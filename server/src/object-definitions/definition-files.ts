@@ -22,16 +22,21 @@ export interface DefinitionFile {
 /** Every shipped system definition file (`<name>.json`), in name order. */
 export function readSystemDefinitionFiles(dir = objectDefinitionsDir()): DefinitionFile[] {
   return readdirSync(dir)
-    .filter((file) => file.endsWith('.json') && !file.includes('.meta-schema.') && !file.startsWith('_'))
+    .filter(
+      (file) => file.endsWith('.json') && !file.includes('.meta-schema.') && !file.startsWith('_'),
+    )
     .sort()
     .map((file) => {
       const text = readFileSync(join(dir, file), 'utf8');
       try {
         return { file, content: JSON.parse(text) as unknown };
       } catch (error) {
-        throw new Error(`object-definitions/${file} is not valid JSON: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `object-definitions/${file} is not valid JSON: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     });
 }

@@ -3,7 +3,10 @@ import type { ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import { createAjv } from './ajv.factory';
 import type { ObjectDefinition, PropertyDefinition } from './definition.types';
-import { type ObjectDefinitionRow, ObjectDefinitionsRepository } from './object-definitions.repository';
+import {
+  type ObjectDefinitionRow,
+  ObjectDefinitionsRepository,
+} from './object-definitions.repository';
 
 /** A definition as records use it: properties by name and its compiled validator. */
 export interface CompiledDefinition extends ObjectDefinition {
@@ -21,7 +24,9 @@ export function toObjectDefinition(row: ObjectDefinitionRow): ObjectDefinition {
     ...(row.navGroup !== null ? { group: row.navGroup } : {}),
     ...(row.icon !== null ? { icon: row.icon } : {}),
     ...(row.color !== null ? { color: row.color } : {}),
-    ...(row.primaryDisplayProperty !== null ? { primary_display_property: row.primaryDisplayProperty } : {}),
+    ...(row.primaryDisplayProperty !== null
+      ? { primary_display_property: row.primaryDisplayProperty }
+      : {}),
     properties: row.properties as PropertyDefinition[],
     isSystem: row.isSystem,
     version: row.version,

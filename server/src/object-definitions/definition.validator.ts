@@ -2,10 +2,10 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAjv } from './ajv.factory';
+import { objectDefinitionsDir } from './definition-files';
 import { compilePropertySchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { RESERVED_PROPERTY_NAMES } from './definition.types';
-import { objectDefinitionsDir } from './definition-files';
 
 /** One thing wrong with a definition: where (a dotted path, properties by name) and what. */
 export interface DefinitionProblem {
@@ -48,18 +48,37 @@ function describe(error: ErrorObject, input: unknown): DefinitionProblem | undef
       const type = (input as { properties?: Array<{ type?: string }> }).properties?.[
         Number(error.instancePath.split('/')[2])
       ]?.type;
-      const forType = /^\/properties\/\d+$/.test(error.instancePath) && type ? ` for a property of type ${type}` : '';
-      return { path: `${base === '(definition)' ? '' : `${base}.`}${key}`, message: `"${key}" is not allowed${forType}` };
+      const forType =
+        /^\/properties\/\d+$/.test(error.instancePath) && type
+          ? ` for a property of type ${type}`
+          : '';
+      return {
+        path: `${base === '(definition)' ? '' : `${base}.`}${key}`,
+        message: `"${key}" is not allowed${forType}`,
+      };
     }
     case 'required':
-      return { path: `${base === '(definition)' ? '' : `${base}.`}${String(params.missingProperty)}`, message: 'is required' };
+      return {
+        path: `${base === '(definition)' ? '' : `${base}.`}${String(params.missingProperty)}`,
+        message: 'is required',
+      };
     case 'not':
-      return { path: base, message: `"${String(pathValue(error.instancePath, input))}" is a reserved name (${RESERVED_PROPERTY_NAMES.join(', ')})` };
+      return {
+        path: base,
+        message: `"${String(pathValue(error.instancePath, input))}" is a reserved name (${RESERVED_PROPERTY_NAMES.join(', ')})`,
+      };
     case 'enum':
-      return { path: base, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
+      return {
+        path: base,
+        message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`,
+      };
     case 'pattern':
       return base.endsWith('name') || base === 'primary_display_property'
-        ? { path: base, message: 'must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)' }
+        ? {
+            path: base,
+            message:
+              'must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)',
+          }
         : { path: base, message: `must match ${String(params.pattern)}` };
     case 'format':
       return params.format === 'regex'
@@ -79,10 +98,18 @@ function pathValue(instancePath: string, input: unknown): unknown {
 
 function checkProperty(property: PropertyDefinition, problems: DefinitionProblem[]): void {
   const at = `properties.${property.name}`;
-  if (property.min_length !== undefined && property.max_length !== undefined && property.min_length > property.max_length) {
+  if (
+    property.min_length !== undefined &&
+    property.max_length !== undefined &&
+    property.min_length > property.max_length
+  ) {
     problems.push({ path: `${at}.min_length`, message: 'must not exceed max_length' });
   }
-  if (property.minimum !== undefined && property.maximum !== undefined && property.minimum > property.maximum) {
+  if (
+    property.minimum !== undefined &&
+    property.maximum !== undefined &&
+    property.minimum > property.maximum
+  ) {
     problems.push({ path: `${at}.minimum`, message: 'must not exceed maximum' });
   }
   if (property.options) {
@@ -106,7 +133,10 @@ function checkProperty(property: PropertyDefinition, problems: DefinitionProblem
     const validate = createAjv().compile(compilePropertySchema(property));
     if (!validate(property.default)) {
       const reason = validate.errors?.[0]?.message ?? 'is invalid';
-      problems.push({ path: `${at}.default`, message: `the default ${JSON.stringify(property.default)} fails its own rule: ${reason}` });
+      problems.push({
+        path: `${at}.default`,
+        message: `the default ${JSON.stringify(property.default)} fails its own rule: ${reason}`,
+      });
     }
   }
 }
@@ -117,7 +147,10 @@ function checkSemantics(definition: ObjectDefinitionInput): DefinitionProblem[] 
   const names = new Set<string>();
   for (const property of definition.properties) {
     if (names.has(property.name)) {
-      problems.push({ path: `properties.${property.name}`, message: `property "${property.name}" is defined twice` });
+      problems.push({
+        path: `properties.${property.name}`,
+        message: `property "${property.name}" is defined twice`,
+      });
     }
     names.add(property.name);
     checkProperty(property, problems);
@@ -126,9 +159,15 @@ function checkSemantics(definition: ObjectDefinitionInput): DefinitionProblem[] 
   if (display !== undefined) {
     const property = definition.properties.find((p) => p.name === display);
     if (!property) {
-      problems.push({ path: 'primary_display_property', message: `"${display}" is not one of the properties` });
+      problems.push({
+        path: 'primary_display_property',
+        message: `"${display}" is not one of the properties`,
+      });
     } else if (!['text', 'email', 'phone', 'url', 'enumeration'].includes(property.type)) {
-      problems.push({ path: 'primary_display_property', message: `"${display}" is a ${property.type}; use a text, email, phone, url or enumeration property` });
+      problems.push({
+        path: 'primary_display_property',
+        message: `"${display}" is a ${property.type}; use a text, email, phone, url or enumeration property`,
+      });
     }
   }
   return problems;

@@ -3,7 +3,15 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { DEFAULT_PAGE_SIZE, type RawListQuery } from 'src/common/http/list-query';
 import type { ObjectDefinitionResponseDto } from './object-definitions.dto';
 
-const SORTABLE = ['id', 'name', 'is_system', 'group', 'version', 'created_at', 'updated_at'] as const;
+const SORTABLE = [
+  'id',
+  'name',
+  'is_system',
+  'group',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
 const FILTERABLE = ['id', 'name', 'is_system', 'group', 'q'];
 
 function sortKey(definition: ObjectDefinitionResponseDto, field: string): string {
@@ -31,16 +39,24 @@ export function pageObjectDefinitions(
 ): { rows: ObjectDefinitionResponseDto[]; start: number; total: number } {
   for (const field of Object.keys(query.filter)) {
     if (!FILTERABLE.includes(field)) {
-      throw new AppError(ErrorCode.BadRequest, `Invalid filter: cannot filter object definitions by "${field}"`, {
-        filter: `unknown field "${field}"; use one of ${FILTERABLE.join(', ')}`,
-      });
+      throw new AppError(
+        ErrorCode.BadRequest,
+        `Invalid filter: cannot filter object definitions by "${field}"`,
+        {
+          filter: `unknown field "${field}"; use one of ${FILTERABLE.join(', ')}`,
+        },
+      );
     }
   }
   const sort = query.sort ?? { field: 'name', order: 'ASC' };
   if (!(SORTABLE as readonly string[]).includes(sort.field)) {
-    throw new AppError(ErrorCode.BadRequest, `Invalid sort: cannot sort object definitions by "${sort.field}"`, {
-      sort: `use one of ${SORTABLE.join(', ')}`,
-    });
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `Invalid sort: cannot sort object definitions by "${sort.field}"`,
+      {
+        sort: `use one of ${SORTABLE.join(', ')}`,
+      },
+    );
   }
   const filtered = definitions.filter((definition) =>
     Object.entries(query.filter).every(([field, wanted]) => matches(definition, field, wanted)),

@@ -2,8 +2,8 @@ import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
-import { Ctx } from 'src/organizations/request-context.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
 import { pageObjectDefinitions } from './object-definitions-list';
 import {
   ListObjectDefinitionsQueryDto,
@@ -13,7 +13,11 @@ import {
 import { ObjectDefinitionsService } from './object-definitions.service';
 
 @ApiTags('Object definitions')
-@ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug; default organization when absent' })
+@ApiHeader({
+  name: 'X-Organization-Id',
+  required: false,
+  description: 'Organization id or slug; default organization when absent',
+})
 @Controller('object-definitions')
 export class ObjectDefinitionsController {
   constructor(private readonly service: ObjectDefinitionsService) {}
@@ -27,9 +31,14 @@ export class ObjectDefinitionsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ObjectDefinitionResponseDto[]> {
     const query = parseListQuery(params);
-    const definitions = (await this.service.listDefinitions(context)).map(toObjectDefinitionResponse);
+    const definitions = (await this.service.listDefinitions(context)).map(
+      toObjectDefinitionResponse,
+    );
     const page = pageObjectDefinitions(definitions, query);
-    response.setHeader('Content-Range', contentRange('object-definitions', page.start, page.rows.length, page.total));
+    response.setHeader(
+      'Content-Range',
+      contentRange('object-definitions', page.start, page.rows.length, page.total),
+    );
     return page.rows;
   }
 
@@ -45,7 +54,10 @@ export class ObjectDefinitionsController {
 
   @Get(':name/schema')
   @Header('Content-Type', 'application/schema+json')
-  @ApiOperation({ summary: "The object's compiled JSON Schema (draft 2020-12), the one AJV validates records with" })
+  @ApiOperation({
+    summary:
+      "The object's compiled JSON Schema (draft 2020-12), the one AJV validates records with",
+  })
   @ApiOkResponse({ schema: { type: 'object' } })
   async getObjectDefinitionSchema(
     @Ctx() context: RequestContext,

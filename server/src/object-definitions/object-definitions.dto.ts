@@ -16,7 +16,8 @@ export class ListObjectDefinitionsQueryDto {
   range?: string;
 
   @ApiPropertyOptional({
-    description: 'JSON object: is_system, group, name (array = any of), q (matches name and labels)',
+    description:
+      'JSON object: is_system, group, name (array = any of), q (matches name and labels)',
     example: '{"is_system":true}',
   })
   @IsOptional()
@@ -33,7 +34,10 @@ export class ObjectLabelsDto {
 }
 
 export class ObjectDefinitionResponseDto {
-  @ApiProperty({ description: 'The API name again, so react-admin can address it', example: 'deal' })
+  @ApiProperty({
+    description: 'The API name again, so react-admin can address it',
+    example: 'deal',
+  })
   id!: string;
 
   @ApiProperty({ example: 'deal' })
@@ -60,7 +64,11 @@ export class ObjectDefinitionResponseDto {
   @ApiProperty()
   is_system!: boolean;
 
-  @ApiProperty({ description: 'The property definitions, in display order', type: 'array', items: { type: 'object' } })
+  @ApiProperty({
+    description: 'The property definitions, in display order',
+    type: 'array',
+    items: { type: 'object' },
+  })
   properties!: PropertyDefinition[];
 
   @ApiProperty({ example: 1 })
@@ -73,7 +81,9 @@ export class ObjectDefinitionResponseDto {
   updated_at!: string;
 }
 
-export function toObjectDefinitionResponse(definition: CompiledDefinition): ObjectDefinitionResponseDto {
+export function toObjectDefinitionResponse(
+  definition: CompiledDefinition,
+): ObjectDefinitionResponseDto {
   return {
     id: definition.name,
     name: definition.name,

@@ -9,7 +9,12 @@ import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
 @Module({
   imports: [OrganizationsModule],
   controllers: [ObjectDefinitionsController],
-  providers: [ObjectDefinitionsRepository, DefinitionRegistry, ObjectDefinitionsService, SystemDefinitionsBootstrap],
+  providers: [
+    ObjectDefinitionsRepository,
+    DefinitionRegistry,
+    ObjectDefinitionsService,
+    SystemDefinitionsBootstrap,
+  ],
   exports: [ObjectDefinitionsService, SystemDefinitionsBootstrap],
 })
 export class ObjectDefinitionsModule {}

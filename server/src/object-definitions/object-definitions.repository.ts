@@ -18,7 +18,11 @@ export class ObjectDefinitionsRepository {
   }
 
   /** The organization's definitions; archived ones only when asked for. */
-  findAll(organizationId: string, includeArchived = false, tx?: Tx): Promise<ObjectDefinitionRow[]> {
+  findAll(
+    organizationId: string,
+    includeArchived = false,
+    tx?: Tx,
+  ): Promise<ObjectDefinitionRow[]> {
     return this.manager(tx)
       .getRepository(ObjectDefinitionEntity)
       .find({
@@ -29,9 +33,10 @@ export class ObjectDefinitionsRepository {
 
   /** Serializes definition changes of one organization (held until the transaction ends). */
   async lockOrganization(organizationId: string, tx: Tx): Promise<void> {
-    await managerOf(tx).query("SELECT pg_advisory_xact_lock(hashtext('object_definition:' || $1))", [
-      organizationId,
-    ]);
+    await managerOf(tx).query(
+      "SELECT pg_advisory_xact_lock(hashtext('object_definition:' || $1))",
+      [organizationId],
+    );
   }
 
   async insert(values: ObjectDefinitionValues, tx?: Tx): Promise<ObjectDefinitionRow> {
@@ -47,6 +52,9 @@ export class ObjectDefinitionsRepository {
   ): Promise<void> {
     await this.manager(tx)
       .getRepository(ObjectDefinitionEntity)
-      .update({ organizationId, id }, values as Parameters<typeof this.dataSource.manager.update>[2]);
+      .update(
+        { organizationId, id },
+        values as Parameters<typeof this.dataSource.manager.update>[2],
+      );
   }
 }

@@ -5,10 +5,10 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
+import { readSystemDefinitionFiles } from './definition-files';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
-import { readSystemDefinitionFiles } from './definition-files';
 import { formatProblems, validateDefinition } from './definition.validator';
 import {
   type ObjectDefinitionRow,
@@ -87,7 +87,10 @@ export class ObjectDefinitionsService {
       for (const definition of shipped) {
         const row = existing.get(definition.name);
         if (!row) {
-          await this.repository.insert(this.systemValues(organizationId, definition, definition.properties, 1), tx);
+          await this.repository.insert(
+            this.systemValues(organizationId, definition, definition.properties, 1),
+            tx,
+          );
           done.created.push(definition.name);
         } else if (!isDeepStrictEqual(row.systemSource, definition)) {
           await this.upgradeSystemDefinition(organizationId, row, definition, tx);
@@ -100,7 +103,9 @@ export class ObjectDefinitionsService {
       this.registry.invalidate(organizationId);
     }
     if (result.upgraded.length > 0) {
-      this.logger.log(`Upgraded system objects of ${organizationId}: ${result.upgraded.join(', ')}`);
+      this.logger.log(
+        `Upgraded system objects of ${organizationId}: ${result.upgraded.join(', ')}`,
+      );
     }
     return result;
   }

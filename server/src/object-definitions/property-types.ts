@@ -53,7 +53,12 @@ export function decimalRule(property: PropertyDefinition): JsonSchema {
 const none = (): JsonSchema => ({});
 
 export const PROPERTY_TYPE_RULES: Record<PropertyType, PropertyTypeRules> = {
-  text: { sqlKind: 'text', isSearchable: true, valueSchema: () => ({ type: 'string' }), constraints: lengthRules },
+  text: {
+    sqlKind: 'text',
+    isSearchable: true,
+    valueSchema: () => ({ type: 'string' }),
+    constraints: lengthRules,
+  },
   long_text: {
     sqlKind: 'text',
     isSearchable: true,
@@ -78,9 +83,24 @@ export const PROPERTY_TYPE_RULES: Record<PropertyType, PropertyTypeRules> = {
     valueSchema: () => ({ type: 'string', format: 'uri', pattern: '^https?://' }),
     constraints: lengthRules,
   },
-  number: { sqlKind: 'numeric', isSearchable: false, valueSchema: () => ({ type: 'number' }), constraints: rangeRules },
-  integer: { sqlKind: 'numeric', isSearchable: false, valueSchema: () => ({ type: 'integer' }), constraints: rangeRules },
-  percent: { sqlKind: 'numeric', isSearchable: false, valueSchema: () => ({ type: 'number' }), constraints: rangeRules },
+  number: {
+    sqlKind: 'numeric',
+    isSearchable: false,
+    valueSchema: () => ({ type: 'number' }),
+    constraints: rangeRules,
+  },
+  integer: {
+    sqlKind: 'numeric',
+    isSearchable: false,
+    valueSchema: () => ({ type: 'integer' }),
+    constraints: rangeRules,
+  },
+  percent: {
+    sqlKind: 'numeric',
+    isSearchable: false,
+    valueSchema: () => ({ type: 'number' }),
+    constraints: rangeRules,
+  },
   currency: {
     sqlKind: 'numeric',
     isSearchable: false,
@@ -90,8 +110,18 @@ export const PROPERTY_TYPE_RULES: Record<PropertyType, PropertyTypeRules> = {
     }),
     constraints: (property) => ({ 'x-decimal': decimalRule(property) }),
   },
-  boolean: { sqlKind: 'boolean', isSearchable: false, valueSchema: () => ({ type: 'boolean' }), constraints: none },
-  date: { sqlKind: 'date', isSearchable: false, valueSchema: () => ({ type: 'string', format: 'date' }), constraints: none },
+  boolean: {
+    sqlKind: 'boolean',
+    isSearchable: false,
+    valueSchema: () => ({ type: 'boolean' }),
+    constraints: none,
+  },
+  date: {
+    sqlKind: 'date',
+    isSearchable: false,
+    valueSchema: () => ({ type: 'string', format: 'date' }),
+    constraints: none,
+  },
   datetime: {
     sqlKind: 'timestamptz',
     isSearchable: false,
@@ -112,7 +142,8 @@ export const PROPERTY_TYPE_RULES: Record<PropertyType, PropertyTypeRules> = {
       items: { type: 'string', enum: optionValues(property) },
       uniqueItems: true,
     }),
-    constraints: (property) => (property.max_items !== undefined ? { maxItems: property.max_items } : {}),
+    constraints: (property) =>
+      property.max_items !== undefined ? { maxItems: property.max_items } : {},
   },
   json: {
     sqlKind: 'json',

@@ -15,7 +15,10 @@ export class OrganizationsService {
 
   /** The organization created at first start, which requests without an organization act for. */
   async ensureDefaultOrganization(): Promise<Organization> {
-    const organization = await this.repository.insertIfAbsent('Default organization', DEFAULT_ORGANIZATION_SLUG);
+    const organization = await this.repository.insertIfAbsent(
+      'Default organization',
+      DEFAULT_ORGANIZATION_SLUG,
+    );
     this.defaultId = organization.id;
     this.knownIds.add(organization.id);
     return organization;

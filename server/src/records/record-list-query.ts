@@ -1,7 +1,12 @@
 import type { ValidateFunction } from 'ajv';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RawListQuery, type SortOrder } from 'src/common/http/list-query';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type RawListQuery,
+  type SortOrder,
+} from 'src/common/http/list-query';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
@@ -9,7 +14,18 @@ import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
 import { describeAjvError } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
-export const FILTER_OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'exists'] as const;
+export const FILTER_OPERATORS = [
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'nin',
+  'contains',
+  'exists',
+] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 export interface PropertyFilter {
@@ -22,7 +38,8 @@ export interface PropertyFilter {
 export const RECORD_FIELDS = ['id', 'created_at', 'updated_at'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
-export type SortTarget = { kind: 'field'; field: RecordField } | { kind: 'property'; property: PropertyDefinition };
+export type SortTarget =
+  { kind: 'field'; field: RecordField } | { kind: 'property'; property: PropertyDefinition };
 
 /** A list request checked against the definition: every name in it is one of the definition's. */
 export interface RecordListQuery {
@@ -42,11 +59,18 @@ const valueAjv = createAjv();
 const valueValidators = new Map<string, ValidateFunction>();
 
 function badFilter(key: string, message: string): AppError {
-  return new AppError(ErrorCode.BadRequest, `Invalid filter: ${key} ${message}`, { [`filter.${key}`]: message });
+  return new AppError(ErrorCode.BadRequest, `Invalid filter: ${key} ${message}`, {
+    [`filter.${key}`]: message,
+  });
 }
 
 /** Checks one filter value against the property's type (not its constraints: `amount_gt: -5` is fine). */
-function checkValue(key: string, property: PropertyDefinition, value: unknown, objectName: string): void {
+function checkValue(
+  key: string,
+  property: PropertyDefinition,
+  value: unknown,
+  objectName: string,
+): void {
   const rules = PROPERTY_TYPE_RULES[property.type];
   let schema = rules.valueSchema(property);
   if (property.type === 'multi_enumeration') {
@@ -64,7 +88,10 @@ function checkValue(key: string, property: PropertyDefinition, value: unknown, o
   }
 }
 
-function splitKey(key: string, definition: CompiledDefinition): { property: PropertyDefinition; operator: FilterOperator } {
+function splitKey(
+  key: string,
+  definition: CompiledDefinition,
+): { property: PropertyDefinition; operator: FilterOperator } {
   const exact = definition.propertyByName.get(key);
   if (exact) {
     return { property: exact, operator: 'eq' };
@@ -102,7 +129,10 @@ function toFilter(key: string, raw: unknown, definition: CompiledDefinition): Pr
   if (['gt', 'gte', 'lt', 'lte'].includes(operator) && !ORDERED_KINDS.has(kind)) {
     throw badFilter(key, `cannot compare a ${property.type} property by order`);
   }
-  const isList = operator === 'in' || operator === 'nin' || ((operator === 'eq' || operator === 'neq') && Array.isArray(raw));
+  const isList =
+    operator === 'in' ||
+    operator === 'nin' ||
+    ((operator === 'eq' || operator === 'neq') && Array.isArray(raw));
   const values = isList ? raw : [raw];
   if (!Array.isArray(values) || values.length === 0 || values.length > MAX_FILTER_VALUES) {
     throw badFilter(key, `must be a list of 1 to ${MAX_FILTER_VALUES} values`);
@@ -126,7 +156,10 @@ function parseIds(raw: unknown): string[] {
   return ids.filter((id) => UUID.test(id));
 }
 
-function toSort(raw: RawListQuery['sort'], definition: CompiledDefinition): RecordListQuery['sort'] {
+function toSort(
+  raw: RawListQuery['sort'],
+  definition: CompiledDefinition,
+): RecordListQuery['sort'] {
   if (!raw) {
     return { target: { kind: 'field', field: 'created_at' }, order: 'DESC' };
   }
@@ -135,15 +168,22 @@ function toSort(raw: RawListQuery['sort'], definition: CompiledDefinition): Reco
   }
   const property = definition.propertyByName.get(raw.field);
   if (!property) {
-    throw new AppError(ErrorCode.BadRequest, `Invalid sort: ${raw.field} is not a property of ${definition.name}`, {
-      sort: `unknown property "${raw.field}"`,
-    });
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `Invalid sort: ${raw.field} is not a property of ${definition.name}`,
+      {
+        sort: `unknown property "${raw.field}"`,
+      },
+    );
   }
   return { target: { kind: 'property', property }, order: raw.order };
 }
 
 /** Checks a parsed react-admin list request against the definition. */
-export function toRecordListQuery(raw: RawListQuery, definition: CompiledDefinition): RecordListQuery {
+export function toRecordListQuery(
+  raw: RawListQuery,
+  definition: CompiledDefinition,
+): RecordListQuery {
   const filters: PropertyFilter[] = [];
   let ids: string[] | undefined;
   let q: string | undefined;
@@ -160,7 +200,11 @@ export function toRecordListQuery(raw: RawListQuery, definition: CompiledDefinit
     }
   }
   const offset = raw.range?.start ?? 0;
-  const limit = raw.range ? raw.range.end - raw.range.start + 1 : ids ? Math.max(ids.length, 1) : DEFAULT_PAGE_SIZE;
+  const limit = raw.range
+    ? raw.range.end - raw.range.start + 1
+    : ids
+      ? Math.max(ids.length, 1)
+      : DEFAULT_PAGE_SIZE;
   return {
     ...(ids ? { ids } : {}),
     filters,

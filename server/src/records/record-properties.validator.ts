@@ -58,7 +58,9 @@ export function describeAjvError(error: ErrorObject, objectName: string): string
     case 'maxLength':
       return `must be at most ${String(params.limit)} characters`;
     case 'minLength':
-      return Number(params.limit) === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters`;
+      return Number(params.limit) === 1
+        ? 'must not be empty'
+        : `must be at least ${String(params.limit)} characters`;
     case 'minimum':
       return `must be >= ${String(params.limit)}`;
     case 'maximum':
@@ -78,7 +80,10 @@ export function describeAjvError(error: ErrorObject, objectName: string): string
 
 /** The body key an error belongs to, and where inside a json value it points, if deeper. */
 function locate(error: ErrorObject): { key: string; inner: string } {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const params = error.params as Record<string, unknown>;
   const leaf =
     error.keyword === 'required'

@@ -20,7 +20,9 @@ export class SqlParams {
  */
 export function jsonKey(property: PropertyDefinition): string {
   if (!IDENTIFIER.test(property.name)) {
-    throw new Error(`refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`);
+    throw new Error(
+      `refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`,
+    );
   }
   return `'${property.name}'`;
 }
@@ -102,9 +104,16 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams): stri
 }
 
 /** `q`: the display name or any text property contains the words, ignoring case. */
-export function searchCondition(q: string, searchable: PropertyDefinition[], params: SqlParams): string {
+export function searchCondition(
+  q: string,
+  searchable: PropertyDefinition[],
+  params: SqlParams,
+): string {
   const pattern = params.add(`%${escapeLike(q)}%`);
-  const columns = ['r.display_name', ...searchable.map((property) => `(r.properties->>${jsonKey(property)})`)];
+  const columns = [
+    'r.display_name',
+    ...searchable.map((property) => `(r.properties->>${jsonKey(property)})`),
+  ];
   return `(${columns.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`;
 }
 

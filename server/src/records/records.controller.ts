@@ -1,9 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
-import { Ctx } from 'src/organizations/request-context.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
 import type { RecordResponse } from './records.dto';
 import { RecordsService } from './records.service';
 
@@ -24,7 +36,10 @@ export class RecordsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse[]> {
     const page = await this.service.listRecords(context, object, parseListQuery(params));
-    response.setHeader('Content-Range', contentRange(object, page.start, page.records.length, page.total));
+    response.setHeader(
+      'Content-Range',
+      contentRange(object, page.start, page.records.length, page.total),
+    );
     return page.records;
   }
 

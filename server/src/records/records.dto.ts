@@ -2,7 +2,11 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import type { RecordRow } from './records.repository';
 
 /** A record on the wire: flat `{ id, …properties, created_at, updated_at }`. */
-export type RecordResponse = Record<string, unknown> & { id: string; created_at: string; updated_at: string };
+export type RecordResponse = Record<string, unknown> & {
+  id: string;
+  created_at: string;
+  updated_at: string;
+};
 
 /**
  * Maps a stored record to its wire shape. A property the record lacks but whose definition has a

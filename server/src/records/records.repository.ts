@@ -3,7 +3,7 @@ import { managerOf, type Tx } from 'src/database/transaction';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
-import { listConditions, SqlParams, sortExpression } from './record-sql';
+import { listConditions, sortExpression, SqlParams } from './record-sql';
 
 export interface RecordRow {
   id: string;
@@ -34,7 +34,12 @@ export class RecordsRepository {
     return (tx ? managerOf(tx) : this.dataSource.manager).query(sql, params);
   }
 
-  async findById(scope: RecordScope, id: string, tx?: Tx, forUpdate = false): Promise<RecordRow | undefined> {
+  async findById(
+    scope: RecordScope,
+    id: string,
+    tx?: Tx,
+    forUpdate = false,
+  ): Promise<RecordRow | undefined> {
     const rows = await this.query<RecordRow>(
       `SELECT ${COLUMNS} FROM record r
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3 AND r.archived_at IS NULL
@@ -46,9 +51,19 @@ export class RecordsRepository {
   }
 
   /** One page of a list; names in `query` were checked against the definition. */
-  findPage(scope: RecordScope, query: RecordListQuery, searchable: PropertyDefinition[]): Promise<RecordRow[]> {
+  findPage(
+    scope: RecordScope,
+    query: RecordListQuery,
+    searchable: PropertyDefinition[],
+  ): Promise<RecordRow[]> {
     const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, searchable, params);
+    const where = listConditions(
+      scope.organizationId,
+      scope.definitionId,
+      query,
+      searchable,
+      params,
+    );
     const order = `${sortExpression(query.sort.target)} ${query.sort.order} NULLS LAST, r.id ${query.sort.order}`;
     return this.query<RecordRow>(
       `SELECT ${COLUMNS} FROM record r WHERE ${where} ORDER BY ${order}
@@ -57,9 +72,19 @@ export class RecordsRepository {
     );
   }
 
-  async count(scope: RecordScope, query: RecordListQuery, searchable: PropertyDefinition[]): Promise<number> {
+  async count(
+    scope: RecordScope,
+    query: RecordListQuery,
+    searchable: PropertyDefinition[],
+  ): Promise<number> {
     const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, searchable, params);
+    const where = listConditions(
+      scope.organizationId,
+      scope.definitionId,
+      query,
+      searchable,
+      params,
+    );
     const rows = await this.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM record r WHERE ${where}`,
       params.values,
@@ -76,7 +101,13 @@ export class RecordsRepository {
       `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name)
        VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4::jsonb, $5)
        RETURNING ${COLUMNS}`,
-      [values.id ?? null, scope.organizationId, scope.definitionId, JSON.stringify(values.properties), values.displayName],
+      [
+        values.id ?? null,
+        scope.organizationId,
+        scope.definitionId,
+        JSON.stringify(values.properties),
+        values.displayName,
+      ],
       tx,
     );
     return rows[0] as RecordRow;
@@ -92,7 +123,13 @@ export class RecordsRepository {
       `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, updated_at = now(), version = r.version + 1
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
-      [scope.organizationId, scope.definitionId, id, JSON.stringify(values.properties), values.displayName],
+      [
+        scope.organizationId,
+        scope.definitionId,
+        id,
+        JSON.stringify(values.properties),
+        values.displayName,
+      ],
       tx,
     );
     return rows[0] as RecordRow;
@@ -131,7 +168,13 @@ export class RecordsRepository {
       `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
        SELECT $1, u.property_name, u.value, $2, $3 FROM unnest($4::text[], $5::text[]) AS u(property_name, value)
        ON CONFLICT DO NOTHING RETURNING property_name`,
-      [scope.definitionId, scope.organizationId, recordId, claims.map((c) => c.property), claims.map((c) => c.value)],
+      [
+        scope.definitionId,
+        scope.organizationId,
+        recordId,
+        claims.map((c) => c.property),
+        claims.map((c) => c.value),
+      ],
       tx,
     );
     const winners = new Set(won.map((row) => row.property_name));
@@ -149,7 +192,12 @@ export class RecordsRepository {
     );
   }
 
-  async releaseUniqueValues(scope: RecordScope, recordId: string, properties: string[], tx: Tx): Promise<void> {
+  async releaseUniqueValues(
+    scope: RecordScope,
+    recordId: string,
+    properties: string[],
+    tx: Tx,
+  ): Promise<void> {
     if (properties.length === 0) {
       return;
     }

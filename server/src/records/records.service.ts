@@ -11,10 +11,22 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { toRecordListQuery } from './record-list-query';
 import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
 import { type RecordResponse, toRecordResponse } from './records.dto';
-import { type RecordRow, type RecordScope, RecordsRepository, type UniqueClaim } from './records.repository';
+import {
+  type RecordRow,
+  type RecordScope,
+  RecordsRepository,
+  type UniqueClaim,
+} from './records.repository';
 
 /** Fields of the record itself: accepted in a body (react-admin sends them back) and ignored. */
-const RECORD_OWN_FIELDS = new Set(['id', 'created_at', 'updated_at', 'archived_at', 'version', 'display_name']);
+const RECORD_OWN_FIELDS = new Set([
+  'id',
+  'created_at',
+  'updated_at',
+  'archived_at',
+  'version',
+  'display_name',
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RecordPage {
@@ -38,21 +50,37 @@ export class RecordsService {
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
-  async listRecords(context: RequestContext, objectName: string, raw: RawListQuery): Promise<RecordPage> {
+  async listRecords(
+    context: RequestContext,
+    objectName: string,
+    raw: RawListQuery,
+  ): Promise<RecordPage> {
     const definition = await this.definitions.getDefinition(context, objectName);
     const query = toRecordListQuery(raw, definition);
     const scope = this.scope(context, definition);
-    const searchable = definition.properties.filter((p) => PROPERTY_TYPE_RULES[p.type].isSearchable);
+    const searchable = definition.properties.filter(
+      (p) => PROPERTY_TYPE_RULES[p.type].isSearchable,
+    );
     const [rows, total] = await Promise.all([
       this.repository.findPage(scope, query, searchable),
       this.repository.count(scope, query, searchable),
     ]);
-    return { records: rows.map((row) => toRecordResponse(definition, row)), start: query.offset, total };
+    return {
+      records: rows.map((row) => toRecordResponse(definition, row)),
+      start: query.offset,
+      total,
+    };
   }
 
-  async getRecord(context: RequestContext, objectName: string, id: string): Promise<RecordResponse> {
+  async getRecord(
+    context: RequestContext,
+    objectName: string,
+    id: string,
+  ): Promise<RecordResponse> {
     const definition = await this.definitions.getDefinition(context, objectName);
-    const row = UUID.test(id) ? await this.repository.findById(this.scope(context, definition), id) : undefined;
+    const row = UUID.test(id)
+      ? await this.repository.findById(this.scope(context, definition), id)
+      : undefined;
     if (!row) {
       throw this.notFound(definition, id);
     }
@@ -66,7 +94,10 @@ export class RecordsService {
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
     const definition = await this.definitions.getDefinition(context, objectName);
-    const properties = this.withDefaults(definition, this.writableProperties(definition, body, options));
+    const properties = this.withDefaults(
+      definition,
+      this.writableProperties(definition, body, options),
+    );
     for (const [name, value] of Object.entries(properties)) {
       if (value === null) {
         delete properties[name];
@@ -77,10 +108,20 @@ export class RecordsService {
     const row = await this.runInTransaction(async (tx) => {
       const created = await this.repository.insert(
         scope,
-        { ...(options.id ? { id: options.id } : {}), properties, displayName: this.displayName(definition, properties) },
+        {
+          ...(options.id ? { id: options.id } : {}),
+          properties,
+          displayName: this.displayName(definition, properties),
+        },
         tx,
       );
-      await this.claimUniqueValues(definition, scope, created.id, this.uniqueClaims(definition, properties), tx);
+      await this.claimUniqueValues(
+        definition,
+        scope,
+        created.id,
+        this.uniqueClaims(definition, properties),
+        tx,
+      );
       return created;
     });
     return toRecordResponse(definition, row);
@@ -106,21 +147,38 @@ export class RecordsService {
         }
       }
       this.assertValid(definition, merged);
-      const before = new Map(this.uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]));
+      const before = new Map(
+        this.uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
+      );
       const after = this.uniqueClaims(definition, merged);
       const changed = [...definition.properties]
         .filter((p) => p.unique)
         .map((p) => p.name)
         .filter((name) => before.get(name) !== after.find((c) => c.property === name)?.value);
       await this.repository.releaseUniqueValues(scope, id, changed, tx);
-      await this.claimUniqueValues(definition, scope, id, after.filter((c) => changed.includes(c.property)), tx);
-      return this.repository.update(scope, id, { properties: merged, displayName: this.displayName(definition, merged) }, tx);
+      await this.claimUniqueValues(
+        definition,
+        scope,
+        id,
+        after.filter((c) => changed.includes(c.property)),
+        tx,
+      );
+      return this.repository.update(
+        scope,
+        id,
+        { properties: merged, displayName: this.displayName(definition, merged) },
+        tx,
+      );
     });
     return toRecordResponse(definition, row);
   }
 
   /** Deletes a record (and, through the database, its associations); returns what it was. */
-  async deleteRecord(context: RequestContext, objectName: string, id: string): Promise<RecordResponse> {
+  async deleteRecord(
+    context: RequestContext,
+    objectName: string,
+    id: string,
+  ): Promise<RecordResponse> {
     const definition = await this.definitions.getDefinition(context, objectName);
     const scope = this.scope(context, definition);
     const row = await this.runInTransaction(async (tx) => {
@@ -145,7 +203,12 @@ export class RecordsService {
     return new AppError(ErrorCode.RecordNotFound, `No ${definition.name} with id ${id}`);
   }
 
-  private async lockRecord(definition: CompiledDefinition, scope: RecordScope, id: string, tx: Tx): Promise<RecordRow> {
+  private async lockRecord(
+    definition: CompiledDefinition,
+    scope: RecordScope,
+    id: string,
+    tx: Tx,
+  ): Promise<RecordRow> {
     const row = UUID.test(id) ? await this.repository.findById(scope, id, tx, true) : undefined;
     if (!row) {
       throw this.notFound(definition, id);
@@ -154,9 +217,16 @@ export class RecordsService {
   }
 
   /** The body's properties, without the record's own fields and (unless trusted) read-only ones. */
-  private writableProperties(definition: CompiledDefinition, body: unknown, options: WriteOptions): Record<string, unknown> {
+  private writableProperties(
+    definition: CompiledDefinition,
+    body: unknown,
+    options: WriteOptions,
+  ): Record<string, unknown> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new AppError(ErrorCode.BadRequest, `The body must be a JSON object of ${definition.name} properties`);
+      throw new AppError(
+        ErrorCode.BadRequest,
+        `The body must be a JSON object of ${definition.name} properties`,
+      );
     }
     const properties: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
@@ -169,10 +239,16 @@ export class RecordsService {
     return properties;
   }
 
-  private withDefaults(definition: CompiledDefinition, properties: Record<string, unknown>): Record<string, unknown> {
+  private withDefaults(
+    definition: CompiledDefinition,
+    properties: Record<string, unknown>,
+  ): Record<string, unknown> {
     const result = { ...properties };
     for (const property of definition.properties) {
-      if (property.default !== undefined && (result[property.name] === undefined || result[property.name] === null)) {
+      if (
+        property.default !== undefined &&
+        (result[property.name] === undefined || result[property.name] === null)
+      ) {
         result[property.name] = property.default;
       }
     }
@@ -182,20 +258,38 @@ export class RecordsService {
   private assertValid(definition: CompiledDefinition, properties: Record<string, unknown>): void {
     const errors = validateRecordProperties(definition.validate, definition.name, properties);
     if (errors) {
-      throw new AppError(ErrorCode.ValidationFailed, summarizeFieldErrors(definition.name, errors), errors);
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        summarizeFieldErrors(definition.name, errors),
+        errors,
+      );
     }
   }
 
-  private displayName(definition: CompiledDefinition, properties: Record<string, unknown>): string | null {
+  private displayName(
+    definition: CompiledDefinition,
+    properties: Record<string, unknown>,
+  ): string | null {
     const name = definition.primary_display_property;
     const value = name === undefined ? undefined : properties[name];
     return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
   }
 
-  private uniqueClaims(definition: CompiledDefinition, properties: Record<string, unknown>): UniqueClaim[] {
+  private uniqueClaims(
+    definition: CompiledDefinition,
+    properties: Record<string, unknown>,
+  ): UniqueClaim[] {
     return definition.properties
-      .filter((property) => property.unique && properties[property.name] !== undefined && properties[property.name] !== null)
-      .map((property) => ({ property: property.name, value: uniqueKey(property, properties[property.name]) }));
+      .filter(
+        (property) =>
+          property.unique &&
+          properties[property.name] !== undefined &&
+          properties[property.name] !== null,
+      )
+      .map((property) => ({
+        property: property.name,
+        value: uniqueKey(property, properties[property.name]),
+      }));
   }
 
   private async claimUniqueValues(

@@ -6,10 +6,10 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { requestIdOf } from 'src/common/http/request-id';
 import { AppError } from './app-error';
 import type { ErrorBody } from './error-body';
 import { ErrorCode } from './error-code';
-import { requestIdOf } from 'src/common/http/request-id';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.BadRequest,
@@ -85,7 +85,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return {
       status,
-      code: CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.BadRequest),
+      code:
+        CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.BadRequest),
       message,
       request_id: requestId,
     };

@@ -37,7 +37,12 @@ function parseJson(name: string, raw: unknown): unknown {
 
 function parseSort(raw: unknown): RawListQuery['sort'] {
   const value = parseJson('sort', raw);
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || value[0] === '') {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[0] !== 'string' ||
+    value[0] === ''
+  ) {
     throw badParameter('sort', 'must be ["field","ASC"] or ["field","DESC"]');
   }
   const order = String(value[1]).toUpperCase();
@@ -80,6 +85,13 @@ export function parseListQuery(params: ListQueryParams): RawListQuery {
 }
 
 /** `Content-Range: <resource> <start>-<end>/<total>`; `*` when the page is empty. */
-export function contentRange(resource: string, start: number, count: number, total: number): string {
-  return count === 0 ? `${resource} */${total}` : `${resource} ${start}-${start + count - 1}/${total}`;
+export function contentRange(
+  resource: string,
+  start: number,
+  count: number,
+  total: number,
+): string {
+  return count === 0
+    ? `${resource} */${total}`
+    : `${resource} ${start}-${start + count - 1}/${total}`;
 }

@@ -21,7 +21,10 @@ export class ObjectDefinitionEntity {
   organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_object_definition_organization' })
+  @JoinColumn({
+    name: 'organization_id',
+    foreignKeyConstraintName: 'FK_object_definition_organization',
+  })
   organization?: OrganizationEntity;
 
   @Column({ type: 'text' })

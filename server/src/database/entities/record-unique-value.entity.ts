@@ -22,7 +22,10 @@ export class RecordUniqueValueEntity {
   organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_record_unique_value_organization' })
+  @JoinColumn({
+    name: 'organization_id',
+    foreignKeyConstraintName: 'FK_record_unique_value_organization',
+  })
   organization?: OrganizationEntity;
 
   @Column({ type: 'uuid' })

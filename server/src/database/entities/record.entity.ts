@@ -34,7 +34,10 @@ export class RecordEntity {
   objectDefinitionId!: string;
 
   @ManyToOne(() => ObjectDefinitionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'object_definition_id', foreignKeyConstraintName: 'FK_record_object_definition' })
+  @JoinColumn({
+    name: 'object_definition_id',
+    foreignKeyConstraintName: 'FK_record_object_definition',
+  })
   objectDefinition?: ObjectDefinitionEntity;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })

@@ -61,7 +61,9 @@ export class InitialSchema1763700000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_record_organization_definition_created" ON "record" ("organization_id", "object_definition_id", "created_at")`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_record_properties" ON "record" USING GIN ("properties")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_record_properties" ON "record" USING GIN ("properties")`,
+    );
     await queryRunner.query(`
       CREATE TABLE "record_unique_value" (
         "object_definition_id" uuid NOT NULL,
@@ -97,7 +99,9 @@ export class InitialSchema1763700000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "UQ_association_type_from_to" ON "association" ("association_type", "from_record_id", "to_record_id")`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_association_to_record" ON "association" ("to_record_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_association_to_record" ON "association" ("to_record_id")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
