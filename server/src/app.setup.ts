@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
+import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import type { AppConfig } from 'src/config/app-config';
 import type { DataSource } from 'typeorm';
@@ -46,6 +47,7 @@ export function loggerLevels(
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: '5mb', strict: false });
+  app.use(bodyParserErrorMiddleware);
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS });
   app.useGlobalPipes(

@@ -9,7 +9,7 @@ import {
   recreateDatabase,
   SERVER_URL_VARIABLE,
   startTestServer,
-  TEMPLATE_DATABASE,
+  TEMPLATE_VARIABLE,
 } from './test-database';
 
 declare global {
@@ -27,9 +27,11 @@ export default async function globalSetup(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
   const server = await startTestServer();
   globalThis.plinthTestServer = server;
+  const template = `plinth_test_template_${process.pid}`;
   process.env[SERVER_URL_VARIABLE] = server.serverUrl;
-  await recreateDatabase(server.serverUrl, TEMPLATE_DATABASE);
-  const dataSource = createDataSource(databaseUrl(server.serverUrl, TEMPLATE_DATABASE), 2);
+  process.env[TEMPLATE_VARIABLE] = template;
+  await recreateDatabase(server.serverUrl, template);
+  const dataSource = createDataSource(databaseUrl(server.serverUrl, template), 2);
   await dataSource.initialize();
   try {
     await migrate(dataSource);

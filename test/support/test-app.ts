@@ -13,7 +13,7 @@ import {
   dropDatabase,
   recreateDatabase,
   SERVER_URL_VARIABLE,
-  TEMPLATE_DATABASE,
+  TEMPLATE_VARIABLE,
 } from './test-database';
 
 export interface TestOrganization {
@@ -38,11 +38,12 @@ export interface TestApp {
 /** The real app on a fresh copy of the migrated template database. */
 export async function startTestApp(): Promise<TestApp> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
-  if (!serverUrl) {
+  const template = process.env[TEMPLATE_VARIABLE];
+  if (!serverUrl || !template) {
     throw new Error('The Jest global set-up did not run (integration and contract projects only)');
   }
   const database = `plinth_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`;
-  await recreateDatabase(serverUrl, database, TEMPLATE_DATABASE);
+  await recreateDatabase(serverUrl, database, template);
   const dataSource = createDataSource(databaseUrl(serverUrl, database), 10);
   await dataSource.initialize();
   const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });

@@ -2,9 +2,10 @@ import { Client } from 'pg';
 import { loadAppConfig, testDatabaseUrl } from 'src/config/app-config';
 import { startEmbeddedPostgres } from 'src/database/embedded-postgres';
 
-export const TEMPLATE_DATABASE = 'plinth_test_template';
 /** Set by the global set-up for the workers: the server the test databases live on. */
 export const SERVER_URL_VARIABLE = 'PLINTH_TEST_SERVER_URL';
+/** Set by the global set-up: this run's template database (runs may share a server). */
+export const TEMPLATE_VARIABLE = 'PLINTH_TEST_TEMPLATE';
 
 export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -18,15 +19,12 @@ export async function startTestServer(): Promise<{ serverUrl: string; stop: () =
   if (external) {
     return { serverUrl: databaseUrl(external, 'postgres'), stop: () => Promise.resolve() };
   }
-  // Throw-away data: durability is traded for speed.
-  const server = await startEmbeddedPostgres(loadAppConfig().dataDir, 'test-pgdata', [
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-  ]);
+  // One throw-away cluster per run (parallel runs never share one); durability traded for speed.
+  const server = await startEmbeddedPostgres(loadAppConfig().dataDir, {
+    folder: `test-pgdata-${process.pid}`,
+    isThrowAway: true,
+    flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+  });
   return { serverUrl: server.serverUrl, stop: () => server.stop() };
 }
 

@@ -80,11 +80,20 @@ async function waitUntilAccepting(url: string): Promise<void> {
  * is created on first use and reused across restarts; a second Plinth process (a seed while the
  * server runs) connects to the one already running instead of starting another.
  */
+export interface EmbeddedOptions {
+  /** Folder under the data dir (default `pgdata`). */
+  folder?: string;
+  /** Extra `postgres` flags (`-c name=value` pairs). */
+  flags?: string[];
+  /** Delete the files when stopped (throw-away clusters for tests). */
+  isThrowAway?: boolean;
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
-  folder = 'pgdata',
-  extraFlags: string[] = [],
+  options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
+  const { folder = 'pgdata', flags = [], isThrowAway = false } = options;
   const pgdata = join(dataDir, folder);
   const existing = runningPort(pgdata);
   if (existing) {
@@ -104,10 +113,10 @@ export async function startEmbeddedPostgres(
     port,
     user: USER,
     password: PASSWORD,
-    persistent: true,
+    persistent: !isThrowAway,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...extraFlags],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...flags],
     onLog: (message: string) => logger.debug(message.trim()),
     onError: (error: unknown) => logger.debug(String(error)),
   });

@@ -14,6 +14,8 @@ export interface DefinitionProblem {
 }
 
 let metaValidator: ValidateFunction | undefined;
+// One instance for default checks: a fresh Ajv per default made loading the system objects take ~1 s.
+let defaultsAjv: ReturnType<typeof createAjv> | undefined;
 
 function metaSchemaValidator(): ValidateFunction {
   if (!metaValidator) {
@@ -130,7 +132,10 @@ function checkProperty(property: PropertyDefinition, problems: DefinitionProblem
     }
   }
   if (property.default !== undefined) {
-    const validate = createAjv().compile(compilePropertySchema(property));
+    defaultsAjv ??= createAjv();
+    const schema = compilePropertySchema(property);
+    const validate = defaultsAjv.compile(schema);
+    defaultsAjv.removeSchema(schema);
     if (!validate(property.default)) {
       const reason = validate.errors?.[0]?.message ?? 'is invalid';
       problems.push({

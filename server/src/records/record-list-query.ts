@@ -11,7 +11,7 @@ import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
-import { describeAjvError } from './record-properties.validator';
+import { containsNul, describeAjvError, NUL_MESSAGE } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
 export const FILTER_OPERATORS = [
@@ -110,6 +110,9 @@ function splitKey(
 
 function toFilter(key: string, raw: unknown, definition: CompiledDefinition): PropertyFilter {
   const { property, operator } = splitKey(key, definition);
+  if (containsNul(raw)) {
+    throw badFilter(key, NUL_MESSAGE);
+  }
   const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
   if (operator === 'exists') {
     if (typeof raw !== 'boolean') {
@@ -193,6 +196,9 @@ export function toRecordListQuery(
     } else if (key === 'q') {
       if (typeof value !== 'string') {
         throw badFilter('q', 'must be a string');
+      }
+      if (containsNul(value)) {
+        throw badFilter('q', NUL_MESSAGE);
       }
       q = value.trim() || undefined;
     } else {

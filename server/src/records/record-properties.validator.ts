@@ -98,6 +98,22 @@ function locate(error: ErrorObject): { key: string; inner: string } {
   return { key, inner: rest.join('.') };
 }
 
+export const NUL_MESSAGE = 'must not contain the character \\u0000';
+
+/** Whether a JSON value holds U+0000 anywhere: PostgreSQL text and jsonb cannot store it. */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return value.includes('\u0000');
+  }
+  if (Array.isArray(value)) {
+    return value.some(containsNul);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+  }
+  return false;
+}
+
 /**
  * Validates record properties with the definition's compiled validator; returns one message per
  * failing property (keyed like the request body), or undefined when they are valid.
@@ -107,21 +123,25 @@ export function validateRecordProperties(
   objectName: string,
   properties: Record<string, unknown>,
 ): FieldErrors | undefined {
-  if (validate(properties)) {
-    return undefined;
-  }
   const errors: FieldErrors = {};
-  for (const error of validate.errors ?? []) {
-    if (error.keyword === 'if' || error.keyword === 'anyOf') {
-      continue;
-    }
-    const { key, inner } = locate(error);
-    if (errors[key] === undefined) {
-      const message = describeAjvError(error, objectName);
-      errors[key] = inner ? `${inner} ${message}` : message;
+  if (!validate(properties)) {
+    for (const error of validate.errors ?? []) {
+      if (error.keyword === 'if' || error.keyword === 'anyOf') {
+        continue;
+      }
+      const { key, inner } = locate(error);
+      if (errors[key] === undefined) {
+        const message = describeAjvError(error, objectName);
+        errors[key] = inner ? `${inner} ${message}` : message;
+      }
     }
   }
-  return errors;
+  for (const [key, value] of Object.entries(properties)) {
+    if (errors[key] === undefined && containsNul(value)) {
+      errors[key] = NUL_MESSAGE;
+    }
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 /** `deal is invalid: amount must be >= 0; stage must be one of: …` */

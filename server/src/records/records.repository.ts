@@ -119,7 +119,8 @@ export class RecordsRepository {
     values: { properties: Record<string, unknown>; displayName: string | null },
     tx: Tx,
   ): Promise<RecordRow> {
-    const rows = await this.query<RecordRow>(
+    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
+    const [rows] = (await this.query<unknown>(
       `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, updated_at = now(), version = r.version + 1
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
@@ -131,7 +132,7 @@ export class RecordsRepository {
         values.displayName,
       ],
       tx,
-    );
+    )) as [RecordRow[], number];
     return rows[0] as RecordRow;
   }
 
