@@ -24,6 +24,21 @@ describe('Record API', () => {
     await testApp.close();
   });
 
+  const getRecord = (object: string, id: string, as = org) =>
+    testApp.http().get(`/api/objects/${object}/${id}`).set(as.headers);
+  const updateRecord = (
+    method: 'put' | 'patch',
+    object: string,
+    id: string,
+    body: unknown,
+    as = org,
+  ) =>
+    testApp
+      .http()
+      [method](`/api/objects/${object}/${id}`)
+      .set(as.headers)
+      .send(body as object);
+
   describe('create', () => {
     it('answers 201 with the flat record, defaults applied', async () => {
       const response = await testApp
@@ -46,7 +61,12 @@ describe('Record API', () => {
     });
 
     it('keeps numbers as numbers and currency strings as strings', async () => {
-      const deal = await createRecord(testApp, org, 'deal', aDeal({ amount: 99.5, probability: 40 }));
+      const deal = await createRecord(
+        testApp,
+        org,
+        'deal',
+        aDeal({ amount: 99.5, probability: 40 }),
+      );
       const person = await createRecord(testApp, org, 'person', aPerson({ lead_score: 70 }));
       const text = await createRecord(testApp, org, 'deal', aDeal({ amount: '10.00' }));
       expect(deal).toMatchObject({ amount: 99.5, probability: 40 });
@@ -60,7 +80,12 @@ describe('Record API', () => {
     });
 
     it('treats null as absent, so the default applies', async () => {
-      const deal = await createRecord(testApp, org, 'deal', aDeal({ stage: null, next_step: null }));
+      const deal = await createRecord(
+        testApp,
+        org,
+        'deal',
+        aDeal({ stage: null, next_step: null }),
+      );
       expect(deal.stage).toBe('lead');
       expect(deal).not.toHaveProperty('next_step');
     });
@@ -81,38 +106,39 @@ describe('Record API', () => {
   describe('get', () => {
     it('reads back exactly what create answered', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal({ close_date: '2026-06-30' }));
-      const read = await testApp.http().get(`/api/objects/deal/${created.id}`).set(org.headers).expect(200);
+      const read = await getRecord('deal', created.id).expect(200);
       expect(read.body).toEqual(created);
     });
   });
 
   describe.each(['put', 'patch'] as const)('%s', (method) => {
     it('changes only the given properties', async () => {
-      const created = await createRecord(testApp, org, 'deal', aDeal({ next_step: 'Call', probability: 20 }));
-      const response = await testApp
-        .http()
-        [method](`/api/objects/deal/${created.id}`)
-        .set(org.headers)
-        .send({ stage: 'qualified', probability: 60 })
-        .expect(200);
+      const created = await createRecord(
+        testApp,
+        org,
+        'deal',
+        aDeal({ next_step: 'Call', probability: 20 }),
+      );
+      const response = await updateRecord(method, 'deal', created.id, {
+        stage: 'qualified',
+        probability: 60,
+      }).expect(200);
       expect(response.body).toEqual({
         ...created,
         stage: 'qualified',
         probability: 60,
         updated_at: expect.stringMatching(ISO_TIMESTAMP),
       });
-      const read = await testApp.http().get(`/api/objects/deal/${created.id}`).set(org.headers).expect(200);
+      const read = await getRecord('deal', created.id).expect(200);
       expect(read.body).toEqual(response.body);
     });
 
     it('removes a property given as null', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal({ next_step: 'Call' }));
-      const response = await testApp
-        .http()
-        [method](`/api/objects/deal/${created.id}`)
-        .set(org.headers)
-        .send({ next_step: null, amount: null })
-        .expect(200);
+      const response = await updateRecord(method, 'deal', created.id, {
+        next_step: null,
+        amount: null,
+      }).expect(200);
       expect(response.body).not.toHaveProperty('next_step');
       expect(response.body).not.toHaveProperty('amount');
       expect((await storedRecord(testApp, created.id))?.properties).not.toHaveProperty('next_step');
@@ -120,50 +146,51 @@ describe('Record API', () => {
 
     it('ignores id, created_at and updated_at in the body', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal());
-      const response = await testApp
-        .http()
-        [method](`/api/objects/deal/${created.id}`)
-        .set(org.headers)
-        .send({ ...created, id: UNKNOWN_ID, created_at: '2000-01-01T00:00:00.000Z', name: 'Renamed' })
-        .expect(200);
-      expect(response.body).toMatchObject({ id: created.id, created_at: created.created_at, name: 'Renamed' });
-      await testApp.http().get(`/api/objects/deal/${UNKNOWN_ID}`).set(org.headers).expect(404);
+      const response = await updateRecord(method, 'deal', created.id, {
+        ...created,
+        id: UNKNOWN_ID,
+        created_at: '2000-01-01T00:00:00.000Z',
+        name: 'Renamed',
+      }).expect(200);
+      expect(response.body).toMatchObject({
+        id: created.id,
+        created_at: created.created_at,
+        name: 'Renamed',
+      });
+      await getRecord('deal', UNKNOWN_ID).expect(404);
     });
 
     it('validates the merged record, so a partial body need not repeat required properties', async () => {
       const created = await createRecord(testApp, org, 'person', aPerson());
-      const response = await testApp
-        .http()
-        [method](`/api/objects/person/${created.id}`)
-        .set(org.headers)
-        .send({ job_title: 'Buyer' })
-        .expect(200);
+      const response = await updateRecord(method, 'person', created.id, {
+        job_title: 'Buyer',
+      }).expect(200);
       expect(response.body).toMatchObject({ email: created.email, job_title: 'Buyer' });
     });
 
     it('rejects a change that leaves the merged record invalid', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal());
-      const response = await testApp
-        .http()
-        [method](`/api/objects/deal/${created.id}`)
-        .set(org.headers)
-        .send({ name: null })
-        .expect(400);
+      const response = await updateRecord(method, 'deal', created.id, { name: null }).expect(400);
       expect(response.body.errors).toEqual({ name: 'is required' });
     });
 
     it('advances version and updated_at but keeps created_at', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal());
-      expect(await storedRecord(testApp, created.id)).toMatchObject({ version: 1, updated_after_create: false });
-      const response = await testApp
-        .http()
-        [method](`/api/objects/deal/${created.id}`)
-        .set(org.headers)
-        .send({ stage: 'qualified' })
-        .expect(200);
-      expect(await storedRecord(testApp, created.id)).toMatchObject({ version: 2, updated_after_create: true });
+      expect(await storedRecord(testApp, created.id)).toMatchObject({
+        version: 1,
+        updated_after_create: false,
+      });
+      const response = await updateRecord(method, 'deal', created.id, {
+        stage: 'qualified',
+      }).expect(200);
+      expect(await storedRecord(testApp, created.id)).toMatchObject({
+        version: 2,
+        updated_after_create: true,
+      });
       expect(response.body.created_at).toBe(created.created_at);
-      expect(Date.parse(response.body.updated_at)).toBeGreaterThanOrEqual(Date.parse(created.updated_at as string));
+      expect(Date.parse(response.body.updated_at)).toBeGreaterThanOrEqual(
+        Date.parse(created.updated_at as string),
+      );
     });
   });
 
@@ -184,18 +211,17 @@ describe('Record API', () => {
     });
 
     it('ignores a read-only property on create', async () => {
-      const ticket = await createRecord(testApp, custom, 'ticket', { title: 'Broken', external_ref: 'X-1' });
+      const ticket = await createRecord(testApp, custom, 'ticket', {
+        title: 'Broken',
+        external_ref: 'X-1',
+      });
       expect(ticket).not.toHaveProperty('external_ref');
     });
 
     it('ignores a read-only property on update', async () => {
       const ticket = await createRecord(testApp, custom, 'ticket', { title: 'Broken' });
-      const response = await testApp
-        .http()
-        .patch(`/api/objects/ticket/${ticket.id}`)
-        .set(custom.headers)
-        .send({ title: 'Fixed', external_ref: 'X-2' })
-        .expect(200);
+      const body = { title: 'Fixed', external_ref: 'X-2' };
+      const response = await updateRecord('patch', 'ticket', ticket.id, body, custom).expect(200);
       expect(response.body).toMatchObject({ title: 'Fixed' });
       expect(response.body).not.toHaveProperty('external_ref');
     });
@@ -204,9 +230,13 @@ describe('Record API', () => {
   describe('delete', () => {
     it('answers 200 with the deleted record, which is then gone', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal());
-      const response = await testApp.http().delete(`/api/objects/deal/${created.id}`).set(org.headers).expect(200);
+      const response = await testApp
+        .http()
+        .delete(`/api/objects/deal/${created.id}`)
+        .set(org.headers)
+        .expect(200);
       expect(response.body).toEqual(created);
-      await testApp.http().get(`/api/objects/deal/${created.id}`).set(org.headers).expect(404);
+      await getRecord('deal', created.id).expect(404);
       const list = await testApp
         .http()
         .get('/api/objects/deal')

@@ -20,7 +20,13 @@ describe('GET /api/objects/:object filters', () => {
         next_step: 'Send the 100% discount_code',
       },
       { name: 'Beta pilot', stage: 'lost', amount: 250, close_date: '2026-01-15', probability: 0 },
-      { name: 'Gamma expansion', stage: 'won', amount: '99.99', probability: 90, description: 'An ACME subsidiary' },
+      {
+        name: 'Gamma expansion',
+        stage: 'won',
+        amount: '99.99',
+        probability: 90,
+        description: 'An ACME subsidiary',
+      },
       { name: 'Delta trial', stage: 'lead' },
       { name: 'Epsilon 50% off', stage: 'proposal', amount: 500 },
     ]);
@@ -67,7 +73,9 @@ describe('GET /api/objects/:object filters', () => {
     });
 
     it('combines several filters with AND', async () => {
-      expect(await matching('deal', { stage: 'won', probability: 90 })).toEqual(['Gamma expansion']);
+      expect(await matching('deal', { stage: 'won', probability: 90 })).toEqual([
+        'Gamma expansion',
+      ]);
     });
 
     it('lists a multi-enumeration record when it has any of the values', async () => {
@@ -88,20 +96,37 @@ describe('GET /api/objects/:object filters', () => {
 
   describe('suffix operators', () => {
     it('_neq lists records with another value or none', async () => {
-      expect(await matching('deal', { stage_neq: 'won' })).toEqual(['Beta pilot', 'Delta trial', 'Epsilon 50% off']);
-      expect(await matching('person', { roles_neq: 'prospect' })).toEqual(['bob@example.com', 'cy@example.com']);
+      expect(await matching('deal', { stage_neq: 'won' })).toEqual([
+        'Beta pilot',
+        'Delta trial',
+        'Epsilon 50% off',
+      ]);
+      expect(await matching('person', { roles_neq: 'prospect' })).toEqual([
+        'bob@example.com',
+        'cy@example.com',
+      ]);
     });
 
     it('_in lists records with any of the values', async () => {
-      expect(await matching('deal', { stage_in: ['lead', 'proposal'] })).toEqual(['Delta trial', 'Epsilon 50% off']);
+      expect(await matching('deal', { stage_in: ['lead', 'proposal'] })).toEqual([
+        'Delta trial',
+        'Epsilon 50% off',
+      ]);
     });
 
     it('_nin lists records with none of the values', async () => {
-      expect(await matching('deal', { stage_nin: ['won', 'lost'] })).toEqual(['Delta trial', 'Epsilon 50% off']);
+      expect(await matching('deal', { stage_nin: ['won', 'lost'] })).toEqual([
+        'Delta trial',
+        'Epsilon 50% off',
+      ]);
     });
 
     it('_gte and _lt compare currency amounts numerically', async () => {
-      expect(await matching('deal', { amount_gte: 250 })).toEqual(['Acme renewal', 'Beta pilot', 'Epsilon 50% off']);
+      expect(await matching('deal', { amount_gte: 250 })).toEqual([
+        'Acme renewal',
+        'Beta pilot',
+        'Epsilon 50% off',
+      ]);
       expect(await matching('deal', { amount_lt: '250' })).toEqual(['Gamma expansion']);
     });
 
@@ -114,12 +139,18 @@ describe('GET /api/objects/:object filters', () => {
 
     it('compares dates and percents by order', async () => {
       expect(await matching('deal', { close_date_gt: '2026-01-31' })).toEqual(['Acme renewal']);
-      expect(await matching('deal', { probability_gte: 90 })).toEqual(['Acme renewal', 'Gamma expansion']);
+      expect(await matching('deal', { probability_gte: 90 })).toEqual([
+        'Acme renewal',
+        'Gamma expansion',
+      ]);
     });
 
     it('_exists tells records with the property from those without', async () => {
       expect(await matching('deal', { amount_exists: false })).toEqual(['Delta trial']);
-      expect(await matching('deal', { close_date_exists: true })).toEqual(['Acme renewal', 'Beta pilot']);
+      expect(await matching('deal', { close_date_exists: true })).toEqual([
+        'Acme renewal',
+        'Beta pilot',
+      ]);
     });
 
     it('_contains finds text ignoring letter case', async () => {
@@ -128,7 +159,9 @@ describe('GET /api/objects/:object filters', () => {
 
     it('_contains finds text with % and _ taken literally', async () => {
       expect(await matching('deal', { name_contains: '%' })).toEqual(['Epsilon 50% off']);
-      expect(await matching('deal', { next_step_contains: 'discount_code' })).toEqual(['Acme renewal']);
+      expect(await matching('deal', { next_step_contains: 'discount_code' })).toEqual([
+        'Acme renewal',
+      ]);
       expect(await matching('deal', { next_step_contains: 'discount-code' })).toEqual([]);
     });
 
@@ -169,6 +202,9 @@ describe('GET /api/objects/:object filters', () => {
       range: [0, 1],
     }).expect(200);
     expect(response.headers['content-range']).toBe('deal 0-1/3');
-    expect((response.body as WireRecord[]).map((deal) => deal.name)).toEqual(['Beta pilot', 'Delta trial']);
+    expect((response.body as WireRecord[]).map((deal) => deal.name)).toEqual([
+      'Beta pilot',
+      'Delta trial',
+    ]);
   });
 });

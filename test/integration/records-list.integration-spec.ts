@@ -11,10 +11,8 @@ import { startTestApp, type TestApp, type TestOrganization } from '../support/te
 
 const ORIGIN = 'http://localhost:5173';
 
-function headerList(value: unknown): string[] {
-  return String(value ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase());
+function headerList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((name) => name.trim().toLowerCase());
 }
 
 describe('GET /api/objects/:object (react-admin list)', () => {
@@ -34,7 +32,9 @@ describe('GET /api/objects/:object (react-admin list)', () => {
 
     beforeAll(async () => {
       org = await testApp.createOrganization();
-      const bodies = Array.from({ length: 30 }, (_, i) => ({ name: `Deal ${String(i + 1).padStart(2, '0')}` }));
+      const bodies = Array.from({ length: 30 }, (_, i) => ({
+        name: `Deal ${String(i + 1).padStart(2, '0')}`,
+      }));
       deals = await createRecords(testApp, org, 'deal', bodies);
     });
 
@@ -60,9 +60,18 @@ describe('GET /api/objects/:object (react-admin list)', () => {
     });
 
     it('ends Content-Range at the last record when the range goes past it', async () => {
-      const response = await listRecords(testApp, org, 'deal', { sort: ['name', 'ASC'], range: [25, 34] }).expect(200);
+      const response = await listRecords(testApp, org, 'deal', {
+        sort: ['name', 'ASC'],
+        range: [25, 34],
+      }).expect(200);
       expect(response.headers['content-range']).toBe('deal 25-29/30');
-      expect(pluck(response, 'name')).toEqual(['Deal 26', 'Deal 27', 'Deal 28', 'Deal 29', 'Deal 30']);
+      expect(pluck(response, 'name')).toEqual([
+        'Deal 26',
+        'Deal 27',
+        'Deal 28',
+        'Deal 29',
+        'Deal 30',
+      ]);
     });
 
     it('keeps Content-Range with the total on an empty page past the end', async () => {
@@ -88,7 +97,9 @@ describe('GET /api/objects/:object (react-admin list)', () => {
 
     it('returns exactly the records whose ids are given (getMany)', async () => {
       const wanted = [deals[3], deals[17], deals[29]].map((deal) => deal!.id);
-      const response = await listRecords(testApp, org, 'deal', { filter: { id: wanted } }).expect(200);
+      const response = await listRecords(testApp, org, 'deal', { filter: { id: wanted } }).expect(
+        200,
+      );
       expect(sortedIds(response.body as WireRecord[])).toEqual([...wanted].sort());
       expect(totalOf(response)).toBe(3);
     });
@@ -108,7 +119,9 @@ describe('GET /api/objects/:object (react-admin list)', () => {
 
     it("does not return another organization's records by id", async () => {
       const other = await testApp.createOrganization();
-      const response = await listRecords(testApp, other, 'deal', { filter: { id: [deals[0]!.id] } }).expect(200);
+      const response = await listRecords(testApp, other, 'deal', {
+        filter: { id: [deals[0]!.id] },
+      }).expect(200);
       expect(response.body).toEqual([]);
     });
   });
@@ -122,7 +135,9 @@ describe('GET /api/objects/:object (react-admin list)', () => {
 
     it('exposes Content-Range to a cross-origin caller', async () => {
       const response = await listRecords(testApp, org, 'deal').set('Origin', ORIGIN).expect(200);
-      expect(headerList(response.headers['access-control-expose-headers'])).toContain('content-range');
+      expect(headerList(response.headers['access-control-expose-headers'])).toContain(
+        'content-range',
+      );
       expect(response.headers['content-range']).toBe('deal */0');
     });
 
@@ -156,27 +171,71 @@ describe('GET /api/objects/:object (react-admin list)', () => {
     });
 
     async function namesSortedBy(field: string, order: string): Promise<unknown[]> {
-      const response = await listRecords(testApp, org, 'deal', { sort: [field, order] }).expect(200);
+      const response = await listRecords(testApp, org, 'deal', { sort: [field, order] }).expect(
+        200,
+      );
       return pluck(response, 'name');
     }
 
     it('sorts a currency numerically, amounts given as numbers and decimal strings alike', async () => {
-      expect(await namesSortedBy('amount', 'ASC')).toEqual(['banana', 'Apple', 'cherry', 'Date', 'elder']);
-      expect(await namesSortedBy('amount', 'DESC')).toEqual(['Date', 'cherry', 'Apple', 'banana', 'elder']);
+      expect(await namesSortedBy('amount', 'ASC')).toEqual([
+        'banana',
+        'Apple',
+        'cherry',
+        'Date',
+        'elder',
+      ]);
+      expect(await namesSortedBy('amount', 'DESC')).toEqual([
+        'Date',
+        'cherry',
+        'Apple',
+        'banana',
+        'elder',
+      ]);
     });
 
     it('sorts a percent numerically, so 5 < 10 < 50 < 100', async () => {
-      expect(await namesSortedBy('probability', 'ASC')).toEqual(['banana', 'Date', 'Apple', 'cherry', 'elder']);
+      expect(await namesSortedBy('probability', 'ASC')).toEqual([
+        'banana',
+        'Date',
+        'Apple',
+        'cherry',
+        'elder',
+      ]);
     });
 
     it('sorts dates chronologically', async () => {
-      expect(await namesSortedBy('close_date', 'ASC')).toEqual(['Apple', 'cherry', 'banana', 'elder', 'Date']);
-      expect(await namesSortedBy('close_date', 'DESC')).toEqual(['elder', 'banana', 'cherry', 'Apple', 'Date']);
+      expect(await namesSortedBy('close_date', 'ASC')).toEqual([
+        'Apple',
+        'cherry',
+        'banana',
+        'elder',
+        'Date',
+      ]);
+      expect(await namesSortedBy('close_date', 'DESC')).toEqual([
+        'elder',
+        'banana',
+        'cherry',
+        'Apple',
+        'Date',
+      ]);
     });
 
     it('sorts text ignoring letter case', async () => {
-      expect(await namesSortedBy('name', 'ASC')).toEqual(['Apple', 'banana', 'cherry', 'Date', 'elder']);
-      expect(await namesSortedBy('name', 'DESC')).toEqual(['elder', 'Date', 'cherry', 'banana', 'Apple']);
+      expect(await namesSortedBy('name', 'ASC')).toEqual([
+        'Apple',
+        'banana',
+        'cherry',
+        'Date',
+        'elder',
+      ]);
+      expect(await namesSortedBy('name', 'DESC')).toEqual([
+        'elder',
+        'Date',
+        'cherry',
+        'banana',
+        'Apple',
+      ]);
     });
 
     it('puts records without the property last in both directions', async () => {
@@ -187,19 +246,47 @@ describe('GET /api/objects/:object (react-admin list)', () => {
     });
 
     it('accepts the order in lower case', async () => {
-      expect(await namesSortedBy('name', 'desc')).toEqual(['elder', 'Date', 'cherry', 'banana', 'Apple']);
+      expect(await namesSortedBy('name', 'desc')).toEqual([
+        'elder',
+        'Date',
+        'cherry',
+        'banana',
+        'Apple',
+      ]);
     });
 
     it('sorts by created_at in creation order', async () => {
-      expect(await namesSortedBy('created_at', 'ASC')).toEqual(['banana', 'Apple', 'cherry', 'Date', 'elder']);
-      expect(await namesSortedBy('created_at', 'DESC')).toEqual(['elder', 'Date', 'cherry', 'Apple', 'banana']);
+      expect(await namesSortedBy('created_at', 'ASC')).toEqual([
+        'banana',
+        'Apple',
+        'cherry',
+        'Date',
+        'elder',
+      ]);
+      expect(await namesSortedBy('created_at', 'DESC')).toEqual([
+        'elder',
+        'Date',
+        'cherry',
+        'Apple',
+        'banana',
+      ]);
     });
 
     it('sorts by updated_at, the last changed record first when descending', async () => {
       const other = await testApp.createOrganization();
-      const [first, second] = await createRecords(testApp, other, 'deal', [{ name: 'first' }, { name: 'second' }]);
-      await testApp.http().patch(`/api/objects/deal/${first!.id}`).set(other.headers).send({ stage: 'won' }).expect(200);
-      const response = await listRecords(testApp, other, 'deal', { sort: ['updated_at', 'DESC'] }).expect(200);
+      const [first, second] = await createRecords(testApp, other, 'deal', [
+        { name: 'first' },
+        { name: 'second' },
+      ]);
+      await testApp
+        .http()
+        .patch(`/api/objects/deal/${first!.id}`)
+        .set(other.headers)
+        .send({ stage: 'won' })
+        .expect(200);
+      const response = await listRecords(testApp, other, 'deal', {
+        sort: ['updated_at', 'DESC'],
+      }).expect(200);
       expect(pluck(response, 'id')).toEqual([first!.id, second!.id]);
     });
 

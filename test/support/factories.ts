@@ -119,6 +119,7 @@ export async function registerCustomObject(
     jsonSchema: compileDefinitionSchema(definition),
     primaryDisplayProperty: definition.primary_display_property ?? null,
     systemSource: null,
+    deletedProperties: [],
     version: 1,
   });
   testApp.app.get(DefinitionRegistry).invalidate(organization.id);

@@ -1,4 +1,5 @@
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import Ajv2020 from 'ajv/dist/2020';
 import { compareDecimal, decimalPlaces, isDecimal } from 'src/common/money';
 
@@ -29,10 +30,29 @@ function checkDecimal(rule: DecimalRule, value: unknown): string | undefined {
   return undefined;
 }
 
+interface StringFormat {
+  validate: (value: string) => boolean;
+  compare?: (a: string, b: string) => number | undefined;
+}
+
+/**
+ * PostgreSQL has no year 0: a `0000-…` date passes RFC 3339 but fails the `::date` and
+ * `::timestamptz` casts lists sort and filter by, which would turn every such list into a 500.
+ */
+function withoutYearZero(ajv: Ajv2020, name: 'date' | 'date-time'): void {
+  const format = fullFormats[name] as StringFormat;
+  ajv.addFormat(name, {
+    ...format,
+    validate: (value: string) => !value.startsWith('0000') && format.validate(value),
+  });
+}
+
 /** The AJV set-up every schema of Plinth is compiled with (STYLE.md §6). */
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
+  withoutYearZero(ajv, 'date');
+  withoutYearZero(ajv, 'date-time');
   for (const keyword of [
     'x-type',
     'x-options',

@@ -73,13 +73,21 @@ describe(validateDefinition.name, () => {
       ['url with a pattern', { type: 'url', pattern: '^https://' }],
       ['integer with bounds', { type: 'integer', minimum: 1, maximum: 10, default: 5 }],
       ['percent', { type: 'percent', minimum: 0, maximum: 100 }],
-      ['currency with precision', { type: 'currency', precision: 4, minimum: 0, default: '1.2345' }],
+      [
+        'currency with precision',
+        { type: 'currency', precision: 4, minimum: 0, default: '1.2345' },
+      ],
       ['boolean with a default', { type: 'boolean', default: false }],
       ['date with a default', { type: 'date', default: '2026-02-28' }],
       ['datetime', { type: 'datetime', read_only: true }],
       [
         'multi_enumeration with max_items',
-        { type: 'multi_enumeration', max_items: 2, default: ['a'], options: [{ value: 'a', label: 'A' }] },
+        {
+          type: 'multi_enumeration',
+          max_items: 2,
+          default: ['a'],
+          options: [{ value: 'a', label: 'A' }],
+        },
       ],
       [
         'json with a schema',
@@ -87,12 +95,18 @@ describe(validateDefinition.name, () => {
           type: 'json',
           schema: {
             type: 'array',
-            items: { type: 'object', required: ['description'], properties: { description: { type: 'string' } } },
+            items: {
+              type: 'object',
+              required: ['description'],
+              properties: { description: { type: 'string' } },
+            },
           },
         },
       ],
     ])('accepts a %s property', (_, property) => {
-      expect(validateDefinition(withProperties({ name: 'x', label: 'X', ...property }))).toEqual([]);
+      expect(validateDefinition(withProperties({ name: 'x', label: 'X', ...property }))).toEqual(
+        [],
+      );
     });
   });
 
@@ -112,7 +126,9 @@ describe(validateDefinition.name, () => {
     });
 
     it('rejects something that is not an object', () => {
-      expect(validateDefinition('shipment')).toEqual([{ path: '(definition)', message: 'must be object' }]);
+      expect(validateDefinition('shipment')).toEqual([
+        { path: '(definition)', message: 'must be object' },
+      ]);
     });
 
     it.each([
@@ -123,7 +139,9 @@ describe(validateDefinition.name, () => {
       ['64 characters', 'a'.repeat(64)],
       ['an empty string', ''],
     ])('rejects a definition name with %s', (_, name) => {
-      expect(validateDefinition(withTopLevel({ name }))).toEqual([{ path: 'name', message: SNAKE_CASE }]);
+      expect(validateDefinition(withTopLevel({ name }))).toEqual([
+        { path: 'name', message: SNAKE_CASE },
+      ]);
     });
 
     it('rejects an unknown top-level key at its own path', () => {
@@ -152,9 +170,9 @@ describe(validateDefinition.name, () => {
     });
 
     it('rejects a primary_display_property that is not an identifier', () => {
-      expect(validateDefinition(withTopLevel({ primary_display_property: 'Tracking-Number' }))).toEqual([
-        { path: 'primary_display_property', message: SNAKE_CASE },
-      ]);
+      expect(
+        validateDefinition(withTopLevel({ primary_display_property: 'Tracking-Number' })),
+      ).toEqual([{ path: 'primary_display_property', message: SNAKE_CASE }]);
     });
 
     it('rejects a primary_display_property that is not one of the properties', () => {
@@ -208,8 +226,25 @@ describe(validateDefinition.name, () => {
       expect(problems).toEqual([{ path: `${at}.${key}`, message: 'is required' }]);
     });
 
+    it.each<[string, unknown, string]>([
+      ['label', 5, 'must be string'],
+      ['label', '', 'must NOT have fewer than 1 characters'],
+      ['description', 5, 'must be string'],
+      ['required', 'no', 'must be boolean'],
+      ['unique', 1, 'must be boolean'],
+      ['read_only', 'yes', 'must be boolean'],
+      ['indexed', 'y', 'must be boolean'],
+    ])('rejects a property %s of %j: %s', (key, value, message) => {
+      const property = { name: 'code', type: 'text', label: 'Code', [key]: value };
+      expect(validateDefinition(withProperties(property))).toEqual([
+        { path: `properties.code.${key}`, message },
+      ]);
+    });
+
     it('rejects an unknown type listing the known ones', () => {
-      expect(validateDefinition(withProperties({ name: 'weight_kg', type: 'float', label: 'W' }))).toEqual([
+      expect(
+        validateDefinition(withProperties({ name: 'weight_kg', type: 'float', label: 'W' })),
+      ).toEqual([
         {
           path: 'properties.weight_kg.type',
           message:
@@ -233,7 +268,9 @@ describe(validateDefinition.name, () => {
       ['schema', 'text', { schema: { type: 'string' } }],
       ['colour', 'date', { colour: 'red' }],
     ])('rejects %s on a property of type %s', (key, type, extra) => {
-      expect(validateDefinition(withProperties({ name: 'weight_kg', type, label: 'W', ...extra }))).toEqual([
+      expect(
+        validateDefinition(withProperties({ name: 'weight_kg', type, label: 'W', ...extra })),
+      ).toEqual([
         {
           path: `properties.weight_kg.${key}`,
           message: `"${key}" is not allowed for a property of type ${type}`,
@@ -241,42 +278,86 @@ describe(validateDefinition.name, () => {
       ]);
     });
 
-    it.each(['enumeration', 'multi_enumeration'])('rejects a property of type %s without options', (type) => {
-      expect(validateDefinition(withProperties({ name: 'status', type, label: 'S' }))).toEqual([
-        { path: 'properties.status.options', message: 'is required' },
-      ]);
-    });
+    it.each(['enumeration', 'multi_enumeration'])(
+      'rejects a property of type %s without options',
+      (type) => {
+        expect(validateDefinition(withProperties({ name: 'status', type, label: 'S' }))).toEqual([
+          { path: 'properties.status.options', message: 'is required' },
+        ]);
+      },
+    );
 
     it('rejects an enumeration with an empty option list', () => {
       expect(
-        validateDefinition(withProperties({ name: 'status', type: 'enumeration', label: 'S', options: [] })),
-      ).toEqual([{ path: 'properties.status.options', message: 'must NOT have fewer than 1 items' }]);
+        validateDefinition(
+          withProperties({ name: 'status', type: 'enumeration', label: 'S', options: [] }),
+        ),
+      ).toEqual([
+        { path: 'properties.status.options', message: 'must NOT have fewer than 1 items' },
+      ]);
     });
 
     it('rejects an unknown key inside an option without blaming the property type', () => {
       const options = [{ value: 'a', label: 'A', colour: 'red' }];
       expect(
-        validateDefinition(withProperties({ name: 'status', type: 'enumeration', label: 'S', options })),
-      ).toEqual([{ path: 'properties.status.options.0.colour', message: '"colour" is not allowed' }]);
+        validateDefinition(
+          withProperties({ name: 'status', type: 'enumeration', label: 'S', options }),
+        ),
+      ).toEqual([
+        { path: 'properties.status.options.0.colour', message: '"colour" is not allowed' },
+      ]);
     });
 
     it('reports only the missing type when a property has none', () => {
-      expect(validateDefinition(withProperties({ name: 'weight_kg', label: 'W', max_length: 3 }))).toEqual([
-        { path: 'properties.weight_kg.type', message: 'is required' },
-      ]);
+      expect(
+        validateDefinition(withProperties({ name: 'weight_kg', label: 'W', max_length: 3 })),
+      ).toEqual([{ path: 'properties.weight_kg.type', message: 'is required' }]);
     });
 
     it('rejects a currency precision above 6', () => {
       expect(
-        validateDefinition(withProperties({ name: 'amount', type: 'currency', label: 'A', precision: 7 })),
+        validateDefinition(
+          withProperties({ name: 'amount', type: 'currency', label: 'A', precision: 7 }),
+        ),
       ).toEqual([{ path: 'properties.amount.precision', message: 'must be <= 6' }]);
     });
 
     it('rejects a json schema keyword AJV and OpenAPI do not share', () => {
-      const property = { name: 'data', type: 'json', label: 'D', schema: { oneOf: [{ type: 'string' }] } };
+      const property = {
+        name: 'data',
+        type: 'json',
+        label: 'D',
+        schema: { oneOf: [{ type: 'string' }] },
+      };
       expect(validateDefinition(withProperties(property))).toEqual([
         { path: 'properties.data.schema.oneOf', message: '"oneOf" is not allowed' },
       ]);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      [
+        'minLength without a type',
+        { minLength: 2 },
+        'missing type "string" for keyword "minLength"',
+      ],
+      [
+        'pattern on a number',
+        { type: 'number', pattern: '^1' },
+        'missing type "string" for keyword "pattern"',
+      ],
+      [
+        'a required key it does not declare',
+        { type: 'object', required: ['a'] },
+        'required property "a" is not defined',
+      ],
+    ])('rejects a json schema AJV strict mode refuses: %s', (_, schema, reason) => {
+      const property = { name: 'data', type: 'json', label: 'D', schema };
+      expect(validateDefinition(withProperties(property))).toEqual([
+        { path: 'properties.data.schema', message: expect.stringContaining(reason) },
+      ]);
+      expect(validateDefinition(withProperties({ ...property, default: 5 }))[0]?.message).toMatch(
+        /^is not a valid schema: strict mode: /,
+      );
     });
 
     it('rejects an invalid regular expression', () => {
@@ -288,7 +369,9 @@ describe(validateDefinition.name, () => {
 
     it('rejects a property defined twice', () => {
       const property = { name: 'weight_kg', type: 'number', label: 'W' };
-      expect(validateDefinition(withProperties(property, { ...property, type: 'integer' }))).toEqual([
+      expect(
+        validateDefinition(withProperties(property, { ...property, type: 'integer' })),
+      ).toEqual([
         { path: 'properties.weight_kg', message: 'property "weight_kg" is defined twice' },
       ]);
     });
@@ -299,7 +382,9 @@ describe(validateDefinition.name, () => {
         { value: 'pending', label: 'Waiting' },
       ];
       expect(
-        validateDefinition(withProperties({ name: 'status', type: 'enumeration', label: 'S', options })),
+        validateDefinition(
+          withProperties({ name: 'status', type: 'enumeration', label: 'S', options }),
+        ),
       ).toEqual([{ path: 'properties.status.options', message: 'option "pending" appears twice' }]);
     });
 
@@ -310,12 +395,15 @@ describe(validateDefinition.name, () => {
       ]);
     });
 
-    it.each(['number', 'integer', 'percent', 'currency'])('rejects minimum greater than maximum on a property of type %s', (type) => {
-      const property = { name: 'weight_kg', type, label: 'W', minimum: 10, maximum: 5 };
-      expect(validateDefinition(withProperties(property))).toEqual([
-        { path: 'properties.weight_kg.minimum', message: 'must not exceed maximum' },
-      ]);
-    });
+    it.each(['number', 'integer', 'percent', 'currency'])(
+      'rejects minimum greater than maximum on a property of type %s',
+      (type) => {
+        const property = { name: 'weight_kg', type, label: 'W', minimum: 10, maximum: 5 };
+        expect(validateDefinition(withProperties(property))).toEqual([
+          { path: 'properties.weight_kg.minimum', message: 'must not exceed maximum' },
+        ]);
+      },
+    );
 
     it('accepts min_length equal to max_length and minimum equal to maximum', () => {
       const definition = withProperties(
@@ -402,10 +490,13 @@ describe(validateDefinition.name, () => {
     );
     expect(validateDefinition(definition)).toEqual(
       expect.arrayContaining([
-        { path: 'properties.code.minimum', message: '"minimum" is not allowed for a property of type text' },
+        {
+          path: 'properties.code.minimum',
+          message: '"minimum" is not allowed for a property of type text',
+        },
         {
           path: 'properties.weight_kg.options',
-          message: expect.stringContaining('not allowed') as unknown as string,
+          message: expect.stringContaining('not allowed'),
         },
       ]),
     );

@@ -98,6 +98,37 @@ function pathValue(instancePath: string, input: unknown): unknown {
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], input);
 }
 
+/**
+ * AJV (strict) must accept the property's schema, or every record of the object would fail to
+ * validate; a json schema the meta-schema allows can still break strict mode (`minLength` without
+ * `type`). Then the default must pass the schema.
+ */
+function checkCompiledSchema(
+  property: PropertyDefinition,
+  at: string,
+  problems: DefinitionProblem[],
+): void {
+  defaultsAjv ??= createAjv();
+  const schema = compilePropertySchema(property);
+  let validate: ValidateFunction;
+  try {
+    validate = defaultsAjv.compile(schema);
+  } catch (error) {
+    const where = property.type === 'json' ? `${at}.schema` : at;
+    problems.push({ path: where, message: `is not a valid schema: ${(error as Error).message}` });
+    return;
+  } finally {
+    defaultsAjv.removeSchema(schema);
+  }
+  if (property.default !== undefined && !validate(property.default)) {
+    const reason = validate.errors?.[0]?.message ?? 'is invalid';
+    problems.push({
+      path: `${at}.default`,
+      message: `the default ${JSON.stringify(property.default)} fails its own rule: ${reason}`,
+    });
+  }
+}
+
 function checkProperty(property: PropertyDefinition, problems: DefinitionProblem[]): void {
   const at = `properties.${property.name}`;
   if (
@@ -131,18 +162,8 @@ function checkProperty(property: PropertyDefinition, problems: DefinitionProblem
       return;
     }
   }
-  if (property.default !== undefined) {
-    defaultsAjv ??= createAjv();
-    const schema = compilePropertySchema(property);
-    const validate = defaultsAjv.compile(schema);
-    defaultsAjv.removeSchema(schema);
-    if (!validate(property.default)) {
-      const reason = validate.errors?.[0]?.message ?? 'is invalid';
-      problems.push({
-        path: `${at}.default`,
-        message: `the default ${JSON.stringify(property.default)} fails its own rule: ${reason}`,
-      });
-    }
+  if (property.default !== undefined || property.type === 'json') {
+    checkCompiledSchema(property, at, problems);
   }
 }
 

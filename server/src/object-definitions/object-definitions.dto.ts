@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
-import type { CompiledDefinition } from './definition-registry';
-import type { JsonSchema, PropertyDefinition } from './definition.types';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { JsonSchema, ObjectDefinition, PropertyDefinition } from './definition.types';
 
 /** Query of `GET /api/object-definitions` (react-admin dialect: each value is JSON). */
 export class ListObjectDefinitionsQueryDto {
@@ -79,10 +88,13 @@ export class ObjectDefinitionResponseDto {
 
   @ApiProperty({ format: 'date-time' })
   updated_at!: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Set while the object is archived' })
+  archived_at?: string;
 }
 
 export function toObjectDefinitionResponse(
-  definition: CompiledDefinition,
+  definition: ObjectDefinition,
 ): ObjectDefinitionResponseDto {
   return {
     id: definition.name,
@@ -100,7 +112,164 @@ export function toObjectDefinitionResponse(
     version: definition.version,
     created_at: definition.createdAt.toISOString(),
     updated_at: definition.updatedAt.toISOString(),
+    ...(definition.archivedAt ? { archived_at: definition.archivedAt.toISOString() } : {}),
   };
 }
 
 export type JsonSchemaResponse = JsonSchema;
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+
+export class ObjectLabelsInputDto {
+  @ApiProperty({ example: 'Shipment' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  singular!: string;
+
+  @ApiProperty({ example: 'Shipments' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  plural!: string;
+}
+
+/**
+ * A custom object, in the declarative format of definition.meta-schema.json. The top level is
+ * checked here; properties (whose rules depend on their type) by the meta-schema in the service.
+ */
+export class CreateObjectDefinitionDto {
+  @ApiProperty({ example: 'shipment', pattern: IDENTIFIER.source })
+  @IsString()
+  @Matches(IDENTIFIER, {
+    message:
+      'name must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)',
+  })
+  name!: string;
+
+  @ApiProperty({ type: ObjectLabelsInputDto })
+  @ValidateNested()
+  @Type(() => ObjectLabelsInputDto)
+  labels!: ObjectLabelsInputDto;
+
+  @ApiPropertyOptional({ example: 'Goods on their way to a customer' })
+  @IsOptional()
+  @IsString()
+  description?: string;
+
+  @ApiPropertyOptional({ example: 'delivery' })
+  @IsOptional()
+  @IsString()
+  group?: string;
+
+  @ApiPropertyOptional({ example: 'local_shipping' })
+  @IsOptional()
+  @IsString()
+  icon?: string;
+
+  @ApiPropertyOptional({ example: '#3366ff' })
+  @IsOptional()
+  @IsString()
+  color?: string;
+
+  @ApiPropertyOptional({ example: 'tracking_number' })
+  @IsOptional()
+  @IsString()
+  primary_display_property?: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Property definitions, in display order',
+  })
+  @IsArray()
+  @IsObject({ each: true })
+  properties!: Record<string, unknown>[];
+}
+
+/** What an object's PATCH may change; its name (the API key) never changes. */
+export class UpdateObjectDefinitionDto {
+  @ApiPropertyOptional({ type: ObjectLabelsInputDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ObjectLabelsInputDto)
+  labels?: ObjectLabelsInputDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  group?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  icon?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  color?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  primary_display_property?: string;
+}
+
+export class DryRunQueryDto {
+  @ApiPropertyOptional({
+    description: 'Check the change against the data without applying it',
+    example: false,
+  })
+  @IsOptional()
+  @Matches(/^(true|false)$/, { message: 'dry_run must be true or false' })
+  dry_run?: string;
+}
+
+export class PropertyChangeResponseDto {
+  @ApiProperty({ description: 'true when nothing was changed' })
+  dry_run!: boolean;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The property as it is (or would be)',
+  })
+  property!: PropertyDefinition;
+
+  @ApiProperty({
+    description: 'Records the change was checked against (0 when it needed no data check)',
+  })
+  checked_records!: number;
+}
+
+export class PurgeResponseDto {
+  @ApiProperty()
+  purged_records!: number;
+}
+
+export class DefinitionVersionResponseDto {
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  changed_at!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  changed_by!: string | null;
+
+  @ApiProperty({ example: 'Added property weight_kg' })
+  summary!: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'RFC 6902 JSON Patch from the previous version',
+  })
+  diff!: unknown[];
+}

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
+import { DataModelController } from './data-model.controller';
+import { DataModelService } from './data-model.service';
+import { DefinitionChangeListener } from './definition-change.listener';
 import { DefinitionRegistry } from './definition-registry';
+import { DefinitionWriter } from './definition-writer';
 import { ObjectDefinitionsController } from './object-definitions.controller';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
@@ -8,13 +12,16 @@ import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
 
 @Module({
   imports: [OrganizationsModule],
-  controllers: [ObjectDefinitionsController],
+  controllers: [ObjectDefinitionsController, DataModelController],
   providers: [
     ObjectDefinitionsRepository,
     DefinitionRegistry,
     ObjectDefinitionsService,
+    DefinitionWriter,
+    DataModelService,
+    DefinitionChangeListener,
     SystemDefinitionsBootstrap,
   ],
-  exports: [ObjectDefinitionsService, SystemDefinitionsBootstrap],
+  exports: [ObjectDefinitionsService, DataModelService, SystemDefinitionsBootstrap],
 })
 export class ObjectDefinitionsModule {}

@@ -1,13 +1,27 @@
 import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+import { ObjectDefinitionVersionEntity } from 'src/database/entities/object-definition-version.entity';
 import { ObjectDefinitionEntity } from 'src/database/entities/object-definition.entity';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { PropertyDefinition } from './definition.types';
+import { propertyKey, uniqueValueSql, validValueSql } from './property-rules.sql';
 
 export type ObjectDefinitionRow = ObjectDefinitionEntity;
 export type ObjectDefinitionValues = Omit<
   ObjectDefinitionEntity,
-  'id' | 'organization' | 'createdAt' | 'updatedAt' | 'archivedAt'
->;
+  'id' | 'organization' | 'createdAt' | 'updatedAt' | 'archivedAt' | 'deletedProperties'
+> & { deletedProperties?: unknown[] };
+export type DefinitionVersionRow = ObjectDefinitionVersionEntity;
+
+/** Records that break a rule: how many, and a few of them. */
+export interface Violations {
+  count: number;
+  sampleIds: string[];
+}
+
+export const DEFINITIONS_CHANNEL = 'plinth_definitions';
+const SAMPLE_SIZE = 5;
 
 @Injectable()
 export class ObjectDefinitionsRepository {
@@ -31,6 +45,34 @@ export class ObjectDefinitionsRepository {
       });
   }
 
+  /** One definition (archived included), locked against concurrent changes and record writes. */
+  findByNameForUpdate(
+    organizationId: string,
+    name: string,
+    tx: Tx,
+  ): Promise<ObjectDefinitionRow | null> {
+    return managerOf(tx)
+      .getRepository(ObjectDefinitionEntity)
+      .findOne({ where: { organizationId, name }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Record writers hold the definition row FOR SHARE: a schema change (FOR UPDATE) waits for them
+   * and they for it. Returns the version they may write under, or undefined (gone or archived).
+   */
+  async lockForRecordWrite(
+    organizationId: string,
+    definitionId: string,
+    tx: Tx,
+  ): Promise<number | undefined> {
+    const rows: Array<{ version: number }> = await managerOf(tx).query(
+      `SELECT version FROM object_definition
+        WHERE organization_id = $1 AND id = $2 AND archived_at IS NULL FOR SHARE`,
+      [organizationId, definitionId],
+    );
+    return rows[0]?.version;
+  }
+
   /** Serializes definition changes of one organization (held until the transaction ends). */
   async lockOrganization(organizationId: string, tx: Tx): Promise<void> {
     await managerOf(tx).query(
@@ -47,14 +89,205 @@ export class ObjectDefinitionsRepository {
   async update(
     organizationId: string,
     id: string,
-    values: Partial<ObjectDefinitionValues>,
+    values: Partial<ObjectDefinitionRow>,
     tx?: Tx,
   ): Promise<void> {
     await this.manager(tx)
       .getRepository(ObjectDefinitionEntity)
-      .update(
-        { organizationId, id },
-        values as Parameters<typeof this.dataSource.manager.update>[2],
+      .update({ organizationId, id }, values as Parameters<EntityManager['update']>[2]);
+  }
+
+  async insertVersion(
+    values: Omit<DefinitionVersionRow, 'id' | 'changedAt' | 'organization' | 'objectDefinition'>,
+    tx: Tx,
+  ): Promise<void> {
+    const repository = managerOf(tx).getRepository(ObjectDefinitionVersionEntity);
+    await repository.save(repository.create(values));
+  }
+
+  findVersions(organizationId: string, definitionId: string): Promise<DefinitionVersionRow[]> {
+    return this.dataSource.getRepository(ObjectDefinitionVersionEntity).find({
+      where: { organizationId, objectDefinitionId: definitionId },
+      order: { version: 'DESC' },
+    });
+  }
+
+  /** Delivered to every Plinth process LISTENing, when the transaction commits. */
+  async notifyChanged(organizationId: string, tx: Tx): Promise<void> {
+    await managerOf(tx).query('SELECT pg_notify($1, $2)', [DEFINITIONS_CHANNEL, organizationId]);
+  }
+
+  /**
+   * Calls `onChange(organizationId)` whenever any process commits a definition change. Uses a
+   * dedicated connection (LISTEN holds it); returns a function that stops listening.
+   */
+  async listenForChanges(onChange: (organizationId: string) => void): Promise<() => Promise<void>> {
+    const options = this.dataSource.options as { url?: string };
+    const client = new Client({ connectionString: options.url, application_name: 'plinth-listen' });
+    client.on('notification', (message) => {
+      if (message.channel === DEFINITIONS_CHANNEL && message.payload) {
+        onChange(message.payload);
+      }
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.query(`LISTEN ${DEFINITIONS_CHANNEL}`);
+    return () => client.end();
+  }
+
+  async countRecords(organizationId: string, definitionId: string, tx?: Tx): Promise<number> {
+    const rows: Array<{ total: number }> = await this.manager(tx).query(
+      'SELECT count(*)::int AS total FROM record WHERE organization_id = $1 AND object_definition_id = $2',
+      [organizationId, definitionId],
+    );
+    return rows[0]?.total ?? 0;
+  }
+
+  /** Records whose value of `property` breaks its rules (and, if asked, those lacking a value). */
+  async findViolations(
+    organizationId: string,
+    definitionId: string,
+    property: PropertyDefinition,
+    options: { values: boolean; presence: boolean },
+    tx: Tx,
+  ): Promise<Violations> {
+    const params: unknown[] = [organizationId, definitionId];
+    const bind = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const key = propertyKey(property);
+    const broken: string[] = [];
+    if (options.values) {
+      broken.push(`(r.properties ? ${key} AND NOT (${validValueSql(property, bind)}))`);
+    }
+    if (options.presence) {
+      broken.push(`NOT (r.properties ? ${key})`);
+    }
+    if (broken.length === 0) {
+      return { count: 0, sampleIds: [] };
+    }
+    return this.countAndSample(
+      `FROM record r WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND (${broken.join(' OR ')})`,
+      params,
+      tx,
+    );
+  }
+
+  /** Records sharing a value of `property` with another record. */
+  async findDuplicates(
+    organizationId: string,
+    definitionId: string,
+    property: PropertyDefinition,
+    tx: Tx,
+  ): Promise<Violations> {
+    const value = uniqueValueSql(property);
+    return this.countAndSample(
+      `FROM record r JOIN (
+         SELECT ${value} AS v FROM record r
+          WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.properties ? ${propertyKey(property)}
+          GROUP BY 1 HAVING count(*) > 1) d ON d.v = ${value}
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2`,
+      [organizationId, definitionId],
+      tx,
+    );
+  }
+
+  private async countAndSample(from: string, params: unknown[], tx: Tx): Promise<Violations> {
+    const rows: Array<{ total: number; sample: string[] | null }> = await managerOf(tx).query(
+      `SELECT count(*)::int AS total, (array_agg(r.id ORDER BY r.id))[1:${SAMPLE_SIZE}]::text[] AS sample ${from}`,
+      params,
+    );
+    return { count: rows[0]?.total ?? 0, sampleIds: rows[0]?.sample ?? [] };
+  }
+
+  /** The guard rows of a property turned unique (checked for duplicates first). */
+  async claimUniqueValues(
+    organizationId: string,
+    definitionId: string,
+    property: PropertyDefinition,
+    tx: Tx,
+  ): Promise<void> {
+    await managerOf(tx).query(
+      `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
+       SELECT r.object_definition_id, $3, ${uniqueValueSql(property)}, r.organization_id, r.id FROM record r
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.properties ? ${propertyKey(property)}`,
+      [organizationId, definitionId, property.name],
+    );
+  }
+
+  async releaseUniqueValues(
+    organizationId: string,
+    definitionId: string,
+    propertyName: string,
+    tx: Tx,
+  ): Promise<void> {
+    await managerOf(tx).query(
+      `DELETE FROM record_unique_value WHERE organization_id = $1 AND object_definition_id = $2 AND property_name = $3`,
+      [organizationId, definitionId, propertyName],
+    );
+  }
+
+  /** Reads json values in pages (for checks SQL cannot make); `visit` returns false to stop. */
+  async scanValues(
+    organizationId: string,
+    definitionId: string,
+    property: PropertyDefinition,
+    visit: (id: string, value: unknown) => boolean,
+    tx: Tx,
+  ): Promise<void> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: Array<{ id: string; value: unknown }> = await managerOf(tx).query(
+        `SELECT r.id, r.properties->${propertyKey(property)} AS value FROM record r
+          WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id > $3 AND r.properties ? ${propertyKey(property)}
+          ORDER BY r.id LIMIT 1000`,
+        [organizationId, definitionId, after],
       );
+      for (const row of rows) {
+        if (!visit(row.id, row.value)) {
+          return;
+        }
+      }
+      const last = rows[rows.length - 1];
+      if (!last) {
+        return;
+      }
+      after = last.id;
+    }
+  }
+
+  /** Removes a property's values from up to `batchSize` records; returns how many it changed. */
+  async purgeValuesBatch(
+    organizationId: string,
+    definitionId: string,
+    propertyName: string,
+    batchSize: number,
+  ): Promise<number> {
+    // TypeORM answers UPDATE and DELETE with [rows, affected].
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE record SET properties = properties - $3::text
+        WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2
+                      AND properties ? $3::text LIMIT $4)`,
+      [organizationId, definitionId, propertyName, batchSize],
+    )) as [unknown[], number];
+    return affected;
+  }
+
+  /** Deletes up to `batchSize` records of an object; returns how many. */
+  async deleteRecordsBatch(
+    organizationId: string,
+    definitionId: string,
+    batchSize: number,
+  ): Promise<number> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)`,
+      [organizationId, definitionId, batchSize],
+    )) as [unknown[], number];
+    return affected;
+  }
+
+  async deleteDefinition(organizationId: string, id: string): Promise<void> {
+    await this.dataSource.getRepository(ObjectDefinitionEntity).delete({ organizationId, id });
   }
 }

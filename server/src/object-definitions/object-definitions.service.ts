@@ -47,6 +47,27 @@ export class ObjectDefinitionsService {
   }
 
   /**
+   * Inside a record write's transaction: holds the definition against concurrent schema changes.
+   * False when it changed since `definition` was read: the caller retries with the fresh one.
+   */
+  async holdForRecordWrite(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    tx: Tx,
+  ): Promise<boolean> {
+    const version = await this.repository.lockForRecordWrite(
+      context.organizationId,
+      definition.id,
+      tx,
+    );
+    if (version === definition.version) {
+      return true;
+    }
+    this.registry.invalidate(context.organizationId);
+    return false;
+  }
+
+  /**
    * The shipped system definitions, validated against the meta-schema (start-up fails fast with
    * `file: path: message` lines when one is wrong).
    */

@@ -1,6 +1,6 @@
 import { createAjv } from './ajv.factory';
-import { compileDefinitionSchema, JSON_SCHEMA_DIALECT } from './definition-schema.compiler';
 import { readSystemDefinitionFiles } from './definition-files';
+import { compileDefinitionSchema, JSON_SCHEMA_DIALECT } from './definition-schema.compiler';
 import type { ObjectDefinitionInput } from './definition.types';
 import { validateDefinition } from './definition.validator';
 import { ObjectDefinitionsService } from './object-definitions.service';

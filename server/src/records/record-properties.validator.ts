@@ -46,7 +46,8 @@ export function describeAjvError(error: ErrorObject, objectName: string): string
     case 'required':
       return 'is required';
     case 'additionalProperties':
-      return `is not a property of ${objectName}`;
+      // Inside a json value the extra key is not a property of the object, just not allowed there.
+      return error.instancePath === '' ? `is not a property of ${objectName}` : 'is not allowed';
     case 'type': {
       const type = Array.isArray(params.type) ? params.type.join(',') : String(params.type);
       return `must be ${TYPE_WORDS[type] ?? type}`;
@@ -109,7 +110,9 @@ export function containsNul(value: unknown): boolean {
     return value.some(containsNul);
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+    return Object.entries(value).some(
+      ([key, inner]) => key.includes('\u0000') || containsNul(inner),
+    );
   }
   return false;
 }

@@ -27,6 +27,7 @@ const RECORD_OWN_FIELDS = new Set([
   'version',
   'display_name',
 ]);
+const MAX_WRITE_ATTEMPTS = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RecordPage {
@@ -93,19 +94,17 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
-    const definition = await this.definitions.getDefinition(context, objectName);
-    const properties = this.withDefaults(
-      definition,
-      this.writableProperties(definition, body, options),
-    );
-    for (const [name, value] of Object.entries(properties)) {
-      if (value === null) {
-        delete properties[name];
+    return this.write(context, objectName, async (definition, scope, tx) => {
+      const properties = this.withDefaults(
+        definition,
+        this.writableProperties(definition, body, options),
+      );
+      for (const [name, value] of Object.entries(properties)) {
+        if (value === null) {
+          delete properties[name];
+        }
       }
-    }
-    this.assertValid(definition, properties);
-    const scope = this.scope(context, definition);
-    const row = await this.runInTransaction(async (tx) => {
+      this.assertValid(definition, properties);
       const created = await this.repository.insert(
         scope,
         {
@@ -124,7 +123,6 @@ export class RecordsService {
       );
       return created;
     });
-    return toRecordResponse(definition, row);
   }
 
   /** PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record. */
@@ -135,18 +133,23 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
-    const definition = await this.definitions.getDefinition(context, objectName);
-    const changes = this.writableProperties(definition, body, options);
-    const scope = this.scope(context, definition);
-    const row = await this.runInTransaction(async (tx) => {
+    return this.write(context, objectName, async (definition, scope, tx) => {
+      const changes = this.writableProperties(definition, body, options);
       const current = await this.lockRecord(definition, scope, id, tx);
+      // Values of deleted properties stay stored (they come back on restore) but are not validated.
       const merged: Record<string, unknown> = { ...current.properties, ...changes };
       for (const [name, value] of Object.entries(changes)) {
         if (value === null) {
           delete merged[name];
         }
       }
-      this.assertValid(definition, merged);
+      const checked = { ...this.visible(definition, current.properties), ...changes };
+      for (const [name, value] of Object.entries(changes)) {
+        if (value === null) {
+          delete checked[name];
+        }
+      }
+      this.assertValid(definition, checked);
       const before = new Map(
         this.uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
       );
@@ -170,7 +173,6 @@ export class RecordsService {
         tx,
       );
     });
-    return toRecordResponse(definition, row);
   }
 
   /** Deletes a record (and, through the database, its associations); returns what it was. */
@@ -179,14 +181,47 @@ export class RecordsService {
     objectName: string,
     id: string,
   ): Promise<RecordResponse> {
-    const definition = await this.definitions.getDefinition(context, objectName);
-    const scope = this.scope(context, definition);
-    const row = await this.runInTransaction(async (tx) => {
+    return this.write(context, objectName, async (definition, scope, tx) => {
       const current = await this.lockRecord(definition, scope, id, tx);
       await this.repository.delete(scope, id, tx);
       return current;
     });
-    return toRecordResponse(definition, row);
+  }
+
+  /**
+   * One record write in one transaction, under the definition it was validated with: the
+   * definition row is held against concurrent schema changes, and a write that raced one is
+   * redone with the new definition.
+   */
+  private async write(
+    context: RequestContext,
+    objectName: string,
+    work: (definition: CompiledDefinition, scope: RecordScope, tx: Tx) => Promise<RecordRow>,
+  ): Promise<RecordResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const definition = await this.definitions.getDefinition(context, objectName);
+      const scope = this.scope(context, definition);
+      const row = await this.runInTransaction(async (tx) => {
+        const isCurrent = await this.definitions.holdForRecordWrite(context, definition, tx);
+        return isCurrent ? work(definition, scope, tx) : undefined;
+      });
+      if (row) {
+        return toRecordResponse(definition, row);
+      }
+      if (attempt >= MAX_WRITE_ATTEMPTS) {
+        throw new AppError(ErrorCode.Conflict, `The ${objectName} object kept changing; try again`);
+      }
+    }
+  }
+
+  /** Stored properties the definition still has (values of deleted ones are left out). */
+  private visible(
+    definition: CompiledDefinition,
+    properties: Record<string, unknown>,
+  ): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(properties).filter(([name]) => definition.propertyByName.has(name)),
+    );
   }
 
   /** Whether a record exists (seeds use it to stay idempotent). */

@@ -10,6 +10,8 @@ export enum ErrorCode {
   RecordNotFound = 'RECORD_NOT_FOUND',
   UniqueViolation = 'UNIQUE_VIOLATION',
   Conflict = 'CONFLICT',
+  /** A schema change the existing data does not satisfy. */
+  SchemaChangeConflict = 'SCHEMA_CHANGE_CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   InternalError = 'INTERNAL_ERROR',
 }
@@ -25,6 +27,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RecordNotFound]: 404,
   [ErrorCode.UniqueViolation]: 409,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.SchemaChangeConflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.InternalError]: 500,
 };

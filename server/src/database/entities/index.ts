@@ -1,4 +1,5 @@
 import { AssociationEntity } from './association.entity';
+import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
 import { ObjectDefinitionEntity } from './object-definition.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RecordUniqueValueEntity } from './record-unique-value.entity';
@@ -7,6 +8,7 @@ import { RecordEntity } from './record.entity';
 export const ENTITIES = [
   OrganizationEntity,
   ObjectDefinitionEntity,
+  ObjectDefinitionVersionEntity,
   RecordEntity,
   RecordUniqueValueEntity,
   AssociationEntity,

@@ -66,6 +66,10 @@ export class ObjectDefinitionEntity {
   @Column({ type: 'jsonb', nullable: true })
   systemSource!: Record<string, unknown> | null;
 
+  /** Deleted properties: hidden from the API and the schema; their values stay until purged. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  deletedProperties!: unknown[];
+
   @Column({ type: 'integer', default: 1 })
   version!: number;
 

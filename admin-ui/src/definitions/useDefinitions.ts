@@ -1,0 +1,44 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { definitionsApi } from './definitionsApi';
+import type { JsonSchema, ObjectDefinition } from './types';
+
+export const DEFINITIONS_QUERY_KEY = ['plinth', 'object-definitions'] as const;
+
+/** Every object definition of the organization: the app shell builds its resources from these. */
+export function useDefinitions() {
+  return useQuery({
+    queryKey: DEFINITIONS_QUERY_KEY,
+    queryFn: () => definitionsApi.list(),
+    staleTime: 60_000,
+  });
+}
+
+export function useDefinition(name: string | undefined): ObjectDefinition | undefined {
+  const { data } = useDefinitions();
+  return data?.find((definition) => definition.name === name);
+}
+
+/**
+ * Re-reads the definitions after the data-model editor saved a change: the menu and the generated
+ * screens re-render from the new ones without a page reload.
+ */
+export function useRefreshDefinitions(): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(
+    () => queryClient.invalidateQueries({ queryKey: ['plinth'] }),
+    [queryClient],
+  );
+}
+
+export const schemaQueryKey = (definition: Pick<ObjectDefinition, 'name' | 'version'>) =>
+  ['plinth', 'schema', definition.name, definition.version] as const;
+
+/** The compiled JSON Schema the server validates records with; one fetch per definition version. */
+export function useObjectSchema(definition: ObjectDefinition) {
+  return useQuery<JsonSchema>({
+    queryKey: schemaQueryKey(definition),
+    queryFn: () => definitionsApi.getSchema(definition.name),
+    staleTime: Infinity,
+  });
+}

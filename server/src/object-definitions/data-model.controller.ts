@@ -1,0 +1,183 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import { DataModelService } from './data-model.service';
+import type { PropertyDefinition } from './definition.types';
+import {
+  CreateObjectDefinitionDto,
+  DefinitionVersionResponseDto,
+  DryRunQueryDto,
+  ObjectDefinitionResponseDto,
+  PropertyChangeResponseDto,
+  PurgeResponseDto,
+  toObjectDefinitionResponse,
+  UpdateObjectDefinitionDto,
+} from './object-definitions.dto';
+
+const PROPERTY_BODY = {
+  schema: {
+    type: 'object',
+    description: 'A property definition (see definition.meta-schema.json)',
+  },
+};
+
+/** Admins change the data model at runtime: objects, properties, their history. */
+@ApiTags('Data model')
+@ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug' })
+@ApiConflictResponse({ description: 'The change conflicts with stored state or existing data' })
+@Controller('object-definitions')
+export class DataModelController {
+  constructor(private readonly service: DataModelService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a custom object' })
+  @ApiCreatedResponse({ type: ObjectDefinitionResponseDto })
+  async createObjectDefinition(
+    @Ctx() context: RequestContext,
+    @Body() body: CreateObjectDefinitionDto,
+  ): Promise<ObjectDefinitionResponseDto> {
+    return toObjectDefinitionResponse(await this.service.createObject(context, { ...body }));
+  }
+
+  @Patch(':name')
+  @ApiOperation({
+    summary: "Change an object's labels, description, primary display property, icon or colour",
+  })
+  @ApiOkResponse({ type: ObjectDefinitionResponseDto })
+  async updateObjectDefinition(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+    @Body() body: UpdateObjectDefinitionDto,
+  ): Promise<ObjectDefinitionResponseDto> {
+    return toObjectDefinitionResponse(await this.service.updateObject(context, name, { ...body }));
+  }
+
+  @Delete(':name')
+  @ApiOperation({
+    summary: 'Archive a custom object: its records disappear from the API but are kept',
+  })
+  @ApiOkResponse({ type: ObjectDefinitionResponseDto })
+  async archiveObjectDefinition(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<ObjectDefinitionResponseDto> {
+    return toObjectDefinitionResponse(await this.service.archiveObject(context, name));
+  }
+
+  @Post(':name/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore an archived object, with its records' })
+  @ApiOkResponse({ type: ObjectDefinitionResponseDto })
+  async restoreObjectDefinition(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<ObjectDefinitionResponseDto> {
+    return toObjectDefinitionResponse(await this.service.restoreObject(context, name));
+  }
+
+  @Post(':name/purge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete an archived object and all its records, for good' })
+  @ApiOkResponse({ type: PurgeResponseDto })
+  purgeObjectDefinition(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<PurgeResponseDto> {
+    return this.service.purgeObject(context, name);
+  }
+
+  @Get(':name/versions')
+  @ApiOperation({ summary: 'The change history of an object: version, time, who, and the diff' })
+  @ApiOkResponse({ type: [DefinitionVersionResponseDto] })
+  listObjectDefinitionVersions(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<DefinitionVersionResponseDto[]> {
+    return this.service.listVersions(context, name);
+  }
+
+  @Get(':name/properties')
+  @ApiOperation({ summary: "An object's properties, in display order" })
+  @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
+  listObjectProperties(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<PropertyDefinition[]> {
+    return this.service.listProperties(context, name);
+  }
+
+  @Post(':name/properties')
+  @ApiOperation({
+    summary: 'Add a property (instant at any record count); dry_run=true only checks',
+  })
+  @ApiBody(PROPERTY_BODY)
+  @ApiCreatedResponse({ type: PropertyChangeResponseDto })
+  addObjectProperty(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+    @Query() query: DryRunQueryDto,
+    @Body() body: unknown,
+  ): Promise<PropertyChangeResponseDto> {
+    return this.service.addProperty(context, name, body, query.dry_run === 'true');
+  }
+
+  @Patch(':name/properties/:property')
+  @ApiOperation({
+    summary: 'Change a property; refused (409) when existing values break the new rule',
+  })
+  @ApiBody(PROPERTY_BODY)
+  @ApiOkResponse({ type: PropertyChangeResponseDto })
+  updateObjectProperty(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+    @Param('property') property: string,
+    @Query() query: DryRunQueryDto,
+    @Body() body: unknown,
+  ): Promise<PropertyChangeResponseDto> {
+    return this.service.updateProperty(context, name, property, body, query.dry_run === 'true');
+  }
+
+  @Delete(':name/properties/:property')
+  @ApiOperation({ summary: 'Delete a property: hidden from the API, its values kept until purged' })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  deleteObjectProperty(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+    @Param('property') property: string,
+  ): Promise<PropertyDefinition> {
+    return this.service.deleteProperty(context, name, property);
+  }
+
+  @Post(':name/properties/:property/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore a deleted property, with its values' })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  restoreObjectProperty(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+    @Param('property') property: string,
+  ): Promise<PropertyDefinition> {
+    return this.service.restoreProperty(context, name, property);
+  }
+
+  @Post(':name/properties/:property/purge')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Remove a deleted property's values from every record, in batches" })
+  @ApiOkResponse({ type: PurgeResponseDto })
+  purgeObjectProperty(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+    @Param('property') property: string,
+  ): Promise<PurgeResponseDto> {
+    return this.service.purgeProperty(context, name, property);
+  }
+}

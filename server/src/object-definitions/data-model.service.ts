@@ -1,0 +1,474 @@
+import { Injectable } from '@nestjs/common';
+import type { ValidateFunction } from 'ajv';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import type { Tx } from 'src/database/transaction';
+import type { RequestContext } from 'src/organizations/request-context';
+import { createAjv } from './ajv.factory';
+import { type DeletedProperty, toDefinitionInput, withoutNulls } from './definition-change';
+import { type CompiledDefinition, toObjectDefinition } from './definition-registry';
+import { compilePropertySchema } from './definition-schema.compiler';
+import { type DefinitionVersion, DefinitionWriter } from './definition-writer';
+import type {
+  ObjectDefinition,
+  ObjectDefinitionInput,
+  PropertyDefinition,
+} from './definition.types';
+import {
+  type ObjectDefinitionRow,
+  ObjectDefinitionsRepository,
+  type Violations,
+} from './object-definitions.repository';
+import { ObjectDefinitionsService } from './object-definitions.service';
+import {
+  assertNameUnchanged,
+  assertSystemPropertyChange,
+  type DataChecks,
+  needsAnyCheck,
+  requiredChecks,
+} from './schema-evolution';
+
+/** The outcome of a property change, or of its dry run. */
+export interface PropertyChangeResult {
+  dry_run: boolean;
+  property: PropertyDefinition;
+  /** Records the change was checked against (0 when it needed no data check). */
+  checked_records: number;
+}
+
+export type ObjectPatch = Partial<
+  Pick<
+    ObjectDefinitionInput,
+    'labels' | 'description' | 'group' | 'icon' | 'color' | 'primary_display_property'
+  >
+>;
+
+const PURGE_BATCH = 5000;
+const jsonAjv = createAjv();
+
+/**
+ * Runtime data modelling: admins create and change objects and properties on a live system.
+ * Every rule about existing data is decided by querying it, never by rewriting the table.
+ */
+@Injectable()
+export class DataModelService {
+  constructor(
+    private readonly writer: DefinitionWriter,
+    private readonly repository: ObjectDefinitionsRepository,
+    private readonly definitions: ObjectDefinitionsService,
+  ) {}
+
+  async createObject(context: RequestContext, input: unknown): Promise<CompiledDefinition> {
+    this.writer.assertValid(input);
+    await this.writer.inTransaction(context, async (tx) => {
+      const existing = await this.repository.findAll(context.organizationId, true, tx);
+      if (existing.some((row) => row.name === input.name)) {
+        throw new AppError(ErrorCode.Conflict, `An object named "${input.name}" already exists`, {
+          name: 'is taken (archived objects keep their name until purged)',
+        });
+      }
+      await this.writer.create(context, input, tx);
+    });
+    return this.definitions.getDefinition(context, input.name);
+  }
+
+  async updateObject(
+    context: RequestContext,
+    name: string,
+    patch: ObjectPatch,
+  ): Promise<CompiledDefinition> {
+    await this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx);
+      const definition = withoutNulls({ ...toDefinitionInput(row), ...patch });
+      await this.writer.apply(
+        context,
+        row,
+        { definition, summary: `Changed ${Object.keys(patch).join(', ')}` },
+        tx,
+      );
+    });
+    return this.definitions.getDefinition(context, name);
+  }
+
+  listProperties(context: RequestContext, name: string): Promise<PropertyDefinition[]> {
+    return this.definitions
+      .getDefinition(context, name)
+      .then((definition) => definition.properties);
+  }
+
+  async listVersions(context: RequestContext, name: string): Promise<DefinitionVersion[]> {
+    return this.writer.listVersions(context, await this.definitions.getDefinition(context, name));
+  }
+
+  /** Archives an object: its records disappear from the API but are kept, until restored or purged. */
+  async archiveObject(context: RequestContext, name: string): Promise<ObjectDefinition> {
+    return this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx);
+      if (row.isSystem) {
+        throw new AppError(ErrorCode.Conflict, `${name} is a system object and cannot be archived`);
+      }
+      const archivedAt = new Date();
+      await this.writer.apply(
+        context,
+        row,
+        { definition: toDefinitionInput(row), archivedAt, summary: `Archived ${name}` },
+        tx,
+      );
+      return toObjectDefinition({ ...row, archivedAt, version: row.version + 1 });
+    });
+  }
+
+  async restoreObject(context: RequestContext, name: string): Promise<CompiledDefinition> {
+    await this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx, true);
+      if (!row.archivedAt) {
+        throw new AppError(ErrorCode.Conflict, `${name} is not archived`);
+      }
+      await this.writer.apply(
+        context,
+        row,
+        { definition: toDefinitionInput(row), archivedAt: null, summary: `Restored ${name}` },
+        tx,
+      );
+    });
+    return this.definitions.getDefinition(context, name);
+  }
+
+  /** Deletes an archived object and all its records, in batches. Returns how many records went. */
+  async purgeObject(context: RequestContext, name: string): Promise<{ purged_records: number }> {
+    const row = await this.writer.inTransaction(context, (tx) =>
+      this.writer.lockDefinition(context, name, tx, true),
+    );
+    if (!row.archivedAt) {
+      throw new AppError(ErrorCode.Conflict, `Archive ${name} before purging it`);
+    }
+    let purged = 0;
+    for (let batch = PURGE_BATCH; batch === PURGE_BATCH; purged += batch) {
+      batch = await this.repository.deleteRecordsBatch(context.organizationId, row.id, PURGE_BATCH);
+    }
+    await this.writer.inTransaction(context, () =>
+      this.repository.deleteDefinition(context.organizationId, row.id),
+    );
+    return { purged_records: purged };
+  }
+
+  async addProperty(
+    context: RequestContext,
+    name: string,
+    input: unknown,
+    isDryRun: boolean,
+  ): Promise<PropertyChangeResult> {
+    return this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx);
+      const current = toDefinitionInput(row);
+      const property = this.asObject(input) as unknown as PropertyDefinition;
+      const deleted = this.deletedOf(row).find((p) => p.name === property?.name);
+      if (deleted) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${name} has a deleted property "${deleted.name}": restore it or purge it first`,
+          {
+            name: 'belongs to a deleted property',
+          },
+        );
+      }
+      const definition = { ...current, properties: [...current.properties, property] };
+      this.writer.assertValid(definition);
+      const checks: DataChecks = {
+        values: false,
+        presence: !!property.required && property.default === undefined,
+        uniqueness: false,
+        jsonStructure: false,
+      };
+      const checked = await this.checkData(context, row, property, checks, tx);
+      if (!isDryRun) {
+        await this.writer.apply(
+          context,
+          row,
+          { definition, summary: `Added property ${property.name}` },
+          tx,
+        );
+      }
+      return { dry_run: isDryRun, property, checked_records: checked };
+    });
+  }
+
+  async updateProperty(
+    context: RequestContext,
+    name: string,
+    propertyName: string,
+    body: unknown,
+    isDryRun: boolean,
+  ): Promise<PropertyChangeResult> {
+    const patch = this.asObject(body);
+    return this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx);
+      const current = toDefinitionInput(row);
+      const before = this.propertyOf(current, propertyName);
+      assertNameUnchanged(before, patch);
+      const after = withoutNulls({ ...before, ...patch, name: before.name }) as PropertyDefinition;
+      if (this.isSystemProperty(row, propertyName)) {
+        assertSystemPropertyChange(before, after);
+      }
+      const definition = {
+        ...current,
+        properties: current.properties.map((p) => (p.name === propertyName ? after : p)),
+      };
+      this.writer.assertValid(definition);
+      const checks = requiredChecks(before, after);
+      const checked = await this.checkData(context, row, after, checks, tx);
+      if (!isDryRun) {
+        if (before.unique && !after.unique) {
+          await this.repository.releaseUniqueValues(
+            context.organizationId,
+            row.id,
+            propertyName,
+            tx,
+          );
+        }
+        if (checks.uniqueness) {
+          await this.repository.claimUniqueValues(context.organizationId, row.id, after, tx);
+        }
+        await this.writer.apply(
+          context,
+          row,
+          { definition, summary: `Changed property ${propertyName}` },
+          tx,
+        );
+      }
+      return { dry_run: isDryRun, property: after, checked_records: checked };
+    });
+  }
+
+  /** Hides a property: its values stay in the records (and come back if it is restored). */
+  async deleteProperty(
+    context: RequestContext,
+    name: string,
+    propertyName: string,
+  ): Promise<PropertyDefinition> {
+    return this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx);
+      const current = toDefinitionInput(row);
+      const property = this.propertyOf(current, propertyName);
+      if (this.isSystemProperty(row, propertyName)) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${propertyName} is a system property of ${name} and cannot be deleted`,
+        );
+      }
+      if (current.primary_display_property === propertyName) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${propertyName} is the primary display property of ${name}: choose another one first`,
+        );
+      }
+      const definition = {
+        ...current,
+        properties: current.properties.filter((p) => p.name !== propertyName),
+      };
+      const deletedProperties = [
+        ...this.deletedOf(row),
+        { ...property, deleted_at: new Date().toISOString() },
+      ];
+      if (property.unique) {
+        await this.repository.releaseUniqueValues(context.organizationId, row.id, propertyName, tx);
+      }
+      await this.writer.apply(
+        context,
+        row,
+        { definition, deletedProperties, summary: `Deleted property ${propertyName}` },
+        tx,
+      );
+      return property;
+    });
+  }
+
+  async restoreProperty(
+    context: RequestContext,
+    name: string,
+    propertyName: string,
+  ): Promise<PropertyDefinition> {
+    return this.writer.inTransaction(context, async (tx) => {
+      const row = await this.writer.lockDefinition(context, name, tx);
+      const deleted = this.deletedOf(row);
+      const found = deleted.find((p) => p.name === propertyName);
+      if (!found) {
+        throw new AppError(ErrorCode.NotFound, `${name} has no deleted property "${propertyName}"`);
+      }
+      const { deleted_at: _deletedAt, ...property } = found;
+      const current = toDefinitionInput(row);
+      const definition = { ...current, properties: [...current.properties, property] };
+      if (property.unique) {
+        await this.checkData(
+          context,
+          row,
+          property,
+          { values: false, presence: false, uniqueness: true, jsonStructure: false },
+          tx,
+        );
+        await this.repository.claimUniqueValues(context.organizationId, row.id, property, tx);
+      }
+      const deletedProperties = deleted.filter((p) => p.name !== propertyName);
+      await this.writer.apply(
+        context,
+        row,
+        { definition, deletedProperties, summary: `Restored property ${propertyName}` },
+        tx,
+      );
+      return property;
+    });
+  }
+
+  /** Removes a deleted property's values from every record (in batches), then forgets it. */
+  async purgeProperty(
+    context: RequestContext,
+    name: string,
+    propertyName: string,
+  ): Promise<{ purged_records: number }> {
+    const row = await this.writer.inTransaction(context, (tx) =>
+      this.writer.lockDefinition(context, name, tx),
+    );
+    if (!this.deletedOf(row).some((p) => p.name === propertyName)) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `Delete the property ${propertyName} of ${name} before purging it`,
+      );
+    }
+    let purged = 0;
+    for (let batch = PURGE_BATCH; batch === PURGE_BATCH; purged += batch) {
+      batch = await this.repository.purgeValuesBatch(
+        context.organizationId,
+        row.id,
+        propertyName,
+        PURGE_BATCH,
+      );
+    }
+    await this.writer.inTransaction(context, async (tx) => {
+      const fresh = await this.writer.lockDefinition(context, name, tx);
+      const deletedProperties = this.deletedOf(fresh).filter((p) => p.name !== propertyName);
+      await this.writer.apply(
+        context,
+        fresh,
+        {
+          definition: toDefinitionInput(fresh),
+          deletedProperties,
+          summary: `Purged property ${propertyName}`,
+        },
+        tx,
+      );
+    });
+    return { purged_records: purged };
+  }
+
+  private asObject(body: unknown): Record<string, unknown> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AppError(
+        ErrorCode.BadRequest,
+        'The body must be a JSON object describing a property',
+      );
+    }
+    return body as Record<string, unknown>;
+  }
+
+  private deletedOf(row: ObjectDefinitionRow): DeletedProperty[] {
+    return (row.deletedProperties ?? []) as DeletedProperty[];
+  }
+
+  private propertyOf(definition: ObjectDefinitionInput, propertyName: string): PropertyDefinition {
+    const property = definition.properties.find((p) => p.name === propertyName);
+    if (!property) {
+      throw new AppError(
+        ErrorCode.NotFound,
+        `${definition.name} has no property "${propertyName}"`,
+      );
+    }
+    return property;
+  }
+
+  private isSystemProperty(row: ObjectDefinitionRow, propertyName: string): boolean {
+    const shipped = (row.systemSource?.properties ?? []) as PropertyDefinition[];
+    return row.isSystem && shipped.some((p) => p.name === propertyName);
+  }
+
+  /** Runs the data checks a change needs; any violation → 409 with how many and a few ids. */
+  private async checkData(
+    context: RequestContext,
+    row: ObjectDefinitionRow,
+    property: PropertyDefinition,
+    checks: DataChecks,
+    tx: Tx,
+  ): Promise<number> {
+    if (!needsAnyCheck(checks)) {
+      return 0;
+    }
+    const { organizationId } = context;
+    const refuse = (violations: Violations, rule: string): never => {
+      throw new AppError(
+        ErrorCode.SchemaChangeConflict,
+        `${violations.count} ${row.name} record${violations.count === 1 ? '' : 's'} ${rule}; fix or remove ${violations.count === 1 ? 'it' : 'them'} first (dry_run=true reports this without changing anything)`,
+        { [property.name]: rule },
+        { violations: violations.count, sample_ids: violations.sampleIds },
+      );
+    };
+    const invalid = await this.repository.findViolations(
+      organizationId,
+      row.id,
+      property,
+      checks,
+      tx,
+    );
+    if (invalid.count > 0) {
+      refuse(
+        invalid,
+        checks.presence && !checks.values
+          ? 'have no value for it and it has no default'
+          : 'have values that break the new rule',
+      );
+    }
+    if (checks.uniqueness) {
+      const duplicates = await this.repository.findDuplicates(organizationId, row.id, property, tx);
+      if (duplicates.count > 0) {
+        refuse(duplicates, 'share a value with another record');
+      }
+    }
+    if (checks.jsonStructure) {
+      this.refuseInvalidJson(await this.scanJson(organizationId, row, property, tx), refuse);
+    }
+    return this.repository.countRecords(organizationId, row.id, tx);
+  }
+
+  private async scanJson(
+    organizationId: string,
+    row: ObjectDefinitionRow,
+    property: PropertyDefinition,
+    tx: Tx,
+  ): Promise<Violations> {
+    const validate: ValidateFunction = jsonAjv.compile(compilePropertySchema(property));
+    const result: Violations = { count: 0, sampleIds: [] };
+    await this.repository.scanValues(
+      organizationId,
+      row.id,
+      property,
+      (id, value) => {
+        if (!validate(value)) {
+          result.count++;
+          if (result.sampleIds.length < 5) {
+            result.sampleIds.push(id);
+          }
+        }
+        return true;
+      },
+      tx,
+    );
+    return result;
+  }
+
+  private refuseInvalidJson(
+    violations: Violations,
+    refuse: (v: Violations, rule: string) => never,
+  ): void {
+    if (violations.count > 0) {
+      refuse(violations, 'have values that do not match the new structure');
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type {
+  JsonSchema,
+  ObjectDefinitionInput,
+  PropertyDefinition,
+} from 'src/object-definitions/definition.types';
+
+/** A JSON object of an OpenAPI document (path items, operations, schemas …). */
+export type OpenApiObject = Record<string, unknown>;
+
+export interface OpenApiTag {
+  name: string;
+  description?: string;
+}
+
+/**
+ * An OpenAPI 3.1 document. Only the parts the builder reads or writes are typed; the rest passes
+ * through as JSON.
+ */
+export interface OpenApiDocument {
+  openapi: string;
+  info: OpenApiObject;
+  paths: Record<string, OpenApiObject>;
+  components?: {
+    schemas?: Record<string, JsonSchema>;
+    parameters?: Record<string, OpenApiObject>;
+    responses?: Record<string, OpenApiObject>;
+    [key: string]: unknown;
+  };
+  tags?: OpenApiTag[];
+  [key: string]: unknown;
+}
+
+/** What the builder needs of a definition: a `CompiledDefinition` is one, so is a shipped file. */
+export interface OpenApiDefinition extends Pick<ObjectDefinitionInput, 'name' | 'labels' | 'description'> {
+  isSystem: boolean;
+  properties: readonly PropertyDefinition[];
+  /** The compiled JSON Schema AJV validates the record's properties with. */
+  jsonSchema: JsonSchema;
+}

@@ -1,0 +1,286 @@
+import type { PropertyDefinition, PropertyType } from 'src/object-definitions/definition.types';
+import type { PropertyFilter, RecordListQuery } from './record-list-query';
+import {
+  filterCondition,
+  jsonKey,
+  listConditions,
+  searchCondition,
+  sortExpression,
+  SqlParams,
+  typedValue,
+} from './record-sql';
+
+const INJECTION = "x'; DROP TABLE record; --";
+
+function prop(name: string, type: PropertyType): PropertyDefinition {
+  return { name, type, label: name };
+}
+
+function condition(
+  property: PropertyDefinition,
+  operator: PropertyFilter['operator'],
+  values: unknown[],
+) {
+  const params = new SqlParams();
+  const sql = filterCondition({ property, operator, values }, params);
+  return { sql, params: params.values };
+}
+
+describe(SqlParams.name, () => {
+  it('numbers placeholders in the order values are added', () => {
+    const params = new SqlParams();
+    expect([params.add('a'), params.add(2), params.add(null)]).toEqual(['$1', '$2', '$3']);
+    expect(params.values).toEqual(['a', 2, null]);
+  });
+});
+
+describe(jsonKey.name, () => {
+  it('quotes an identifier as a SQL string literal', () => {
+    expect(jsonKey(prop('close_date', 'date'))).toBe("'close_date'");
+  });
+
+  it.each([INJECTION, "a'b", 'Amount', '1st', 'a-b', 'a b', '', 'a'.repeat(64), 'a;b'])(
+    'refuses the property name %j',
+    (name) => {
+      expect(() => jsonKey(prop(name, 'text'))).toThrow(
+        'refusing a property name that is not an identifier',
+      );
+    },
+  );
+
+  it('guards every SQL builder that embeds a property name', () => {
+    const evil = prop(INJECTION, 'text');
+    const params = new SqlParams();
+    expect(() => typedValue(evil)).toThrow();
+    expect(() =>
+      filterCondition({ property: evil, operator: 'exists', values: [true] }, params),
+    ).toThrow();
+    expect(() => sortExpression({ kind: 'property', property: evil })).toThrow();
+    expect(() => searchCondition('acme', [evil], params)).toThrow();
+  });
+});
+
+describe(typedValue.name, () => {
+  it.each<[PropertyType, string]>([
+    ['currency', "(r.properties->>'p')::numeric"],
+    ['number', "(r.properties->>'p')::numeric"],
+    ['integer', "(r.properties->>'p')::numeric"],
+    ['percent', "(r.properties->>'p')::numeric"],
+    ['boolean', "(r.properties->>'p')::boolean"],
+    ['date', "(r.properties->>'p')::date"],
+    ['datetime', "(r.properties->>'p')::timestamptz"],
+    ['email', "lower((r.properties->>'p'))"],
+    ['text', "(r.properties->>'p')"],
+    ['enumeration', "(r.properties->>'p')"],
+    ['phone', "(r.properties->>'p')"],
+  ])('reads a %s property as %s', (type, sql) => {
+    expect(typedValue(prop('p', type))).toBe(sql);
+  });
+});
+
+describe(filterCondition.name, () => {
+  it('binds a hostile value as a parameter and never writes it into the SQL', () => {
+    for (const [type, operator] of [
+      ['text', 'eq'],
+      ['text', 'in'],
+      ['text', 'neq'],
+      ['text', 'contains'],
+      ['text', 'gt'],
+      ['email', 'eq'],
+      ['enumeration', 'nin'],
+      ['multi_enumeration', 'eq'],
+      ['multi_enumeration', 'contains'],
+      ['json', 'eq'],
+    ] as Array<[PropertyType, PropertyFilter['operator']]>) {
+      const { sql, params } = condition(prop('p', type), operator, [INJECTION]);
+      expect(sql.toUpperCase()).not.toContain('DROP');
+      expect(sql).toMatch(/\$1/);
+      // Emails are bound lower-cased.
+      expect(JSON.stringify(params).toUpperCase()).toContain('DROP TABLE RECORD');
+    }
+  });
+
+  it('uses jsonb containment for one text value, so the GIN index applies', () => {
+    expect(condition(prop('stage', 'enumeration'), 'eq', ['won'])).toEqual({
+      sql: 'r.properties @> $1::jsonb',
+      params: ['{"stage":"won"}'],
+    });
+  });
+
+  it('uses jsonb containment for one boolean value', () => {
+    expect(condition(prop('is_closed', 'boolean'), 'eq', [false])).toEqual({
+      sql: 'r.properties @> $1::jsonb',
+      params: ['{"is_closed":false}'],
+    });
+  });
+
+  it('compares several text values with ANY', () => {
+    expect(condition(prop('stage', 'enumeration'), 'in', ['won', 'lost'])).toEqual({
+      sql: "(r.properties->>'stage') = ANY($1::text[])",
+      params: [['won', 'lost']],
+    });
+  });
+
+  it('compares currency numerically, whether given as text or number', () => {
+    expect(condition(prop('amount', 'currency'), 'eq', ['12.50', 3])).toEqual({
+      sql: "(r.properties->>'amount')::numeric = ANY($1::numeric[])",
+      params: [['12.50', '3']],
+    });
+  });
+
+  it('compares emails ignoring case', () => {
+    expect(condition(prop('email', 'email'), 'eq', ['Ops@Example.COM'])).toEqual({
+      sql: "lower((r.properties->>'email')) = ANY($1::text[])",
+      params: [['ops@example.com']],
+    });
+  });
+
+  it('matches any of several multi_enumeration values with ?|', () => {
+    expect(condition(prop('tags', 'multi_enumeration'), 'in', ['hot', 'cold'])).toEqual({
+      sql: "(r.properties->'tags') ?| $1::text[]",
+      params: [['hot', 'cold']],
+    });
+  });
+
+  it('compares json values as jsonb', () => {
+    expect(condition(prop('details', 'json'), 'eq', [{ a: 1 }])).toEqual({
+      sql: "(r.properties->'details') = ANY($1::jsonb[])",
+      params: [['{"a":1}']],
+    });
+  });
+
+  it('keeps records without the property when negating', () => {
+    expect(condition(prop('stage', 'enumeration'), 'nin', ['lost']).sql).toBe(
+      'NOT COALESCE(r.properties @> $1::jsonb, false)',
+    );
+  });
+
+  it.each<[PropertyType, PropertyFilter['operator'], unknown, string, unknown]>([
+    ['currency', 'gte', '10.50', "(r.properties->>'p')::numeric >= $1::numeric", '10.50'],
+    ['number', 'gt', 2.5, "(r.properties->>'p')::numeric > $1::numeric", '2.5'],
+    ['date', 'lt', '2026-03-01', "(r.properties->>'p')::date < $1::date", '2026-03-01'],
+    [
+      'datetime',
+      'lte',
+      '2026-03-01T10:00:00Z',
+      "(r.properties->>'p')::timestamptz <= $1::timestamptz",
+      '2026-03-01T10:00:00Z',
+    ],
+    ['text', 'gt', 'm', "(r.properties->>'p') > $1::text", 'm'],
+    ['email', 'gte', 'M@X.COM', "lower((r.properties->>'p')) >= $1::text", 'm@x.com'],
+  ])('compares a %s property with %s using its typed cast', (type, operator, value, sql, bound) => {
+    expect(condition(prop('p', type), operator, [value])).toEqual({ sql, params: [bound] });
+  });
+
+  it('escapes LIKE wildcards in contains', () => {
+    expect(condition(prop('name', 'text'), 'contains', ['50%_off\\'])).toEqual({
+      sql: "(r.properties->>'name') ILIKE $1",
+      params: ['%50\\%\\_off\\\\%'],
+    });
+  });
+
+  it('tests a multi_enumeration for one value with ?', () => {
+    expect(condition(prop('tags', 'multi_enumeration'), 'contains', ['hot'])).toEqual({
+      sql: "(r.properties->'tags') ? $1",
+      params: ['hot'],
+    });
+  });
+
+  it.each<[boolean, string]>([
+    [true, "r.properties ? 'close_date'"],
+    [false, "NOT (r.properties ? 'close_date')"],
+  ])('tests existence %s without parameters', (exists, sql) => {
+    expect(condition(prop('close_date', 'date'), 'exists', [exists])).toEqual({ sql, params: [] });
+  });
+});
+
+describe(searchCondition.name, () => {
+  it('matches the display name or any searchable property with one bound, escaped pattern', () => {
+    const params = new SqlParams();
+    const sql = searchCondition(
+      `100%${INJECTION}`,
+      [prop('name', 'text'), prop('email', 'email')],
+      params,
+    );
+    expect(sql).toBe(
+      "(r.display_name ILIKE $1 OR (r.properties->>'name') ILIKE $1 OR (r.properties->>'email') ILIKE $1)",
+    );
+    expect(params.values).toEqual([`%100\\%${INJECTION}%`]);
+  });
+});
+
+describe(sortExpression.name, () => {
+  it.each<[Parameters<typeof sortExpression>[0], string]>([
+    [{ kind: 'field', field: 'created_at' }, 'r.created_at'],
+    [
+      { kind: 'property', property: prop('amount', 'currency') },
+      "(r.properties->>'amount')::numeric",
+    ],
+    [
+      { kind: 'property', property: prop('close_date', 'date') },
+      "(r.properties->>'close_date')::date",
+    ],
+    [
+      { kind: 'property', property: prop('closed_at', 'datetime') },
+      "(r.properties->>'closed_at')::timestamptz",
+    ],
+    [{ kind: 'property', property: prop('name', 'text') }, "lower((r.properties->>'name'))"],
+    [{ kind: 'property', property: prop('tags', 'multi_enumeration') }, "(r.properties->'tags')"],
+    [{ kind: 'property', property: prop('details', 'json') }, "(r.properties->'details')"],
+  ])('sorts %j by %s', (target, sql) => {
+    expect(sortExpression(target)).toBe(sql);
+  });
+});
+
+describe(listConditions.name, () => {
+  it('always scopes to the organization, the object and live records, all bound', () => {
+    const params = new SqlParams();
+    const query: RecordListQuery = {
+      filters: [],
+      sort: { target: { kind: 'field', field: 'created_at' }, order: 'DESC' },
+      offset: 0,
+      limit: 25,
+    };
+    expect(listConditions('org-1', 'def-1', query, [], params)).toBe(
+      'r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL',
+    );
+    expect(params.values).toEqual(['org-1', 'def-1']);
+  });
+
+  it('adds ids, filters and search after the scope, numbering parameters in order', () => {
+    const params = new SqlParams();
+    const name = prop('name', 'text');
+    const query: RecordListQuery = {
+      ids: ['3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f'],
+      filters: [
+        { property: name, operator: 'eq', values: [INJECTION] },
+        { property: prop('amount', 'currency'), operator: 'gte', values: ['10'] },
+      ],
+      q: 'acme',
+      sort: { target: { kind: 'field', field: 'created_at' }, order: 'DESC' },
+      offset: 0,
+      limit: 25,
+    };
+    const sql = listConditions('org-1', 'def-1', query, [name], params);
+    expect(sql).toBe(
+      [
+        'r.organization_id = $1',
+        'r.object_definition_id = $2',
+        'r.archived_at IS NULL',
+        'r.id = ANY($3::uuid[])',
+        'r.properties @> $4::jsonb',
+        "(r.properties->>'amount')::numeric >= $5::numeric",
+        "(r.display_name ILIKE $6 OR (r.properties->>'name') ILIKE $6)",
+      ].join(' AND '),
+    );
+    expect(params.values).toEqual([
+      'org-1',
+      'def-1',
+      ['3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f'],
+      JSON.stringify({ name: INJECTION }),
+      '10',
+      '%acme%',
+    ]);
+    expect(sql).not.toContain('DROP');
+  });
+});
