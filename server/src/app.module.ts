@@ -8,6 +8,7 @@ import type { AppConfig } from 'src/config/app-config';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
 import { RequestContextMiddleware } from 'src/organizations/request-context.middleware';
 import { RecordsModule } from 'src/records/records.module';
@@ -24,6 +25,7 @@ export class AppModule implements NestModule {
         OrganizationsModule,
         ObjectDefinitionsModule,
         RecordsModule,
+        OpenApiModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import type { AppConfig } from 'src/config/app-config';
+import { configureOpenApi } from 'src/openapi/openapi.setup';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
@@ -54,6 +55,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
+  configureOpenApi(app, API_PREFIX);
   app.disable('x-powered-by');
   return app;
 }

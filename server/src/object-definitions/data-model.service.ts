@@ -391,7 +391,7 @@ export class DataModelService {
   }
 
   /** Runs the data checks a change needs; any violation → 409 with how many and a few ids. */
-  private async checkData(
+  async checkData(
     context: RequestContext,
     row: ObjectDefinitionRow,
     property: PropertyDefinition,

@@ -5,6 +5,8 @@ import { DataModelService } from './data-model.service';
 import { DefinitionChangeListener } from './definition-change.listener';
 import { DefinitionRegistry } from './definition-registry';
 import { DefinitionWriter } from './definition-writer';
+import { DefinitionsTransferController } from './definitions-transfer.controller';
+import { DefinitionsTransferService } from './definitions-transfer.service';
 import { ObjectDefinitionsController } from './object-definitions.controller';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
@@ -12,13 +14,14 @@ import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
 
 @Module({
   imports: [OrganizationsModule],
-  controllers: [ObjectDefinitionsController, DataModelController],
+  controllers: [DefinitionsTransferController, ObjectDefinitionsController, DataModelController],
   providers: [
     ObjectDefinitionsRepository,
     DefinitionRegistry,
     ObjectDefinitionsService,
     DefinitionWriter,
     DataModelService,
+    DefinitionsTransferService,
     DefinitionChangeListener,
     SystemDefinitionsBootstrap,
   ],

@@ -67,9 +67,12 @@ export function reservedNames(fixed: OpenApiDocument, extraSchemas: string[]): S
   const taken = new Set<string>([...Object.keys(fixed.components?.schemas ?? {}), ...extraSchemas]);
   for (const pathItem of Object.values(fixed.paths)) {
     for (const operation of Object.values(pathItem)) {
-      const id = (operation as { operationId?: unknown } | null)?.operationId;
+      const { operationId: id, tags } = (operation ?? {}) as { operationId?: unknown; tags?: unknown };
       if (typeof id === 'string') {
         taken.add(id);
+      }
+      if (Array.isArray(tags)) {
+        tags.forEach((tag) => taken.add(`tag:${String(tag)}`));
       }
     }
   }

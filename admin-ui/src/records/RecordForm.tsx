@@ -1,0 +1,65 @@
+import { Box } from '@mui/material';
+import type { ReactNode } from 'react';
+import {
+  DeleteButton,
+  Loading,
+  SaveButton,
+  SimpleForm,
+  Toolbar,
+  type RaRecord,
+} from 'react-admin';
+import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
+import { useObjectSchema } from 'src/definitions/useDefinitions';
+import { PropertyInput } from './PropertyInput';
+
+/** Texts and JSON take a whole row; everything else shares it two by two on wide screens. */
+export const isWide = (property: PropertyDefinition) =>
+  property.type === 'long_text' || property.type === 'json';
+
+function FormToolbar({ canDelete }: { canDelete: boolean }) {
+  return (
+    <Toolbar sx={{ justifyContent: 'space-between' }}>
+      <SaveButton />
+      {canDelete ? <DeleteButton mutationMode="pessimistic" /> : null}
+    </Toolbar>
+  );
+}
+
+export interface RecordFormProps {
+  definition: ObjectDefinition;
+  defaultValues?: Partial<RaRecord>;
+  canDelete?: boolean;
+  /** To-one reference inputs (references seam). */
+  extraInputs?: ReactNode[];
+}
+
+/** The create and edit form of any object: one input per property, validators from the schema. */
+export function RecordForm({ definition, defaultValues, canDelete = false, extraInputs = [] }: RecordFormProps) {
+  const { data: schema, isPending } = useObjectSchema(definition);
+  if (isPending) {
+    return <Loading />;
+  }
+  return (
+    <SimpleForm
+      defaultValues={defaultValues}
+      toolbar={<FormToolbar canDelete={canDelete} />}
+      warnWhenUnsavedChanges
+    >
+      <Box
+        sx={{
+          display: 'grid',
+          width: '100%',
+          columnGap: 2,
+          gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' },
+        }}
+      >
+        {definition.properties.map((property) => (
+          <Box key={property.name} sx={{ gridColumn: isWide(property) ? '1 / -1' : 'auto', minWidth: 0 }}>
+            <PropertyInput property={property} definition={definition} schema={schema} />
+          </Box>
+        ))}
+        {extraInputs}
+      </Box>
+    </SimpleForm>
+  );
+}

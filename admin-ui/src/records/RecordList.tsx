@@ -1,0 +1,113 @@
+import { useMediaQuery, type Theme } from '@mui/material';
+import { useMemo } from 'react';
+import {
+  BulkDeleteButton,
+  BulkExportButton,
+  ColumnsButton,
+  CreateButton,
+  DataTable,
+  DateField,
+  ExportButton,
+  FilterButton,
+  List,
+  SimpleList,
+  TopToolbar,
+} from 'react-admin';
+import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
+import type { ObjectDefinition, PropertyType } from 'src/definitions/types';
+import { BulkSetButton } from './BulkSetButton';
+import { PropertyField } from './PropertyField';
+import { recordFilters } from './RecordFilters';
+
+export interface RecordViewProps {
+  definition: ObjectDefinition;
+}
+
+const NUMERIC: readonly PropertyType[] = ['number', 'integer', 'currency', 'percent'];
+
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <ColumnsButton />
+      <CreateButton />
+      <ExportButton maxResults={5000} />
+    </TopToolbar>
+  );
+}
+
+function BulkActions({ definition }: RecordViewProps) {
+  return (
+    <>
+      <BulkSetButton definition={definition} />
+      <BulkExportButton />
+      <BulkDeleteButton mutationMode="pessimistic" />
+    </>
+  );
+}
+
+/**
+ * The list of any object: primary display property first, the next columns shown by default and
+ * the rest one click away (chosen columns are remembered per object in the store).
+ */
+export function RecordList({ definition }: RecordViewProps) {
+  const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  const filters = useMemo(() => recordFilters(definition), [definition]);
+  const hiddenColumns = useMemo(() => defaultHiddenColumns(definition), [definition]);
+  const columns = columnOrder(definition);
+  return (
+    <List
+      title={definition.labels.plural}
+      filters={filters}
+      actions={<ListActions />}
+      sort={{ field: 'created_at', order: 'DESC' }}
+      perPage={25}
+    >
+      {isSmall ? (
+        <SimpleList
+          primaryText={(record) => recordTitle(definition, record)}
+          secondaryText={(record) => <SecondLine definition={definition} record={record} />}
+          linkType="show"
+        />
+      ) : (
+        <DataTable
+          rowClick="show"
+          hiddenColumns={hiddenColumns}
+          bulkActionButtons={<BulkActions definition={definition} />}
+        >
+          {columns.map((property) => (
+            <DataTable.Col
+              key={property.name}
+              source={property.name}
+              label={property.label}
+              align={NUMERIC.includes(property.type) ? 'right' : 'left'}
+            >
+              <PropertyField property={property} definition={definition} variant="list" />
+            </DataTable.Col>
+          ))}
+          <DataTable.Col source="created_at" label="Created">
+            <DateField source="created_at" showTime />
+          </DataTable.Col>
+          <DataTable.Col source="updated_at" label="Updated">
+            <DateField source="updated_at" showTime />
+          </DataTable.Col>
+        </DataTable>
+      )}
+    </List>
+  );
+}
+
+/** On a phone, the second visible column under the record's name. */
+function SecondLine({
+  definition,
+  record,
+}: RecordViewProps & { record: Record<string, unknown> }) {
+  const second = columnOrder(definition)[1];
+  if (!second) {
+    return null;
+  }
+  const value = record[second.name];
+  return value === undefined || value === null ? null : (
+    <PropertyField property={second} definition={definition} variant="list" />
+  );
+}

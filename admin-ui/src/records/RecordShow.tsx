@@ -1,0 +1,88 @@
+import { Box, Divider } from '@mui/material';
+import {
+  DateField,
+  DeleteButton,
+  EditButton,
+  Labeled,
+  Show,
+  TabbedShowLayout,
+  TopToolbar,
+  useRecordContext,
+} from 'react-admin';
+import { recordTitle } from 'src/definitions/properties';
+import { PropertyField } from './PropertyField';
+import { isWide } from './RecordForm';
+import type { RecordViewProps } from './RecordList';
+import { noReferences, type ReferencesResolver } from './references';
+
+function ShowTitle({ definition }: RecordViewProps) {
+  const record = useRecordContext();
+  return <>{recordTitle(definition, record)}</>;
+}
+
+function ShowActions() {
+  return (
+    <TopToolbar>
+      <EditButton />
+      <DeleteButton mutationMode="pessimistic" />
+    </TopToolbar>
+  );
+}
+
+/** Every property, labelled, in a two-column grid on wide screens (one column on a phone). */
+function RecordDetails({ definition, fields }: RecordViewProps & { fields: React.ReactNode[] }) {
+  return (
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 2,
+        gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' },
+        py: 1,
+      }}
+    >
+      {definition.properties.map((property) => (
+        <Box key={property.name} sx={{ gridColumn: isWide(property) ? '1 / -1' : 'auto', minWidth: 0 }}>
+          <Labeled label={property.label} fullWidth>
+            <PropertyField property={property} definition={definition} />
+          </Labeled>
+        </Box>
+      ))}
+      {fields}
+      <Divider sx={{ gridColumn: '1 / -1' }} />
+      <Labeled label="Created">
+        <DateField source="created_at" showTime />
+      </Labeled>
+      <Labeled label="Updated">
+        <DateField source="updated_at" showTime />
+      </Labeled>
+    </Box>
+  );
+}
+
+/** A record's page: its details, then one tab per to-many association (references seam). */
+export function RecordShow({
+  definition,
+  references = noReferences,
+}: RecordViewProps & { references?: ReferencesResolver }) {
+  const { fields, tabs } = references(definition);
+  return (
+    <Show title={<ShowTitle definition={definition} />} actions={<ShowActions />}>
+      {tabs.length === 0 ? (
+        <Box sx={{ px: 2 }}>
+          <RecordDetails definition={definition} fields={fields} />
+        </Box>
+      ) : (
+        <TabbedShowLayout>
+          <TabbedShowLayout.Tab label="Details">
+            <RecordDetails definition={definition} fields={fields} />
+          </TabbedShowLayout.Tab>
+          {tabs.map((tab) => (
+            <TabbedShowLayout.Tab key={tab.key} label={tab.label} path={tab.key}>
+              {tab.content}
+            </TabbedShowLayout.Tab>
+          ))}
+        </TabbedShowLayout>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,51 @@
+import { createElement, type ComponentType, type ReactElement } from 'react';
+import { recordTitle } from 'src/definitions/properties';
+import type { ObjectDefinition } from 'src/definitions/types';
+import { objectIcon } from 'src/layout/objectIcons';
+import { RecordCreate } from './RecordCreate';
+import { RecordEdit } from './RecordEdit';
+import { RecordList } from './RecordList';
+import { RecordShow } from './RecordShow';
+import { noReferences, type ReferencesResolver } from './references';
+
+/** What the menu needs beyond react-admin's own resource options. */
+export interface ObjectResourceOptions {
+  label: string;
+  group: string | undefined;
+  isSystem: boolean;
+}
+
+export interface ObjectResource {
+  name: string;
+  list: ReactElement;
+  show: ReactElement;
+  edit: ReactElement;
+  create: ReactElement;
+  icon: ComponentType;
+  options: ObjectResourceOptions;
+  recordRepresentation: (record: Record<string, unknown>) => string;
+}
+
+/**
+ * The props of one <Resource>: generic views bound to the definition (STYLE.md §13). Associations
+ * plug in through `references` (to-one inputs and fields, to-many tabs) once the server has them.
+ */
+export function resourceFromDefinition(
+  definition: ObjectDefinition,
+  references: ReferencesResolver = noReferences,
+): ObjectResource {
+  return {
+    name: definition.name,
+    list: createElement(RecordList, { definition }),
+    show: createElement(RecordShow, { definition, references }),
+    edit: createElement(RecordEdit, { definition, references }),
+    create: createElement(RecordCreate, { definition, references }),
+    icon: objectIcon(definition.icon),
+    options: {
+      label: definition.labels.plural,
+      group: definition.group,
+      isSystem: definition.is_system,
+    },
+    recordRepresentation: (record) => recordTitle(definition, record),
+  };
+}

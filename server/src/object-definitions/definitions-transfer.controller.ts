@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import {
+  type DefinitionsDocument,
+  DefinitionsTransferService,
+  type ImportPlan,
+} from './definitions-transfer.service';
+import { DryRunQueryDto } from './object-definitions.dto';
+
+/** Definitions as code. Registered before the `:name` routes, so `export` is not an object name. */
+@ApiTags('Data model')
+@ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug' })
+@Controller('object-definitions')
+export class DefinitionsTransferController {
+  constructor(private readonly service: DefinitionsTransferService) {}
+
+  @Get('export')
+  @ApiOperation({ summary: 'All custom object definitions as one JSON document' })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  exportObjectDefinitions(@Ctx() context: RequestContext): Promise<DefinitionsDocument> {
+    return this.service.exportDefinitions(context);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Apply an exported document; answers with the plan (created, changed, unchanged, refused and why). All or nothing.',
+  })
+  @ApiBody({ schema: { type: 'object' } })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  importObjectDefinitions(
+    @Ctx() context: RequestContext,
+    @Query() query: DryRunQueryDto,
+    @Body() body: unknown,
+  ): Promise<ImportPlan> {
+    return this.service.importDefinitions(context, body, query.dry_run === 'true');
+  }
+}

@@ -1,0 +1,92 @@
+import type { JsonSchema } from 'src/object-definitions/definition.types';
+import { assignNames, type DefinitionNames, reservedNames } from './openapi-names';
+import { recordPaths } from './openapi-record-paths';
+import { recordSchemas } from './openapi-record-schemas';
+import { sharedComponents } from './openapi-shared-components';
+import type { OpenApiDefinition, OpenApiDocument, OpenApiObject, OpenApiTag } from './openapi.types';
+
+export const OPENAPI_VERSION = '3.1.0';
+
+/** Objects with their keys sorted, recursively; arrays keep their order (it means something). */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => sortKeys(item)) as T;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)])) as T;
+  }
+  return value;
+}
+
+/** System objects first, then custom ones, each by name: names of the former never move. */
+function ordered(definitions: readonly OpenApiDefinition[]): OpenApiDefinition[] {
+  return [...definitions].sort((a, b) =>
+    a.isSystem !== b.isSystem ? (a.isSystem ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+}
+
+/** What one definition adds to the document. */
+interface DefinitionPart {
+  paths: Record<string, OpenApiObject>;
+  schemas: Record<string, JsonSchema>;
+  tag: OpenApiTag;
+}
+
+/**
+ * The seam for everything a definition contributes. Associations (typed links between records)
+ * will add their paths here, next to the record paths.
+ */
+function definitionPart(definition: OpenApiDefinition, names: DefinitionNames): DefinitionPart {
+  return {
+    paths: recordPaths(definition, names),
+    schemas: recordSchemas(definition, names),
+    tag: {
+      name: names.tag,
+      ...(definition.description ? { description: definition.description } : {}),
+    },
+  };
+}
+
+/**
+ * The organization's OpenAPI 3.1 document: the fixed endpoints (from the Nest decorators) plus,
+ * for every definition, its record paths and component schemas, built from the same compiled
+ * JSON Schema AJV validates with. Pure and deterministic: same input, byte-identical JSON.
+ */
+export function buildOpenApiDocument(
+  fixed: OpenApiDocument,
+  definitions: readonly OpenApiDefinition[],
+): OpenApiDocument {
+  const shared = sharedComponents();
+  const sortedDefinitions = ordered(definitions);
+  const names = assignNames(
+    sortedDefinitions,
+    reservedNames(fixed, Object.keys(shared.schemas)),
+  );
+  const paths: Record<string, OpenApiObject> = { ...fixed.paths };
+  const schemas: Record<string, JsonSchema> = { ...fixed.components?.schemas, ...shared.schemas };
+  const tags: OpenApiTag[] = [...(fixed.tags ?? [])];
+  for (const definition of sortedDefinitions) {
+    const definitionNames = names.get(definition.name);
+    if (definitionNames) {
+      const part = definitionPart(definition, definitionNames);
+      Object.assign(paths, part.paths);
+      Object.assign(schemas, part.schemas);
+      tags.push(part.tag);
+    }
+  }
+  return sortKeys({
+    ...fixed,
+    openapi: OPENAPI_VERSION,
+    paths,
+    tags,
+    components: {
+      ...fixed.components,
+      schemas,
+      responses: { ...fixed.components?.responses, ...shared.responses },
+      parameters: { ...fixed.components?.parameters, ...shared.parameters },
+    },
+  });
+}

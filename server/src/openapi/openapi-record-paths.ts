@@ -1,0 +1,178 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/http/list-query';
+import { type DefinitionNames, operationId, schemaName } from './openapi-names';
+import { SCHEMAS_REF, sortFields } from './openapi-record-schemas';
+import type { OpenApiDefinition, OpenApiObject } from './openapi.types';
+
+/** Where the record API lives (RecordsController, under the /api prefix). */
+export const RECORDS_PATH = '/api/objects';
+
+export const ORGANIZATION_PARAMETER = 'OrganizationId';
+export const RECORD_ID_PARAMETER = 'RecordId';
+export const ERROR_RESPONSES = {
+  400: 'BadRequest',
+  404: 'NotFound',
+  409: 'Conflict',
+  default: 'UnexpectedError',
+} as const;
+
+const ref = (pointer: string): OpenApiObject => ({ $ref: pointer });
+const parameter = (name: string): OpenApiObject => ref(`#/components/parameters/${name}`);
+const errorResponse = (status: keyof typeof ERROR_RESPONSES): OpenApiObject =>
+  ref(`#/components/responses/${ERROR_RESPONSES[status]}`);
+
+function jsonContent(schema: OpenApiObject): OpenApiObject {
+  return { 'application/json': { schema } };
+}
+
+function recordResponse(names: DefinitionNames, description: string): OpenApiObject {
+  return { description, content: jsonContent(ref(`${SCHEMAS_REF}${schemaName(names, '')}`)) };
+}
+
+function requestBody(names: DefinitionNames, suffix: 'Create' | 'Update'): OpenApiObject {
+  return {
+    required: true,
+    content: jsonContent(ref(`${SCHEMAS_REF}${schemaName(names, suffix)}`)),
+  };
+}
+
+/** `sort`, `range` and `filter`: react-admin's list parameters, each one JSON value. */
+function listParameters(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject[] {
+  const jsonParameter = (name: string, description: string, schema: OpenApiObject) => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    content: jsonContent(schema),
+  });
+  const index = { type: 'integer', minimum: 0 };
+  return [
+    jsonParameter('sort', 'JSON ["field","ASC"|"DESC"]; newest first when absent', {
+      type: 'array',
+      prefixItems: [{ enum: sortFields(definition) }, { enum: ['ASC', 'DESC'] }],
+      minItems: 2,
+      maxItems: 2,
+      examples: [['created_at', 'DESC']],
+    }),
+    jsonParameter(
+      'range',
+      `JSON [start, end], inclusive: [0,24] is the first ${DEFAULT_PAGE_SIZE} (the default); at most ${MAX_PAGE_SIZE} per page`,
+      { type: 'array', prefixItems: [index, index], minItems: 2, maxItems: 2, examples: [[0, 24]] },
+    ),
+    jsonParameter(
+      'filter',
+      'JSON object of conditions; see the schema for the operators',
+      ref(`${SCHEMAS_REF}${schemaName(names, 'Filter')}`),
+    ),
+  ];
+}
+
+function listOperation(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { plural } = definition.labels;
+  return {
+    operationId: operationId('list', names),
+    summary: `List ${plural}`,
+    description: `A page of ${plural}, in react-admin's simple REST dialect. The total is in the Content-Range header.`,
+    tags: [names.tag],
+    parameters: listParameters(definition, names),
+    responses: {
+      200: {
+        description: `The page of ${plural}`,
+        headers: {
+          'Content-Range': {
+            description: `\`${definition.name} <start>-<end>/<total>\`, or \`${definition.name} */<total>\` for an empty page`,
+            required: true,
+            schema: { type: 'string', examples: [`${definition.name} 0-24/319`] },
+          },
+        },
+        content: jsonContent({
+          type: 'array',
+          items: ref(`${SCHEMAS_REF}${schemaName(names, '')}`),
+        }),
+      },
+      400: errorResponse(400),
+      404: errorResponse(404),
+      default: errorResponse('default'),
+    },
+  };
+}
+
+/** The collection path of one definition: list and create. */
+function collectionPath(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { singular } = definition.labels;
+  return {
+    parameters: [parameter(ORGANIZATION_PARAMETER)],
+    get: listOperation(definition, names),
+    post: {
+      operationId: operationId('create', names),
+      summary: `Create ${singular}`,
+      description: 'Defaults apply to properties left out; null counts as left out.',
+      tags: [names.tag],
+      requestBody: requestBody(names, 'Create'),
+      responses: {
+        201: recordResponse(names, `The new ${singular}`),
+        400: errorResponse(400),
+        404: errorResponse(404),
+        409: errorResponse(409),
+        default: errorResponse('default'),
+      },
+    },
+  };
+}
+
+/** The item path of one definition: get, replace (PUT), update (PATCH), delete. */
+function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { singular } = definition.labels;
+  const common = { tags: [names.tag] };
+  const write = (verb: 'replace' | 'update', method: string): OpenApiObject => ({
+    ...common,
+    operationId: operationId(verb, names),
+    summary: `Update ${singular} (${method})`,
+    description:
+      'Merges the given properties into the record (PUT and PATCH alike, as react-admin sends PUT); null removes a property; read-only fields are ignored.',
+    requestBody: requestBody(names, 'Update'),
+    responses: {
+      200: recordResponse(names, `The updated ${singular}`),
+      400: errorResponse(400),
+      404: errorResponse(404),
+      409: errorResponse(409),
+      default: errorResponse('default'),
+    },
+  });
+  return {
+    parameters: [parameter(ORGANIZATION_PARAMETER), parameter(RECORD_ID_PARAMETER)],
+    get: {
+      ...common,
+      operationId: operationId('get', names),
+      summary: `Get ${singular}`,
+      responses: {
+        200: recordResponse(names, `The ${singular}`),
+        404: errorResponse(404),
+        default: errorResponse('default'),
+      },
+    },
+    put: write('replace', 'PUT'),
+    patch: write('update', 'PATCH'),
+    delete: {
+      ...common,
+      operationId: operationId('delete', names),
+      summary: `Delete ${singular}`,
+      description: 'Answers 200 with the deleted record (react-admin needs it).',
+      responses: {
+        200: recordResponse(names, `The deleted ${singular}`),
+        404: errorResponse(404),
+        default: errorResponse('default'),
+      },
+    },
+  };
+}
+
+/** The record paths of one definition: `/api/objects/deal` and `/api/objects/deal/{id}`. */
+export function recordPaths(
+  definition: OpenApiDefinition,
+  names: DefinitionNames,
+): Record<string, OpenApiObject> {
+  return {
+    [`${RECORDS_PATH}/${definition.name}`]: collectionPath(definition, names),
+    [`${RECORDS_PATH}/${definition.name}/{id}`]: itemPath(definition, names),
+  };
+}

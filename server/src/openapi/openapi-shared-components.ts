@@ -1,0 +1,82 @@
+import { ErrorCode } from 'src/common/errors/error-code';
+import type { JsonSchema } from 'src/object-definitions/definition.types';
+import { ERROR_RESPONSES, ORGANIZATION_PARAMETER, RECORD_ID_PARAMETER } from './openapi-record-paths';
+import type { OpenApiObject } from './openapi.types';
+
+export const ERROR_BODY_SCHEMA = 'ErrorBody';
+
+/** The one error body of the API (STYLE.md §7, common/errors/error-body.ts). */
+const errorBody: JsonSchema = {
+  title: 'ErrorBody',
+  description: 'Every error has this shape; `message` is for people, `errors` names each failing field.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'code', 'message', 'request_id'],
+  properties: {
+    status: { type: 'integer', minimum: 400, maximum: 599, examples: [400] },
+    code: { type: 'string', enum: Object.values(ErrorCode), examples: [ErrorCode.ValidationFailed] },
+    message: {
+      type: 'string',
+      examples: ['deal is invalid: amount must have at most 2 decimal places'],
+    },
+    errors: {
+      type: 'object',
+      description: 'Per-field messages, keyed like the request body (input problems only)',
+      additionalProperties: { type: 'string' },
+      examples: [{ amount: 'must have at most 2 decimal places' }],
+    },
+    details: {
+      type: 'object',
+      description: 'More about the conflict, e.g. `existing_id` of a unique value’s holder',
+    },
+    request_id: { type: 'string', description: 'Also in the X-Request-Id header' },
+  },
+};
+
+function errorResponse(description: string): OpenApiObject {
+  return {
+    description,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY_SCHEMA}` } } },
+  };
+}
+
+/** Components every record path refers to: the error body, its responses and two parameters. */
+export function sharedComponents(): {
+  schemas: Record<string, JsonSchema>;
+  responses: Record<string, OpenApiObject>;
+  parameters: Record<string, OpenApiObject>;
+} {
+  return {
+    schemas: { [ERROR_BODY_SCHEMA]: errorBody },
+    responses: {
+      [ERROR_RESPONSES[400]]: errorResponse(
+        'BAD_REQUEST (malformed JSON, bad sort, range or filter) or VALIDATION_FAILED (invalid or unknown properties)',
+      ),
+      [ERROR_RESPONSES[404]]: errorResponse(
+        'DEFINITION_NOT_FOUND, RECORD_NOT_FOUND or ORGANIZATION_NOT_FOUND (also for another organization’s)',
+      ),
+      [ERROR_RESPONSES[409]]: errorResponse(
+        'UNIQUE_VIOLATION: a unique property’s value is taken (`details.existing_id` names the holder)',
+      ),
+      [ERROR_RESPONSES.default]: errorResponse(
+        'Any other error, e.g. 413 PAYLOAD_TOO_LARGE or 500 INTERNAL_ERROR (logged with the request id)',
+      ),
+    },
+    parameters: {
+      [ORGANIZATION_PARAMETER]: {
+        name: 'X-Organization-Id',
+        in: 'header',
+        required: false,
+        description: 'Organization id or slug; default organization when absent',
+        schema: { type: 'string' },
+      },
+      [RECORD_ID_PARAMETER]: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'The record id (a UUID; anything else answers 404)',
+        schema: { type: 'string' },
+      },
+    },
+  };
+}

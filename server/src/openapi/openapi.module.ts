@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { OpenApiController } from './openapi.controller';
+import { OpenApiService } from './openapi.service';
+
+@Module({
+  imports: [ObjectDefinitionsModule],
+  controllers: [OpenApiController],
+  providers: [OpenApiService],
+  exports: [OpenApiService],
+})
+export class OpenApiModule {}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import type { RequestContext } from 'src/organizations/request-context';
+import { stringify } from 'yaml';
+import { buildOpenApiDocument } from './openapi-document.builder';
+import type { OpenApiDocument } from './openapi.types';
+
+/** Organizations whose documents stay cached; the least recently used beyond it is dropped. */
+const MAX_CACHED_ORGANIZATIONS = 100;
+
+interface CachedDocument {
+  /** The definitions' (id, version) list the document was built from. */
+  key: string;
+  document: OpenApiDocument;
+  yaml?: string;
+}
+
+/**
+ * Serves each organization's OpenAPI document. It is rebuilt when the organization's definitions
+ * change (a new object, property or version), so a new custom object appears on the next request.
+ */
+@Injectable()
+export class OpenApiService {
+  private fixedDocument: OpenApiDocument | undefined;
+  private readonly cache = new Map<string, CachedDocument>();
+
+  constructor(private readonly definitions: ObjectDefinitionsService) {}
+
+  /** Set once at start-up (openapi.setup.ts): the decorator-built part needs the Nest app. */
+  useFixedDocument(document: OpenApiDocument): void {
+    this.fixedDocument = document;
+    this.cache.clear();
+  }
+
+  async getDocument(context: RequestContext): Promise<OpenApiDocument> {
+    return (await this.cached(context)).document;
+  }
+
+  async getDocumentYaml(context: RequestContext): Promise<string> {
+    const entry = await this.cached(context);
+    entry.yaml ??= stringify(entry.document, { aliasDuplicateObjects: false, lineWidth: 0 });
+    return entry.yaml;
+  }
+
+  private async cached(context: RequestContext): Promise<CachedDocument> {
+    if (!this.fixedDocument) {
+      throw new Error('The fixed OpenAPI document is not set: configureOpenApi did not run');
+    }
+    const definitions = await this.definitions.listDefinitions(context);
+    const key = definitions
+      .map((definition) => `${definition.id}@${definition.version}`)
+      .sort()
+      .join(',');
+    const { organizationId } = context;
+    let entry = this.cache.get(organizationId);
+    if (entry?.key !== key) {
+      entry = { key, document: buildOpenApiDocument(this.fixedDocument, definitions) };
+    }
+    this.cache.delete(organizationId);
+    this.cache.set(organizationId, entry);
+    const oldest = this.cache.keys().next().value;
+    if (this.cache.size > MAX_CACHED_ORGANIZATIONS && oldest !== undefined) {
+      this.cache.delete(oldest);
+    }
+    return entry;
+  }
+}
