@@ -9,7 +9,16 @@ const API_TARGET = process.env.PLINTH_API_URL ?? 'http://localhost:3000';
 export default defineConfig({
   plugins: [react()],
   // `src/…` imports across folders, as on the server (STYLE.md §10).
-  resolve: { alias: [{ find: /^src\//, replacement: fileURLToPath(new URL('./src/', import.meta.url)) }] },
+  resolve: {
+    alias: [
+      { find: /^src\//, replacement: fileURLToPath(new URL('./src/', import.meta.url)) },
+      // The definition meta-schema is shared with the server: the editor reads its rules from it.
+      {
+        find: /^object-definitions\//,
+        replacement: fileURLToPath(new URL('../object-definitions/', import.meta.url)),
+      },
+    ],
+  },
   server: {
     port: 5173,
     proxy: { '/api': { target: API_TARGET, changeOrigin: true } },

@@ -194,11 +194,22 @@ export class ObjectDefinitionsRepository {
   }
 
   private async countAndSample(from: string, params: unknown[], tx: Tx): Promise<Violations> {
-    const rows: Array<{ total: number; sample: string[] | null }> = await managerOf(tx).query(
-      `SELECT count(*)::int AS total, (array_agg(r.id ORDER BY r.id))[1:${SAMPLE_SIZE}]::text[] AS sample ${from}`,
+    // Counting and sampling apart: aggregating every violating id would cost more than the count.
+    const [counted] = (await managerOf(tx).query(
+      `SELECT count(*)::int AS total ${from}`,
       params,
-    );
-    return { count: rows[0]?.total ?? 0, sampleIds: rows[0]?.sample ?? [] };
+    )) as Array<{
+      total: number;
+    }>;
+    const total = counted?.total ?? 0;
+    if (total === 0) {
+      return { count: 0, sampleIds: [] };
+    }
+    const sample = (await managerOf(tx).query(
+      `SELECT r.id ${from} LIMIT ${SAMPLE_SIZE}`,
+      params,
+    )) as Array<{ id: string }>;
+    return { count: total, sampleIds: sample.map((row) => row.id) };
   }
 
   /** The guard rows of a property turned unique (checked for duplicates first). */

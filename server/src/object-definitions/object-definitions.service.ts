@@ -5,6 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
+import { diffDefinitions, toDefinitionInput } from './definition-change';
 import { readSystemDefinitionFiles } from './definition-files';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
@@ -108,8 +109,20 @@ export class ObjectDefinitionsService {
       for (const definition of shipped) {
         const row = existing.get(definition.name);
         if (!row) {
-          await this.repository.insert(
+          const created = await this.repository.insert(
             this.systemValues(organizationId, definition, definition.properties, 1),
+            tx,
+          );
+          await this.repository.insertVersion(
+            {
+              organizationId,
+              objectDefinitionId: created.id,
+              version: 1,
+              changedBy: null,
+              summary: 'Registered system object',
+              diff: diffDefinitions(undefined, definition),
+              snapshot: definition as unknown as Record<string, unknown>,
+            },
             tx,
           );
           done.created.push(definition.name);
@@ -147,6 +160,20 @@ export class ObjectDefinitionsService {
     const properties = [...definition.properties, ...addedByAdmins];
     const values = this.systemValues(organizationId, definition, properties, row.version + 1);
     await this.repository.update(organizationId, row.id, values, tx);
+    const after: ObjectDefinitionInput = { ...definition, properties };
+    await this.repository.insertVersion(
+      {
+        organizationId,
+        objectDefinitionId: row.id,
+        version: values.version,
+        changedBy: null,
+        summary: 'Upgraded from the shipped definition file',
+        diff: diffDefinitions(toDefinitionInput(row), after),
+        snapshot: after as unknown as Record<string, unknown>,
+      },
+      tx,
+    );
+    await this.repository.notifyChanged(organizationId, tx);
   }
 
   private systemValues(

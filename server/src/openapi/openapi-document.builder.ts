@@ -3,7 +3,12 @@ import { assignNames, type DefinitionNames, reservedNames } from './openapi-name
 import { recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
 import { sharedComponents } from './openapi-shared-components';
-import type { OpenApiDefinition, OpenApiDocument, OpenApiObject, OpenApiTag } from './openapi.types';
+import type {
+  OpenApiDefinition,
+  OpenApiDocument,
+  OpenApiObject,
+  OpenApiTag,
+} from './openapi.types';
 
 export const OPENAPI_VERSION = '3.1.0';
 
@@ -24,7 +29,15 @@ export function sortKeys<T>(value: T): T {
 /** System objects first, then custom ones, each by name: names of the former never move. */
 function ordered(definitions: readonly OpenApiDefinition[]): OpenApiDefinition[] {
   return [...definitions].sort((a, b) =>
-    a.isSystem !== b.isSystem ? (a.isSystem ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    a.isSystem !== b.isSystem
+      ? a.isSystem
+        ? -1
+        : 1
+      : a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0,
   );
 }
 
@@ -61,10 +74,7 @@ export function buildOpenApiDocument(
 ): OpenApiDocument {
   const shared = sharedComponents();
   const sortedDefinitions = ordered(definitions);
-  const names = assignNames(
-    sortedDefinitions,
-    reservedNames(fixed, Object.keys(shared.schemas)),
-  );
+  const names = assignNames(sortedDefinitions, reservedNames(fixed, Object.keys(shared.schemas)));
   const paths: Record<string, OpenApiObject> = { ...fixed.paths };
   const schemas: Record<string, JsonSchema> = { ...fixed.components?.schemas, ...shared.schemas };
   const tags: OpenApiTag[] = [...(fixed.tags ?? [])];

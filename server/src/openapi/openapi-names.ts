@@ -34,7 +34,10 @@ export function operationId(operation: RecordOperation, names: DefinitionNames):
   return operation === 'list' ? `list${names.plural}` : `${operation}${names.singular}`;
 }
 
-export function schemaName(names: DefinitionNames, suffix: (typeof SCHEMA_SUFFIXES)[number]): string {
+export function schemaName(
+  names: DefinitionNames,
+  suffix: (typeof SCHEMA_SUFFIXES)[number],
+): string {
   return `${names.singular}${suffix}`;
 }
 
@@ -67,7 +70,10 @@ export function reservedNames(fixed: OpenApiDocument, extraSchemas: string[]): S
   const taken = new Set<string>([...Object.keys(fixed.components?.schemas ?? {}), ...extraSchemas]);
   for (const pathItem of Object.values(fixed.paths)) {
     for (const operation of Object.values(pathItem)) {
-      const { operationId: id, tags } = (operation ?? {}) as { operationId?: unknown; tags?: unknown };
+      const { operationId: id, tags } = (operation ?? {}) as {
+        operationId?: unknown;
+        tags?: unknown;
+      };
       if (typeof id === 'string') {
         taken.add(id);
       }
@@ -105,8 +111,12 @@ export function assignNames(
       (base) => [`list${base}`],
       taken,
     );
-    const tagCandidates = [definition.labels.plural, `${definition.labels.plural} (${definition.name})`];
-    const tag = tagCandidates.find((candidate) => !taken.has(`tag:${candidate}`)) ?? definition.name;
+    const tagCandidates = [
+      definition.labels.plural,
+      `${definition.labels.plural} (${definition.name})`,
+    ];
+    const tag =
+      tagCandidates.find((candidate) => !taken.has(`tag:${candidate}`)) ?? definition.name;
     taken.add(`tag:${tag}`);
     result.set(definition.name, { singular, plural, tag });
   }

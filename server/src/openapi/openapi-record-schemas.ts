@@ -21,6 +21,7 @@ export const FILTER_DESCRIPTION = [
   '(on a multi-select: has the option). `{property}_exists`: true or false.',
   '`q`: full-text search over the display name and the text properties.',
   '`id`: one id or a list of ids (react-admin getMany).',
+  'The patterns name the properties each operator applies to.',
 ].join(' ');
 
 const ID_SCHEMA: JsonSchema = {
@@ -41,10 +42,14 @@ function timestampSchema(description: string): JsonSchema {
   };
 }
 
+interface CompiledProperty {
+  name: string;
+  schema: JsonSchema;
+  property?: PropertyDefinition;
+}
+
 /** The definition's properties as its compiled JSON Schema has them, with their declarations. */
-function compiledProperties(
-  definition: OpenApiDefinition,
-): Array<{ name: string; schema: JsonSchema; property?: PropertyDefinition }> {
+function compiledProperties(definition: OpenApiDefinition): CompiledProperty[] {
   const schemas = (definition.jsonSchema.properties ?? {}) as Record<string, JsonSchema>;
   const declared = new Map(definition.properties.map((property) => [property.name, property]));
   return Object.entries(schemas).map(([name, schema]) => {
@@ -53,43 +58,52 @@ function compiledProperties(
   });
 }
 
-function withExample(schema: JsonSchema, property: PropertyDefinition | undefined): JsonSchema {
+function declaredProperties(definition: OpenApiDefinition): PropertyDefinition[] {
+  return compiledProperties(definition).flatMap(({ property }) => (property ? [property] : []));
+}
+
+function withExample({ schema, property }: CompiledProperty): JsonSchema {
   const example = property ? propertyExample(property) : undefined;
   return example === undefined ? { ...schema } : { ...schema, examples: [example] };
 }
 
-function propertySchemas(
-  definition: OpenApiDefinition,
-  wrap: (schema: JsonSchema) => JsonSchema = (schema) => schema,
-): Record<string, JsonSchema> {
-  return Object.fromEntries(
-    compiledProperties(definition).map(({ name, schema, property }) => [
-      name,
-      wrap(withExample(schema, property)),
-    ]),
-  );
-}
-
 /** `Deal`: a record as the API answers it, `{ id, …properties, created_at, updated_at }`. */
 function recordSchema(definition: OpenApiDefinition): JsonSchema {
-  // The record always carries required properties that have a default (records.dto.ts).
+  // A record always carries the required properties that have a default (records.dto.ts).
   const alwaysPresent = definition.properties
     .filter((property) => property.required && property.default !== undefined)
     .map((property) => property.name);
-  const { $schema: _dialect, properties: _properties, required: _required, ...annotations } =
-    definition.jsonSchema;
+  const {
+    $schema: _dialect,
+    properties: _properties,
+    required: _required,
+    ...annotations
+  } = definition.jsonSchema;
+  const properties = compiledProperties(definition).map((p) => [p.name, withExample(p)]);
   return {
     ...annotations,
     type: 'object',
     additionalProperties: false,
     properties: {
       id: ID_SCHEMA,
-      ...propertySchemas(definition),
+      ...Object.fromEntries(properties),
       created_at: timestampSchema('When the record was created'),
       updated_at: timestampSchema('When the record last changed'),
     },
     required: ['id', ...alwaysPresent, 'created_at', 'updated_at'],
   };
+}
+
+/** Create and update bodies point at the record schema's properties: one copy of each. */
+function propertyRefs(
+  definition: OpenApiDefinition,
+  names: DefinitionNames,
+  wrap: (schema: JsonSchema) => JsonSchema,
+): Record<string, JsonSchema> {
+  const record = `${SCHEMAS_REF}${schemaName(names, '')}/properties/`;
+  return Object.fromEntries(
+    compiledProperties(definition).map(({ name }) => [name, wrap({ $ref: `${record}${name}` })]),
+  );
 }
 
 /** `DealCreate`: required are the properties without a default (defaults apply to the rest). */
@@ -98,11 +112,11 @@ function createSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
     .filter((p) => p.required && p.default === undefined && !p.read_only)
     .map((p) => p.name);
   return {
-    title: `${names.singular}Create`,
+    title: schemaName(names, 'Create'),
     description: `The properties of a new ${definition.labels.singular}; defaults apply to those left out. Read-only properties are ignored.`,
     type: 'object',
     additionalProperties: false,
-    properties: propertySchemas(definition),
+    properties: propertyRefs(definition, names, (schema) => schema),
     ...(required.length > 0 ? { required } : {}),
   };
 }
@@ -110,12 +124,18 @@ function createSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
 /** `DealUpdate` (PUT and PATCH): every property optional; null removes it. */
 function updateSchema(definition: OpenApiDefinition, names: DefinitionNames): JsonSchema {
   return {
-    title: `${names.singular}Update`,
+    title: schemaName(names, 'Update'),
     description: `The properties of a ${definition.labels.singular} to change; the others keep their values, null removes one. The merged record must be valid.`,
     type: 'object',
     additionalProperties: false,
-    properties: propertySchemas(definition, (schema) => ({ anyOf: [schema, { type: 'null' }] })),
+    properties: propertyRefs(definition, names, (schema) => ({
+      anyOf: [schema, { type: 'null' }],
+    })),
   };
+}
+
+function valueList(value: JsonSchema): JsonSchema {
+  return { type: 'array', items: value, minItems: 1, maxItems: MAX_FILTER_VALUES };
 }
 
 /** One filter value: the type's value schema, without the property's constraints. */
@@ -129,31 +149,47 @@ function filterValueSchema(property: PropertyDefinition, names: DefinitionNames)
   if (schema.enum === undefined) {
     return schema;
   }
-  // Options are listed once, on the record schema's property.
+  // The options are listed once, on the record schema's property.
   const pointer = `${SCHEMAS_REF}${schemaName(names, '')}/properties/${property.name}`;
   return { $ref: isMulti ? `${pointer}/items` : pointer };
 }
 
-function filterKeys(property: PropertyDefinition, names: DefinitionNames): Record<string, JsonSchema> {
-  const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
-  const value = filterValueSchema(property, names);
-  const list: JsonSchema = { type: 'array', items: value, minItems: 1, maxItems: MAX_FILTER_VALUES };
-  const oneOrList: JsonSchema = property.type === 'json' ? value : { anyOf: [value, list] };
-  const { name } = property;
-  return {
-    [name]: oneOrList,
-    [`${name}_neq`]: oneOrList,
-    ...(kind === 'json' ? {} : { [`${name}_in`]: list, [`${name}_nin`]: list }),
-    ...(ORDERED_KINDS.has(kind)
-      ? { [`${name}_gt`]: value, [`${name}_gte`]: value, [`${name}_lt`]: value, [`${name}_lte`]: value }
-      : {}),
-    ...(CONTAINS_KINDS.has(kind) ? { [`${name}_contains`]: { type: 'string', minLength: 1 } } : {}),
-    [`${name}_exists`]: { type: 'boolean' },
-  };
+const kindOf = (property: PropertyDefinition): SqlKind =>
+  PROPERTY_TYPE_RULES[property.type].sqlKind;
+
+/** `^(amount|close_date)_(gt|gte|lt|lte)$`: the filter keys of one operator group. */
+function operatorPatterns(declared: PropertyDefinition[]): Record<string, JsonSchema> {
+  const groups: Array<[PropertyDefinition[], string, JsonSchema]> = [
+    [declared, 'neq', {}],
+    [declared.filter((p) => kindOf(p) !== 'json'), 'in|nin', valueList({})],
+    [
+      declared.filter((p) => ORDERED_KINDS.has(kindOf(p))),
+      'gt|gte|lt|lte',
+      { type: ['string', 'number'] },
+    ],
+    [
+      declared.filter((p) => CONTAINS_KINDS.has(kindOf(p))),
+      'contains',
+      { type: 'string', minLength: 1 },
+    ],
+    [declared, 'exists', { type: 'boolean' }],
+  ];
+  return Object.fromEntries(
+    groups
+      .filter(([applicable]) => applicable.length > 0)
+      .map(([applicable, operators, schema]) => [
+        `^(${applicable.map((p) => p.name).join('|')})_(${operators})$`,
+        schema,
+      ]),
+  );
 }
 
-/** `DealFilter`: the `filter` list parameter, one key per property and operator. */
+/**
+ * `DealFilter`: the `filter` list parameter. Equality (`{property}`) is typed per property; the
+ * suffixed operators are listed by pattern, naming the properties each applies to.
+ */
 function filterSchema(definition: OpenApiDefinition, names: DefinitionNames): JsonSchema {
+  const declared = declaredProperties(definition);
   const properties: Record<string, JsonSchema> = {
     id: {
       anyOf: [
@@ -164,17 +200,18 @@ function filterSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
     },
     q: { type: 'string', description: 'Full-text search: display name and text properties' },
   };
-  for (const { property } of compiledProperties(definition)) {
-    if (property) {
-      Object.assign(properties, filterKeys(property, names));
-    }
+  for (const property of declared) {
+    const value = filterValueSchema(property, names);
+    properties[property.name] =
+      property.type === 'json' ? value : { anyOf: [value, valueList(value)] };
   }
   return {
-    title: `${names.singular}Filter`,
+    title: schemaName(names, 'Filter'),
     description: FILTER_DESCRIPTION,
     type: 'object',
     additionalProperties: false,
     properties,
+    ...(declared.length > 0 ? { patternProperties: operatorPatterns(declared) } : {}),
     examples: [{ q: 'acme' }],
   };
 }
@@ -192,7 +229,7 @@ export function recordSchemas(
   };
 }
 
-/** The property names a list may be sorted by: the record's own fields and every property. */
+/** The fields a list may be sorted by: the record's own fields and every property. */
 export function sortFields(definition: OpenApiDefinition): string[] {
   return ['id', 'created_at', 'updated_at', ...compiledProperties(definition).map((p) => p.name)];
 }

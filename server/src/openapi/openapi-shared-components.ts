@@ -1,6 +1,10 @@
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
-import { ERROR_RESPONSES, ORGANIZATION_PARAMETER, RECORD_ID_PARAMETER } from './openapi-record-paths';
+import {
+  ERROR_RESPONSES,
+  ORGANIZATION_PARAMETER,
+  RECORD_ID_PARAMETER,
+} from './openapi-record-paths';
 import type { OpenApiObject } from './openapi.types';
 
 export const ERROR_BODY_SCHEMA = 'ErrorBody';
@@ -8,13 +12,18 @@ export const ERROR_BODY_SCHEMA = 'ErrorBody';
 /** The one error body of the API (STYLE.md §7, common/errors/error-body.ts). */
 const errorBody: JsonSchema = {
   title: 'ErrorBody',
-  description: 'Every error has this shape; `message` is for people, `errors` names each failing field.',
+  description:
+    'Every error has this shape; `message` is for people, `errors` names each failing field.',
   type: 'object',
   additionalProperties: false,
   required: ['status', 'code', 'message', 'request_id'],
   properties: {
     status: { type: 'integer', minimum: 400, maximum: 599, examples: [400] },
-    code: { type: 'string', enum: Object.values(ErrorCode), examples: [ErrorCode.ValidationFailed] },
+    code: {
+      type: 'string',
+      enum: Object.values(ErrorCode),
+      examples: [ErrorCode.ValidationFailed],
+    },
     message: {
       type: 'string',
       examples: ['deal is invalid: amount must have at most 2 decimal places'],
@@ -36,7 +45,9 @@ const errorBody: JsonSchema = {
 function errorResponse(description: string): OpenApiObject {
   return {
     description,
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY_SCHEMA}` } } },
+    content: {
+      'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY_SCHEMA}` } },
+    },
   };
 }
 

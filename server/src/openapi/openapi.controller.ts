@@ -1,15 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
-import type { OpenApiDocument } from './openapi.types';
 import { OpenApiService } from './openapi.service';
+import type { OpenApiDocument } from './openapi.types';
 
 @ApiTags('OpenAPI')
 @ApiHeader({

@@ -31,7 +31,10 @@ export interface OpenApiDocument {
 }
 
 /** What the builder needs of a definition: a `CompiledDefinition` is one, so is a shipped file. */
-export interface OpenApiDefinition extends Pick<ObjectDefinitionInput, 'name' | 'labels' | 'description'> {
+export interface OpenApiDefinition extends Pick<
+  ObjectDefinitionInput,
+  'name' | 'labels' | 'description'
+> {
   isSystem: boolean;
   properties: readonly PropertyDefinition[];
   /** The compiled JSON Schema AJV validates the record's properties with. */

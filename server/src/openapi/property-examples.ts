@@ -4,7 +4,10 @@ import type { PropertyDefinition, PropertyType } from 'src/object-definitions/de
 /** Candidate example values of each property type, best first; the property's default leads. */
 const CANDIDATES: Record<PropertyType, (property: PropertyDefinition) => unknown[]> = {
   text: (p) => ['Example text', 'x'.repeat(p.min_length ?? 1)],
-  long_text: (p) => ['A longer text: notes, several sentences long.', 'x'.repeat(p.min_length ?? 1)],
+  long_text: (p) => [
+    'A longer text: notes, several sentences long.',
+    'x'.repeat(p.min_length ?? 1),
+  ],
   email: () => ['ann.lee@example.com'],
   phone: () => ['+1 555 0100'],
   url: () => ['https://example.com/'],
@@ -91,7 +94,9 @@ function fits(value: unknown, property: PropertyDefinition): boolean {
     case 'date':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
     case 'datetime':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(value);
+      return (
+        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(value)
+      );
     case 'json':
       return true;
   }

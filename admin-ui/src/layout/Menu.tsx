@@ -1,0 +1,46 @@
+import SchemaIcon from '@mui/icons-material/Schema';
+import { ListSubheader } from '@mui/material';
+import { Fragment } from 'react';
+import { Menu as RaMenu, useResourceDefinitions, useSidebarState } from 'react-admin';
+import type { ObjectResourceOptions } from 'src/records/resourceFromDefinition';
+import { groupEntries, type NavigationEntry } from './navigation';
+
+function Section({ label }: { label: string }) {
+  const [isOpen] = useSidebarState();
+  return isOpen ? (
+    <ListSubheader
+      disableSticky
+      sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', textTransform: 'uppercase', fontSize: 12 }}
+    >
+      {label}
+    </ListSubheader>
+  ) : null;
+}
+
+/** The sidebar: dashboard, objects grouped as a CRM user expects, then settings. */
+export function Menu() {
+  const resources = useResourceDefinitions<ObjectResourceOptions>();
+  const entries: NavigationEntry[] = Object.values(resources)
+    .filter((resource) => resource.hasList)
+    .map((resource) => ({
+      name: resource.name,
+      label: resource.options?.label ?? resource.name,
+      group: resource.options?.group,
+      isSystem: resource.options?.isSystem ?? true,
+    }));
+  return (
+    <RaMenu>
+      <RaMenu.DashboardItem />
+      {groupEntries(entries).map((group) => (
+        <Fragment key={group.key}>
+          <Section label={group.label} />
+          {group.entries.map((entry) => (
+            <RaMenu.ResourceItem key={entry.name} name={entry.name} />
+          ))}
+        </Fragment>
+      ))}
+      <Section label="Settings" />
+      <RaMenu.Item to="/settings/data-model" primaryText="Data model" leftIcon={<SchemaIcon />} />
+    </RaMenu>
+  );
+}

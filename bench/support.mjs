@@ -1,0 +1,97 @@
+// Shared plumbing of the benchmarks: a throw-away-free embedded PostgreSQL kept in
+// .plinth/bench-pgdata (so a million seeded records survive between runs), the real server
+// started as a child process, timing helpers and a table printer.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import pg from 'pg';
+
+const require = createRequire(import.meta.url);
+const root = resolve(import.meta.dirname, '..');
+require(resolve(root, 'node_modules/@nestjs/common')).Logger.overrideLogger(['error', 'warn']);
+const { startEmbeddedPostgres, ensureDatabase, findFreePort } = require(
+  resolve(root, 'server/dist/src/database/embedded-postgres.js'),
+);
+
+export function parseArgs(defaults) {
+  const options = { ...defaults };
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const key = args[i].replace(/^--/, '');
+    if (key in options) {
+      options[key] = typeof defaults[key] === 'number' ? Number(args[++i]) : args[++i];
+    }
+  }
+  return options;
+}
+
+/** DATABASE_URL when set (its server), else the bench's own embedded PostgreSQL. */
+export async function startDatabase() {
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_URL, stop: async () => {} };
+  }
+  const server = await startEmbeddedPostgres(resolve(root, '.plinth'), {
+    folder: 'bench-pgdata',
+    flags: ['-c', 'shared_buffers=512MB', '-c', 'work_mem=64MB', '-c', 'maintenance_work_mem=512MB', '-c', 'max_wal_size=4GB'],
+  });
+  const url = await ensureDatabase(server.serverUrl, 'plinth_bench');
+  return { url, stop: () => server.stop() };
+}
+
+/** The real server, as `npm start` runs it, on a free port. */
+export async function startServer(databaseUrl) {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, [resolve(root, 'server/dist/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) {
+        return { base, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+export async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function timed(work) {
+  const start = process.hrtime.bigint();
+  const result = await work();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function printTable(title, rows) {
+  const headers = Object.keys(rows[0]);
+  const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
+  const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
+  process.stdout.write(`\n${title}\n${line(headers)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const row of rows) {
+    process.stdout.write(`${line(headers.map((h) => row[h]))}\n`);
+  }
+}
+
+export function log(message) {
+  process.stdout.write(`${message}\n`);
+}

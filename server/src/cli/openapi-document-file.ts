@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createApp } from 'src/app.setup';
+import { loadAppConfig } from 'src/config/app-config';
+import { createDataSource } from 'src/database/data-source';
+import { buildOpenApiDocument } from 'src/openapi/openapi-document.builder';
+import { createFixedOpenApiDocument } from 'src/openapi/openapi-fixed-document';
+import type { OpenApiDocument } from 'src/openapi/openapi.types';
+import { systemOpenApiDefinitions } from 'src/openapi/system-openapi-definitions';
+
+/** `server/openapi.json`, found from here whether run from src or dist. */
+export function openApiFilePath(): string {
+  let dir = __dirname;
+  for (let depth = 0; depth < 6; depth++) {
+    if (existsSync(join(dir, 'tsconfig.build.json'))) {
+      return join(dir, 'openapi.json');
+    }
+    dir = dirname(dir);
+  }
+  throw new Error('server/tsconfig.build.json not found above ' + __dirname);
+}
+
+/**
+ * The document of an organization holding only the system objects, built without a database:
+ * the Nest app is created (never connected) for its decorators, the objects come from the files.
+ */
+export async function buildSystemOpenApiDocument(): Promise<OpenApiDocument> {
+  const unconnected = createDataSource('postgres://localhost/plinth_openapi_unconnected');
+  const app = await createApp(unconnected, { ...loadAppConfig(), logLevel: 'error' });
+  try {
+    return buildOpenApiDocument(createFixedOpenApiDocument(app), systemOpenApiDefinitions());
+  } finally {
+    await app.close();
+  }
+}
+
+/** The checked-in form: two-space JSON, keys sorted (by the builder), a final newline. */
+export function serializeOpenApiDocument(document: OpenApiDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
