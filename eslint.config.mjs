@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const layerRules = {
@@ -42,7 +43,6 @@ export default tseslint.config(
       '.plinth/**',
       'coverage/**',
       'artifacts/**',
-      'admin-ui/**',
       'jest.config.js',
     ],
   },
@@ -106,6 +106,18 @@ export default tseslint.config(
     },
   },
   { files: ['server/src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    // The admin UI (STYLE.md §13): type-checked with admin-ui/tsconfig.json, plus React's hook rules.
+    files: ['admin-ui/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    files: ['admin-ui/**/*.spec.{ts,tsx}', 'admin-ui/src/test/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {

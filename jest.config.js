@@ -48,5 +48,11 @@ module.exports = {
         '/node_modules/(?!(ra-core|ra-data-simple-rest|query-string|decode-uri-component|split-on-first|filter-obj)/)',
       ],
     },
+    {
+      // The built admin UI in Debian's chromium against the real app (test/e2e/).
+      ...withDatabase,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+    },
   ],
 };

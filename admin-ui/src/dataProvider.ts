@@ -1,5 +1,5 @@
-import { fetchUtils, type DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
+import { fetchUtils, type DataProvider } from 'react-admin';
 
 /** Where the record API and the definition API live (same origin: the server serves this app). */
 export const API_URL = '/api';

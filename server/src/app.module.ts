@@ -4,6 +4,7 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
+import { AssociationsModule } from 'src/associations/associations.module';
 import type { AppConfig } from 'src/config/app-config';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
@@ -25,6 +26,7 @@ export class AppModule implements NestModule {
         OrganizationsModule,
         ObjectDefinitionsModule,
         RecordsModule,
+        AssociationsModule,
         OpenApiModule,
       ],
     };

@@ -5,9 +5,12 @@ import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { SystemDefinitionsBootstrap } from 'src/object-definitions/system-definitions.bootstrap';
+import { OpenApiService } from 'src/openapi/openapi.service';
+import { OrganizationsService } from 'src/organizations/organizations.service';
 import { systemContext, type RequestContext } from 'src/organizations/request-context';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { OpenApiResponseValidator } from './openapi-response-validator';
 import {
   databaseUrl,
   dropDatabase,
@@ -32,6 +35,9 @@ export interface TestApp {
   createOrganization(): Promise<TestOrganization>;
   /** Listens on a free loopback port (for clients that need a URL); returns the base URL. */
   listen(): Promise<string>;
+  /** Checks every response to /api/objects/… against the OpenAPI document. */
+  responses: OpenApiResponseValidator;
+  /** Stops the app; fails listing every response that disagreed with the OpenAPI document. */
   close(): Promise<void>;
 }
 
@@ -47,6 +53,14 @@ export async function startTestApp(): Promise<TestApp> {
   const dataSource = createDataSource(databaseUrl(serverUrl, database), 10);
   await dataSource.initialize();
   const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
+  // Every response to /api/objects/… is checked against the organization's OpenAPI document.
+  const responses = new OpenApiResponseValidator(async (organizationHeader) => {
+    const organizationId = await app
+      .get(OrganizationsService)
+      .resolveOrganization(organizationHeader);
+    return app.get(OpenApiService).getDocument(systemContext(organizationId));
+  });
+  app.use(responses.middleware);
   await app.init();
   return {
     app,
@@ -69,10 +83,21 @@ export async function startTestApp(): Promise<TestApp> {
       const port = typeof address === 'object' && address ? address.port : 0;
       return `http://127.0.0.1:${port}`;
     },
+    responses,
     async close() {
-      await app.close();
-      await dataSource.destroy();
-      await dropDatabase(serverUrl, database);
+      let violations: string[] = [];
+      try {
+        violations = await responses.violations();
+      } finally {
+        await app.close();
+        await dataSource.destroy();
+        await dropDatabase(serverUrl, database);
+      }
+      if (violations.length > 0) {
+        throw new Error(
+          `${violations.length} responses disagree with the OpenAPI document:\n${violations.join('\n')}`,
+        );
+      }
     },
   };
 }

@@ -15,8 +15,13 @@ import {
 } from '@mui/material';
 import { Link, Loading, Title, useNavigate } from 'react-admin';
 import { useDefinitions } from 'src/definitions/useDefinitions';
-import { groupEntries, groupKeyOf, NAVIGATION_GROUPS, toNavigationEntry } from 'src/layout/navigation';
-import { objectIcon } from 'src/layout/objectIcons';
+import {
+  groupEntries,
+  groupKeyOf,
+  NAVIGATION_GROUPS,
+  toNavigationEntry,
+} from 'src/layout/navigation';
+import { ObjectIcon } from 'src/layout/objectIcons';
 
 export const DATA_MODEL_PATH = '/settings/data-model';
 
@@ -29,15 +34,29 @@ export function DataModelList() {
     return <Loading />;
   }
   if (error || !definitions) {
-    return <Typography color="error">{error?.message ?? 'Cannot read the object definitions'}</Typography>;
+    return (
+      <Typography color="error">
+        {error?.message ?? 'Cannot read the object definitions'}
+      </Typography>
+    );
   }
-  const ordered = groupEntries(definitions.map(toNavigationEntry)).flatMap((group) => group.entries);
+  const ordered = groupEntries(definitions.map(toNavigationEntry)).flatMap(
+    (group) => group.entries,
+  );
   const byName = new Map(definitions.map((d) => [d.name, d]));
   const groupLabel = (key: string) => NAVIGATION_GROUPS.find((g) => g.key === key)?.label ?? key;
   return (
     <Box sx={{ py: 2 }}>
       <Title title="Data model" />
-      <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', mb: 2, gap: 2 }}>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          mb: 2,
+          gap: 2,
+        }}
+      >
         <Typography variant="body2" color="text.secondary">
           Objects and their properties. Changes apply at once to the API and these screens.
         </Typography>
@@ -68,7 +87,6 @@ export function DataModelList() {
               if (!definition) {
                 return null;
               }
-              const Icon = objectIcon(definition.icon);
               return (
                 <TableRow
                   key={definition.name}
@@ -79,9 +97,12 @@ export function DataModelList() {
                   <TableCell>
                     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
                       <Box sx={{ color: definition.color ?? 'primary.main', display: 'flex' }}>
-                        <Icon />
+                        <ObjectIcon name={definition.icon} />
                       </Box>
-                      <Link to={`${DATA_MODEL_PATH}/${definition.name}`} onClick={(e) => e.stopPropagation()}>
+                      <Link
+                        to={`${DATA_MODEL_PATH}/${definition.name}`}
+                        onClick={(event: React.MouseEvent) => event.stopPropagation()}
+                      >
                         {definition.labels.plural}
                       </Link>
                     </Box>

@@ -69,14 +69,21 @@ export function cleanProperty(values: Record<string, unknown>): PropertyDefiniti
   const keys = allowedKeys(type);
   const property: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (keys.has(key) && !isBlank(value) && !(typeof value === 'boolean' && !value && key !== 'default')) {
+    if (
+      keys.has(key) &&
+      !isBlank(value) &&
+      !(typeof value === 'boolean' && !value && key !== 'default')
+    ) {
       property[key] = value;
     }
   }
   if (Array.isArray(property.options)) {
     property.options = (property.options as Array<Record<string, unknown>>).map((option, index) => {
-      const label = String(option.label ?? '').trim();
-      const value = isBlank(option.value) ? toIdentifier(label) : String(option.value).trim();
+      const label = typeof option.label === 'string' ? option.label.trim() : '';
+      const value =
+        typeof option.value === 'string' && !isBlank(option.value)
+          ? option.value.trim()
+          : toIdentifier(label);
       return {
         value,
         label,

@@ -1,4 +1,4 @@
-import { httpClient, API_URL } from 'src/dataProvider';
+import { API_URL, httpClient } from 'src/dataProvider';
 import type {
   JsonSchema,
   ObjectDefinition,
@@ -19,7 +19,10 @@ const send = (method: string, body?: unknown) => ({
 });
 
 export type ObjectDefinitionChanges = Partial<
-  Pick<ObjectDefinitionInput, 'labels' | 'description' | 'primary_display_property' | 'icon' | 'color'>
+  Pick<
+    ObjectDefinitionInput,
+    'labels' | 'description' | 'primary_display_property' | 'icon' | 'color'
+  >
 >;
 
 export type PropertyChanges = Partial<Omit<PropertyDefinition, 'name'>>;

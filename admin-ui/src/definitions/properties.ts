@@ -1,4 +1,9 @@
-import type { EnumerationOption, ObjectDefinition, PropertyDefinition, PropertyType } from './types';
+import type {
+  EnumerationOption,
+  ObjectDefinition,
+  PropertyDefinition,
+  PropertyType,
+} from './types';
 
 /** Options in display order (`order`, then declaration order), as the compiled schema has them. */
 export function sortedOptions(property: PropertyDefinition): EnumerationOption[] {
@@ -64,8 +69,19 @@ export function recordTitle(
   const primary = primaryProperty(definition);
   const value = primary ? record[primary.name] : undefined;
   return value === undefined || value === null || value === ''
-    ? `${definition.labels.singular} ${String(record.id ?? '')}`.trim()
-    : String(value);
+    ? `${definition.labels.singular} ${displayText(record.id)}`.trim()
+    : displayText(value);
+}
+
+/** A value as plain text: scalars as they are, anything else as JSON. */
+export function displayText(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return JSON.stringify(value);
 }
 
 export const NUMERIC_TYPES: readonly PropertyType[] = ['number', 'integer', 'currency', 'percent'];

@@ -13,9 +13,9 @@ export function schemaProblem(value: unknown, schema: JsonSchema): string | unde
   return (
     typeProblem(value, schema) ??
     enumProblem(value, schema) ??
+    decimalProblem(value, schema) ??
     stringProblem(value, schema) ??
     numberProblem(value, schema) ??
-    decimalProblem(value, schema) ??
     arrayProblem(value, schema)
   );
 }
@@ -104,7 +104,9 @@ function stringProblem(value: unknown, schema: JsonSchema): string | undefined {
   const text = String(value);
   const length = [...text].length;
   if (typeof schema.minLength === 'number' && length < schema.minLength) {
-    return schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`;
+    return schema.minLength === 1
+      ? 'must not be empty'
+      : `must be at least ${schema.minLength} characters`;
   }
   if (typeof schema.maxLength === 'number' && length > schema.maxLength) {
     return `must be at most ${schema.maxLength} characters`;

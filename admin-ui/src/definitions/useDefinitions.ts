@@ -1,5 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { HttpError } from 'react-admin';
+import { associationsApi, type AssociationDefinition } from './associations';
 import { definitionsApi } from './definitionsApi';
 import type { JsonSchema, ObjectDefinition } from './types';
 
@@ -25,10 +27,7 @@ export function useDefinition(name: string | undefined): ObjectDefinition | unde
  */
 export function useRefreshDefinitions(): () => Promise<void> {
   const queryClient = useQueryClient();
-  return useCallback(
-    () => queryClient.invalidateQueries({ queryKey: ['plinth'] }),
-    [queryClient],
-  );
+  return useCallback(() => queryClient.invalidateQueries({ queryKey: ['plinth'] }), [queryClient]);
 }
 
 export const schemaQueryKey = (definition: Pick<ObjectDefinition, 'name' | 'version'>) =>
@@ -40,5 +39,28 @@ export function useObjectSchema(definition: ObjectDefinition) {
     queryKey: schemaQueryKey(definition),
     queryFn: () => definitionsApi.getSchema(definition.name),
     staleTime: Infinity,
+  });
+}
+
+export const ASSOCIATIONS_QUERY_KEY = ['plinth', 'association-definitions'] as const;
+
+/**
+ * Every association definition. A server without the association API answers 404: that reads as
+ * "no associations", so the screens still work without them.
+ */
+export function useAssociationDefinitions() {
+  return useQuery({
+    queryKey: ASSOCIATIONS_QUERY_KEY,
+    queryFn: async (): Promise<AssociationDefinition[]> => {
+      try {
+        return await associationsApi.list();
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 404) {
+          return [];
+        }
+        throw error;
+      }
+    },
+    staleTime: 60_000,
   });
 }

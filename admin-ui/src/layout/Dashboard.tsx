@@ -3,7 +3,7 @@ import { Link, Title, useGetList } from 'react-admin';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { useDefinitions } from 'src/definitions/useDefinitions';
 import { groupEntries, toNavigationEntry } from './navigation';
-import { objectIcon } from './objectIcons';
+import { ObjectIcon } from './objectIcons';
 import { PipelineChart } from './PipelineChart';
 
 /** One record count: a one-row page whose Content-Range total is the count. */
@@ -12,13 +12,12 @@ function CountCard({ definition }: { definition: ObjectDefinition }) {
     pagination: { page: 1, perPage: 1 },
     sort: { field: 'created_at', order: 'DESC' },
   });
-  const Icon = objectIcon(definition.icon);
   return (
     <Card variant="outlined">
       <CardActionArea component={Link} to={`/${definition.name}`}>
         <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 1.5, py: 1.5 }}>
           <Box sx={{ color: 'primary.main', display: 'flex' }}>
-            <Icon />
+            <ObjectIcon name={definition.icon} />
           </Box>
           <Box sx={{ minWidth: 0 }}>
             <Typography variant="body2" color="text.secondary" noWrap>

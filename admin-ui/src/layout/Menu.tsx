@@ -10,7 +10,13 @@ function Section({ label }: { label: string }) {
   return isOpen ? (
     <ListSubheader
       disableSticky
-      sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', textTransform: 'uppercase', fontSize: 12 }}
+      sx={{
+        lineHeight: '32px',
+        mt: 1,
+        bgcolor: 'transparent',
+        textTransform: 'uppercase',
+        fontSize: 12,
+      }}
     >
       {label}
     </ListSubheader>

@@ -1,5 +1,6 @@
 import { Box, Card, CardContent, Typography } from '@mui/material';
-import { Link, useGetList } from 'react-admin';
+import { useQueries } from '@tanstack/react-query';
+import { Link, useDataProvider } from 'react-admin';
 import { sortedOptions } from 'src/definitions/properties';
 import type { EnumerationOption, ObjectDefinition } from 'src/definitions/types';
 import { useDefinition } from 'src/definitions/useDefinitions';
@@ -8,26 +9,22 @@ import { useDefinition } from 'src/definitions/useDefinitions';
 const PIPELINE_OBJECT = 'deal';
 const PIPELINE_PROPERTY = 'stage';
 
-function useStageCount(definition: ObjectDefinition, stage: string) {
-  return useGetList(definition.name, {
-    pagination: { page: 1, perPage: 1 },
-    sort: { field: 'created_at', order: 'DESC' },
-    filter: { [PIPELINE_PROPERTY]: stage },
-  });
-}
+const barColor = (value: string) =>
+  value === 'lost' ? 'grey.500' : value === 'won' ? 'success.main' : 'primary.main';
 
 function StageBar({
   definition,
   option,
+  count,
   max,
 }: {
   definition: ObjectDefinition;
   option: EnumerationOption;
+  count: number | undefined;
   max: number;
 }) {
-  const { total = 0, isPending } = useStageCount(definition, option.value);
-  const scale = Math.max(max, total, 1);
   const filter = encodeURIComponent(JSON.stringify({ [PIPELINE_PROPERTY]: option.value }));
+  const total = count ?? 0;
   return (
     <Box
       component={Link}
@@ -50,35 +47,49 @@ function StageBar({
         <Box
           className="bar"
           sx={{
-            width: isPending ? 0 : `${(total / scale) * 100}%`,
+            width: `${(total / Math.max(max, 1)) * 100}%`,
             minWidth: total > 0 ? 4 : 0,
             height: '100%',
             borderRadius: 1,
-            bgcolor: option.value === 'lost' ? 'grey.500' : option.value === 'won' ? 'success.main' : 'primary.main',
+            bgcolor: barColor(option.value),
             transition: 'width 300ms',
           }}
         />
       </Box>
       <Typography variant="body2" sx={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
-        {isPending ? '…' : total}
+        {count === undefined ? '…' : count}
       </Typography>
     </Box>
   );
 }
 
-/** Deals by stage as horizontal bars (plain MUI boxes: no chart library, nothing from a CDN). */
+/**
+ * Deals by stage as horizontal bars (plain MUI boxes: no chart library, nothing from a CDN). Each
+ * count is a one-row page filtered by stage: the Content-Range total, whatever the deal count.
+ */
 export function PipelineChart() {
   const definition = useDefinition(PIPELINE_OBJECT);
   const stage = definition?.properties.find((p) => p.name === PIPELINE_PROPERTY);
-  const { total: dealCount } = useGetList(
-    PIPELINE_OBJECT,
-    { pagination: { page: 1, perPage: 1 }, sort: { field: 'created_at', order: 'DESC' } },
-    { enabled: Boolean(stage) },
-  );
-  if (!definition || !stage || stage.type !== 'enumeration') {
+  const options = stage?.type === 'enumeration' ? sortedOptions(stage) : [];
+  const dataProvider = useDataProvider();
+  const counts = useQueries({
+    queries: options.map((option) => {
+      const params = {
+        pagination: { page: 1, perPage: 1 },
+        sort: { field: 'created_at', order: 'DESC' as const },
+        filter: { [PIPELINE_PROPERTY]: option.value },
+      };
+      return {
+        queryKey: ['plinth', 'pipeline', PIPELINE_OBJECT, option.value],
+        queryFn: () => dataProvider.getList(PIPELINE_OBJECT, params),
+      };
+    }),
+  });
+  if (!definition || options.length === 0) {
     return null;
   }
-  const max = dealCount ?? 0;
+  const totals = counts.map((result) => result.data?.total);
+  const max = Math.max(0, ...totals.map((total) => total ?? 0));
   return (
     <Card variant="outlined">
       <CardContent>
@@ -86,9 +97,9 @@ export function PipelineChart() {
           Deal pipeline
         </Typography>
         <Box sx={{ display: 'grid', gap: 1 }} role="list" aria-label="Deals by stage">
-          {sortedOptions(stage).map((option) => (
+          {options.map((option, index) => (
             <Box key={option.value} role="listitem">
-              <StageBar definition={definition} option={option} max={max} />
+              <StageBar definition={definition} option={option} count={totals[index]} max={max} />
             </Box>
           ))}
         </Box>

@@ -54,7 +54,9 @@ export function groupKeyOf(entry: NavigationEntry): string {
   if (!entry.isSystem) {
     return 'custom';
   }
-  return NAVIGATION_GROUPS.some((group) => group.key === entry.group) ? (entry.group ?? 'other') : 'other';
+  return NAVIGATION_GROUPS.some((group) => group.key === entry.group)
+    ? (entry.group ?? 'other')
+    : 'other';
 }
 
 function rank(entry: NavigationEntry): number {

@@ -8,7 +8,11 @@ const typography = { fontFamily: SYSTEM_FONT_STACK };
 
 export const lightTheme: RaThemeOptions = {
   ...defaultLightTheme,
-  palette: { ...defaultLightTheme.palette, primary: { main: '#1f4e79' }, secondary: { main: '#2e7d6b' } },
+  palette: {
+    ...defaultLightTheme.palette,
+    primary: { main: '#1f4e79' },
+    secondary: { main: '#2e7d6b' },
+  },
   typography,
 };
 

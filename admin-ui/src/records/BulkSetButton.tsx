@@ -1,11 +1,11 @@
 import EditNoteIcon from '@mui/icons-material/EditNote';
 import {
-  Button as MuiButton,
   Dialog,
   DialogActions,
   DialogContent,
   DialogTitle,
   MenuItem,
+  Button as MuiButton,
   Stack,
   TextField,
 } from '@mui/material';

@@ -14,7 +14,7 @@ export class InvalidJson {
 }
 
 export function formatJson(value: unknown): string {
-  if (value === undefined || value === null) {
+  if (value === undefined || value === null || value === '') {
     return '';
   }
   return value instanceof InvalidJson ? value.text : JSON.stringify(value, null, 2);
@@ -52,7 +52,8 @@ export function JsonInput({ source, label, helperText, validate, readOnly }: Jso
     parse: parseJson,
   });
   // Keep the text exactly as typed: re-formatting parsed JSON on every key press moves the caret.
-  const [text, setText] = useState<string>(() => formatJson(field.value));
+  // (field.value is already formatted by useInput.)
+  const [text, setText] = useState<string>(() => String(field.value ?? ''));
   const error = fieldState.invalid ? fieldState.error?.message : undefined;
   return (
     <TextField

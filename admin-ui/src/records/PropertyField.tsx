@@ -11,6 +11,7 @@ import {
 import {
   currencySource,
   DEFAULT_CURRENCY,
+  displayText,
   optionLabel,
 } from 'src/definitions/properties';
 import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
@@ -41,7 +42,9 @@ export function PropertyField({ property, definition, variant = 'show' }: Proper
     case 'number':
       return <NumberField source={source} emptyText={EMPTY} />;
     case 'integer':
-      return <NumberField source={source} options={{ maximumFractionDigits: 0 }} emptyText={EMPTY} />;
+      return (
+        <NumberField source={source} options={{ maximumFractionDigits: 0 }} emptyText={EMPTY} />
+      );
     case 'percent':
       return <PercentValue source={source} />;
     case 'currency':
@@ -126,12 +129,15 @@ function CurrencyValue({
   definition: ObjectDefinition;
 }) {
   const record = useRecordContext();
-  const value = record?.[property.name];
+  const value: unknown = record?.[property.name];
   if (isEmpty(value) || (typeof value !== 'string' && typeof value !== 'number')) {
     return null;
   }
   const codeSource = currencySource(definition);
-  const code = codeSource && typeof record?.[codeSource] === 'string' ? String(record[codeSource]) : DEFAULT_CURRENCY;
+  const code =
+    codeSource && typeof record?.[codeSource] === 'string'
+      ? String(record[codeSource])
+      : DEFAULT_CURRENCY;
   return (
     <Typography component="span" variant="body2" sx={{ whiteSpace: 'nowrap' }}>
       {formatMoney(value, code, property.precision)}
@@ -144,7 +150,9 @@ function EnumerationValue({ property }: { property: PropertyDefinition }) {
   if (isEmpty(value)) {
     return null;
   }
-  return <Chip size="small" label={optionLabel(property, value)} />;
+  return (
+    <Chip size="small" label={optionLabel(property, value)} sx={{ alignSelf: 'flex-start' }} />
+  );
 }
 
 function MultiEnumerationValue({ property }: { property: PropertyDefinition }) {
@@ -153,9 +161,14 @@ function MultiEnumerationValue({ property }: { property: PropertyDefinition }) {
     return null;
   }
   return (
-    <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
+    <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5, alignSelf: 'flex-start' }}>
       {value.map((item) => (
-        <Chip key={String(item)} size="small" variant="outlined" label={optionLabel(property, item)} />
+        <Chip
+          key={String(item)}
+          size="small"
+          variant="outlined"
+          label={optionLabel(property, item)}
+        />
       ))}
     </Stack>
   );
@@ -166,7 +179,7 @@ function PhoneValue({ source }: { source: string }) {
   if (isEmpty(value)) {
     return null;
   }
-  const text = String(value);
+  const text = displayText(value);
   return (
     <Link href={`tel:${text.replace(/[^\d+]/g, '')}`} variant="body2" onClick={stopPropagation}>
       {text}

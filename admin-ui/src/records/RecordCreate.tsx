@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { Create } from 'react-admin';
 import type { ObjectDefinition } from 'src/definitions/types';
-import { noReferences, type ReferencesResolver } from './references';
 import { RecordForm } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
+import { noReferences, type ReferencesResolver } from './references';
 
 /** The definition's defaults, pre-filled so the user sees what the server would store. */
 export function defaultValuesOf(definition: ObjectDefinition): Record<string, unknown> {

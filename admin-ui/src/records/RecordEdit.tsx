@@ -1,8 +1,8 @@
 import { Edit, useRecordContext } from 'react-admin';
 import { recordTitle } from 'src/definitions/properties';
-import { noReferences, type ReferencesResolver } from './references';
 import { RecordForm } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
+import { noReferences, type ReferencesResolver } from './references';
 
 function EditTitle({ definition }: RecordViewProps) {
   const record = useRecordContext();
@@ -18,11 +18,7 @@ export function RecordEdit({
   references = noReferences,
 }: RecordViewProps & { references?: ReferencesResolver }) {
   return (
-    <Edit
-      title={<EditTitle definition={definition} />}
-      mutationMode="pessimistic"
-      redirect="show"
-    >
+    <Edit title={<EditTitle definition={definition} />} mutationMode="pessimistic" redirect="show">
       <RecordForm definition={definition} canDelete extraInputs={references(definition).inputs} />
     </Edit>
   );

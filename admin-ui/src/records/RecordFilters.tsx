@@ -38,8 +38,18 @@ function filtersOf(property: PropertyDefinition) {
       ];
     case 'datetime':
       return [
-        <DateInput key={`${name}_gte`} source={`${name}_gte`} label={`${label} from`} parse={startOfDay} />,
-        <DateInput key={`${name}_lte`} source={`${name}_lte`} label={`${label} to`} parse={endOfDay} />,
+        <DateInput
+          key={`${name}_gte`}
+          source={`${name}_gte`}
+          label={`${label} from`}
+          parse={startOfDay}
+        />,
+        <DateInput
+          key={`${name}_lte`}
+          source={`${name}_lte`}
+          label={`${label} to`}
+          parse={endOfDay}
+        />,
       ];
     case 'number':
     case 'integer':
@@ -64,8 +74,5 @@ function filtersOf(property: PropertyDefinition) {
  * always shown, then enumerations, booleans, dates and numbers in the "Add filter" menu.
  */
 export function recordFilters(definition: ObjectDefinition) {
-  return [
-    <SearchInput key="q" source="q" alwaysOn />,
-    ...definition.properties.flatMap(filtersOf),
-  ];
+  return [<SearchInput key="q" source="q" alwaysOn />, ...definition.properties.flatMap(filtersOf)];
 }

@@ -1,13 +1,6 @@
 import { Box } from '@mui/material';
 import type { ReactNode } from 'react';
-import {
-  DeleteButton,
-  Loading,
-  SaveButton,
-  SimpleForm,
-  Toolbar,
-  type RaRecord,
-} from 'react-admin';
+import { DeleteButton, Loading, SaveButton, SimpleForm, Toolbar, type RaRecord } from 'react-admin';
 import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
 import { useObjectSchema } from 'src/definitions/useDefinitions';
 import { PropertyInput } from './PropertyInput';
@@ -34,7 +27,12 @@ export interface RecordFormProps {
 }
 
 /** The create and edit form of any object: one input per property, validators from the schema. */
-export function RecordForm({ definition, defaultValues, canDelete = false, extraInputs = [] }: RecordFormProps) {
+export function RecordForm({
+  definition,
+  defaultValues,
+  canDelete = false,
+  extraInputs = [],
+}: RecordFormProps) {
   const { data: schema, isPending } = useObjectSchema(definition);
   if (isPending) {
     return <Loading />;
@@ -53,12 +51,19 @@ export function RecordForm({ definition, defaultValues, canDelete = false, extra
           gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' },
         }}
       >
-        {definition.properties.map((property) => (
-          <Box key={property.name} sx={{ gridColumn: isWide(property) ? '1 / -1' : 'auto', minWidth: 0 }}>
+        {definition.properties
+          .filter((p) => !isWide(p))
+          .map((property) => (
+            <Box key={property.name} sx={{ minWidth: 0 }}>
+              <PropertyInput property={property} definition={definition} schema={schema} />
+            </Box>
+          ))}
+        {extraInputs}
+        {definition.properties.filter(isWide).map((property) => (
+          <Box key={property.name} sx={{ gridColumn: '1 / -1', minWidth: 0 }}>
             <PropertyInput property={property} definition={definition} schema={schema} />
           </Box>
         ))}
-        {extraInputs}
       </Box>
     </SimpleForm>
   );

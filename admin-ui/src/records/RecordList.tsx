@@ -12,12 +12,14 @@ import {
   List,
   SimpleList,
   TopToolbar,
+  type RaRecord,
 } from 'react-admin';
 import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition, PropertyType } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
 import { PropertyField } from './PropertyField';
 import { recordFilters } from './RecordFilters';
+import { noReferences, type ReferencesResolver } from './references';
 
 export interface RecordViewProps {
   definition: ObjectDefinition;
@@ -50,9 +52,16 @@ function BulkActions({ definition }: RecordViewProps) {
  * The list of any object: primary display property first, the next columns shown by default and
  * the rest one click away (chosen columns are remembered per object in the store).
  */
-export function RecordList({ definition }: RecordViewProps) {
+export function RecordList({
+  definition,
+  references = noReferences,
+}: RecordViewProps & { references?: ReferencesResolver }) {
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
-  const filters = useMemo(() => recordFilters(definition), [definition]);
+  const { columns: referenceColumns, filters: referenceFilters } = references(definition);
+  const filters = useMemo(
+    () => [...recordFilters(definition), ...referenceFilters],
+    [definition, referenceFilters],
+  );
   const hiddenColumns = useMemo(() => defaultHiddenColumns(definition), [definition]);
   const columns = columnOrder(definition);
   return (
@@ -65,8 +74,10 @@ export function RecordList({ definition }: RecordViewProps) {
     >
       {isSmall ? (
         <SimpleList
-          primaryText={(record) => recordTitle(definition, record)}
-          secondaryText={(record) => <SecondLine definition={definition} record={record} />}
+          primaryText={(record: RaRecord) => recordTitle(definition, record)}
+          secondaryText={(record: RaRecord) => (
+            <SecondLine definition={definition} record={record} />
+          )}
           linkType="show"
         />
       ) : (
@@ -85,6 +96,11 @@ export function RecordList({ definition }: RecordViewProps) {
               <PropertyField property={property} definition={definition} variant="list" />
             </DataTable.Col>
           ))}
+          {referenceColumns.map((column) => (
+            <DataTable.Col key={column.source} source={column.source} label={column.label}>
+              {column.field}
+            </DataTable.Col>
+          ))}
           <DataTable.Col source="created_at" label="Created">
             <DateField source="created_at" showTime />
           </DataTable.Col>
@@ -98,10 +114,7 @@ export function RecordList({ definition }: RecordViewProps) {
 }
 
 /** On a phone, the second visible column under the record's name. */
-function SecondLine({
-  definition,
-  record,
-}: RecordViewProps & { record: Record<string, unknown> }) {
+function SecondLine({ definition, record }: RecordViewProps & { record: Record<string, unknown> }) {
   const second = columnOrder(definition)[1];
   if (!second) {
     return null;

@@ -10,6 +10,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { recordTitle } from 'src/definitions/properties';
+import type { PropertyDefinition } from 'src/definitions/types';
 import { PropertyField } from './PropertyField';
 import { isWide } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
@@ -31,6 +32,13 @@ function ShowActions() {
 
 /** Every property, labelled, in a two-column grid on wide screens (one column on a phone). */
 function RecordDetails({ definition, fields }: RecordViewProps & { fields: React.ReactNode[] }) {
+  const labelled = (property: PropertyDefinition) => (
+    <Box key={property.name} sx={{ gridColumn: isWide(property) ? '1 / -1' : 'auto', minWidth: 0 }}>
+      <Labeled label={property.label} fullWidth>
+        <PropertyField property={property} definition={definition} />
+      </Labeled>
+    </Box>
+  );
   return (
     <Box
       sx={{
@@ -40,14 +48,9 @@ function RecordDetails({ definition, fields }: RecordViewProps & { fields: React
         py: 1,
       }}
     >
-      {definition.properties.map((property) => (
-        <Box key={property.name} sx={{ gridColumn: isWide(property) ? '1 / -1' : 'auto', minWidth: 0 }}>
-          <Labeled label={property.label} fullWidth>
-            <PropertyField property={property} definition={definition} />
-          </Labeled>
-        </Box>
-      ))}
+      {definition.properties.filter((p) => !isWide(p)).map(labelled)}
       {fields}
+      {definition.properties.filter(isWide).map(labelled)}
       <Divider sx={{ gridColumn: '1 / -1' }} />
       <Labeled label="Created">
         <DateField source="created_at" showTime />

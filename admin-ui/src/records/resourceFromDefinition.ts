@@ -36,7 +36,7 @@ export function resourceFromDefinition(
 ): ObjectResource {
   return {
     name: definition.name,
-    list: createElement(RecordList, { definition }),
+    list: createElement(RecordList, { definition, references }),
     show: createElement(RecordShow, { definition, references }),
     edit: createElement(RecordEdit, { definition, references }),
     create: createElement(RecordCreate, { definition, references }),

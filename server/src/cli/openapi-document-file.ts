@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createApp } from 'src/app.setup';
+import { sidesOf } from 'src/associations/association-definitions.service';
+import type { AssociationDefinition } from 'src/associations/association.types';
+import { readSystemAssociations } from 'src/associations/system-associations';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { buildOpenApiDocument } from 'src/openapi/openapi-document.builder';
 import { createFixedOpenApiDocument } from 'src/openapi/openapi-fixed-document';
-import type { OpenApiDocument } from 'src/openapi/openapi.types';
+import { toOpenApiLinks } from 'src/openapi/openapi-links';
+import type { OpenApiDefinition, OpenApiDocument } from 'src/openapi/openapi.types';
 import { systemOpenApiDefinitions } from 'src/openapi/system-openapi-definitions';
 
 /** `server/openapi.json`, found from here whether run from src or dist. */
@@ -20,6 +24,20 @@ export function openApiFilePath(): string {
   throw new Error('server/tsconfig.build.json not found above ' + __dirname);
 }
 
+/** The system objects with the sides of the shipped system associations, as a new organization has. */
+function systemDefinitionsWithLinks(): OpenApiDefinition[] {
+  // Only the declared parts of an association shape its sides; the rest is bookkeeping.
+  const associations = readSystemAssociations().map(
+    (input) => ({ ...input, id: input.name }) as AssociationDefinition,
+  );
+  return systemOpenApiDefinitions().map((definition) => ({
+    ...definition,
+    links: toOpenApiLinks(
+      associations.flatMap((association) => sidesOf(association, definition.name)),
+    ),
+  }));
+}
+
 /**
  * The document of an organization holding only the system objects, built without a database:
  * the Nest app is created (never connected) for its decorators, the objects come from the files.
@@ -28,7 +46,7 @@ export async function buildSystemOpenApiDocument(): Promise<OpenApiDocument> {
   const unconnected = createDataSource('postgres://localhost/plinth_openapi_unconnected');
   const app = await createApp(unconnected, { ...loadAppConfig(), logLevel: 'error' });
   try {
-    return buildOpenApiDocument(createFixedOpenApiDocument(app), systemOpenApiDefinitions());
+    return buildOpenApiDocument(createFixedOpenApiDocument(app), systemDefinitionsWithLinks());
   } finally {
     await app.close();
   }

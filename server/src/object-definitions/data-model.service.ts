@@ -24,6 +24,7 @@ import {
   assertNameUnchanged,
   assertSystemPropertyChange,
   type DataChecks,
+  isCheckedByAjv,
   needsAnyCheck,
   requiredChecks,
 } from './schema-evolution';
@@ -206,7 +207,7 @@ export class DataModelService {
       const current = toDefinitionInput(row);
       const before = this.propertyOf(current, propertyName);
       assertNameUnchanged(before, patch);
-      const after = withoutNulls({ ...before, ...patch, name: before.name }) as PropertyDefinition;
+      const after = withoutNulls<PropertyDefinition>({ ...before, ...patch, name: before.name });
       if (this.isSystemProperty(row, propertyName)) {
         assertSystemPropertyChange(before, after);
       }
@@ -218,7 +219,7 @@ export class DataModelService {
       const checks = requiredChecks(before, after);
       const checked = await this.checkData(context, row, after, checks, tx);
       if (!isDryRun) {
-        if (before.unique && !after.unique) {
+        if (before.unique && (!after.unique || checks.uniqueness)) {
           await this.repository.releaseUniqueValues(
             context.organizationId,
             row.id,
@@ -295,17 +296,19 @@ export class DataModelService {
       if (!found) {
         throw new AppError(ErrorCode.NotFound, `${name} has no deleted property "${propertyName}"`);
       }
-      const { deleted_at: _deletedAt, ...property } = found;
+      const property: PropertyDefinition = { ...found };
+      delete (property as Partial<DeletedProperty>).deleted_at;
       const current = toDefinitionInput(row);
       const definition = { ...current, properties: [...current.properties, property] };
+      // Records created while it was deleted lack it; a unique one's values were released.
+      const checks: DataChecks = {
+        values: false,
+        presence: !!property.required && property.default === undefined,
+        uniqueness: !!property.unique,
+        jsonStructure: false,
+      };
+      await this.checkData(context, row, property, checks, tx);
       if (property.unique) {
-        await this.checkData(
-          context,
-          row,
-          property,
-          { values: false, presence: false, uniqueness: true, jsonStructure: false },
-          tx,
-        );
         await this.repository.claimUniqueValues(context.organizationId, row.id, property, tx);
       }
       const deletedProperties = deleted.filter((p) => p.name !== propertyName);
@@ -403,27 +406,38 @@ export class DataModelService {
     }
     const { organizationId } = context;
     const refuse = (violations: Violations, rule: string): never => {
+      const isOne = violations.count === 1;
+      const verb = isOne ? rule.replace(/^have /, 'has ').replace(/^share /, 'shares ') : rule;
       throw new AppError(
         ErrorCode.SchemaChangeConflict,
-        `${violations.count} ${row.name} record${violations.count === 1 ? '' : 's'} ${rule}; fix or remove ${violations.count === 1 ? 'it' : 'them'} first (dry_run=true reports this without changing anything)`,
+        `Cannot apply this change to the property ${property.name}: ${violations.count} ${row.name} record${isOne ? '' : 's'} ${verb}; fix or remove ${isOne ? 'it' : 'them'} first (dry_run=true reports this without changing anything)`,
         { [property.name]: rule },
         { violations: violations.count, sample_ids: violations.sampleIds },
       );
     };
+    // Patterns and formats are checked as records are (AJV): SQL regular expressions differ.
+    const isScanned = checks.values && isCheckedByAjv(property);
+    const sqlChecks = { ...checks, values: checks.values && !isScanned };
     const invalid = await this.repository.findViolations(
       organizationId,
       row.id,
       property,
-      checks,
+      sqlChecks,
       tx,
     );
     if (invalid.count > 0) {
       refuse(
         invalid,
-        checks.presence && !checks.values
+        sqlChecks.presence && !sqlChecks.values
           ? 'have no value for it and it has no default'
           : 'have values that break the new rule',
       );
+    }
+    if (isScanned) {
+      const broken = await this.scanJson(organizationId, row, property, tx);
+      if (broken.count > 0) {
+        refuse(broken, 'have values that break the new rule');
+      }
     }
     if (checks.uniqueness) {
       const duplicates = await this.repository.findDuplicates(organizationId, row.id, property, tx);

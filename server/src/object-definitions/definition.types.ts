@@ -31,6 +31,7 @@ export const RESERVED_PROPERTY_NAMES: readonly string[] = [
   'object_definition_id',
   'properties',
   'q',
+  'associations',
 ];
 
 export interface EnumerationOption {

@@ -97,7 +97,13 @@ export class DefinitionsTransferService {
       const objects: ObjectPlan[] = [];
       for (const definition of definitions) {
         objects.push(
-          await this.planObject(context, definition, existing.get(nameOf(definition)), isDryRun, tx),
+          await this.planObject(
+            context,
+            definition,
+            existing.get(nameOf(definition)),
+            isDryRun,
+            tx,
+          ),
         );
       }
       const isRefused = objects.some(

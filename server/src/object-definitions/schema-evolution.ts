@@ -32,9 +32,12 @@ const isTighterMax = (before?: number, after?: number): boolean =>
   after !== undefined && (before === undefined || after < before);
 
 function constraintsTightened(before: PropertyDefinition, after: PropertyDefinition): boolean {
-  const removedOption = (before.options ?? []).some(
-    (option) => !(after.options ?? []).some((kept) => kept.value === option.value),
-  );
+  // Options only constrain an enumeration: enumeration → text drops them and loosens the rule.
+  const removedOption =
+    after.options !== undefined &&
+    (before.options ?? []).some(
+      (option) => !(after.options ?? []).some((kept) => kept.value === option.value),
+    );
   return (
     isTighterMin(before.min_length, after.min_length) ||
     isTighterMax(before.max_length, after.max_length) ||
@@ -57,12 +60,25 @@ export function requiredChecks(before: PropertyDefinition, after: PropertyDefini
   return {
     values: (typeChanged && !isWidening) || constraintsTightened(before, after),
     presence: !!after.required && !before.required && after.default === undefined,
-    uniqueness: !!after.unique && !before.unique,
+    // Guard rows hold `uniqueKey`s, which lower-case emails: a change in or out of email re-keys.
+    uniqueness:
+      !!after.unique && (!before.unique || (before.type === 'email') !== (after.type === 'email')),
     jsonStructure:
       after.type === 'json' &&
       after.schema !== undefined &&
       !isDeepStrictEqual(before.schema, after.schema),
   };
+}
+
+/** Types whose formats SQL can only approximate (a real date, an address ajv-formats accepts). */
+const FORMATTED_TYPES: readonly PropertyType[] = ['email', 'url', 'date', 'datetime'];
+
+/**
+ * Whether existing values must be checked by AJV, as records are, rather than in SQL: patterns
+ * are JavaScript regular expressions (`\p{Lu}`, `\b`), which PostgreSQL's differ from.
+ */
+export function isCheckedByAjv(property: PropertyDefinition): boolean {
+  return property.pattern !== undefined || FORMATTED_TYPES.includes(property.type);
 }
 
 export function needsAnyCheck(checks: DataChecks): boolean {

@@ -3,10 +3,13 @@ import type { Organization } from 'src/organizations/organizations.repository';
 import { OrganizationsService } from 'src/organizations/organizations.service';
 import { ObjectDefinitionsService } from './object-definitions.service';
 
+export type Provisioner = (organizationId: string) => Promise<unknown>;
+
 /** At start-up: the default organization exists and every organization has the system objects. */
 @Injectable()
 export class SystemDefinitionsBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger(SystemDefinitionsBootstrap.name);
+  private readonly provisioners: Provisioner[] = [];
 
   constructor(
     private readonly organizations: OrganizationsService,
@@ -22,14 +25,30 @@ export class SystemDefinitionsBootstrap implements OnApplicationBootstrap {
       const result = await this.definitions.syncSystemDefinitions(organizationId);
       created += result.created.length;
       upgraded += result.upgraded.length;
+      await this.runProvisioners(organizationId);
     }
     this.logger.log(`System objects registered (${created} created, ${upgraded} upgraded)`);
   }
 
-  /** A new organization, ready to use: its system objects are registered. */
+  /** A new organization, ready to use: its system objects (and what builds on them) registered. */
   async provisionOrganization(name: string, slug: string): Promise<Organization> {
     const organization = await this.organizations.createOrganization(name, slug);
     await this.definitions.syncSystemDefinitions(organization.id);
+    await this.runProvisioners(organization.id);
     return organization;
+  }
+
+  /**
+   * Features built on the system objects (system associations) register here, in their
+   * onModuleInit, to be provisioned after the objects in every organization.
+   */
+  addProvisioner(provision: Provisioner): void {
+    this.provisioners.push(provision);
+  }
+
+  private async runProvisioners(organizationId: string): Promise<void> {
+    for (const provision of this.provisioners) {
+      await provision(organizationId);
+    }
   }
 }

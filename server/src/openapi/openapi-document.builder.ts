@@ -1,4 +1,5 @@
 import type { JsonSchema } from 'src/object-definitions/definition.types';
+import { addLinks } from './openapi-links';
 import { assignNames, type DefinitionNames, reservedNames } from './openapi-names';
 import { recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
@@ -49,13 +50,16 @@ interface DefinitionPart {
 }
 
 /**
- * The seam for everything a definition contributes. Associations (typed links between records)
- * will add their paths here, next to the record paths.
+ * The seam for everything a definition contributes: its record paths and schemas, then what its
+ * associations add to them (and, later, association paths of their own).
  */
 function definitionPart(definition: OpenApiDefinition, names: DefinitionNames): DefinitionPart {
+  const paths = recordPaths(definition, names);
+  const schemas = recordSchemas(definition, names);
+  addLinks(definition, names, schemas, paths);
   return {
-    paths: recordPaths(definition, names),
-    schemas: recordSchemas(definition, names),
+    paths,
+    schemas,
     tag: {
       name: names.tag,
       ...(definition.description ? { description: definition.description } : {}),

@@ -1,4 +1,3 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/http/list-query';
 import { type DefinitionNames, operationId, schemaName } from './openapi-names';
 import { SCHEMAS_REF, sortFields } from './openapi-record-schemas';
 import type { OpenApiDefinition, OpenApiObject } from './openapi.types';
@@ -8,6 +7,7 @@ export const RECORDS_PATH = '/api/objects';
 
 export const ORGANIZATION_PARAMETER = 'OrganizationId';
 export const RECORD_ID_PARAMETER = 'RecordId';
+export const RANGE_PARAMETER = 'Range';
 export const ERROR_RESPONSES = {
   400: 'BadRequest',
   404: 'NotFound',
@@ -35,30 +35,27 @@ function requestBody(names: DefinitionNames, suffix: 'Create' | 'Update'): OpenA
   };
 }
 
-/** `sort`, `range` and `filter`: react-admin's list parameters, each one JSON value. */
+/** A query parameter holding one JSON value (react-admin's list parameters). */
+export function jsonQueryParameter(
+  name: string,
+  description: string,
+  schema: OpenApiObject,
+): OpenApiObject {
+  return { name, in: 'query', required: false, description, content: jsonContent(schema) };
+}
+
+/** `sort`, `range` and `filter`, each one JSON value; `range` is the same for every object. */
 function listParameters(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject[] {
-  const jsonParameter = (name: string, description: string, schema: OpenApiObject) => ({
-    name,
-    in: 'query',
-    required: false,
-    description,
-    content: jsonContent(schema),
-  });
-  const index = { type: 'integer', minimum: 0 };
   return [
-    jsonParameter('sort', 'JSON ["field","ASC"|"DESC"]; newest first when absent', {
+    jsonQueryParameter('sort', 'JSON ["field","ASC"|"DESC"]; newest first when absent', {
       type: 'array',
       prefixItems: [{ enum: sortFields(definition) }, { enum: ['ASC', 'DESC'] }],
       minItems: 2,
       maxItems: 2,
       examples: [['created_at', 'DESC']],
     }),
-    jsonParameter(
-      'range',
-      `JSON [start, end], inclusive: [0,24] is the first ${DEFAULT_PAGE_SIZE} (the default); at most ${MAX_PAGE_SIZE} per page`,
-      { type: 'array', prefixItems: [index, index], minItems: 2, maxItems: 2, examples: [[0, 24]] },
-    ),
-    jsonParameter(
+    parameter(RANGE_PARAMETER),
+    jsonQueryParameter(
       'filter',
       'JSON object of conditions; see the schema for the operators',
       ref(`${SCHEMAS_REF}${schemaName(names, 'Filter')}`),

@@ -48,14 +48,21 @@ interface CompiledProperty {
   property?: PropertyDefinition;
 }
 
-/** The definition's properties as its compiled JSON Schema has them, with their declarations. */
+/**
+ * The definition's properties as its compiled JSON Schema has them, with their declarations, in
+ * declaration order (a stored schema's key order is PostgreSQL jsonb's, not the definition's).
+ */
 function compiledProperties(definition: OpenApiDefinition): CompiledProperty[] {
   const schemas = (definition.jsonSchema.properties ?? {}) as Record<string, JsonSchema>;
-  const declared = new Map(definition.properties.map((property) => [property.name, property]));
-  return Object.entries(schemas).map(([name, schema]) => {
-    const property = declared.get(name);
-    return property ? { name, schema, property } : { name, schema };
+  const declared = definition.properties.flatMap((property) => {
+    const schema = schemas[property.name];
+    return schema ? [{ name: property.name, schema, property }] : [];
   });
+  const undeclared = Object.keys(schemas)
+    .filter((name) => !definition.properties.some((property) => property.name === name))
+    .sort()
+    .map((name) => ({ name, schema: schemas[name] ?? {} }));
+  return [...declared, ...undeclared];
 }
 
 function declaredProperties(definition: OpenApiDefinition): PropertyDefinition[] {
@@ -144,14 +151,15 @@ function filterValueSchema(property: PropertyDefinition, names: DefinitionNames)
     return {};
   }
   const valueSchema = PROPERTY_TYPE_RULES[property.type].valueSchema(property);
-  const isMulti = property.type === 'multi_enumeration';
-  const schema = isMulti ? ((valueSchema.items as JsonSchema | undefined) ?? {}) : valueSchema;
-  if (schema.enum === undefined) {
-    return schema;
+  if (property.type === 'multi_enumeration') {
+    // One option; typed clients cannot follow a $ref into an array's `items`.
+    return (valueSchema.items as JsonSchema | undefined) ?? {};
   }
-  // The options are listed once, on the record schema's property.
-  const pointer = `${SCHEMAS_REF}${schemaName(names, '')}/properties/${property.name}`;
-  return { $ref: isMulti ? `${pointer}/items` : pointer };
+  if (property.type !== 'enumeration') {
+    return valueSchema;
+  }
+  // The options (and their labels) are listed once, on the record schema's property.
+  return { $ref: `${SCHEMAS_REF}${schemaName(names, '')}/properties/${property.name}` };
 }
 
 const kindOf = (property: PropertyDefinition): SqlKind =>

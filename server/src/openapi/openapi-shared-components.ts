@@ -1,8 +1,11 @@
 import { ErrorCode } from 'src/common/errors/error-code';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/http/list-query';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
 import {
   ERROR_RESPONSES,
+  jsonQueryParameter,
   ORGANIZATION_PARAMETER,
+  RANGE_PARAMETER,
   RECORD_ID_PARAMETER,
 } from './openapi-record-paths';
 import type { OpenApiObject } from './openapi.types';
@@ -81,6 +84,20 @@ export function sharedComponents(): {
         description: 'Organization id or slug; default organization when absent',
         schema: { type: 'string' },
       },
+      [RANGE_PARAMETER]: jsonQueryParameter(
+        'range',
+        `JSON [start, end], inclusive: [0,24] is the first ${DEFAULT_PAGE_SIZE} (the default); at most ${MAX_PAGE_SIZE} per page`,
+        {
+          type: 'array',
+          prefixItems: [
+            { type: 'integer', minimum: 0 },
+            { type: 'integer', minimum: 0 },
+          ],
+          minItems: 2,
+          maxItems: 2,
+          examples: [[0, 24]],
+        },
+      ),
       [RECORD_ID_PARAMETER]: {
         name: 'id',
         in: 'path',

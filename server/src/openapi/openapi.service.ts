@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
+import { RecordLinksRegistry } from 'src/records/record-links';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument } from './openapi-document.builder';
-import type { OpenApiDocument } from './openapi.types';
+import { toOpenApiLinks } from './openapi-links';
+import type { OpenApiDefinition, OpenApiDocument, OpenApiLink } from './openapi.types';
 
 /** Organizations whose documents stay cached; the least recently used beyond it is dropped. */
 const MAX_CACHED_ORGANIZATIONS = 100;
 
 interface CachedDocument {
-  /** The definitions' (id, version) list the document was built from. */
+  /** The definitions' (id, version) list and their association sides the document was built from. */
   key: string;
   document: OpenApiDocument;
   yaml?: string;
@@ -24,7 +26,10 @@ export class OpenApiService {
   private fixedDocument: OpenApiDocument | undefined;
   private readonly cache = new Map<string, CachedDocument>();
 
-  constructor(private readonly definitions: ObjectDefinitionsService) {}
+  constructor(
+    private readonly definitions: ObjectDefinitionsService,
+    private readonly links: RecordLinksRegistry,
+  ) {}
 
   /** Set once at start-up (openapi.setup.ts): the decorator-built part needs the Nest app. */
   useFixedDocument(document: OpenApiDocument): void {
@@ -42,15 +47,32 @@ export class OpenApiService {
     return entry.yaml;
   }
 
+  /** Each definition with its association sides (as records answer them), in a stable order. */
+  private withLinks<T extends OpenApiDefinition>(
+    context: RequestContext,
+    definitions: T[],
+  ): Promise<Array<T & { links: OpenApiLink[] }>> {
+    return Promise.all(
+      definitions.map(async (definition) => {
+        const links = toOpenApiLinks(await this.links.current.sidesOf(context, definition.name));
+        return { ...definition, links };
+      }),
+    );
+  }
+
   private async cached(context: RequestContext): Promise<CachedDocument> {
     if (!this.fixedDocument) {
       throw new Error('The fixed OpenAPI document is not set: configureOpenApi did not run');
     }
-    const definitions = await this.definitions.listDefinitions(context);
-    const key = definitions
-      .map((definition) => `${definition.id}@${definition.version}`)
-      .sort()
-      .join(',');
+    const definitions = await this.withLinks(
+      context,
+      await this.definitions.listDefinitions(context),
+    );
+    const key = JSON.stringify(
+      definitions
+        .map((definition) => [`${definition.id}@${definition.version}`, definition.links])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
     const { organizationId } = context;
     let entry = this.cache.get(organizationId);
     if (entry?.key !== key) {

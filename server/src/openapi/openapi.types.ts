@@ -30,6 +30,17 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
+/**
+ * One association side of an object as records show it (records/record-links.ts `LinkSide`):
+ * `company` on a deal. A to-one side also has a reference field (`company_id`).
+ */
+export interface OpenApiLink {
+  name: string;
+  label: string;
+  otherObject: string;
+  referenceField?: string;
+}
+
 /** What the builder needs of a definition: a `CompiledDefinition` is one, so is a shipped file. */
 export interface OpenApiDefinition extends Pick<
   ObjectDefinitionInput,
@@ -39,4 +50,6 @@ export interface OpenApiDefinition extends Pick<
   properties: readonly PropertyDefinition[];
   /** The compiled JSON Schema AJV validates the record's properties with. */
   jsonSchema: JsonSchema;
+  /** The object's association sides, in a stable order (none when absent). */
+  links?: readonly OpenApiLink[];
 }

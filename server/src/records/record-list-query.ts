@@ -11,6 +11,7 @@ import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
+import type { LinkColumn, LinkSide } from './record-links';
 import { containsNul, describeAjvError, NUL_MESSAGE } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
@@ -41,10 +42,33 @@ export type RecordField = (typeof RECORD_FIELDS)[number];
 export type SortTarget =
   { kind: 'field'; field: RecordField } | { kind: 'property'; property: PropertyDefinition };
 
+/** Linked (negated: not linked) through an association; any linked record when no ids. */
+export interface LinkFilter {
+  associationType: string;
+  selfColumn: LinkColumn;
+  otherIds?: string[];
+  isNegated?: boolean;
+}
+
+/** Linked to a record of the other object matching a filter: `deals.stage` on a person. */
+export interface RelatedFilter {
+  associationType: string;
+  selfColumn: LinkColumn;
+  filter: PropertyFilter;
+}
+
+/** Association sides of the object, and the definitions of the objects on their other ends. */
+export interface LinkContext {
+  sides: LinkSide[];
+  otherDefinitions: ReadonlyMap<string, CompiledDefinition>;
+}
+
 /** A list request checked against the definition: every name in it is one of the definition's. */
 export interface RecordListQuery {
   ids?: string[];
   filters: PropertyFilter[];
+  links: LinkFilter[];
+  related: RelatedFilter[];
   q?: string;
   sort: { target: SortTarget; order: SortOrder };
   offset: number;
@@ -183,11 +207,47 @@ function toSort(
 }
 
 /** Checks a parsed react-admin list request against the definition. */
+function referenceFilter(key: string, raw: unknown, side: LinkSide): LinkFilter {
+  const base = { associationType: side.associationType, selfColumn: side.selfColumn };
+  if (raw === null) {
+    return { ...base, isNegated: true };
+  }
+  const values = Array.isArray(raw) ? raw : [raw];
+  if (values.length > MAX_FILTER_VALUES || !values.every((value) => typeof value === 'string')) {
+    throw badFilter(key, `must be a ${side.otherObject} id, a list of ids, or null`);
+  }
+  return { ...base, otherIds: (values as string[]).filter((id) => UUID.test(id)) };
+}
+
+function relatedFilter(
+  key: string,
+  raw: unknown,
+  links: LinkContext,
+  objectName: string,
+): RelatedFilter {
+  const [sideName = '', ...rest] = key.split('.');
+  const side = links.sides.find((s) => s.name === sideName);
+  const other = side && links.otherDefinitions.get(side.otherObject);
+  if (!side || !other) {
+    throw badFilter(key, `"${sideName}" is not an association of ${objectName}`);
+  }
+  return {
+    associationType: side.associationType,
+    selfColumn: side.selfColumn,
+    filter: toFilter(rest.join('.'), raw, other),
+  };
+}
+
+const NO_LINK_CONTEXT: LinkContext = { sides: [], otherDefinitions: new Map() };
+
 export function toRecordListQuery(
   raw: RawListQuery,
   definition: CompiledDefinition,
+  links: LinkContext = NO_LINK_CONTEXT,
 ): RecordListQuery {
   const filters: PropertyFilter[] = [];
+  const linkFilters: LinkFilter[] = [];
+  const related: RelatedFilter[] = [];
   let ids: string[] | undefined;
   let q: string | undefined;
   for (const [key, value] of Object.entries(raw.filter)) {
@@ -201,8 +261,15 @@ export function toRecordListQuery(
         throw badFilter('q', NUL_MESSAGE);
       }
       q = value.trim() || undefined;
+    } else if (key.includes('.')) {
+      related.push(relatedFilter(key, value, links, definition.name));
     } else {
-      filters.push(toFilter(key, value, definition));
+      const side = links.sides.find((s) => s.referenceField === key);
+      if (side) {
+        linkFilters.push(referenceFilter(key, value, side));
+      } else {
+        filters.push(toFilter(key, value, definition));
+      }
     }
   }
   const offset = raw.range?.start ?? 0;
@@ -214,6 +281,8 @@ export function toRecordListQuery(
   return {
     ...(ids ? { ids } : {}),
     filters,
+    links: linkFilters,
+    related,
     ...(q ? { q } : {}),
     sort: toSort(raw.sort, definition),
     offset,

@@ -237,6 +237,8 @@ describe(listConditions.name, () => {
     const params = new SqlParams();
     const query: RecordListQuery = {
       filters: [],
+      links: [],
+      related: [],
       sort: { target: { kind: 'field', field: 'created_at' }, order: 'DESC' },
       offset: 0,
       limit: 25,
@@ -252,6 +254,8 @@ describe(listConditions.name, () => {
     const name = prop('name', 'text');
     const query: RecordListQuery = {
       ids: ['3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f'],
+      links: [],
+      related: [],
       filters: [
         { property: name, operator: 'eq', values: [INJECTION] },
         { property: prop('amount', 'currency'), operator: 'gte', values: ['10'] },

@@ -1,6 +1,13 @@
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import { PROPERTY_TYPE_RULES, type SqlKind } from 'src/object-definitions/property-types';
-import type { PropertyFilter, RecordListQuery, SortTarget } from './record-list-query';
+import type { LinkColumn } from './record-links';
+import type {
+  LinkFilter,
+  PropertyFilter,
+  RecordListQuery,
+  RelatedFilter,
+  SortTarget,
+} from './record-list-query';
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -39,8 +46,8 @@ const CASTS: Partial<Record<SqlKind, string>> = {
 };
 
 /** The property's value as SQL of its kind: numbers numerically, dates chronologically. */
-export function typedValue(property: PropertyDefinition): string {
-  const text = `(r.properties->>${jsonKey(property)})`;
+export function typedValue(property: PropertyDefinition, alias = 'r'): string {
+  const text = `(${alias}.properties->>${jsonKey(property)})`;
   const cast = CASTS[kindOf(property)];
   if (cast) {
     return `${text}::${cast}`;
@@ -52,53 +59,55 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (match) => `\\${match}`);
 }
 
-function anyOf(filter: PropertyFilter, params: SqlParams): string {
+function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string {
   const { property, values } = filter;
   const key = jsonKey(property);
   const kind = kindOf(property);
   if (kind === 'array') {
-    return `(r.properties->${key}) ?| ${params.add(values.map(String))}::text[]`;
+    return `(${alias}.properties->${key}) ?| ${params.add(values.map(String))}::text[]`;
   }
   if (kind === 'json') {
-    return `(r.properties->${key}) = ANY(${params.add(values.map((v) => JSON.stringify(v)))}::jsonb[])`;
+    return `(${alias}.properties->${key}) = ANY(${params.add(values.map((v) => JSON.stringify(v)))}::jsonb[])`;
   }
   if (property.type === 'email') {
-    return `${typedValue(property)} = ANY(${params.add(values.map((v) => String(v).toLowerCase()))}::text[])`;
+    return `${typedValue(property, alias)} = ANY(${params.add(values.map((v) => String(v).toLowerCase()))}::text[])`;
   }
   if (values.length === 1 && (kind === 'text' || kind === 'boolean')) {
     // Containment can use the GIN index on properties.
-    return `r.properties @> ${params.add(JSON.stringify({ [property.name]: values[0] }))}::jsonb`;
+    return `${alias}.properties @> ${params.add(JSON.stringify({ [property.name]: values[0] }))}::jsonb`;
   }
   const cast = CASTS[kind] ?? 'text';
-  return `${typedValue(property)} = ANY(${params.add(values.map(String))}::${cast}[])`;
+  return `${typedValue(property, alias)} = ANY(${params.add(values.map(String))}::${cast}[])`;
 }
 
 const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
-export function filterCondition(filter: PropertyFilter, params: SqlParams): string {
+export function filterCondition(filter: PropertyFilter, params: SqlParams, alias = 'r'): string {
   const { property, operator, values } = filter;
   const key = jsonKey(property);
   switch (operator) {
     case 'eq':
     case 'in':
-      return anyOf(filter, params);
+      return anyOf(filter, params, alias);
     case 'neq':
     case 'nin':
-      return `NOT COALESCE(${anyOf(filter, params)}, false)`;
+      return `NOT COALESCE(${anyOf(filter, params, alias)}, false)`;
     case 'exists':
-      return values[0] === true ? `r.properties ? ${key}` : `NOT (r.properties ? ${key})`;
+      return values[0] === true
+        ? `${alias}.properties ? ${key}`
+        : `NOT (${alias}.properties ? ${key})`;
     case 'contains':
       if (kindOf(property) === 'array') {
-        return `(r.properties->${key}) ? ${params.add(String(values[0]))}`;
+        return `(${alias}.properties->${key}) ? ${params.add(String(values[0]))}`;
       }
-      return `(r.properties->>${key}) ILIKE ${params.add(`%${escapeLike(String(values[0]))}%`)}`;
+      return `(${alias}.properties->>${key}) ILIKE ${params.add(`%${escapeLike(String(values[0]))}%`)}`;
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte': {
       const cast = CASTS[kindOf(property)] ?? 'text';
       const value = property.type === 'email' ? String(values[0]).toLowerCase() : String(values[0]);
-      return `${typedValue(property)} ${COMPARISONS[operator]} ${params.add(value)}::${cast}`;
+      return `${typedValue(property, alias)} ${COMPARISONS[operator]} ${params.add(value)}::${cast}`;
     }
   }
 }
@@ -128,6 +137,29 @@ export function sortExpression(target: SortTarget): string {
   return kind === 'text' ? `lower(${typedValue(target.property)})` : typedValue(target.property);
 }
 
+const OTHER: Record<LinkColumn, LinkColumn> = { from: 'to', to: 'from' };
+
+function linkColumns(column: LinkColumn): { self: string; other: string } {
+  // The two names are literals picked here, never input.
+  return { self: `a.${column}_record_id`, other: `a.${OTHER[column]}_record_id` };
+}
+
+/** Linked (or, negated, not linked) to one of the given records through an association. */
+export function linkCondition(link: LinkFilter, params: SqlParams): string {
+  const { self, other } = linkColumns(link.selfColumn);
+  const exists = `EXISTS (SELECT 1 FROM association a WHERE a.association_type = ${params.add(link.associationType)}
+    AND ${self} = r.id${link.otherIds ? ` AND ${other} = ANY(${params.add(link.otherIds)}::uuid[])` : ''})`;
+  return link.isNegated ? `NOT ${exists}` : exists;
+}
+
+/** Linked to at least one record of the other object that matches a filter (`deals.stage`). */
+export function relatedCondition(related: RelatedFilter, params: SqlParams): string {
+  const { self, other } = linkColumns(related.selfColumn);
+  return `EXISTS (SELECT 1 FROM association a JOIN record o ON o.id = ${other}
+    WHERE a.association_type = ${params.add(related.associationType)} AND ${self} = r.id
+      AND o.archived_at IS NULL AND ${filterCondition(related.filter, params, 'o')})`;
+}
+
 /** WHERE of a list: the tenant, the object, then ids, filters and search. */
 export function listConditions(
   organizationId: string,
@@ -146,6 +178,12 @@ export function listConditions(
   }
   for (const filter of query.filters) {
     conditions.push(filterCondition(filter, params));
+  }
+  for (const link of query.links) {
+    conditions.push(linkCondition(link, params));
+  }
+  for (const related of query.related) {
+    conditions.push(relatedCondition(related, params));
   }
   if (query.q) {
     conditions.push(searchCondition(query.q, searchable, params));

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import { contentRange, parseInclude, parseListQuery } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import type { RecordResponse } from './records.dto';
@@ -35,7 +35,9 @@ export class RecordsController {
     @Query() params: Record<string, unknown>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse[]> {
-    const page = await this.service.listRecords(context, object, parseListQuery(params));
+    const page = await this.service.listRecords(context, object, parseListQuery(params), {
+      include: parseInclude(params.include),
+    });
     response.setHeader(
       'Content-Range',
       contentRange(object, page.start, page.records.length, page.total),
@@ -57,8 +59,9 @@ export class RecordsController {
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Param('id') id: string,
+    @Query('include') include: unknown,
   ): Promise<RecordResponse> {
-    return this.service.getRecord(context, object, id);
+    return this.service.getRecord(context, object, id, { include: parseInclude(include) });
   }
 
   @Put(':id')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { RecordLinksRegistry } from './record-links';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
@@ -7,7 +8,7 @@ import { RecordsService } from './records.service';
 @Module({
   imports: [ObjectDefinitionsModule],
   controllers: [RecordsController],
-  providers: [RecordsRepository, RecordsService],
-  exports: [RecordsService],
+  providers: [RecordsRepository, RecordsService, RecordLinksRegistry],
+  exports: [RecordsService, RecordLinksRegistry],
 })
 export class RecordsModule {}

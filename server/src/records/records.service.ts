@@ -8,8 +8,11 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { PROPERTY_TYPE_RULES, uniqueKey } from 'src/object-definitions/property-types';
 import type { RequestContext } from 'src/organizations/request-context';
-import { toRecordListQuery } from './record-list-query';
+import type { LinkSide } from './record-links';
+import { RecordLinksRegistry } from './record-links';
+import { type LinkContext, type LinkFilter, toRecordListQuery } from './record-list-query';
 import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
+import { includedSides, type SplitBody, splitReferences, withLinks } from './record-references';
 import { type RecordResponse, toRecordResponse } from './records.dto';
 import {
   type RecordRow,
@@ -36,6 +39,13 @@ export interface RecordPage {
   total: number;
 }
 
+export interface ReadOptions {
+  /** Association sides whose linked ids to add (`?include=company,contacts`). */
+  include?: string[];
+  /** Only records linked this way (the associated records of another record). */
+  link?: LinkFilter;
+}
+
 export interface WriteOptions {
   /** Plinth itself writes (seeds, imports): read-only properties may be set. */
   isTrusted?: boolean;
@@ -48,6 +58,7 @@ export class RecordsService {
   constructor(
     private readonly repository: RecordsRepository,
     private readonly definitions: ObjectDefinitionsService,
+    private readonly links: RecordLinksRegistry,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -55,9 +66,14 @@ export class RecordsService {
     context: RequestContext,
     objectName: string,
     raw: RawListQuery,
+    options: ReadOptions = {},
   ): Promise<RecordPage> {
     const definition = await this.definitions.getDefinition(context, objectName);
-    const query = toRecordListQuery(raw, definition);
+    const linkContext = await this.linkContext(context, objectName, raw);
+    const query = toRecordListQuery(raw, definition, linkContext);
+    if (options.link) {
+      query.links.push(options.link);
+    }
     const scope = this.scope(context, definition);
     const searchable = definition.properties.filter(
       (p) => PROPERTY_TYPE_RULES[p.type].isSearchable,
@@ -67,7 +83,7 @@ export class RecordsService {
       this.repository.count(scope, query, searchable),
     ]);
     return {
-      records: rows.map((row) => toRecordResponse(definition, row)),
+      records: await this.respond(context, definition, rows, options.include, linkContext.sides),
       start: query.offset,
       total,
     };
@@ -77,6 +93,7 @@ export class RecordsService {
     context: RequestContext,
     objectName: string,
     id: string,
+    options: ReadOptions = {},
   ): Promise<RecordResponse> {
     const definition = await this.definitions.getDefinition(context, objectName);
     const row = UUID.test(id)
@@ -85,7 +102,7 @@ export class RecordsService {
     if (!row) {
       throw this.notFound(definition, id);
     }
-    return toRecordResponse(definition, row);
+    return this.respondOne(context, definition, row, options.include);
   }
 
   async createRecord(
@@ -94,10 +111,12 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
-    return this.write(context, objectName, async (definition, scope, tx) => {
+    const sides = await this.links.current.sidesOf(context, objectName);
+    const split = splitReferences(body, sides);
+    return this.write(context, objectName, split.references, async (definition, scope, tx) => {
       const properties = this.withDefaults(
         definition,
-        this.writableProperties(definition, body, options),
+        this.writableProperties(definition, split.body, options),
       );
       for (const [name, value] of Object.entries(properties)) {
         if (value === null) {
@@ -133,8 +152,10 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
-    return this.write(context, objectName, async (definition, scope, tx) => {
-      const changes = this.writableProperties(definition, body, options);
+    const sides = await this.links.current.sidesOf(context, objectName);
+    const split = splitReferences(body, sides);
+    return this.write(context, objectName, split.references, async (definition, scope, tx) => {
+      const changes = this.writableProperties(definition, split.body, options);
       const current = await this.lockRecord(definition, scope, id, tx);
       // Values of deleted properties stay stored (they come back on restore) but are not validated.
       const merged: Record<string, unknown> = { ...current.properties, ...changes };
@@ -181,10 +202,12 @@ export class RecordsService {
     objectName: string,
     id: string,
   ): Promise<RecordResponse> {
-    return this.write(context, objectName, async (definition, scope, tx) => {
+    return this.write(context, objectName, [], async (definition, scope, tx) => {
       const current = await this.lockRecord(definition, scope, id, tx);
+      // Read the links before the cascade removes them: the response shows what was deleted.
+      const response = await this.respondOne(context, definition, current);
       await this.repository.delete(scope, id, tx);
-      return current;
+      return { ...current, response };
     });
   }
 
@@ -196,17 +219,29 @@ export class RecordsService {
   private async write(
     context: RequestContext,
     objectName: string,
-    work: (definition: CompiledDefinition, scope: RecordScope, tx: Tx) => Promise<RecordRow>,
+    references: SplitBody['references'],
+    work: (
+      definition: CompiledDefinition,
+      scope: RecordScope,
+      tx: Tx,
+    ) => Promise<RecordRow & { response?: RecordResponse }>,
   ): Promise<RecordResponse> {
     for (let attempt = 1; ; attempt++) {
       const definition = await this.definitions.getDefinition(context, objectName);
       const scope = this.scope(context, definition);
       const row = await this.runInTransaction(async (tx) => {
         const isCurrent = await this.definitions.holdForRecordWrite(context, definition, tx);
-        return isCurrent ? work(definition, scope, tx) : undefined;
+        if (!isCurrent) {
+          return undefined;
+        }
+        const written = await work(definition, scope, tx);
+        for (const { side, otherId } of references) {
+          await this.links.current.setReference(context, side, written.id, otherId, tx);
+        }
+        return written;
       });
       if (row) {
-        return toRecordResponse(definition, row);
+        return row.response ?? this.respondOne(context, definition, row);
       }
       if (attempt >= MAX_WRITE_ATTEMPTS) {
         throw new AppError(ErrorCode.Conflict, `The ${objectName} object kept changing; try again`);
@@ -214,14 +249,82 @@ export class RecordsService {
     }
   }
 
-  /** Stored properties the definition still has (values of deleted ones are left out). */
+  private async respondOne(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    row: RecordRow,
+    include: string[] = [],
+  ): Promise<RecordResponse> {
+    const [response] = await this.respond(context, definition, [row], include);
+    return response as RecordResponse;
+  }
+
+  /** Wire records: properties, plus reference ids and (when asked) included associations. */
+  private async respond(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    rows: RecordRow[],
+    include: string[] = [],
+    knownSides?: LinkSide[],
+  ): Promise<RecordResponse[]> {
+    const records = rows.map((row) => toRecordResponse(definition, row));
+    const sides = knownSides ?? (await this.links.current.sidesOf(context, definition.name));
+    const toOne = sides.filter((side) => side.referenceField);
+    const included = includedSides(include, sides, definition.name);
+    const wanted = [...new Set([...toOne, ...included])];
+    if (wanted.length === 0 || records.length === 0) {
+      return records;
+    }
+    const linked = await this.links.current.readLinks(
+      context,
+      wanted,
+      records.map((record) => record.id),
+    );
+    return records.map((record) => withLinks(record, toOne, included, linked));
+  }
+
+  /** The object's association sides, and the definitions a dotted filter (`deals.stage`) needs. */
+  private async linkContext(
+    context: RequestContext,
+    objectName: string,
+    raw: RawListQuery,
+  ): Promise<LinkContext> {
+    const sides = await this.links.current.sidesOf(context, objectName);
+    const otherDefinitions = new Map<string, CompiledDefinition>();
+    for (const key of Object.keys(raw.filter).filter((k) => k.includes('.'))) {
+      const side = sides.find((s) => s.name === key.split('.')[0]);
+      if (side && !otherDefinitions.has(side.otherObject)) {
+        otherDefinitions.set(
+          side.otherObject,
+          await this.definitions.getDefinition(context, side.otherObject),
+        );
+      }
+    }
+    return { sides, otherDefinitions };
+  }
+
+  /**
+   * Stored properties as reads show them: values of deleted ones are left out, and a required
+   * property added later with a default reads as that default (records.dto.ts).
+   */
   private visible(
     definition: CompiledDefinition,
     properties: Record<string, unknown>,
   ): Record<string, unknown> {
-    return Object.fromEntries(
+    const shown: Record<string, unknown> = Object.fromEntries(
       Object.entries(properties).filter(([name]) => definition.propertyByName.has(name)),
     );
+    for (const property of definition.properties) {
+      if (property.required && property.default !== undefined && !(property.name in shown)) {
+        shown[property.name] = property.default;
+      }
+    }
+    return shown;
+  }
+
+  /** The object exists in the caller's organization (else 404 DEFINITION_NOT_FOUND). */
+  async assertObject(context: RequestContext, objectName: string): Promise<void> {
+    await this.definitions.getDefinition(context, objectName);
   }
 
   /** Whether a record exists (seeds use it to stay idempotent). */

@@ -8,7 +8,10 @@ export enum ErrorCode {
   OrganizationNotFound = 'ORGANIZATION_NOT_FOUND',
   DefinitionNotFound = 'DEFINITION_NOT_FOUND',
   RecordNotFound = 'RECORD_NOT_FOUND',
+  AssociationNotFound = 'ASSOCIATION_NOT_FOUND',
   UniqueViolation = 'UNIQUE_VIOLATION',
+  /** A link would give a record more linked records than the association's cardinality allows. */
+  CardinalityConflict = 'CARDINALITY_CONFLICT',
   Conflict = 'CONFLICT',
   /** A schema change the existing data does not satisfy. */
   SchemaChangeConflict = 'SCHEMA_CHANGE_CONFLICT',
@@ -25,7 +28,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.OrganizationNotFound]: 404,
   [ErrorCode.DefinitionNotFound]: 404,
   [ErrorCode.RecordNotFound]: 404,
+  [ErrorCode.AssociationNotFound]: 404,
   [ErrorCode.UniqueViolation]: 409,
+  [ErrorCode.CardinalityConflict]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.SchemaChangeConflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,

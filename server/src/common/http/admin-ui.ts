@@ -1,11 +1,18 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
-/** `admin-ui/dist` at the repository root, found from here whether run from src or dist. */
+/**
+ * `admin-ui/dist` at the repository root, found from here whether run from src
+ * (server/src/common/http: 4 levels down) or from the build (server/dist/src/common/http: 5).
+ */
 export function adminUiDir(): string {
-  return resolve(__dirname, '..', '..', '..', '..', 'admin-ui', 'dist');
+  const isBuilt = basename(resolve(__dirname, '..', '..', '..')) === 'dist';
+  const root = isBuilt
+    ? resolve(__dirname, '..', '..', '..', '..', '..')
+    : resolve(__dirname, '..', '..', '..', '..');
+  return join(root, 'admin-ui', 'dist');
 }
 
 /**

@@ -95,3 +95,18 @@ export function contentRange(
     ? `${resource} */${total}`
     : `${resource} ${start}-${start + count - 1}/${total}`;
 }
+
+/** `include=company,contacts` (or repeated): the association sides to add to records. */
+export function parseInclude(raw: unknown): string[] {
+  if (raw === undefined || raw === '') {
+    return [];
+  }
+  const parts = (Array.isArray(raw) ? raw : [raw]).flatMap((value) =>
+    typeof value === 'string' ? value.split(',') : [''],
+  );
+  const names = parts.map((part) => part.trim());
+  if (names.some((name) => !/^[a-z][a-z0-9_]{0,62}$/.test(name))) {
+    throw badParameter('include', 'must be a comma-separated list of association names');
+  }
+  return [...new Set(names)];
+}

@@ -16,6 +16,8 @@ import { RecordEntity } from './record.entity';
   unique: true,
 })
 @Index('IDX_association_to_record', ['toRecordId'])
+@Index('UQ_association_from_single', { synchronize: false })
+@Index('UQ_association_to_single', { synchronize: false })
 export class AssociationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,6 +45,17 @@ export class AssociationEntity {
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'to_record_id', foreignKeyConstraintName: 'FK_association_to_record' })
   toRecord?: RecordEntity;
+
+  /**
+   * from_record_id when each from-record may have only one link of this type (many_to_one,
+   * one_to_one), else null: a partial unique index makes the database enforce the cardinality.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  fromSingle!: string | null;
+
+  /** to_record_id when each to-record may have only one link (one_to_many, one_to_one). */
+  @Column({ type: 'uuid', nullable: true })
+  toSingle!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

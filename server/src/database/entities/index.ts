@@ -1,3 +1,4 @@
+import { AssociationDefinitionEntity } from './association-definition.entity';
 import { AssociationEntity } from './association.entity';
 import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
 import { ObjectDefinitionEntity } from './object-definition.entity';
@@ -11,5 +12,6 @@ export const ENTITIES = [
   ObjectDefinitionVersionEntity,
   RecordEntity,
   RecordUniqueValueEntity,
+  AssociationDefinitionEntity,
   AssociationEntity,
 ];

@@ -32,7 +32,7 @@ import SupportAgent from '@mui/icons-material/SupportAgent';
 import TaskAlt from '@mui/icons-material/TaskAlt';
 import Widgets from '@mui/icons-material/Widgets';
 import Work from '@mui/icons-material/Work';
-import type { ComponentType } from 'react';
+import { createElement, type ComponentType } from 'react';
 
 /**
  * Definitions name their icon in Material Symbols' snake_case (`handshake`, `receipt_long`). Only
@@ -79,4 +79,9 @@ export const DEFAULT_OBJECT_ICON = Widgets;
 
 export function objectIcon(name: string | undefined): ComponentType {
   return (name ? OBJECT_ICONS[name] : undefined) ?? DEFAULT_OBJECT_ICON;
+}
+
+/** The icon a definition names, as an element. */
+export function ObjectIcon({ name }: { name: string | undefined }) {
+  return createElement(objectIcon(name));
 }

@@ -1,0 +1,102 @@
+import DeleteIcon from '@mui/icons-material/DeleteOutlined';
+import EditIcon from '@mui/icons-material/Edit';
+import {
+  Box,
+  Chip,
+  IconButton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+} from '@mui/material';
+import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
+import { PROPERTY_TYPE_LABELS } from './propertyRules';
+
+const FLAGS: Array<[keyof PropertyDefinition, string]> = [
+  ['required', 'required'],
+  ['unique', 'unique'],
+  ['read_only', 'read-only'],
+  ['indexed', 'indexed'],
+];
+
+export function PropertyTable({
+  definition,
+  onEdit,
+  onRemove,
+}: {
+  definition: ObjectDefinition;
+  onEdit: (property: PropertyDefinition) => void;
+  onRemove: (property: PropertyDefinition) => void;
+}) {
+  return (
+    <Box sx={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label="Properties">
+        <TableHead>
+          <TableRow>
+            <TableCell>Label</TableCell>
+            <TableCell>API name</TableCell>
+            <TableCell>Type</TableCell>
+            <TableCell>Rules</TableCell>
+            <TableCell align="right">Actions</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {definition.properties.map((property) => (
+            <TableRow key={property.name} hover>
+              <TableCell>
+                {property.label}
+                {property.name === definition.primary_display_property ? (
+                  <Chip
+                    size="small"
+                    label="primary"
+                    color="primary"
+                    variant="outlined"
+                    sx={{ ml: 1 }}
+                  />
+                ) : null}
+              </TableCell>
+              <TableCell sx={{ fontFamily: 'monospace' }}>{property.name}</TableCell>
+              <TableCell>{PROPERTY_TYPE_LABELS[property.type]}</TableCell>
+              <TableCell>
+                <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+                  {FLAGS.filter(([key]) => property[key] === true).map(([key, label]) => (
+                    <Chip key={key} size="small" label={label} />
+                  ))}
+                  {property.options ? (
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label={`${property.options.length} options`}
+                    />
+                  ) : null}
+                </Box>
+              </TableCell>
+              <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                <Tooltip title={`Edit ${property.label}`}>
+                  <IconButton
+                    size="small"
+                    aria-label={`Edit ${property.label}`}
+                    onClick={() => onEdit(property)}
+                  >
+                    <EditIcon fontSize="small" />
+                  </IconButton>
+                </Tooltip>
+                <Tooltip title={`Remove ${property.label}`}>
+                  <IconButton
+                    size="small"
+                    aria-label={`Remove ${property.label}`}
+                    onClick={() => onRemove(property)}
+                  >
+                    <DeleteIcon fontSize="small" />
+                  </IconButton>
+                </Tooltip>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}

@@ -1,0 +1,106 @@
+import { API_URL, httpClient } from 'src/dataProvider';
+
+export const CARDINALITIES = ['many_to_one', 'one_to_many', 'one_to_one', 'many_to_many'] as const;
+export type Cardinality = (typeof CARDINALITIES)[number];
+
+export interface AssociationSide {
+  name: string;
+  label: string;
+}
+
+/** GET /api/association-definitions: a typed link between two objects (DOMAIN.md). */
+export interface AssociationDefinition {
+  id: string;
+  name: string;
+  from: string;
+  to: string;
+  cardinality: Cardinality;
+  from_side: AssociationSide;
+  to_side: AssociationSide;
+  is_system: boolean;
+}
+
+export type AssociationDefinitionInput = Omit<AssociationDefinition, 'id' | 'is_system'>;
+
+/** One side of an association as an object sees it: `company` on a deal, `deals` on a company. */
+export interface LinkSide {
+  association: AssociationDefinition;
+  name: string;
+  label: string;
+  otherObject: string;
+  /** At most one linked record: the record carries it as `<name>_id` (read, write, filter). */
+  referenceField?: string;
+  /** The same link seen from the other object (its `<name>_id` when that side is to-one). */
+  otherSide: { name: string; label: string; referenceField?: string };
+}
+
+const fromSideIsOne = (c: Cardinality) => c === 'many_to_one' || c === 'one_to_one';
+const toSideIsOne = (c: Cardinality) => c === 'one_to_many' || c === 'one_to_one';
+
+const referenceFieldOf = (name: string, isOne: boolean) => (isOne ? `${name}_id` : undefined);
+
+/** The sides of `objectName` across every association (both sides for a self-association). */
+export function sidesOf(objectName: string, associations: AssociationDefinition[]): LinkSide[] {
+  const sides: LinkSide[] = [];
+  for (const association of associations) {
+    const { from_side: fromSide, to_side: toSide, cardinality } = association;
+    const fromField = referenceFieldOf(fromSide.name, fromSideIsOne(cardinality));
+    const toField = referenceFieldOf(toSide.name, toSideIsOne(cardinality));
+    if (association.from === objectName) {
+      sides.push({
+        association,
+        name: fromSide.name,
+        label: fromSide.label,
+        otherObject: association.to,
+        ...(fromField ? { referenceField: fromField } : {}),
+        otherSide: { ...toSide, ...(toField ? { referenceField: toField } : {}) },
+      });
+    }
+    if (association.to === objectName) {
+      sides.push({
+        association,
+        name: toSide.name,
+        label: toSide.label,
+        otherObject: association.from,
+        ...(toField ? { referenceField: toField } : {}),
+        otherSide: { ...fromSide, ...(fromField ? { referenceField: fromField } : {}) },
+      });
+    }
+  }
+  return sides;
+}
+
+const LIST_URL = `${API_URL}/association-definitions?range=${encodeURIComponent('[0,999]')}`;
+
+export const associationsApi = {
+  async list(): Promise<AssociationDefinition[]> {
+    return (await httpClient(LIST_URL)).json as AssociationDefinition[];
+  },
+  async create(input: AssociationDefinitionInput): Promise<AssociationDefinition> {
+    return (
+      await httpClient(`${API_URL}/association-definitions`, {
+        method: 'POST',
+        body: JSON.stringify(input),
+      })
+    ).json as AssociationDefinition;
+  },
+  async remove(name: string): Promise<void> {
+    await httpClient(`${API_URL}/association-definitions/${encodeURIComponent(name)}`, {
+      method: 'DELETE',
+    });
+  },
+  /** Records linked on a to-many side without a reference field (many-to-many). */
+  async linked(
+    objectName: string,
+    id: string | number,
+    side: string,
+  ): Promise<{ records: Array<Record<string, unknown>>; total: number }> {
+    const range = encodeURIComponent('[0,49]');
+    const { json, headers } = await httpClient(
+      `${API_URL}/objects/${objectName}/${encodeURIComponent(String(id))}/associations/${side}?range=${range}`,
+    );
+    const total = Number(headers.get('Content-Range')?.split('/').pop() ?? NaN);
+    const records = json as Array<Record<string, unknown>>;
+    return { records, total: Number.isNaN(total) ? records.length : total };
+  },
+};

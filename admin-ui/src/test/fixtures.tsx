@@ -1,0 +1,108 @@
+import { QueryClient } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import fakeDataProvider from 'ra-data-fakerest';
+import type { ReactNode } from 'react';
+import {
+  Admin,
+  AdminContext,
+  Form,
+  memoryStore,
+  RecordContextProvider,
+  Resource,
+} from 'react-admin';
+import { MemoryRouter } from 'react-router-dom';
+import type { JsonSchema, ObjectDefinition } from 'src/definitions/types';
+import {
+  ASSOCIATIONS_QUERY_KEY,
+  DEFINITIONS_QUERY_KEY,
+  schemaQueryKey,
+} from 'src/definitions/useDefinitions';
+import { i18nProvider } from 'src/i18n/i18nProvider';
+import { resourceFromDefinition } from 'src/records/resourceFromDefinition';
+import definition from './every-type.definition.json';
+import schema from './every-type.schema.json';
+
+/** One property of every type (every-type.definition.json), compiled by the server's compiler. */
+export const specimen = definition as unknown as ObjectDefinition;
+export const specimenSchema = schema as JsonSchema;
+
+export const specimenRecord = {
+  id: 1,
+  title: 'Crate of lamps',
+  notes: 'Handle with care.\nTop side up.',
+  weight: 12.5,
+  quantity: 3,
+  price: '1250.50',
+  discount: 15,
+  is_fragile: true,
+  ship_date: '2026-03-01',
+  delivered_at: '2026-03-04T10:30:00Z',
+  status: 'shipped',
+  tags: ['cold', 'urgent'],
+  contact_email: 'ops@example.com',
+  contact_phone: '+1 (555) 010-2030',
+  tracking_url: 'https://track.example.com/42',
+  dimensions: { width: 40, depth: 30 },
+  reference: 'SP-0001',
+  currency: 'EUR',
+  created_at: '2026-03-01T09:00:00Z',
+  updated_at: '2026-03-02T09:00:00Z',
+};
+
+/** A query cache that already holds the definitions and schemas the server would send. */
+export function testQueryClient(definitions: ObjectDefinition[] = [specimen]): QueryClient {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  queryClient.setQueryData(DEFINITIONS_QUERY_KEY, definitions);
+  queryClient.setQueryData(ASSOCIATIONS_QUERY_KEY, []);
+  queryClient.setQueryData(schemaQueryKey(specimen), specimenSchema);
+  return queryClient;
+}
+
+/** Fields need a record; inputs need a form: both inside react-admin's contexts. */
+export function renderInRecord(
+  children: ReactNode,
+  record: Record<string, unknown> = specimenRecord,
+) {
+  return render(
+    <AdminContext store={memoryStore()} i18nProvider={i18nProvider}>
+      <RecordContextProvider value={record}>{children}</RecordContextProvider>
+    </AdminContext>,
+  );
+}
+
+export function renderInForm(
+  children: ReactNode,
+  values: Record<string, unknown> = specimenRecord,
+  onSubmit: (values: Record<string, unknown>) => void = () => undefined,
+) {
+  return render(
+    <AdminContext store={memoryStore()} i18nProvider={i18nProvider}>
+      <Form record={values} mode="onChange" onSubmit={onSubmit}>
+        {children}
+        <button type="submit">Submit</button>
+      </Form>
+    </AdminContext>,
+  );
+}
+
+/** The whole generated resource on ra-data-fakerest, at `path`. */
+export function renderResource(
+  path: string,
+  records: Array<Record<string, unknown>> = [specimenRecord],
+) {
+  const dataProvider = fakeDataProvider({ [specimen.name]: records }, false);
+  const result = render(
+    <MemoryRouter initialEntries={[path]}>
+      <Admin
+        dataProvider={dataProvider}
+        queryClient={testQueryClient()}
+        store={memoryStore()}
+        i18nProvider={i18nProvider}
+        disableTelemetry
+      >
+        <Resource {...resourceFromDefinition(specimen)} />
+      </Admin>
+    </MemoryRouter>,
+  );
+  return { ...result, dataProvider };
+}

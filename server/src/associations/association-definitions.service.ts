@@ -1,0 +1,305 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
+import type { RunInTransaction } from 'src/database/transaction';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import type { RequestContext } from 'src/organizations/request-context';
+import { systemContext } from 'src/organizations/request-context';
+import type { LinkSide } from 'src/records/record-links';
+import { AssociationDefinitionsRepository } from './association-definitions.repository';
+import {
+  type AssociationDefinition,
+  type AssociationDefinitionInput,
+  isFromSideSingle,
+  isToSideSingle,
+} from './association.types';
+import { AssociationsRepository } from './associations.repository';
+import { readSystemAssociations } from './system-associations';
+
+/** The two sides of a definition, as each object sees it. */
+export function sidesOf(definition: AssociationDefinition, objectName: string): LinkSide[] {
+  const sides: LinkSide[] = [];
+  const make = (column: 'from' | 'to'): LinkSide => {
+    const own = column === 'from' ? definition.from_side : definition.to_side;
+    const isToOne =
+      column === 'from'
+        ? isFromSideSingle(definition.cardinality)
+        : isToSideSingle(definition.cardinality);
+    return {
+      name: own.name,
+      label: own.label,
+      associationType: definition.id,
+      selfColumn: column,
+      otherObject: column === 'from' ? definition.to : definition.from,
+      isToOne,
+      ...(isToOne ? { referenceField: `${own.name}_id` } : {}),
+    };
+  };
+  if (definition.from === objectName) {
+    sides.push(make('from'));
+  }
+  if (definition.to === objectName) {
+    sides.push(make('to'));
+  }
+  return sides;
+}
+
+@Injectable()
+export class AssociationDefinitionsService {
+  constructor(
+    private readonly repository: AssociationDefinitionsRepository,
+    private readonly links: AssociationsRepository,
+    private readonly objects: ObjectDefinitionsService,
+    @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
+  ) {}
+
+  listDefinitions(context: RequestContext): Promise<AssociationDefinition[]> {
+    return this.repository.findAll(context.organizationId);
+  }
+
+  async getDefinition(context: RequestContext, name: string): Promise<AssociationDefinition> {
+    const definition = await this.repository.findByName(context.organizationId, name);
+    if (!definition) {
+      throw new AppError(ErrorCode.AssociationNotFound, `No association named "${name}"`);
+    }
+    return definition;
+  }
+
+  /** Every association side of an object (not cached: one indexed query, always current). */
+  async sidesOfObject(context: RequestContext, objectName: string): Promise<LinkSide[]> {
+    const definitions = await this.repository.findForObject(context.organizationId, objectName);
+    return definitions.flatMap((definition) => sidesOf(definition, objectName));
+  }
+
+  async createDefinition(
+    context: RequestContext,
+    input: AssociationDefinitionInput,
+  ): Promise<AssociationDefinition> {
+    await this.runInTransaction(async (tx) => {
+      await this.repository.lockOrganization(context.organizationId, tx);
+      if ((await this.repository.findAllNames(context.organizationId, tx)).includes(input.name)) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `An association named "${input.name}" already exists`,
+          { name: 'is taken' },
+        );
+      }
+      const from = await this.objectFor(context, input.from, 'from');
+      const to = await this.objectFor(context, input.to, 'to');
+      await this.assertSideFree(
+        context,
+        from,
+        input.from_side.name,
+        isFromSideSingle(input.cardinality),
+        'from_side',
+      );
+      await this.assertSideFree(
+        context,
+        to,
+        input.to_side.name,
+        isToSideSingle(input.cardinality),
+        'to_side',
+      );
+      if (input.from === input.to && input.from_side.name === input.to_side.name) {
+        throw new AppError(
+          ErrorCode.BadRequest,
+          'An association of an object with itself needs two different side names',
+          {
+            to_side: 'must differ from from_side',
+          },
+        );
+      }
+      await this.repository.insert(
+        {
+          organizationId: context.organizationId,
+          name: input.name,
+          fromObjectDefinitionId: from.id,
+          toObjectDefinitionId: to.id,
+          fromName: input.from_side.name,
+          fromLabel: input.from_side.label,
+          toName: input.to_side.name,
+          toLabel: input.to_side.label,
+          cardinality: input.cardinality,
+          isSystem: false,
+        },
+        tx,
+      );
+    });
+    return this.getDefinition(context, input.name);
+  }
+
+  /**
+   * Relabels the sides. The body may be the whole record (react-admin edits send it back); only
+   * labels may differ from what is stored: names, objects and cardinality never change.
+   */
+  async relabelDefinition(
+    context: RequestContext,
+    name: string,
+    body: unknown,
+  ): Promise<AssociationDefinition> {
+    const definition = await this.getDefinition(context, name);
+    const patch = (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      unknown
+    >;
+    const fixed: Record<string, unknown> = {
+      name: definition.name,
+      from: definition.from,
+      to: definition.to,
+      cardinality: definition.cardinality,
+    };
+    for (const [field, stored] of Object.entries(fixed)) {
+      if (patch[field] !== undefined && patch[field] !== stored) {
+        throw new AppError(
+          ErrorCode.BadRequest,
+          `An association's ${field} never changes; create another association instead`,
+          {
+            [field]: 'cannot be changed',
+          },
+        );
+      }
+    }
+    const label = (side: 'from_side' | 'to_side'): string => {
+      const given = (patch[side] as { label?: unknown; name?: unknown } | undefined) ?? {};
+      if (given.name !== undefined && given.name !== definition[side].name) {
+        throw new AppError(ErrorCode.BadRequest, `A side's name never changes`, {
+          [`${side}.name`]: 'cannot be changed',
+        });
+      }
+      if (given.label === undefined) {
+        return definition[side].label;
+      }
+      if (
+        typeof given.label !== 'string' ||
+        given.label.trim() === '' ||
+        given.label.length > 100
+      ) {
+        throw new AppError(
+          ErrorCode.ValidationFailed,
+          `${side}.label must be 1 to 100 characters`,
+          {
+            [`${side}.label`]: 'must be 1 to 100 characters',
+          },
+        );
+      }
+      return given.label;
+    };
+    const labels = { fromLabel: label('from_side'), toLabel: label('to_side') };
+    await this.runInTransaction((tx) =>
+      this.repository.updateLabels(context.organizationId, definition.id, labels, tx),
+    );
+    return this.getDefinition(context, name);
+  }
+
+  /** Deletes an admin's association; one that has links needs `purge` (which deletes them too). */
+  async deleteDefinition(
+    context: RequestContext,
+    name: string,
+    isPurge: boolean,
+  ): Promise<AssociationDefinition & { purged_links: number }> {
+    const definition = await this.getDefinition(context, name);
+    if (definition.isSystem) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `${name} is a system association and cannot be deleted`,
+      );
+    }
+    const purged = await this.runInTransaction(async (tx) => {
+      const count = await this.links.countLinks(context.organizationId, definition.id, tx);
+      if (count > 0 && !isPurge) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${name} links ${count} pair${count === 1 ? '' : 's'} of records; delete with purge=true to remove them too`,
+          undefined,
+          { links: count },
+        );
+      }
+      const removed = await this.links.deleteLinksOfType(context.organizationId, definition.id, tx);
+      await this.repository.delete(context.organizationId, definition.id, tx);
+      return removed;
+    });
+    return { ...definition, purged_links: purged };
+  }
+
+  /** Registers DOMAIN.md's associations in an organization (idempotent, one transaction). */
+  async syncSystemAssociations(organizationId: string): Promise<number> {
+    const context = systemContext(organizationId);
+    const objects = new Map(
+      (await this.objects.listDefinitions(context)).map((d) => [d.name, d.id]),
+    );
+    return this.runInTransaction(async (tx) => {
+      await this.repository.lockOrganization(organizationId, tx);
+      const existing = new Set(await this.repository.findAllNames(organizationId, tx));
+      let created = 0;
+      for (const input of readSystemAssociations().filter((a) => !existing.has(a.name))) {
+        const fromId = objects.get(input.from);
+        const toId = objects.get(input.to);
+        if (!fromId || !toId) {
+          continue;
+        }
+        await this.repository.insert(
+          {
+            organizationId,
+            name: input.name,
+            fromObjectDefinitionId: fromId,
+            toObjectDefinitionId: toId,
+            fromName: input.from_side.name,
+            fromLabel: input.from_side.label,
+            toName: input.to_side.name,
+            toLabel: input.to_side.label,
+            cardinality: input.cardinality,
+            isSystem: true,
+          },
+          tx,
+        );
+        created++;
+      }
+      return created;
+    });
+  }
+
+  private async objectFor(
+    context: RequestContext,
+    name: string,
+    field: 'from' | 'to',
+  ): Promise<CompiledDefinition> {
+    try {
+      return await this.objects.getDefinition(context, name);
+    } catch {
+      throw new AppError(ErrorCode.BadRequest, `No object named "${name}"`, {
+        [field]: `no object named "${name}"`,
+      });
+    }
+  }
+
+  /** A side name is unique among the object's sides, and its reference field is no property. */
+  private async assertSideFree(
+    context: RequestContext,
+    object: CompiledDefinition,
+    sideName: string,
+    isToOne: boolean,
+    field: string,
+  ): Promise<void> {
+    const taken = await this.sidesOfObject(context, object.name);
+    if (taken.some((side) => side.name === sideName)) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `${object.name} already has an association named "${sideName}"`,
+        {
+          [`${field}.name`]: 'is taken on that object',
+        },
+      );
+    }
+    if (isToOne && object.propertyByName.has(`${sideName}_id`)) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `${object.name} has a property "${sideName}_id", which the reference would shadow`,
+        {
+          [`${field}.name`]: `"${sideName}_id" is a property of ${object.name}`,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiExcludeEndpoint,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import type { RecordResponse } from 'src/records/records.dto';
+import {
+  AssociationBatchDto,
+  BatchResponseDto,
+  LinkResponseDto,
+  ReplaceQueryDto,
+  UnlinkResponseDto,
+} from './associations.dto';
+import { AssociationsService } from './associations.service';
+
+/** Links between records. Per-object paths are in the generated OpenAPI document. */
+@ApiTags('Associations')
+@ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug' })
+@Controller()
+export class AssociationsController {
+  constructor(private readonly service: AssociationsService) {}
+
+  @Get('objects/:object/:id/associations/:association')
+  @ApiExcludeEndpoint()
+  async listAssociatedRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Param('association') association: string,
+    @Query() params: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecordResponse[]> {
+    const page = await this.service.listAssociated(
+      context,
+      object,
+      id,
+      association,
+      parseListQuery(params),
+    );
+    response.setHeader(
+      'Content-Range',
+      contentRange(association, page.start, page.records.length, page.total),
+    );
+    return page.records;
+  }
+
+  @Put('objects/:object/:id/associations/:association/:toId')
+  @ApiExcludeEndpoint()
+  associateRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Param('association') association: string,
+    @Param('toId') toId: string,
+    @Query() query: ReplaceQueryDto,
+  ): Promise<LinkResponseDto> {
+    return this.service.associate(context, object, id, association, toId, query.replace === 'true');
+  }
+
+  @Delete('objects/:object/:id/associations/:association/:toId')
+  @ApiExcludeEndpoint()
+  dissociateRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Param('association') association: string,
+    @Param('toId') toId: string,
+  ): Promise<UnlinkResponseDto> {
+    return this.service.dissociate(context, object, id, association, toId);
+  }
+
+  @Post('associations/batch')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Associate and dissociate many pairs of records in one transaction: all or nothing',
+  })
+  @ApiOkResponse({ type: BatchResponseDto })
+  batchAssociations(
+    @Ctx() context: RequestContext,
+    @Body() body: AssociationBatchDto,
+  ): Promise<BatchResponseDto> {
+    return this.service.batch(
+      context,
+      { associate: body.associate ?? [], dissociate: body.dissociate ?? [] },
+      body.replace ?? false,
+    );
+  }
+}

@@ -1,0 +1,338 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import type { RawListQuery } from 'src/common/http/list-query';
+import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
+import type { RunInTransaction, Tx } from 'src/database/transaction';
+import type { RequestContext } from 'src/organizations/request-context';
+import {
+  type LinkedIds,
+  type LinkSide,
+  type RecordLinks,
+  RecordLinksRegistry,
+} from 'src/records/record-links';
+import { type RecordPage, RecordsService } from 'src/records/records.service';
+import { AssociationDefinitionsService } from './association-definitions.service';
+import { type AssociationDefinition, isFromSideSingle, isToSideSingle } from './association.types';
+import { AssociationsRepository } from './associations.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One link to make or remove, as a batch names it. */
+export interface LinkRequest {
+  object: string;
+  id: string;
+  association: string;
+  to_id: string;
+}
+
+interface ResolvedSide {
+  side: LinkSide;
+  definition: AssociationDefinition;
+}
+
+/**
+ * Typed links between records: associate, dissociate, list, batch; and, for the records module,
+ * the reference properties (`company_id` on a deal) as a view of the same rows.
+ */
+@Injectable()
+export class AssociationsService implements RecordLinks, OnModuleInit {
+  constructor(
+    private readonly repository: AssociationsRepository,
+    private readonly definitions: AssociationDefinitionsService,
+    private readonly records: RecordsService,
+    private readonly registry: RecordLinksRegistry,
+    @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  sidesOf(context: RequestContext, objectName: string): Promise<LinkSide[]> {
+    return this.definitions.sidesOfObject(context, objectName);
+  }
+
+  async readLinks(
+    context: RequestContext,
+    sides: LinkSide[],
+    recordIds: string[],
+  ): Promise<LinkedIds> {
+    const linked: LinkedIds = new Map();
+    if (sides.length === 0 || recordIds.length === 0) {
+      return linked;
+    }
+    const wanted = new Set(recordIds);
+    const rows = await this.repository.findLinks(
+      context.organizationId,
+      [...new Set(sides.map((s) => s.associationType))],
+      recordIds,
+    );
+    for (const row of rows) {
+      for (const side of sides.filter((s) => s.associationType === row.association_type)) {
+        const self = side.selfColumn === 'from' ? row.from_record_id : row.to_record_id;
+        const other = side.selfColumn === 'from' ? row.to_record_id : row.from_record_id;
+        if (!wanted.has(self)) {
+          continue;
+        }
+        const bySide = linked.get(self) ?? new Map<string, string[]>();
+        bySide.set(side.name, [...(bySide.get(side.name) ?? []), other]);
+        linked.set(self, bySide);
+      }
+    }
+    return linked;
+  }
+
+  /** A reference property write: replaces this record's link on a to-one side, or clears it. */
+  async setReference(
+    context: RequestContext,
+    side: LinkSide,
+    recordId: string,
+    otherId: string | null,
+    tx: Tx,
+  ): Promise<void> {
+    const { definition } = await this.resolveByType(context, side);
+    await this.repository.unlinkAll(
+      context.organizationId,
+      definition.id,
+      side.selfColumn,
+      recordId,
+      tx,
+    );
+    if (otherId !== null) {
+      await this.linkInTx(
+        context,
+        { side, definition },
+        recordId,
+        otherId,
+        false,
+        tx,
+        side.referenceField,
+      );
+    }
+  }
+
+  async associate(
+    context: RequestContext,
+    object: string,
+    id: string,
+    association: string,
+    toId: string,
+    isReplace: boolean,
+  ): Promise<{ linked: boolean }> {
+    const resolved = await this.resolve(context, object, association);
+    const linked = await this.runInTransaction((tx) =>
+      this.linkInTx(context, resolved, id, toId, isReplace, tx),
+    );
+    return { linked };
+  }
+
+  async dissociate(
+    context: RequestContext,
+    object: string,
+    id: string,
+    association: string,
+    toId: string,
+  ): Promise<{ removed: boolean }> {
+    const resolved = await this.resolve(context, object, association);
+    const [fromId, otherId] = this.ordered(resolved.side, id, toId);
+    const removed =
+      UUID.test(id) &&
+      UUID.test(toId) &&
+      (await this.repository.unlink(
+        context.organizationId,
+        resolved.definition.id,
+        fromId,
+        otherId,
+      ));
+    return { removed };
+  }
+
+  /** The records linked to one record on one of its sides, in the react-admin list dialect. */
+  async listAssociated(
+    context: RequestContext,
+    object: string,
+    id: string,
+    association: string,
+    raw: RawListQuery,
+  ): Promise<RecordPage> {
+    const { side } = await this.resolve(context, object, association);
+    await this.records.getRecord(context, object, id);
+    const otherColumn = side.selfColumn === 'from' ? 'to' : 'from';
+    return this.records.listRecords(context, side.otherObject, raw, {
+      link: { associationType: side.associationType, selfColumn: otherColumn, otherIds: [id] },
+    });
+  }
+
+  /** Many links made and removed in one transaction: all or nothing. */
+  async batch(
+    context: RequestContext,
+    operations: { associate: LinkRequest[]; dissociate: LinkRequest[] },
+    isReplace: boolean,
+  ): Promise<{ associated: number; dissociated: number }> {
+    const resolve = (request: LinkRequest): Promise<ResolvedSide> =>
+      this.resolve(context, request.object, request.association);
+    const toLink = await Promise.all(
+      operations.associate.map(async (r) => ({ request: r, resolved: await resolve(r) })),
+    );
+    const toUnlink = await Promise.all(
+      operations.dissociate.map(async (r) => ({ request: r, resolved: await resolve(r) })),
+    );
+    return this.runInTransaction(async (tx) => {
+      let dissociated = 0;
+      for (const { request, resolved } of toUnlink) {
+        const [fromId, toId] = this.ordered(resolved.side, request.id, request.to_id);
+        if (
+          UUID.test(fromId) &&
+          UUID.test(toId) &&
+          (await this.repository.unlink(
+            context.organizationId,
+            resolved.definition.id,
+            fromId,
+            toId,
+            tx,
+          ))
+        ) {
+          dissociated++;
+        }
+      }
+      let associated = 0;
+      for (const [index, { request, resolved }] of toLink.entries()) {
+        try {
+          if (await this.linkInTx(context, resolved, request.id, request.to_id, isReplace, tx)) {
+            associated++;
+          }
+        } catch (error) {
+          if (error instanceof AppError) {
+            throw new AppError(error.code, `associate[${index}]: ${error.message}`, error.errors, {
+              index,
+              ...error.details,
+            });
+          }
+          throw error;
+        }
+      }
+      return { associated, dissociated };
+    });
+  }
+
+  private async resolve(
+    context: RequestContext,
+    object: string,
+    association: string,
+  ): Promise<ResolvedSide> {
+    const sides = await this.definitions.sidesOfObject(context, object);
+    const side = sides.find((s) => s.name === association);
+    if (!side) {
+      await this.records.assertObject(context, object);
+      const known = sides.map((s) => s.name).join(', ') || 'none';
+      throw new AppError(
+        ErrorCode.AssociationNotFound,
+        `${object} has no association "${association}" (it has: ${known})`,
+      );
+    }
+    return this.resolveByType(context, side);
+  }
+
+  private async resolveByType(context: RequestContext, side: LinkSide): Promise<ResolvedSide> {
+    const definitions = await this.definitions.listDefinitions(context);
+    const definition = definitions.find((d) => d.id === side.associationType);
+    if (!definition) {
+      throw new AppError(
+        ErrorCode.AssociationNotFound,
+        `The association behind "${side.name}" no longer exists`,
+      );
+    }
+    return { side, definition };
+  }
+
+  /** [from record, to record] of a link seen from `side` at `selfId`. */
+  private ordered(side: LinkSide, selfId: string, otherId: string): [string, string] {
+    return side.selfColumn === 'from' ? [selfId, otherId] : [otherId, selfId];
+  }
+
+  /** Links two records (both must exist in the organization: else 404); true when newly linked. */
+  private async linkInTx(
+    context: RequestContext,
+    { side, definition }: ResolvedSide,
+    selfId: string,
+    otherId: string,
+    isReplace: boolean,
+    tx: Tx,
+    field?: string,
+  ): Promise<boolean> {
+    const [fromId, toId] = this.ordered(side, selfId, otherId);
+    await this.assertExists(
+      context,
+      definition.fromObjectDefinitionId,
+      definition.from,
+      fromId,
+      tx,
+      field && side.selfColumn === 'to' ? field : undefined,
+    );
+    await this.assertExists(
+      context,
+      definition.toObjectDefinitionId,
+      definition.to,
+      toId,
+      tx,
+      field && side.selfColumn === 'from' ? field : undefined,
+    );
+    const singles = {
+      from: isFromSideSingle(definition.cardinality),
+      to: isToSideSingle(definition.cardinality),
+    };
+    if (isReplace) {
+      if (singles.from) {
+        await this.repository.unlinkAll(context.organizationId, definition.id, 'from', fromId, tx);
+      }
+      if (singles.to) {
+        await this.repository.unlinkAll(context.organizationId, definition.id, 'to', toId, tx);
+      }
+    }
+    const outcome = await this.repository.link(
+      context.organizationId,
+      definition.id,
+      fromId,
+      toId,
+      singles,
+      tx,
+    );
+    if (outcome === 'from_taken' || outcome === 'to_taken') {
+      const [holder, holderObject, sideLabel] =
+        outcome === 'from_taken'
+          ? [fromId, definition.from, definition.from_side.label]
+          : [toId, definition.to, definition.to_side.label];
+      throw new AppError(
+        ErrorCode.CardinalityConflict,
+        `${holderObject} ${holder} already has a ${sideLabel.toLowerCase()} (${definition.cardinality}); say replace=true to replace it`,
+        field ? { [field]: `the ${holderObject} already has one` } : undefined,
+        { association: definition.name, cardinality: definition.cardinality },
+      );
+    }
+    return outcome === 'linked';
+  }
+
+  private async assertExists(
+    context: RequestContext,
+    objectDefinitionId: string,
+    object: string,
+    id: string,
+    tx: Tx,
+    field?: string,
+  ): Promise<void> {
+    const found =
+      UUID.test(id) &&
+      (await this.repository.lockRecords(context.organizationId, objectDefinitionId, [id], tx)).has(
+        id,
+      );
+    if (!found) {
+      if (field) {
+        throw new AppError(ErrorCode.ValidationFailed, `${field}: no ${object} with id ${id}`, {
+          [field]: `no ${object} with this id`,
+        });
+      }
+      throw new AppError(ErrorCode.RecordNotFound, `No ${object} with id ${id}`);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = join(__dirname, '..', '..');
+const ADMIN_UI = join(ROOT, 'admin-ui');
+export const ADMIN_UI_DIST = join(ADMIN_UI, 'dist');
+export const ARTIFACTS_DIR = join(ROOT, 'artifacts', 'e2e');
+
+/** Debian's chromium (`apt-get install chromium`; .ci/run installs it when missing). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) {
+    return stat.mtimeMs;
+  }
+  return Math.max(
+    stat.mtimeMs,
+    ...readdirSync(path).map((entry) => newestChange(join(path, entry))),
+  );
+}
+
+/** Builds admin-ui/dist when it is missing or older than the UI's sources (~5 s with Vite). */
+export function buildAdminUiIfStale(): void {
+  const index = join(ADMIN_UI_DIST, 'index.html');
+  const sources = [
+    join(ADMIN_UI, 'src'),
+    join(ADMIN_UI, 'index.html'),
+    join(ADMIN_UI, 'vite.config.ts'),
+    join(ADMIN_UI, 'package.json'),
+  ];
+  const isStale =
+    !existsSync(index) || Math.max(...sources.map(newestChange)) > statSync(index).mtimeMs;
+  if (isStale) {
+    execFileSync('npm', ['run', 'build', '--workspace', 'admin-ui'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  }
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Hosts the page tried to reach other than the app: must stay empty (no CDN, no fonts). */
+  foreignRequests: string[];
+  /** Errors the page logged or threw. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh chromium profile at 1280×800 that may only talk to `baseUrl`. */
+export async function openBrowser(baseUrl: string): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'plinth-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 800 },
+    baseURL: baseUrl,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  const origin = new URL(baseUrl).host;
+  const foreignRequests: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.host === origin || url.protocol === 'data:') {
+      await route.continue();
+    } else {
+      foreignRequests.push(url.toString());
+      await route.abort();
+    }
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return {
+    context,
+    page,
+    foreignRequests,
+    pageErrors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
+}

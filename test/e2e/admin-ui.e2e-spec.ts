@@ -1,0 +1,237 @@
+import type { Page } from 'playwright-core';
+import { serveAdminUi } from 'src/common/http/admin-ui';
+import { startTestApp, type TestApp } from '../support/test-app';
+import {
+  ADMIN_UI_DIST,
+  buildAdminUiIfStale,
+  openBrowser,
+  screenshot,
+  type Browser,
+} from './admin-ui-harness';
+
+/**
+ * The admin UI end to end: the built SPA in Debian's chromium against the real app on a fresh
+ * database (default organization). The steps build on each other, in order: a data model made in
+ * the editor, then records of it through the generated screens. Screenshots: artifacts/e2e/.
+ */
+const STEP_TIMEOUT = 60_000;
+
+let testApp: TestApp;
+let browser: Browser;
+let page: Page;
+
+async function createRecord(
+  object: string,
+  body: Record<string, unknown>,
+): Promise<{ id: string }> {
+  const response = await testApp.http().post(`/api/objects/${object}`).send(body).expect(201);
+  return response.body as { id: string };
+}
+
+async function chooseOption(label: string, option: string): Promise<void> {
+  await page.getByRole('combobox', { name: label }).first().click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+async function addProperty(fill: () => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: 'Add property' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await fill();
+  await dialog.getByRole('button', { name: 'Add property' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+beforeAll(async () => {
+  buildAdminUiIfStale();
+  testApp = await startTestApp();
+  if (!serveAdminUi(testApp.app, ADMIN_UI_DIST)) {
+    throw new Error('admin-ui/dist has no index.html');
+  }
+  browser = await openBrowser(await testApp.listen());
+  page = browser.page;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await testApp?.close();
+});
+
+describe('admin UI', () => {
+  it(
+    'shows the dashboard with the grouped menu',
+    async () => {
+      await page.goto('/');
+      await page.getByText('Deal pipeline').waitFor();
+      await page.getByRole('menuitem', { name: 'Deals' }).waitFor();
+      await screenshot(page, '01-dashboard');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'creates a custom object "shipment" with a text, an enumeration and a date property',
+    async () => {
+      await page.getByRole('menuitem', { name: 'Data model' }).click();
+      await page.getByRole('link', { name: 'New object' }).click();
+      await page.getByLabel('Singular label').fill('Shipment');
+      await page.getByLabel('Primary property label').fill('Tracking number');
+      await screenshot(page, '02-new-object');
+      await page.getByRole('button', { name: 'Create object' }).click();
+      await page.waitForURL('**/settings/data-model/shipment');
+
+      await addProperty(async () => {
+        await page.getByLabel('Label', { exact: false }).first().fill('Carrier');
+        await page.getByLabel('Maximum length').fill('20');
+      });
+      await addProperty(async () => {
+        await page.getByLabel('Label', { exact: false }).first().fill('Status');
+        await chooseOption('Type', 'Dropdown (one of)');
+        const dialog = page.getByRole('dialog');
+        for (const label of ['Pending', 'In transit', 'Delivered']) {
+          await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+          await dialog.locator('.RaSimpleFormIterator-line').last().getByLabel('Label').fill(label);
+        }
+        await screenshot(page, '03-enumeration-property');
+      });
+      await addProperty(async () => {
+        await page.getByLabel('Label', { exact: false }).first().fill('Ship date');
+        await chooseOption('Type', 'Date');
+      });
+      await page.getByRole('cell', { name: 'ship_date' }).waitFor();
+      await screenshot(page, '04-data-model-editor');
+      const definition = await testApp.http().get('/api/object-definitions/shipment').expect(200);
+      expect(definition.body.properties.map((p: { type: string }) => p.type)).toEqual([
+        'text',
+        'text',
+        'enumeration',
+        'date',
+      ]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'creates a shipment through its generated form, reached from the menu without a reload',
+    async () => {
+      await page.getByRole('menuitem', { name: 'Shipments' }).click();
+      await page.waitForURL('**/shipment');
+      await page.getByRole('link', { name: 'Create' }).first().click();
+      await page.getByLabel('Tracking number').fill('TRK-1001');
+      await page.getByLabel('Carrier').fill('DHL');
+      await chooseOption('Status', 'In transit');
+      await page.getByLabel('Ship date').fill('2026-12-01');
+      await screenshot(page, '05-create-shipment');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL('**/shipment/*/show');
+      await page.getByText('In transit').waitFor();
+      await screenshot(page, '06-shipment-show');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'finds the shipment in the list by filter and by search',
+    async () => {
+      await createRecord('shipment', {
+        tracking_number: 'TRK-2002',
+        carrier: 'FedEx',
+        status: 'delivered',
+      });
+      await page.goto('/shipment?filter=%7B%7D');
+      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
+      await page.getByRole('button', { name: 'Add filter' }).click();
+      await page.getByRole('menuitem', { name: 'Status' }).click();
+      await chooseOption('Status', 'In transit');
+      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor({ state: 'detached' });
+      await page.getByRole('cell', { name: 'TRK-1001' }).waitFor();
+      await screenshot(page, '07-list-filtered');
+
+      await page.goto('/shipment?filter=%7B%7D');
+      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
+      await page.getByPlaceholder('Search').fill('TRK-1001');
+      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor({ state: 'detached' });
+      await page.getByRole('cell', { name: 'TRK-1001' }).waitFor();
+      await screenshot(page, '08-list-searched');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'edits it, showing a validation error on the field first',
+    async () => {
+      await page.getByRole('cell', { name: 'TRK-1001' }).click();
+      await page.waitForURL('**/shipment/*/show');
+      await page.getByRole('link', { name: 'Edit' }).click();
+      const carrier = page.getByLabel('Carrier');
+      await carrier.fill('A carrier name far too long');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('must be at most 20 characters').waitFor();
+      await screenshot(page, '09-edit-validation-error');
+      await carrier.fill('UPS');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL('**/shipment/*/show');
+      await page.getByText('UPS', { exact: true }).waitFor();
+      await screenshot(page, '10-edited');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'deletes it',
+    async () => {
+      const id = new URL(page.url()).pathname.split('/')[2];
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.waitForURL('**/shipment');
+      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
+      await expect(page.getByRole('cell', { name: 'TRK-1001' }).count()).resolves.toBe(0);
+      await screenshot(page, '11-deleted');
+      await testApp.http().get(`/api/objects/shipment/${id}`).expect(404);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "creates a deal linked to a company and sees it on the company's page",
+    async () => {
+      const company = await createRecord('company', { name: 'Acme Robotics' });
+      await page.goto('/deal/create');
+      await page.getByLabel('Deal name').fill('Acme Robotics — fleet refresh');
+      await page.getByLabel('Amount').fill('12500.00');
+      const companyInput = page.getByRole('combobox', { name: 'Company' });
+      await companyInput.fill('Acme');
+      await page.getByRole('option', { name: 'Acme Robotics' }).click();
+      await screenshot(page, '12-deal-with-company');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL('**/deal/*/show');
+      await page.getByRole('link', { name: 'Acme Robotics', exact: true }).waitFor();
+      await page.goto(`/company/${company.id}/show`);
+      await page.getByRole('tab', { name: 'Deals' }).click();
+      await page.getByText('Acme Robotics — fleet refresh').waitFor();
+      await screenshot(page, '13-company-deals');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'works on a phone-sized screen',
+    async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto('/deal');
+      await page.getByText('Acme Robotics — fleet refresh').waitFor();
+      await screenshot(page, '14-phone-list');
+      await page.getByText('Acme Robotics — fleet refresh').click();
+      await page.waitForURL('**/deal/*/show');
+      await page.getByText('Deal name').waitFor();
+      await screenshot(page, '15-phone-show');
+      await page.setViewportSize({ width: 1280, height: 800 });
+    },
+    STEP_TIMEOUT,
+  );
+
+  it('asked no host but the server and threw no error', () => {
+    expect(browser.foreignRequests).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

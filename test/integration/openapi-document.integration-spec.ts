@@ -1,0 +1,333 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import createClient from 'openapi-fetch';
+import { buildSystemOpenApiDocument } from 'src/cli/openapi-document-file';
+import { DefinitionRegistry } from 'src/object-definitions/definition-registry';
+import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
+import type {
+  ObjectDefinitionInput,
+  PropertyDefinition,
+} from 'src/object-definitions/definition.types';
+import { ObjectDefinitionsRepository } from 'src/object-definitions/object-definitions.repository';
+import type { OpenApiDocument } from 'src/openapi/openapi.types';
+import ts from 'typescript';
+import { parse } from 'yaml';
+import { registerCustomObject, UNKNOWN_ID } from '../support/factories';
+import { generateOpenApiTypes } from '../support/openapi-tools';
+import { randomDefinitions } from '../support/random-definitions';
+import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+
+const SHIPMENT: ObjectDefinitionInput = {
+  name: 'shipment',
+  labels: { singular: 'Shipment', plural: 'Shipments' },
+  primary_display_property: 'tracking_number',
+  properties: [
+    { name: 'tracking_number', type: 'text', label: 'Tracking number', required: true },
+    {
+      name: 'status',
+      type: 'enumeration',
+      label: 'Status',
+      default: 'pending',
+      options: [
+        { value: 'pending', label: 'Pending' },
+        { value: 'shipped', label: 'Shipped' },
+      ],
+    },
+  ],
+};
+
+/** Inside node_modules so the generated client resolves openapi-fetch; ignored by every tool. */
+function generatedDirectory(): string {
+  const base = resolve(__dirname, '..', '..', 'node_modules', '.cache', 'plinth-openapi-client');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, 'run-'));
+}
+
+/** Type-checks files with the TypeScript compiler; returns the diagnostics as text. */
+function typeErrors(files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+    types: [],
+  });
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const line = diagnostic.file?.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line;
+    const where = `${diagnostic.file?.fileName.split('/').pop() ?? ''}:${(line ?? 0) + 1}`;
+    return `${where} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+  });
+}
+
+async function addProperty(
+  testApp: TestApp,
+  organization: TestOrganization,
+  name: string,
+  property: PropertyDefinition,
+): Promise<void> {
+  const definition = await testApp.app.get(DefinitionRegistry).find(organization.id, name);
+  if (!definition) {
+    throw new Error(`no ${name}`);
+  }
+  const properties = [...definition.properties, property];
+  await testApp.app.get(ObjectDefinitionsRepository).update(organization.id, definition.id, {
+    properties,
+    jsonSchema: compileDefinitionSchema({ ...definition, properties }),
+    version: definition.version + 1,
+  });
+  testApp.app.get(DefinitionRegistry).invalidate(organization.id);
+}
+
+describe('OpenAPI document', () => {
+  let testApp: TestApp;
+  let org: TestOrganization;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    org = await testApp.createOrganization();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const fetchDocument = async (organization: TestOrganization): Promise<OpenApiDocument> =>
+    (await testApp.http().get('/api/openapi.json').set(organization.headers).expect(200))
+      .body as OpenApiDocument;
+
+  describe('GET /api/openapi.json', () => {
+    it('serves exactly what openapi:sync writes, for an organization with the system objects', async () => {
+      const [served, offline] = await Promise.all([
+        fetchDocument(org),
+        buildSystemOpenApiDocument(),
+      ]);
+      expect(served.openapi).toBe('3.1.0');
+      expect(served).toEqual(offline);
+    });
+
+    it('shows a new custom object and a new property on the next request, in its organization only', async () => {
+      const other = await testApp.createOrganization();
+      const own = await testApp.createOrganization();
+      expect((await fetchDocument(own)).paths).not.toHaveProperty(['/api/objects/shipment']);
+      await registerCustomObject(testApp, own, SHIPMENT);
+      const after = await fetchDocument(own);
+      expect(after.paths).toHaveProperty(
+        ['/api/objects/shipment/{id}', 'patch', 'operationId'],
+        'updateShipment',
+      );
+      expect(after.components?.schemas).toHaveProperty(
+        ['ShipmentCreate', 'required'],
+        ['tracking_number'],
+      );
+      expect((await fetchDocument(other)).paths).not.toHaveProperty(['/api/objects/shipment']);
+      await addProperty(testApp, own, 'shipment', {
+        name: 'weight_kg',
+        type: 'number',
+        label: 'Weight',
+        minimum: 0,
+      });
+      expect((await fetchDocument(own)).components?.schemas).toHaveProperty([
+        'Shipment',
+        'properties',
+        'weight_kg',
+        'minimum',
+      ]);
+    });
+
+    it('serves the same document as YAML', async () => {
+      const response = await testApp.http().get('/api/openapi.yaml').set(org.headers).expect(200);
+      expect(response.headers['content-type']).toMatch(/^application\/yaml/);
+      expect(parse(response.text)).toEqual(await fetchDocument(org));
+    });
+  });
+
+  describe('GET /api/docs', () => {
+    it('serves Swagger UI from local files, loading the live document', async () => {
+      const html = (await testApp.http().get('/api/docs').expect(200)).text;
+      const references = [...html.matchAll(/(?:src|href)=["']([^"']+)["']/g)].map((m) => m[1]);
+      expect(references.length).toBeGreaterThan(2);
+      expect(references.filter((reference) => /^(https?:)?\/\//.test(reference ?? ''))).toEqual([]);
+      const init = (await testApp.http().get('/api/docs/swagger-ui-init.js').expect(200)).text;
+      expect(init).toContain('"url": "/api/openapi.json"');
+      expect(init).toContain('"validatorUrl": "none"');
+      expect(init).not.toMatch(/https?:\/\//);
+      await testApp.http().get('/api/docs/swagger-ui-bundle.js').expect(200);
+      await testApp.http().get('/api/docs/swagger-ui.css').expect(200);
+    });
+  });
+
+  describe('a typed client generated from the document', () => {
+    let dir: string;
+
+    beforeAll(() => {
+      dir = generatedDirectory();
+    });
+
+    afterAll(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('type-checks calls and rejects wrong ones at compile time', async () => {
+      await generateOpenApiTypes(await fetchDocument(org), join(dir, 'plinth-api.ts'));
+      const usage = join(dir, 'usage.ts');
+      writeFileSync(
+        usage,
+        [
+          "import createClient from 'openapi-fetch';",
+          "import type { components, paths } from './plinth-api';",
+          "const client = createClient<paths>({ baseUrl: 'http://127.0.0.1' });",
+          'export async function usage(): Promise<string | undefined> {',
+          "  const created = await client.POST('/api/objects/deal', { body: { name: 'Typed', stage: 'won' } });",
+          "  const deal: components['schemas']['Deal'] | undefined = created.data;",
+          '  const code: string | undefined = created.error?.code;',
+          "  await client.PATCH('/api/objects/deal/{id}', { params: { path: { id: 'x' } }, body: { next_step: null } });",
+          '  // @ts-expect-error stage is one of the options',
+          "  await client.POST('/api/objects/deal', { body: { name: 'x', stage: 'bogus' } });",
+          '  // @ts-expect-error name is required',
+          "  await client.POST('/api/objects/deal', { body: { amount: '1.00' } });",
+          '  // @ts-expect-error an update checks the types of the properties it names',
+          "  await client.PATCH('/api/objects/deal/{id}', { params: { path: { id: 'x' } }, body: { probability: 'high' } });",
+          '  // @ts-expect-error there is no such path',
+          "  await client.GET('/api/objects/spaceship');",
+          '  return deal?.stage ?? code;',
+          '}',
+        ].join('\n'),
+      );
+      expect(typeErrors([usage])).toEqual([]);
+    });
+
+    it('creates, reads, lists, updates and deletes records against the running app', async () => {
+      const baseUrl = await testApp.listen();
+      const client = createClient<any>({ baseUrl, headers: org.headers });
+      const created = await client.POST('/api/objects/deal', {
+        body: { name: 'Typed client deal', amount: '12500.00', stage: 'qualified' },
+      });
+      expect(created.response.status).toBe(201);
+      const id = created.data.id as string;
+      const read = await client.GET('/api/objects/deal/{id}', { params: { path: { id } } });
+      expect(read.data).toEqual(created.data);
+      const list = await client.GET('/api/objects/deal', {
+        params: {
+          query: {
+            filter: JSON.stringify({
+              stage: ['qualified', 'won'],
+              amount_gte: 10000,
+              q: 'typed client',
+            }),
+            sort: JSON.stringify(['amount', 'DESC']),
+            range: JSON.stringify([0, 9]),
+          },
+        },
+      });
+      expect(list.data.map((deal: { id: string }) => deal.id)).toEqual([id]);
+      expect(list.response.headers.get('content-range')).toBe('deal 0-0/1');
+      const patched = await client.PATCH('/api/objects/deal/{id}', {
+        params: { path: { id } },
+        body: { stage: 'won', amount: null },
+      });
+      expect(patched.data).toMatchObject({ id, stage: 'won' });
+      expect(patched.data).not.toHaveProperty('amount');
+      const replaced = await client.PUT('/api/objects/deal/{id}', {
+        params: { path: { id } },
+        body: { next_step: 'Invoice' },
+      });
+      expect(replaced.data).toMatchObject({ stage: 'won', next_step: 'Invoice' });
+      const deleted = await client.DELETE('/api/objects/deal/{id}', { params: { path: { id } } });
+      expect(deleted.data).toMatchObject({ id });
+      const gone = await client.GET('/api/objects/deal/{id}', { params: { path: { id } } });
+      expect(gone.error).toMatchObject({ status: 404, code: 'RECORD_NOT_FOUND' });
+    });
+  });
+
+  describe('the response validator of the test app', () => {
+    it('checks every object response, and found no disagreement so far', async () => {
+      const before = await testApp.responses.checkedCount();
+      await testApp.http().get(`/api/objects/deal/${UNKNOWN_ID}`).set(org.headers).expect(404);
+      await testApp.http().get('/api/objects/spaceship').set(org.headers).expect(404);
+      await testApp
+        .http()
+        .post('/api/objects/deal')
+        .set(org.headers)
+        .send({ amount: 'x' })
+        .expect(400);
+      expect(await testApp.responses.checkedCount()).toBe(before + 3);
+      expect(await testApp.responses.violations()).toEqual([]);
+    });
+
+    it('reports bodies, statuses and headers the document does not allow', async () => {
+      const document = await fetchDocument(org);
+      const deal = { id: UNKNOWN_ID, name: 'x', created_at: '2026-01-01T00:00:00.000Z' };
+      const json = { 'content-type': 'application/json; charset=utf-8' };
+      const check = (method: string, path: string, status: number, body: unknown, headers = json) =>
+        testApp.responses.check(document, {
+          method,
+          path,
+          status,
+          headers,
+          body: JSON.stringify(body),
+        });
+      const wrongRecord = check('GET', `/api/objects/deal/${UNKNOWN_ID}`, 200, {
+        ...deal,
+        colour: 'red',
+      });
+      expect(wrongRecord).toMatch(/^GET \/api\/objects\/deal\/\S+ → 200: /);
+      expect(wrongRecord).toContain("must have required property 'updated_at'");
+      expect(wrongRecord).toContain('must NOT have additional properties');
+      expect(check('GET', `/api/objects/deal/${UNKNOWN_ID}`, 201, deal)).toMatch(
+        /→ 201: .*must have required property 'status'/,
+      );
+      expect(check('GET', '/api/objects/deal', 200, [])).toMatch(/Content-Range is missing/);
+      expect(check('DELETE', `/api/objects/deal/${UNKNOWN_ID}`, 404, { message: 'gone' })).toMatch(
+        /→ 404/,
+      );
+      expect(check('GET', '/api/objects/spaceship', 200, [])).toMatch(/no such operation/);
+    });
+  });
+
+  describe('random custom objects', () => {
+    it('answer every call the way their document says', async () => {
+      const organization = await testApp.createOrganization();
+      const definitions = randomDefinitions(5, 3);
+      for (const definition of definitions) {
+        await registerCustomObject(testApp, organization, definition);
+      }
+      const document = await fetchDocument(organization);
+      for (const definition of definitions) {
+        const base = `/api/objects/${definition.name}`;
+        const recordSchema = Object.values(document.components?.schemas ?? {}).find(
+          (schema) => schema['x-object'] === definition.name,
+        ) as { properties: Record<string, { examples?: unknown[]; readOnly?: boolean }> };
+        const body = Object.fromEntries(
+          definition.properties
+            .filter((p) => !p.read_only && recordSchema.properties[p.name]?.examples)
+            .map((p) => [p.name, recordSchema.properties[p.name]?.examples?.[0]]),
+        );
+        const missing = definition.properties.filter(
+          (p) => p.required && p.default === undefined && !(p.name in body),
+        );
+        const created = await testApp.http().post(base).set(organization.headers).send(body);
+        expect({ status: created.status, body: created.body }).toMatchObject({
+          status: missing.length > 0 ? 400 : 201,
+        });
+        await testApp.http().get(base).set(organization.headers).expect(200);
+        if (created.status === 201) {
+          const id = created.body.id as string;
+          const optional = definition.properties.find((p) => !p.required && !p.read_only);
+          const patch = optional ? { [optional.name]: null } : {};
+          await testApp
+            .http()
+            .patch(`${base}/${id}`)
+            .set(organization.headers)
+            .send(patch)
+            .expect(200);
+          await testApp.http().delete(`${base}/${id}`).set(organization.headers).expect(200);
+        }
+      }
+      expect(await testApp.responses.violations()).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,291 @@
+import type { ValidateFunction } from 'ajv';
+import type { NextFunction, Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { createAjv } from 'src/object-definitions/ajv.factory';
+import type { JsonSchema } from 'src/object-definitions/definition.types';
+import { ERROR_BODY_SCHEMA, sharedComponents } from 'src/openapi/openapi-shared-components';
+import type { OpenApiDocument, OpenApiObject } from 'src/openapi/openapi.types';
+
+const SCHEMAS = '#/components/schemas/';
+const CHECKED_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * The record API: `/api/objects/{object}` and `/api/objects/{object}/{id}`. Deeper paths (a
+ * record's associations) are checked once the builder documents them (openapi-links.ts).
+ */
+const RECORD_API = /^\/api\/objects(\/[^/]+){0,2}\/?$/;
+
+/** One response as it went over the wire. */
+export interface RecordedResponse {
+  method: string;
+  path: string;
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
+}
+
+/** Which organization's document a request is answered by (undefined: none, e.g. unknown). */
+export type DocumentSource = (
+  organizationHeader: string | undefined,
+) => Promise<OpenApiDocument | undefined>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mapRefs(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(mapRefs);
+  }
+  if (!isObject(value)) {
+    return value;
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      key === '$ref' && typeof item === 'string' && item.startsWith(SCHEMAS)
+        ? `#/$defs/${item.slice(SCHEMAS.length)}`
+        : mapRefs(item),
+    ]),
+  );
+}
+
+function referencedComponents(value: unknown, found: Set<string>): void {
+  if (Array.isArray(value)) {
+    value.forEach((item) => referencedComponents(item, found));
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string' && item.startsWith(SCHEMAS)) {
+        found.add(decodeURIComponent(item.slice(SCHEMAS.length).split('/')[0] ?? ''));
+      } else {
+        referencedComponents(item, found);
+      }
+    }
+  }
+}
+
+/**
+ * A schema of the document as a standalone JSON Schema: the component schemas it refers to
+ * (transitively) become its `$defs`, and `#/components/schemas/X` refs point there.
+ */
+export function standaloneSchema(document: OpenApiDocument, schema: JsonSchema): JsonSchema {
+  const components = document.components?.schemas ?? {};
+  const names = new Set<string>();
+  referencedComponents(schema, names);
+  for (let size = -1; size !== names.size;) {
+    size = names.size;
+    for (const name of [...names]) {
+      referencedComponents(components[name], names);
+    }
+  }
+  const defs = Object.fromEntries(
+    [...names].sort().map((name) => [name, mapRefs(components[name] ?? {})]),
+  );
+  return { ...(mapRefs(schema) as JsonSchema), ...(names.size > 0 ? { $defs: defs } : {}) };
+}
+
+function resolveRef(document: OpenApiDocument, value: unknown): OpenApiObject | undefined {
+  if (!isObject(value)) {
+    return undefined;
+  }
+  const ref = value.$ref;
+  if (typeof ref !== 'string') {
+    return value;
+  }
+  let target: unknown = document;
+  for (const part of ref.replace(/^#\//, '').split('/')) {
+    target = isObject(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  }
+  return isObject(target) ? target : undefined;
+}
+
+function findOperation(
+  document: OpenApiDocument,
+  method: string,
+  path: string,
+): OpenApiObject | undefined {
+  for (const [template, pathItem] of Object.entries(document.paths)) {
+    const pattern = template
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+      .join('[^/]+');
+    if (new RegExp(`^${pattern}$`).test(path)) {
+      return resolveRef(document, pathItem[method.toLowerCase()]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks responses against the OpenAPI document of the organization they were served for: the
+ * status must be documented for the operation, the body must match its schema (error bodies
+ * included), required headers (Content-Range) must be there. Used by the test app on every
+ * response to `/api/objects/…`, so code and document cannot drift apart unnoticed.
+ */
+export class OpenApiResponseValidator {
+  private readonly ajv = createAjv();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly byDocument = new WeakMap<OpenApiDocument, Map<string, ValidateFunction>>();
+  private readonly pending: Array<Promise<string | undefined>> = [];
+  private checked = 0;
+
+  constructor(private readonly documentFor: DocumentSource) {}
+
+  /** Express middleware recording each response to an object endpoint. */
+  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    const { method, path } = request;
+    if (!CHECKED_METHODS.has(method) || !RECORD_API.test(path)) {
+      next();
+      return;
+    }
+    // The document as it stands when the request arrives (a test may change definitions later).
+    const document = this.documentFor(request.header('x-organization-id')).catch(() => undefined);
+    const chunks: Buffer[] = [];
+    const capture = (chunk: unknown, encoding?: unknown): void => {
+      if (typeof chunk === 'string') {
+        chunks.push(
+          Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'),
+        );
+      } else if (chunk instanceof Uint8Array) {
+        chunks.push(Buffer.from(chunk));
+      }
+    };
+    const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+    const end = response.end.bind(response) as (...args: unknown[]) => Response;
+    response.write = ((chunk: unknown, ...rest: unknown[]) => {
+      capture(chunk, rest[0]);
+      return write(chunk, ...rest);
+    }) as Response['write'];
+    response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (typeof chunk !== 'function') {
+        capture(chunk, rest[0]);
+      }
+      return end(chunk, ...rest);
+    }) as Response['end'];
+    response.once('finish', () => {
+      const recorded: RecordedResponse = {
+        method,
+        path,
+        status: response.statusCode,
+        headers: response.getHeaders(),
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      this.pending.push(document.then((doc) => this.check(doc, recorded)));
+    });
+    next();
+  };
+
+  /** Every disagreement so far, one line each; waits for responses still being checked. */
+  async violations(): Promise<string[]> {
+    const results = await Promise.all(this.pending);
+    return results.filter((result): result is string => result !== undefined);
+  }
+
+  /** How many responses were checked (so a test can tell the validator ran). */
+  async checkedCount(): Promise<number> {
+    await Promise.all(this.pending);
+    return this.checked;
+  }
+
+  check(document: OpenApiDocument | undefined, recorded: RecordedResponse): string | undefined {
+    this.checked++;
+    const label = `${recorded.method} ${recorded.path} → ${recorded.status}`;
+    const operation = document && findOperation(document, recorded.method, recorded.path);
+    if (!operation) {
+      // An unknown object, organization or route: the one error body is all that is promised.
+      return recorded.status >= 400
+        ? this.checkBody(label, document, { $ref: `${SCHEMAS}${ERROR_BODY_SCHEMA}` }, recorded)
+        : `${label}: the document has no such operation`;
+    }
+    const responses = isObject(operation.responses) ? operation.responses : {};
+    const documented = resolveRef(
+      document,
+      responses[String(recorded.status)] ?? responses.default,
+    );
+    if (!documented) {
+      return `${label}: status ${recorded.status} is not documented for ${String(operation.operationId)}`;
+    }
+    for (const [name, header] of Object.entries(
+      isObject(documented.headers) ? documented.headers : {},
+    )) {
+      if (
+        isObject(header) &&
+        header.required === true &&
+        recorded.headers[name.toLowerCase()] === undefined
+      ) {
+        return `${label}: the required header ${name} is missing`;
+      }
+    }
+    const content = isObject(documented.content)
+      ? documented.content['application/json']
+      : undefined;
+    const schema = isObject(content) ? (content.schema as JsonSchema | undefined) : undefined;
+    if (!schema) {
+      return recorded.body === '' ? undefined : `${label}: a body where none is documented`;
+    }
+    return this.checkBody(label, document, schema, recorded);
+  }
+
+  private checkBody(
+    label: string,
+    document: OpenApiDocument | undefined,
+    schema: JsonSchema,
+    recorded: RecordedResponse,
+  ): string | undefined {
+    const contentType = String(recorded.headers['content-type'] ?? '');
+    if (!contentType.startsWith('application/json')) {
+      return `${label}: Content-Type is "${contentType}", not application/json`;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(recorded.body);
+    } catch {
+      return `${label}: the body is not JSON`;
+    }
+    const validate = this.validatorFor(document ?? FALLBACK_DOCUMENT, schema);
+    if (validate(body)) {
+      return undefined;
+    }
+    const problems = (validate.errors ?? [])
+      .slice(0, 10)
+      .map(
+        (error) =>
+          `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)} (${error.schemaPath})`,
+      );
+    return `${label}: ${problems.join('; ')}\n    body: ${recorded.body.slice(0, 300)}`;
+  }
+
+  private validatorFor(document: OpenApiDocument, schema: JsonSchema): ValidateFunction {
+    let byDocument = this.byDocument.get(document);
+    if (!byDocument) {
+      byDocument = new Map();
+      this.byDocument.set(document, byDocument);
+    }
+    const schemaKey = JSON.stringify(schema);
+    let validate = byDocument.get(schemaKey);
+    if (!validate) {
+      validate = this.compile(document, schema);
+      byDocument.set(schemaKey, validate);
+    }
+    return validate;
+  }
+
+  /** Compiled once per distinct content: organizations with the same objects share validators. */
+  private compile(document: OpenApiDocument, schema: JsonSchema): ValidateFunction {
+    const standalone = standaloneSchema(document, schema);
+    const key = createHash('sha1').update(JSON.stringify(standalone)).digest('hex');
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(standalone);
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+}
+
+/** For responses no organization's document covers (an unknown organization): the error body. */
+const FALLBACK_DOCUMENT: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: {},
+  paths: {},
+  components: { schemas: sharedComponents().schemas },
+};
