@@ -148,9 +148,13 @@ describe('Data model: options, required and unique', () => {
       await api.addProperty(name, contact).expect(201);
       const [ann] = await api.newRecords(name, [{ contact: 'Ann@Example.com' }]);
       await api.patchProperty(name, 'contact', { type: 'text' }).expect(200);
-      const duplicate = await api.createRecord(name, { contact: 'Ann@Example.com' });
-      expect(duplicate.status).toBe(409);
-      expect(duplicate.body.details).toEqual({ existing_id: ann!.id });
+      expectError(await api.createRecord(name, { contact: 'Ann@Example.com' }), {
+        status: 409,
+        code: 'UNIQUE_VIOLATION',
+        message: `Another ${name} already has this contact`,
+        errors: { contact: `must be unique: another ${name} already has this value` },
+        details: { existing_id: ann!.id },
+      });
       await api.createRecord(name, { contact: 'ann@example.com' }).expect(201);
     });
 

@@ -127,6 +127,12 @@ describe('Data model: properties', () => {
       expect(definition.body.properties.map((p: { name: string }) => p.name)).not.toContain(
         'weight_kg',
       );
+      const schema = await testApp
+        .http()
+        .get(`/api/object-definitions/${name}/schema`)
+        .set(api.organization.headers)
+        .expect(200);
+      expect(JSON.parse(schema.text).properties).not.toHaveProperty('weight_kg');
       expect((await api.getRecord(name, record!.id).expect(200)).body).toEqual({
         id: record!.id,
         reference: 'R-1',

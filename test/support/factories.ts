@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DefinitionRegistry } from 'src/object-definitions/definition-registry';
-import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
-import { ObjectDefinitionsRepository } from 'src/object-definitions/object-definitions.repository';
 import type { Response } from 'supertest';
 import type { TestApp, TestOrganization } from './test-app';
 
@@ -96,31 +93,20 @@ export function errorBodyMatcher(response: Response): Record<string, unknown> {
   };
 }
 
-/**
- * Registers a custom object in one organization. There is no definition API yet, so it goes
- * through the repository and invalidates the registry, as the definition service does.
- */
+/** Creates a custom object in one organization through the data-model API. */
 export async function registerCustomObject(
   testApp: TestApp,
   organization: TestOrganization,
   definition: ObjectDefinitionInput,
 ): Promise<void> {
-  await testApp.app.get(ObjectDefinitionsRepository).insert({
-    organizationId: organization.id,
-    name: definition.name,
-    labelSingular: definition.labels.singular,
-    labelPlural: definition.labels.plural,
-    description: null,
-    navGroup: null,
-    icon: null,
-    color: null,
-    isSystem: false,
-    properties: definition.properties,
-    jsonSchema: compileDefinitionSchema(definition),
-    primaryDisplayProperty: definition.primary_display_property ?? null,
-    systemSource: null,
-    deletedProperties: [],
-    version: 1,
-  });
-  testApp.app.get(DefinitionRegistry).invalidate(organization.id);
+  const response = await testApp
+    .http()
+    .post('/api/object-definitions')
+    .set(organization.headers)
+    .send(definition);
+  if (response.status !== 201) {
+    throw new Error(
+      `creating ${definition.name} answered ${response.status}: ${JSON.stringify(response.body)}`,
+    );
+  }
 }

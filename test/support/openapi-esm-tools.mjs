@@ -3,6 +3,7 @@
 //   node test/support/openapi-esm-tools.mjs types <document.json> <out.ts> → openapi-typescript types
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { readFile, writeFile } from 'node:fs/promises';
+import process from 'node:process';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 async function validate(files) {

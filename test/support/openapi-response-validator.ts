@@ -231,7 +231,8 @@ export class OpenApiResponseValidator {
     schema: JsonSchema,
     recorded: RecordedResponse,
   ): string | undefined {
-    const contentType = String(recorded.headers['content-type'] ?? '');
+    const rawType = recorded.headers['content-type'];
+    const contentType = typeof rawType === 'string' ? rawType : '';
     if (!contentType.startsWith('application/json')) {
       return `${label}: Content-Type is "${contentType}", not application/json`;
     }

@@ -114,13 +114,21 @@ function defaultFor(random: Random, property: PropertyDefinition): unknown {
     case 'number':
     case 'percent':
       return property.minimum ?? property.maximum ?? 7;
-    default:
+    case 'text':
+    case 'long_text':
+    case 'email':
+    case 'phone':
+    case 'url':
+    case 'currency':
+    case 'datetime':
+    case 'multi_enumeration':
+    case 'json':
       return undefined;
   }
 }
 
 function randomProperty(random: Random, type: PropertyType, index: number): PropertyDefinition {
-  const property = {
+  const property: PropertyDefinition = {
     name: `p${index}_${type}`,
     type,
     label: `${type} ${index}`,
@@ -129,7 +137,7 @@ function randomProperty(random: Random, type: PropertyType, index: number): Prop
     ...(chance(random, 0.15) ? { read_only: true } : {}),
     ...(chance(random, 0.2) && type !== 'json' && type !== 'long_text' ? { indexed: true } : {}),
     ...constraints(random, type),
-  } as PropertyDefinition;
+  };
   const defaultValue = defaultFor(random, property);
   if (defaultValue !== undefined) {
     property.default = defaultValue;

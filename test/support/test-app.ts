@@ -85,7 +85,7 @@ export async function startTestApp(): Promise<TestApp> {
     },
     responses,
     async close() {
-      let violations: string[] = [];
+      let violations: string[];
       try {
         violations = await responses.violations();
       } finally {

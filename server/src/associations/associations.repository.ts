@@ -62,13 +62,15 @@ export class AssociationsRepository {
     if (inserted.length > 0) {
       return 'linked';
     }
-    const [existing] = (await manager.query(
+    const [existing] = await manager.query<
+      Array<{ same: boolean | null; from_taken: boolean | null }>
+    >(
       `SELECT bool_or(from_record_id = $3 AND to_record_id = $4) AS same,
               bool_or(from_single = $3) AS from_taken
          FROM association WHERE organization_id = $1 AND association_type = $2
           AND (from_record_id = $3 OR to_record_id = $4)`,
       [organizationId, type, fromId, toId],
-    )) as Array<{ same: boolean | null; from_taken: boolean | null }>;
+    );
     if (existing?.same) {
       return 'already_linked';
     }
@@ -82,10 +84,10 @@ export class AssociationsRepository {
     toId: string,
     tx?: Tx,
   ): Promise<boolean> {
-    const [, affected] = (await this.manager(tx).query(
+    const [, affected] = await this.manager(tx).query<[unknown[], number]>(
       `DELETE FROM association WHERE organization_id = $1 AND association_type = $2 AND from_record_id = $3 AND to_record_id = $4`,
       [organizationId, type, fromId, toId],
-    )) as [unknown[], number];
+    );
     return affected > 0;
   }
 
@@ -123,10 +125,10 @@ export class AssociationsRepository {
   }
 
   async deleteLinksOfType(organizationId: string, type: string, tx: Tx): Promise<number> {
-    const [, affected] = (await managerOf(tx).query(
+    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
       'DELETE FROM association WHERE organization_id = $1 AND association_type = $2',
       [organizationId, type],
-    )) as [unknown[], number];
+    );
     return affected;
   }
 }

@@ -195,20 +195,19 @@ export class ObjectDefinitionsRepository {
 
   private async countAndSample(from: string, params: unknown[], tx: Tx): Promise<Violations> {
     // Counting and sampling apart: aggregating every violating id would cost more than the count.
-    const [counted] = (await managerOf(tx).query(
-      `SELECT count(*)::int AS total ${from}`,
-      params,
-    )) as Array<{
-      total: number;
-    }>;
+    const [counted] = await managerOf(tx).query<
+      Array<{
+        total: number;
+      }>
+    >(`SELECT count(*)::int AS total ${from}`, params);
     const total = counted?.total ?? 0;
     if (total === 0) {
       return { count: 0, sampleIds: [] };
     }
-    const sample = (await managerOf(tx).query(
+    const sample = await managerOf(tx).query<Array<{ id: string }>>(
       `SELECT r.id ${from} LIMIT ${SAMPLE_SIZE}`,
       params,
-    )) as Array<{ id: string }>;
+    );
     return { count: total, sampleIds: sample.map((row) => row.id) };
   }
 
@@ -276,12 +275,12 @@ export class ObjectDefinitionsRepository {
     batchSize: number,
   ): Promise<number> {
     // TypeORM answers UPDATE and DELETE with [rows, affected].
-    const [, affected] = (await this.dataSource.query(
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE record SET properties = properties - $3::text
         WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2
                       AND properties ? $3::text LIMIT $4)`,
       [organizationId, definitionId, propertyName, batchSize],
-    )) as [unknown[], number];
+    );
     return affected;
   }
 
@@ -291,10 +290,10 @@ export class ObjectDefinitionsRepository {
     definitionId: string,
     batchSize: number,
   ): Promise<number> {
-    const [, affected] = (await this.dataSource.query(
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
       `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)`,
       [organizationId, definitionId, batchSize],
-    )) as [unknown[], number];
+    );
     return affected;
   }
 

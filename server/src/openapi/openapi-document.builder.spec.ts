@@ -3,9 +3,11 @@ import { compileDefinitionSchema } from 'src/object-definitions/definition-schem
 import type { JsonSchema, ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import { PROPERTY_TYPES } from 'src/object-definitions/definition.types';
 import { validateDefinition } from 'src/object-definitions/definition.validator';
+/* eslint-disable no-restricted-imports -- unit tests share test/support (STYLE.md §11), which has no src/ alias */
 import { standaloneSchema } from '../../../test/support/openapi-response-validator';
 import { validateOpenApiDocuments } from '../../../test/support/openapi-tools';
 import { randomDefinitions, seededRandom } from '../../../test/support/random-definitions';
+/* eslint-enable no-restricted-imports */
 import { buildOpenApiDocument } from './openapi-document.builder';
 import type { OpenApiDefinition, OpenApiDocument, OpenApiObject } from './openapi.types';
 import { propertyExample } from './property-examples';

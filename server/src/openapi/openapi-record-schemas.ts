@@ -80,12 +80,12 @@ function recordSchema(definition: OpenApiDefinition): JsonSchema {
   const alwaysPresent = definition.properties
     .filter((property) => property.required && property.default !== undefined)
     .map((property) => property.name);
-  const {
-    $schema: _dialect,
-    properties: _properties,
-    required: _required,
-    ...annotations
-  } = definition.jsonSchema;
+  // The dialect stays out (OpenAPI 3.1 has it document-wide); properties and required are redone.
+  const annotations = Object.fromEntries(
+    Object.entries(definition.jsonSchema).filter(
+      ([key]) => !['$schema', 'properties', 'required'].includes(key),
+    ),
+  );
   const properties = compiledProperties(definition).map((p) => [p.name, withExample(p)]);
   return {
     ...annotations,

@@ -70,8 +70,9 @@ export class OpenApiService {
     );
     const key = JSON.stringify(
       definitions
-        .map((definition) => [`${definition.id}@${definition.version}`, definition.links])
-        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+        .map((definition) => ({ id: `${definition.id}@${definition.version}`, definition }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(({ id, definition }) => [id, definition.links]),
     );
     const { organizationId } = context;
     let entry = this.cache.get(organizationId);

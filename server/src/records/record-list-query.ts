@@ -216,7 +216,7 @@ function referenceFilter(key: string, raw: unknown, side: LinkSide): LinkFilter 
   if (values.length > MAX_FILTER_VALUES || !values.every((value) => typeof value === 'string')) {
     throw badFilter(key, `must be a ${side.otherObject} id, a list of ids, or null`);
   }
-  return { ...base, otherIds: (values as string[]).filter((id) => UUID.test(id)) };
+  return { ...base, otherIds: values.filter((id) => UUID.test(id)) };
 }
 
 function relatedFilter(
