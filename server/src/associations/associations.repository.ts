@@ -24,16 +24,20 @@ export class AssociationsRepository {
     return tx ? managerOf(tx) : this.dataSource.manager;
   }
 
-  /** Which of `ids` are live records of the object, locked so they cannot vanish before commit. */
+  /**
+   * Which of `ids` are live records of the object, locked so they cannot vanish before commit;
+   * `isExclusive` also makes other exclusive lockers (replacing writers) wait for this commit.
+   */
   async lockRecords(
     organizationId: string,
     objectDefinitionId: string,
     ids: string[],
     tx: Tx,
+    isExclusive = false,
   ): Promise<Set<string>> {
     const rows: Array<{ id: string }> = await managerOf(tx).query(
       `SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = ANY($3::uuid[])
-          AND archived_at IS NULL FOR KEY SHARE`,
+          AND archived_at IS NULL FOR ${isExclusive ? 'NO KEY UPDATE' : 'KEY SHARE'}`,
       [organizationId, objectDefinitionId, ids],
     );
     return new Set(rows.map((row) => row.id));

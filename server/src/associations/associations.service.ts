@@ -262,6 +262,12 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     field?: string,
   ): Promise<boolean> {
     const [fromId, toId] = this.ordered(side, selfId, otherId);
+    const singles = {
+      from: isFromSideSingle(definition.cardinality),
+      to: isToSideSingle(definition.cardinality),
+    };
+    // A replacing writer holds the records whose single link it replaces: concurrent replacers
+    // of one record queue up, so each sees (and removes) the link the previous one committed.
     await this.assertExists(
       context,
       definition.fromObjectDefinitionId,
@@ -269,6 +275,7 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
       fromId,
       tx,
       field && side.selfColumn === 'to' ? field : undefined,
+      isReplace && singles.from,
     );
     await this.assertExists(
       context,
@@ -277,11 +284,8 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
       toId,
       tx,
       field && side.selfColumn === 'from' ? field : undefined,
+      isReplace && singles.to,
     );
-    const singles = {
-      from: isFromSideSingle(definition.cardinality),
-      to: isToSideSingle(definition.cardinality),
-    };
     if (isReplace) {
       if (singles.from) {
         await this.repository.unlinkAll(context.organizationId, definition.id, 'from', fromId, tx);
@@ -320,12 +324,19 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     id: string,
     tx: Tx,
     field?: string,
+    isExclusive = false,
   ): Promise<void> {
     const found =
       UUID.test(id) &&
-      (await this.repository.lockRecords(context.organizationId, objectDefinitionId, [id], tx)).has(
-        id,
-      );
+      (
+        await this.repository.lockRecords(
+          context.organizationId,
+          objectDefinitionId,
+          [id],
+          tx,
+          isExclusive,
+        )
+      ).has(id);
     if (!found) {
       if (field) {
         throw new AppError(ErrorCode.ValidationFailed, `${field}: no ${object} with id ${id}`, {

@@ -108,6 +108,8 @@ describe(toRecordListQuery.name, () => {
     it('lists the newest first, 25 at a time, from the start, with nothing filtered', () => {
       expect(query({})).toEqual({
         filters: [],
+        links: [],
+        related: [],
         sort: { target: { kind: 'field', field: 'created_at' }, order: 'DESC' },
         offset: 0,
         limit: DEFAULT_PAGE_SIZE,

@@ -1,0 +1,121 @@
+import type { Response } from 'supertest';
+import { aContract, AssociationsClient, aProposal } from '../support/association-fixtures';
+import type { WireRecord } from '../support/list-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const WRITERS = 10;
+
+/** How many responses had each status, e.g. `{ 200: 1, 409: 9 }`. */
+function statusCounts(responses: Response[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const response of responses) {
+    counts[response.status] = (counts[response.status] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The database, not the service, enforces cardinality: concurrent writers cannot both win. */
+describe('Associations: concurrent writes', () => {
+  let testApp: TestApp;
+  let api: AssociationsClient;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+
+  beforeEach(async () => {
+    api = new AssociationsClient(testApp, await testApp.createOrganization());
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  async function companies(count: number): Promise<WireRecord[]> {
+    const created: WireRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      created.push(await api.newCompany());
+    }
+    return created;
+  }
+
+  it('links one deal to one of ten companies linked at once: one 200, nine 409', async () => {
+    const deal = await api.newDeal();
+    const candidates = await companies(WRITERS);
+    const responses = await Promise.all(
+      candidates.map((company) => api.link('deal', deal.id, 'company', company.id)),
+    );
+    expect(statusCounts(responses)).toEqual({ 200: 1, 409: WRITERS - 1 });
+    responses
+      .filter((response) => response.status === 409)
+      .forEach((response) => expect(response.body.code).toBe('CARDINALITY_CONFLICT'));
+    const winner = candidates[responses.findIndex((response) => response.status === 200)]!;
+    expect(await api.storedLinks('deal_company')).toEqual([
+      { from_record_id: deal.id, to_record_id: winner.id },
+    ]);
+    expect((await api.getRecord('deal', deal.id).expect(200)).body).toMatchObject({
+      company_id: winner.id,
+    });
+  });
+
+  it('links one proposal to one of ten contracts linked at once (one_to_one, to side)', async () => {
+    const proposal = await api.newRecord('proposal', aProposal());
+    const contracts: WireRecord[] = [];
+    for (let i = 0; i < WRITERS; i++) {
+      contracts.push(await api.newRecord('contract', aContract()));
+    }
+    const responses = await Promise.all(
+      contracts.map((contract) => api.link('contract', contract.id, 'proposal', proposal.id)),
+    );
+    expect(statusCounts(responses)).toEqual({ 200: 1, 409: WRITERS - 1 });
+    expect(await api.storedLinks('contract_proposal')).toHaveLength(1);
+  });
+
+  it('stores the same pair once when ten writers link it at once', async () => {
+    const [deal, company] = [await api.newDeal(), await api.newCompany()];
+    const responses = await Promise.all(
+      Array.from({ length: WRITERS }, () => api.link('deal', deal.id, 'company', company.id)),
+    );
+    expect(statusCounts(responses)).toEqual({ 200: WRITERS });
+    expect(responses.filter((response) => response.body.linked === true)).toHaveLength(1);
+    expect(await api.storedLinks('deal_company')).toHaveLength(1);
+  });
+
+  it('ends with exactly one company when ten replacing writers race', async () => {
+    const deal = await api.newDeal();
+    const candidates = await companies(WRITERS);
+    const responses = await Promise.all(
+      candidates.map((company) => api.link('deal', deal.id, 'company', company.id, true)),
+    );
+    expect(statusCounts(responses)).toEqual({ 200: WRITERS });
+    const stored = await api.storedLinks('deal_company');
+    expect(stored).toHaveLength(1);
+    expect(candidates.map((company) => company.id)).toContain(stored[0]!.to_record_id);
+  });
+
+  it('ends with exactly one link when ten PATCHes set company_id at once', async () => {
+    const deal = await api.newDeal();
+    const candidates = await companies(WRITERS);
+    const responses = await Promise.all(
+      candidates.map((company) => api.updateRecord('deal', deal.id, { company_id: company.id })),
+    );
+    expect(statusCounts(responses)).toEqual({ 200: WRITERS });
+    const stored = await api.storedLinks('deal_company');
+    expect(stored).toHaveLength(1);
+    const read = await api.getRecord('deal', deal.id).expect(200);
+    expect(read.body).toMatchObject({ company_id: stored[0]!.to_record_id });
+  });
+
+  it('keeps a record of each deal while ten deals are created with the same company', async () => {
+    const company = await api.newCompany();
+    const responses = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        api.createRecord('deal', { name: `Deal ${i}`, company_id: company.id }),
+      ),
+    );
+    expect(statusCounts(responses)).toEqual({ 201: WRITERS });
+    expect(await api.linkedIds('company', company.id, 'deals')).toEqual(
+      responses.map((response) => (response.body as WireRecord).id).sort(),
+    );
+  });
+});
