@@ -16,6 +16,24 @@ import {
  */
 const STEP_TIMEOUT = 60_000;
 
+/** One step: on failure its screen is saved as artifacts/e2e/failed-<n>.png for the reader. */
+function step(name: string, run: () => Promise<void>): void {
+  it(
+    name,
+    async () => {
+      try {
+        await run();
+      } catch (error) {
+        await screenshot(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(
+          () => undefined,
+        );
+        throw error;
+      }
+    },
+    STEP_TIMEOUT,
+  );
+}
+
 let testApp: TestApp;
 let browser: Browser;
 let page: Page;
@@ -58,18 +76,14 @@ afterAll(async () => {
 });
 
 describe('admin UI', () => {
-  it(
-    'shows the dashboard with the grouped menu',
-    async () => {
-      await page.goto('/');
-      await page.getByText('Deal pipeline').waitFor();
-      await page.getByRole('menuitem', { name: 'Deals' }).waitFor();
-      await screenshot(page, '01-dashboard');
-    },
-    STEP_TIMEOUT,
-  );
+  step('shows the dashboard with the grouped menu', async () => {
+    await page.goto('/');
+    await page.getByText('Deal pipeline').waitFor();
+    await page.getByRole('menuitem', { name: 'Deals' }).waitFor();
+    await screenshot(page, '01-dashboard');
+  });
 
-  it(
+  step(
     'creates a custom object "shipment" with a text, an enumeration and a date property',
     async () => {
       await page.getByRole('menuitem', { name: 'Data model' }).click();
@@ -108,10 +122,9 @@ describe('admin UI', () => {
         'date',
       ]);
     },
-    STEP_TIMEOUT,
   );
 
-  it(
+  step(
     'creates a shipment through its generated form, reached from the menu without a reload',
     async () => {
       await page.getByRole('menuitem', { name: 'Shipments' }).click();
@@ -127,108 +140,87 @@ describe('admin UI', () => {
       await page.getByText('In transit').waitFor();
       await screenshot(page, '06-shipment-show');
     },
-    STEP_TIMEOUT,
   );
 
-  it(
-    'finds the shipment in the list by filter and by search',
-    async () => {
-      await createRecord('shipment', {
-        tracking_number: 'TRK-2002',
-        carrier: 'FedEx',
-        status: 'delivered',
-      });
-      await page.goto('/shipment?filter=%7B%7D');
-      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
-      await page.getByRole('button', { name: 'Add filter' }).click();
-      await page.getByRole('menuitem', { name: 'Status' }).click();
-      await chooseOption('Status', 'In transit');
-      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor({ state: 'detached' });
-      await page.getByRole('cell', { name: 'TRK-1001' }).waitFor();
-      await screenshot(page, '07-list-filtered');
+  step('finds the shipment in the list by filter and by search', async () => {
+    await createRecord('shipment', {
+      tracking_number: 'TRK-2002',
+      carrier: 'FedEx',
+      status: 'delivered',
+    });
+    await page.goto('/shipment?filter=%7B%7D');
+    await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitem', { name: 'Status' }).click();
+    await chooseOption('Status', 'In transit');
+    await page.getByRole('cell', { name: 'TRK-2002' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'TRK-1001' }).waitFor();
+    await screenshot(page, '07-list-filtered');
 
-      await page.goto('/shipment?filter=%7B%7D');
-      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
-      await page.getByPlaceholder('Search').fill('TRK-1001');
-      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor({ state: 'detached' });
-      await page.getByRole('cell', { name: 'TRK-1001' }).waitFor();
-      await screenshot(page, '08-list-searched');
-    },
-    STEP_TIMEOUT,
-  );
+    await page.goto('/shipment?filter=%7B%7D');
+    await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
+    await page.getByPlaceholder('Search').fill('TRK-1001');
+    await page.getByRole('cell', { name: 'TRK-2002' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'TRK-1001' }).waitFor();
+    await screenshot(page, '08-list-searched');
+  });
 
-  it(
-    'edits it, showing a validation error on the field first',
-    async () => {
-      await page.getByRole('cell', { name: 'TRK-1001' }).click();
-      await page.waitForURL('**/shipment/*/show');
-      await page.getByRole('link', { name: 'Edit' }).click();
-      const carrier = page.getByLabel('Carrier');
-      await carrier.fill('A carrier name far too long');
-      await page.getByRole('button', { name: 'Save' }).click();
-      await page.getByText('must be at most 20 characters').waitFor();
-      await screenshot(page, '09-edit-validation-error');
-      await carrier.fill('UPS');
-      await page.getByRole('button', { name: 'Save' }).click();
-      await page.waitForURL('**/shipment/*/show');
-      await page.getByText('UPS', { exact: true }).waitFor();
-      await screenshot(page, '10-edited');
-    },
-    STEP_TIMEOUT,
-  );
+  step('edits it, showing a validation error on the field first', async () => {
+    await page.getByRole('cell', { name: 'TRK-1001' }).click();
+    await page.waitForURL('**/shipment/*/show');
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const carrier = page.getByLabel('Carrier');
+    await carrier.fill('A carrier name far too long');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('must be at most 20 characters').waitFor();
+    await screenshot(page, '09-edit-validation-error');
+    await carrier.fill('UPS');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/shipment/*/show');
+    await page.getByText('UPS', { exact: true }).waitFor();
+    await screenshot(page, '10-edited');
+  });
 
-  it(
-    'deletes it',
-    async () => {
-      const id = new URL(page.url()).pathname.split('/')[2];
-      await page.getByRole('button', { name: 'Delete' }).click();
-      await page.getByRole('button', { name: 'Confirm' }).click();
-      await page.waitForURL('**/shipment');
-      await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
-      await expect(page.getByRole('cell', { name: 'TRK-1001' }).count()).resolves.toBe(0);
-      await screenshot(page, '11-deleted');
-      await testApp.http().get(`/api/objects/shipment/${id}`).expect(404);
-    },
-    STEP_TIMEOUT,
-  );
+  step('deletes it', async () => {
+    const id = new URL(page.url()).pathname.split('/')[2];
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForURL('**/shipment');
+    await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
+    await expect(page.getByRole('cell', { name: 'TRK-1001' }).count()).resolves.toBe(0);
+    await screenshot(page, '11-deleted');
+    await testApp.http().get(`/api/objects/shipment/${id}`).expect(404);
+  });
 
-  it(
-    "creates a deal linked to a company and sees it on the company's page",
-    async () => {
-      const company = await createRecord('company', { name: 'Acme Robotics' });
-      await page.goto('/deal/create');
-      await page.getByLabel('Deal name').fill('Acme Robotics — fleet refresh');
-      await page.getByLabel('Amount').fill('12500.00');
-      const companyInput = page.getByRole('combobox', { name: 'Company' });
-      await companyInput.fill('Acme');
-      await page.getByRole('option', { name: 'Acme Robotics' }).click();
-      await screenshot(page, '12-deal-with-company');
-      await page.getByRole('button', { name: 'Save' }).click();
-      await page.waitForURL('**/deal/*/show');
-      await page.getByRole('link', { name: 'Acme Robotics', exact: true }).waitFor();
-      await page.goto(`/company/${company.id}/show`);
-      await page.getByRole('tab', { name: 'Deals' }).click();
-      await page.getByText('Acme Robotics — fleet refresh').waitFor();
-      await screenshot(page, '13-company-deals');
-    },
-    STEP_TIMEOUT,
-  );
+  step("creates a deal linked to a company and sees it on the company's page", async () => {
+    const company = await createRecord('company', { name: 'Acme Robotics' });
+    await page.goto('/deal/create');
+    await page.getByLabel('Deal name').fill('Acme Robotics — fleet refresh');
+    await page.getByLabel('Amount').fill('12500.00');
+    const companyInput = page.getByRole('combobox', { name: 'Company' });
+    await companyInput.fill('Acme');
+    await page.getByRole('option', { name: 'Acme Robotics' }).click();
+    await screenshot(page, '12-deal-with-company');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/deal/*/show');
+    await page.getByRole('link', { name: 'Acme Robotics', exact: true }).waitFor();
+    await page.goto(`/company/${company.id}/show`);
+    await page.getByRole('tab', { name: 'Deals' }).click();
+    await page.getByText('Acme Robotics — fleet refresh').waitFor();
+    await screenshot(page, '13-company-deals');
+  });
 
-  it(
-    'works on a phone-sized screen',
-    async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto('/deal');
-      await page.getByText('Acme Robotics — fleet refresh').waitFor();
-      await screenshot(page, '14-phone-list');
-      await page.getByText('Acme Robotics — fleet refresh').click();
-      await page.waitForURL('**/deal/*/show');
-      await page.getByText('Deal name').waitFor();
-      await screenshot(page, '15-phone-show');
-      await page.setViewportSize({ width: 1280, height: 800 });
-    },
-    STEP_TIMEOUT,
-  );
+  step('works on a phone-sized screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/deal');
+    await page.getByText('Acme Robotics — fleet refresh').waitFor();
+    await screenshot(page, '14-phone-list');
+    await page.getByText('Acme Robotics — fleet refresh').click();
+    await page.waitForURL('**/deal/*/show');
+    await page.getByText('Deal name').waitFor();
+    await screenshot(page, '15-phone-show');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 
   it('asked no host but the server and threw no error', () => {
     expect(browser.foreignRequests).toEqual([]);

@@ -6,12 +6,19 @@ import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
-import { PROPERTY_TYPE_RULES, uniqueKey } from 'src/object-definitions/property-types';
+import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
 import type { RequestContext } from 'src/organizations/request-context';
+import {
+  assertValid,
+  displayName,
+  uniqueClaims,
+  visible,
+  withDefaults,
+  writableProperties,
+} from './record-body.rules';
 import type { LinkSide } from './record-links';
 import { RecordLinksRegistry } from './record-links';
 import { type LinkContext, type LinkFilter, toRecordListQuery } from './record-list-query';
-import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
 import { includedSides, type SplitBody, splitReferences, withLinks } from './record-references';
 import { type RecordResponse, toRecordResponse } from './records.dto';
 import {
@@ -21,15 +28,6 @@ import {
   type UniqueClaim,
 } from './records.repository';
 
-/** Fields of the record itself: accepted in a body (react-admin sends them back) and ignored. */
-const RECORD_OWN_FIELDS = new Set([
-  'id',
-  'created_at',
-  'updated_at',
-  'archived_at',
-  'version',
-  'display_name',
-]);
 const MAX_WRITE_ATTEMPTS = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -114,22 +112,22 @@ export class RecordsService {
     const sides = await this.links.current.sidesOf(context, objectName);
     const split = splitReferences(body, sides);
     return this.write(context, objectName, split.references, async (definition, scope, tx) => {
-      const properties = this.withDefaults(
+      const properties = withDefaults(
         definition,
-        this.writableProperties(definition, split.body, options),
+        writableProperties(definition, split.body, options),
       );
       for (const [name, value] of Object.entries(properties)) {
         if (value === null) {
           delete properties[name];
         }
       }
-      this.assertValid(definition, properties);
+      assertValid(definition, properties);
       const created = await this.repository.insert(
         scope,
         {
           ...(options.id ? { id: options.id } : {}),
           properties,
-          displayName: this.displayName(definition, properties),
+          displayName: displayName(definition, properties),
         },
         tx,
       );
@@ -137,7 +135,7 @@ export class RecordsService {
         definition,
         scope,
         created.id,
-        this.uniqueClaims(definition, properties),
+        uniqueClaims(definition, properties),
         tx,
       );
       return created;
@@ -155,7 +153,7 @@ export class RecordsService {
     const sides = await this.links.current.sidesOf(context, objectName);
     const split = splitReferences(body, sides);
     return this.write(context, objectName, split.references, async (definition, scope, tx) => {
-      const changes = this.writableProperties(definition, split.body, options);
+      const changes = writableProperties(definition, split.body, options);
       const current = await this.lockRecord(definition, scope, id, tx);
       // Values of deleted properties stay stored (they come back on restore) but are not validated.
       const merged: Record<string, unknown> = { ...current.properties, ...changes };
@@ -164,17 +162,17 @@ export class RecordsService {
           delete merged[name];
         }
       }
-      const checked = { ...this.visible(definition, current.properties), ...changes };
+      const checked = { ...visible(definition, current.properties), ...changes };
       for (const [name, value] of Object.entries(changes)) {
         if (value === null) {
           delete checked[name];
         }
       }
-      this.assertValid(definition, checked);
+      assertValid(definition, checked);
       const before = new Map(
-        this.uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
+        uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
       );
-      const after = this.uniqueClaims(definition, merged);
+      const after = uniqueClaims(definition, merged);
       const changed = [...definition.properties]
         .filter((p) => p.unique)
         .map((p) => p.name)
@@ -190,7 +188,7 @@ export class RecordsService {
       return this.repository.update(
         scope,
         id,
-        { properties: merged, displayName: this.displayName(definition, merged) },
+        { properties: merged, displayName: displayName(definition, merged) },
         tx,
       );
     });
@@ -303,25 +301,6 @@ export class RecordsService {
     return { sides, otherDefinitions };
   }
 
-  /**
-   * Stored properties as reads show them: values of deleted ones are left out, and a required
-   * property added later with a default reads as that default (records.dto.ts).
-   */
-  private visible(
-    definition: CompiledDefinition,
-    properties: Record<string, unknown>,
-  ): Record<string, unknown> {
-    const shown: Record<string, unknown> = Object.fromEntries(
-      Object.entries(properties).filter(([name]) => definition.propertyByName.has(name)),
-    );
-    for (const property of definition.properties) {
-      if (property.required && property.default !== undefined && !(property.name in shown)) {
-        shown[property.name] = property.default;
-      }
-    }
-    return shown;
-  }
-
   /** The object exists in the caller's organization (else 404 DEFINITION_NOT_FOUND). */
   async assertObject(context: RequestContext, objectName: string): Promise<void> {
     await this.definitions.getDefinition(context, objectName);
@@ -352,82 +331,6 @@ export class RecordsService {
       throw this.notFound(definition, id);
     }
     return row;
-  }
-
-  /** The body's properties, without the record's own fields and (unless trusted) read-only ones. */
-  private writableProperties(
-    definition: CompiledDefinition,
-    body: unknown,
-    options: WriteOptions,
-  ): Record<string, unknown> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new AppError(
-        ErrorCode.BadRequest,
-        `The body must be a JSON object of ${definition.name} properties`,
-      );
-    }
-    const properties: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-      const property = definition.propertyByName.get(name);
-      if (RECORD_OWN_FIELDS.has(name) || (property?.read_only && !options.isTrusted)) {
-        continue;
-      }
-      properties[name] = value;
-    }
-    return properties;
-  }
-
-  private withDefaults(
-    definition: CompiledDefinition,
-    properties: Record<string, unknown>,
-  ): Record<string, unknown> {
-    const result = { ...properties };
-    for (const property of definition.properties) {
-      if (
-        property.default !== undefined &&
-        (result[property.name] === undefined || result[property.name] === null)
-      ) {
-        result[property.name] = property.default;
-      }
-    }
-    return result;
-  }
-
-  private assertValid(definition: CompiledDefinition, properties: Record<string, unknown>): void {
-    const errors = validateRecordProperties(definition.validate, definition.name, properties);
-    if (errors) {
-      throw new AppError(
-        ErrorCode.ValidationFailed,
-        summarizeFieldErrors(definition.name, errors),
-        errors,
-      );
-    }
-  }
-
-  private displayName(
-    definition: CompiledDefinition,
-    properties: Record<string, unknown>,
-  ): string | null {
-    const name = definition.primary_display_property;
-    const value = name === undefined ? undefined : properties[name];
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
-  }
-
-  private uniqueClaims(
-    definition: CompiledDefinition,
-    properties: Record<string, unknown>,
-  ): UniqueClaim[] {
-    return definition.properties
-      .filter(
-        (property) =>
-          property.unique &&
-          properties[property.name] !== undefined &&
-          properties[property.name] !== null,
-      )
-      .map((property) => ({
-        property: property.name,
-        value: uniqueKey(property, properties[property.name]),
-      }));
   }
 
   private async claimUniqueValues(

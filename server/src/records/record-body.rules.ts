@@ -1,0 +1,123 @@
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import { uniqueKey } from 'src/object-definitions/property-types';
+import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
+import type { UniqueClaim } from './records.repository';
+
+/** Fields of the record itself: accepted in a body (react-admin sends them back) and ignored. */
+const RECORD_OWN_FIELDS = new Set([
+  'id',
+  'created_at',
+  'updated_at',
+  'archived_at',
+  'version',
+  'display_name',
+]);
+
+export interface BodyOptions {
+  /** Plinth itself writes (seeds, imports): read-only properties may be set. */
+  isTrusted?: boolean;
+}
+
+/** The body's properties, without the record's own fields and (unless trusted) read-only ones. */
+export function writableProperties(
+  definition: CompiledDefinition,
+  body: unknown,
+  options: BodyOptions,
+): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `The body must be a JSON object of ${definition.name} properties`,
+    );
+  }
+  const properties: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    const property = definition.propertyByName.get(name);
+    if (RECORD_OWN_FIELDS.has(name) || (property?.read_only && !options.isTrusted)) {
+      continue;
+    }
+    properties[name] = value;
+  }
+  return properties;
+}
+
+/** Properties a new record lacks get their defaults. */
+export function withDefaults(
+  definition: CompiledDefinition,
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
+  const result = { ...properties };
+  for (const property of definition.properties) {
+    if (
+      property.default !== undefined &&
+      (result[property.name] === undefined || result[property.name] === null)
+    ) {
+      result[property.name] = property.default;
+    }
+  }
+  return result;
+}
+
+/** Throws 400 VALIDATION_FAILED naming every failing property. */
+export function assertValid(
+  definition: CompiledDefinition,
+  properties: Record<string, unknown>,
+): void {
+  const errors = validateRecordProperties(definition.validate, definition.name, properties);
+  if (errors) {
+    throw new AppError(
+      ErrorCode.ValidationFailed,
+      summarizeFieldErrors(definition.name, errors),
+      errors,
+    );
+  }
+}
+
+/** The record's display name: its primary display property's value. */
+export function displayName(
+  definition: CompiledDefinition,
+  properties: Record<string, unknown>,
+): string | null {
+  const name = definition.primary_display_property;
+  const value = name === undefined ? undefined : properties[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+/** The values a record holds of its unique properties, normalized for comparison. */
+export function uniqueClaims(
+  definition: CompiledDefinition,
+  properties: Record<string, unknown>,
+): UniqueClaim[] {
+  return definition.properties
+    .filter(
+      (property) =>
+        property.unique &&
+        properties[property.name] !== undefined &&
+        properties[property.name] !== null,
+    )
+    .map((property) => ({
+      property: property.name,
+      value: uniqueKey(property, properties[property.name]),
+    }));
+}
+
+/**
+ * Stored properties as reads show them: values of deleted ones are left out, and a required
+ * property added later with a default reads as that default (records.dto.ts).
+ */
+export function visible(
+  definition: CompiledDefinition,
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
+  const shown: Record<string, unknown> = Object.fromEntries(
+    Object.entries(properties).filter(([name]) => definition.propertyByName.has(name)),
+  );
+  for (const property of definition.properties) {
+    if (property.required && property.default !== undefined && !(property.name in shown)) {
+      shown[property.name] = property.default;
+    }
+  }
+  return shown;
+}
