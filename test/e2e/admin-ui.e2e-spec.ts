@@ -62,10 +62,14 @@ async function addProperty(fill: () => Promise<void>): Promise<void> {
 
 beforeAll(async () => {
   buildAdminUiIfStale();
-  testApp = await startTestApp();
-  if (!serveAdminUi(testApp.app, ADMIN_UI_DIST)) {
-    throw new Error('admin-ui/dist has no index.html');
-  }
+  // The UI is served before the app initializes, as main.ts does (else Nest's 404 comes first).
+  testApp = await startTestApp({
+    configure: (app) => {
+      if (!serveAdminUi(app, ADMIN_UI_DIST)) {
+        throw new Error('admin-ui/dist has no index.html');
+      }
+    },
+  });
   browser = await openBrowser(await testApp.listen());
   page = browser.page;
 }, 120_000);

@@ -60,7 +60,7 @@ export async function startTestApp(): Promise<TestApp> {
       .resolveOrganization(organizationHeader);
     return app.get(OpenApiService).getDocument(systemContext(organizationId));
   });
-  // app.use(responses.middleware);
+  app.use(responses.middleware);
   await app.init();
   return {
     app,

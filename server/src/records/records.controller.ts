@@ -16,6 +16,7 @@ import type { Response } from 'express';
 import { contentRange, parseInclude, parseListQuery } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { RecordsBatchService } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
 import { RecordsService } from './records.service';
 
@@ -26,7 +27,10 @@ import { RecordsService } from './records.service';
 @ApiExcludeController()
 @Controller('objects/:object')
 export class RecordsController {
-  constructor(private readonly service: RecordsService) {}
+  constructor(
+    private readonly service: RecordsService,
+    private readonly batch: RecordsBatchService,
+  ) {}
 
   @Get()
   async listRecords(
@@ -52,6 +56,16 @@ export class RecordsController {
     @Body() body: unknown,
   ): Promise<RecordResponse> {
     return this.service.createRecord(context, object, body);
+  }
+
+  /** The bulk path: up to 1,000 records in one transaction, all or nothing. */
+  @Post('batch')
+  createRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse[]> {
+    return this.batch.createRecords(context, object, body);
   }
 
   @Get(':id')

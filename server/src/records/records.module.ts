@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { RecordLinksRegistry } from './record-links';
+import { RecordsBatchService } from './records-batch.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
@@ -8,7 +9,7 @@ import { RecordsService } from './records.service';
 @Module({
   imports: [ObjectDefinitionsModule],
   controllers: [RecordsController],
-  providers: [RecordsRepository, RecordsService, RecordLinksRegistry],
+  providers: [RecordsRepository, RecordsService, RecordsBatchService, RecordLinksRegistry],
   exports: [RecordsService, RecordLinksRegistry],
 })
 export class RecordsModule {}

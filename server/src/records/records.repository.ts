@@ -113,6 +113,57 @@ export class RecordsRepository {
     return rows[0] as RecordRow;
   }
 
+  /** The bulk path: many records in one statement (ids chosen by the caller, so order is known). */
+  async insertMany(
+    scope: RecordScope,
+    records: Array<{ id: string; properties: Record<string, unknown>; displayName: string | null }>,
+    tx: Tx,
+  ): Promise<RecordRow[]> {
+    const rows = await this.query<RecordRow>(
+      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name)
+       SELECT x.id, $1, $2, x.properties, x.display_name
+         FROM unnest($3::uuid[], $4::jsonb[], $5::text[]) AS x(id, properties, display_name)
+       RETURNING ${COLUMNS}`,
+      [
+        scope.organizationId,
+        scope.definitionId,
+        records.map((record) => record.id),
+        records.map((record) => JSON.stringify(record.properties)),
+        records.map((record) => record.displayName),
+      ],
+      tx,
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return records.map((record) => byId.get(record.id) as RecordRow);
+  }
+
+  /** Claims the unique values of many new records at once; returns the claims that lost. */
+  async claimManyUniqueValues(
+    scope: RecordScope,
+    claims: Array<UniqueClaim & { recordId: string }>,
+    tx: Tx,
+  ): Promise<Array<UniqueClaim & { recordId: string }>> {
+    if (claims.length === 0) {
+      return [];
+    }
+    const won = await this.query<{ record_id: string; property_name: string }>(
+      `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
+       SELECT $1, u.property_name, u.value, $2, u.record_id
+         FROM unnest($3::text[], $4::text[], $5::uuid[]) AS u(property_name, value, record_id)
+       ON CONFLICT DO NOTHING RETURNING record_id, property_name`,
+      [
+        scope.definitionId,
+        scope.organizationId,
+        claims.map((c) => c.property),
+        claims.map((c) => c.value),
+        claims.map((c) => c.recordId),
+      ],
+      tx,
+    );
+    const winners = new Set(won.map((row) => `${row.record_id}/${row.property_name}`));
+    return claims.filter((claim) => !winners.has(`${claim.recordId}/${claim.property}`));
+  }
+
   async update(
     scope: RecordScope,
     id: string,

@@ -258,7 +258,7 @@ export class RecordsService {
   }
 
   /** Wire records: properties, plus reference ids and (when asked) included associations. */
-  private async respond(
+  async respond(
     context: RequestContext,
     definition: CompiledDefinition,
     rows: RecordRow[],
