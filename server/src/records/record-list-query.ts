@@ -231,11 +231,17 @@ function relatedFilter(
   if (!side || !other) {
     throw badFilter(key, `"${sideName}" is not an association of ${objectName}`);
   }
-  return {
-    associationType: side.associationType,
-    selfColumn: side.selfColumn,
-    filter: toFilter(rest.join('.'), raw, other),
-  };
+  try {
+    return {
+      associationType: side.associationType,
+      selfColumn: side.selfColumn,
+      filter: toFilter(rest.join('.'), raw, other),
+    };
+  } catch (error) {
+    // STYLE.md §7: errors are keyed like the request, so by the whole dotted key.
+    const [message] = error instanceof AppError ? Object.values(error.errors ?? {}) : [];
+    throw message === undefined ? error : badFilter(key, message);
+  }
 }
 
 const NO_LINK_CONTEXT: LinkContext = { sides: [], otherDefinitions: new Map() };
