@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
+import { dtoValidationError } from 'src/common/errors/validation-errors';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import type { AppConfig } from 'src/config/app-config';
@@ -52,7 +53,12 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: dtoValidationError,
+    }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   configureOpenApi(app, API_PREFIX);

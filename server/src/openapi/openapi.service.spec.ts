@@ -57,10 +57,10 @@ describe(OpenApiService.name, () => {
 
     it('rebuilds when a definition gets a new version or a new object appears', async () => {
       const first = await service.getDocument(context);
-      const withWeight = {
+      const withWeight: ObjectDefinitionInput = {
         ...SHIPMENT,
         properties: [...SHIPMENT.properties, { name: 'weight', type: 'number', label: 'Weight' }],
-      } as ObjectDefinitionInput;
+      };
       definitions = [compiled(withWeight, 2)];
       const second = await service.getDocument(context);
       expect(second).not.toBe(first);
