@@ -1,7 +1,7 @@
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
-import { uniqueKey } from 'src/object-definitions/property-types';
+import { PROPERTY_TYPE_RULES, uniqueKey } from 'src/object-definitions/property-types';
 import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
 import type { UniqueClaim } from './records.repository';
 
@@ -120,4 +120,32 @@ export function visible(
     }
   }
   return shown;
+}
+
+const MAX_SEARCH_TEXT = 100_000;
+
+/**
+ * What full-text search indexes for a record: its display name and searchable (text-like)
+ * properties; emails and URLs also in parts, so `example` finds ann@example.com.
+ */
+export function searchText(
+  definition: CompiledDefinition,
+  properties: Record<string, unknown>,
+): string {
+  const parts: string[] = [];
+  const display = displayName(definition, properties);
+  if (display) {
+    parts.push(display);
+  }
+  for (const property of definition.properties) {
+    const value = properties[property.name];
+    if (typeof value !== 'string' || !PROPERTY_TYPE_RULES[property.type].isSearchable) {
+      continue;
+    }
+    parts.push(value);
+    if (property.type === 'email' || property.type === 'url') {
+      parts.push(value.replace(/[@./:?#=&_-]+/g, ' '));
+    }
+  }
+  return parts.join(' ').slice(0, MAX_SEARCH_TEXT);
 }

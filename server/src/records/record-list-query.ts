@@ -40,7 +40,9 @@ export const RECORD_FIELDS = ['id', 'created_at', 'updated_at'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
 export type SortTarget =
-  { kind: 'field'; field: RecordField } | { kind: 'property'; property: PropertyDefinition };
+  | { kind: 'rank'; q: string }
+  | { kind: 'field'; field: RecordField }
+  | { kind: 'property'; property: PropertyDefinition };
 
 /** Linked (negated: not linked) through an association; any linked record when no ids. */
 export interface LinkFilter {
@@ -290,7 +292,10 @@ export function toRecordListQuery(
     links: linkFilters,
     related,
     ...(q ? { q } : {}),
-    sort: toSort(raw.sort, definition),
+    sort:
+      !raw.sort && q
+        ? { target: { kind: 'rank', q }, order: 'DESC' }
+        : toSort(raw.sort, definition),
     offset,
     limit,
   };

@@ -23,7 +23,10 @@ export function splitReferences(body: unknown, sides: LinkSide[]): SplitBody {
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     const side = sides.find((s) => s.referenceField === key);
-    if (!side) {
+    if (key === ASSOCIATIONS_KEY) {
+      // Read-only, like `id`: react-admin sends a record read with `?include=` back as it was.
+      continue;
+    } else if (!side) {
       rest[key] = value;
     } else if (value === null || (typeof value === 'string' && UUID.test(value))) {
       references.push({ side, otherId: value });

@@ -1,5 +1,11 @@
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
-import { PROPERTY_TYPE_RULES, type SqlKind } from 'src/object-definitions/property-types';
+import {
+  COMPARISON_CASTS as CASTS,
+  jsonKey,
+  kindOf,
+  orderExpression,
+  valueExpression,
+} from 'src/object-definitions/property-expressions';
 import type { LinkColumn } from './record-links';
 import type {
   LinkFilter,
@@ -9,7 +15,7 @@ import type {
   SortTarget,
 } from './record-list-query';
 
-const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+export { jsonKey } from 'src/object-definitions/property-expressions';
 
 /** Collects bound parameters; `add` returns its placeholder. Values never enter SQL text. */
 export class SqlParams {
@@ -21,38 +27,9 @@ export class SqlParams {
   }
 }
 
-/**
- * A property name as a SQL literal. Names reach here only after they were found in the
- * definition; the identifier check is the second lock on that door.
- */
-export function jsonKey(property: PropertyDefinition): string {
-  if (!IDENTIFIER.test(property.name)) {
-    throw new Error(
-      `refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`,
-    );
-  }
-  return `'${property.name}'`;
-}
-
-function kindOf(property: PropertyDefinition): SqlKind {
-  return PROPERTY_TYPE_RULES[property.type].sqlKind;
-}
-
-const CASTS: Partial<Record<SqlKind, string>> = {
-  numeric: 'numeric',
-  boolean: 'boolean',
-  date: 'date',
-  timestamptz: 'timestamptz',
-};
-
-/** The property's value as SQL of its kind: numbers numerically, dates chronologically. */
+/** The property's value for comparisons (see property-expressions.ts). */
 export function typedValue(property: PropertyDefinition, alias = 'r'): string {
-  const text = `(${alias}.properties->>${jsonKey(property)})`;
-  const cast = CASTS[kindOf(property)];
-  if (cast) {
-    return `${text}::${cast}`;
-  }
-  return property.type === 'email' ? `lower(${text})` : text;
+  return valueExpression(property, alias);
 }
 
 function escapeLike(value: string): string {
@@ -112,29 +89,36 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
   }
 }
 
-/** `q`: the display name or any text property contains the words, ignoring case. */
-export function searchCondition(
-  q: string,
-  searchable: PropertyDefinition[],
-  params: SqlParams,
-): string {
-  const pattern = params.add(`%${escapeLike(q)}%`);
-  const columns = [
-    'r.display_name',
-    ...searchable.map((property) => `(r.properties->>${jsonKey(property)})`),
-  ];
-  return `(${columns.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`;
+/**
+ * The words of a search as a prefix query (`acme corp` → `acme:* & corp:*`): letters and digits
+ * only, so nothing a user types can reach tsquery syntax. Empty when there are no words.
+ */
+export function prefixQuery(q: string): string {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words)]
+    .slice(0, 32)
+    .map((word) => `${word}:*`)
+    .join(' & ');
 }
 
-export function sortExpression(target: SortTarget): string {
+/** The full-text query of `q`, accents ignored like the indexed text. */
+export function tsQuery(q: string, params: SqlParams): string {
+  return `to_tsquery('simple', plinth_unaccent(${params.add(prefixQuery(q))}))`;
+}
+
+/** `q`: full-text over the display name and text properties: every word, as a prefix, in any order. */
+export function searchCondition(q: string, params: SqlParams): string {
+  return prefixQuery(q) === '' ? 'false' : `r.search_vector @@ ${tsQuery(q, params)}`;
+}
+
+export function sortExpression(target: SortTarget, params: SqlParams): string {
+  if (target.kind === 'rank') {
+    return `ts_rank(r.search_vector, ${tsQuery(target.q, params)})`;
+  }
   if (target.kind === 'field') {
     return `r.${target.field}`;
   }
-  const kind = kindOf(target.property);
-  if (kind === 'array' || kind === 'json') {
-    return `(r.properties->${jsonKey(target.property)})`;
-  }
-  return kind === 'text' ? `lower(${typedValue(target.property)})` : typedValue(target.property);
+  return orderExpression(target.property, 'r');
 }
 
 const OTHER: Record<LinkColumn, LinkColumn> = { from: 'to', to: 'from' };
@@ -165,7 +149,6 @@ export function listConditions(
   organizationId: string,
   definitionId: string,
   query: RecordListQuery,
-  searchable: PropertyDefinition[],
   params: SqlParams,
 ): string {
   const conditions = [
@@ -186,7 +169,7 @@ export function listConditions(
     conditions.push(relatedCondition(related, params));
   }
   if (query.q) {
-    conditions.push(searchCondition(query.q, searchable, params));
+    conditions.push(searchCondition(query.q, params));
   }
   return conditions.join(' AND ');
 }

@@ -10,6 +10,7 @@ import type { RequestContext } from 'src/organizations/request-context';
 import {
   assertValid,
   displayName,
+  searchText,
   uniqueClaims,
   withDefaults,
   writableProperties,
@@ -26,6 +27,7 @@ interface PreparedRecord {
   id: string;
   properties: Record<string, unknown>;
   displayName: string | null;
+  searchText: string;
   references: SplitBody['references'];
 }
 
@@ -124,6 +126,7 @@ export class RecordsBatchService {
           id: randomUUID(),
           properties,
           displayName: displayName(definition, properties),
+          searchText: searchText(definition, properties),
           references: split.references,
         };
       } catch (error) {
@@ -136,7 +139,7 @@ export class RecordsBatchService {
         )) {
           errors[`${index}.${field}`] = message;
         }
-        return { id: '', properties: {}, displayName: null, references: [] };
+        return { id: '', properties: {}, displayName: null, searchText: '', references: [] };
       }
     });
     if (failures.length > 0) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
-import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
 import { listConditions, sortExpression, SqlParams } from './record-sql';
@@ -24,6 +23,17 @@ export interface UniqueClaim {
 }
 
 const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
+
+/** The stored full-text vector of a search text: simple words, accents and case ignored. */
+const SEARCH_VECTOR = (text: string): string => `to_tsvector('simple', plinth_unaccent(${text}))`;
+
+/** What a write stores besides the id. */
+export interface RecordValues {
+  properties: Record<string, unknown>;
+  displayName: string | null;
+  /** The text full-text search indexes (record-body.rules.ts `searchText`). */
+  searchText: string;
+}
 
 /** All SQL on records. Every method is scoped by organization and object. */
 @Injectable()
@@ -51,40 +61,38 @@ export class RecordsRepository {
   }
 
   /** One page of a list; names in `query` were checked against the definition. */
-  findPage(
-    scope: RecordScope,
-    query: RecordListQuery,
-    searchable: PropertyDefinition[],
-  ): Promise<RecordRow[]> {
+  findPage(scope: RecordScope, query: RecordListQuery): Promise<RecordRow[]> {
     const params = new SqlParams();
-    const where = listConditions(
-      scope.organizationId,
-      scope.definitionId,
-      query,
-      searchable,
-      params,
-    );
-    const order = `${sortExpression(query.sort.target)} ${query.sort.order} NULLS LAST, r.id ${query.sort.order}`;
+    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const sort = sortExpression(query.sort.target, params);
+    const limit = params.add(query.limit);
+    const offset = params.add(query.offset);
+    const { order } = query.sort;
+    if (query.sort.target.kind === 'property' && order === 'DESC') {
+      // Missing values come last in both directions. Descending, that is not the reverse of an
+      // index's order, so values and missing values are read apart, each in index order.
+      const window = `(${limit}::int + ${offset}::int)`;
+      return this.query<RecordRow>(
+        `SELECT id, properties, created_at, updated_at, version FROM (
+           (SELECT ${COLUMNS}, 0 AS part, ${sort} AS sort_value FROM record r
+             WHERE ${where} AND ${sort} IS NOT NULL ORDER BY ${sort} DESC, r.id DESC LIMIT ${window})
+           UNION ALL
+           (SELECT ${COLUMNS}, 1 AS part, NULL AS sort_value FROM record r
+             WHERE ${where} AND ${sort} IS NULL ORDER BY r.id DESC LIMIT ${window})
+         ) page ORDER BY part, sort_value DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+        params.values,
+      );
+    }
     return this.query<RecordRow>(
-      `SELECT ${COLUMNS} FROM record r WHERE ${where} ORDER BY ${order}
-        LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
+      `SELECT ${COLUMNS} FROM record r WHERE ${where}
+        ORDER BY ${sort} ${order} NULLS LAST, r.id ${order} LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     );
   }
 
-  async count(
-    scope: RecordScope,
-    query: RecordListQuery,
-    searchable: PropertyDefinition[],
-  ): Promise<number> {
+  async count(scope: RecordScope, query: RecordListQuery): Promise<number> {
     const params = new SqlParams();
-    const where = listConditions(
-      scope.organizationId,
-      scope.definitionId,
-      query,
-      searchable,
-      params,
-    );
+    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
     const rows = await this.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM record r WHERE ${where}`,
       params.values,
@@ -94,12 +102,12 @@ export class RecordsRepository {
 
   async insert(
     scope: RecordScope,
-    values: { id?: string; properties: Record<string, unknown>; displayName: string | null },
+    values: RecordValues & { id?: string },
     tx: Tx,
   ): Promise<RecordRow> {
     const rows = await this.query<RecordRow>(
-      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name)
-       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4::jsonb, $5)
+      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4::jsonb, $5, ${SEARCH_VECTOR('$6')})
        RETURNING ${COLUMNS}`,
       [
         values.id ?? null,
@@ -107,6 +115,7 @@ export class RecordsRepository {
         scope.definitionId,
         JSON.stringify(values.properties),
         values.displayName,
+        values.searchText,
       ],
       tx,
     );
@@ -116,13 +125,13 @@ export class RecordsRepository {
   /** The bulk path: many records in one statement (ids chosen by the caller, so order is known). */
   async insertMany(
     scope: RecordScope,
-    records: Array<{ id: string; properties: Record<string, unknown>; displayName: string | null }>,
+    records: Array<RecordValues & { id: string }>,
     tx: Tx,
   ): Promise<RecordRow[]> {
     const rows = await this.query<RecordRow>(
-      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name)
-       SELECT x.id, $1, $2, x.properties, x.display_name
-         FROM unnest($3::uuid[], $4::jsonb[], $5::text[]) AS x(id, properties, display_name)
+      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
+       SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}
+         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[]) AS x(id, properties, display_name, search_text)
        RETURNING ${COLUMNS}`,
       [
         scope.organizationId,
@@ -130,6 +139,7 @@ export class RecordsRepository {
         records.map((record) => record.id),
         records.map((record) => JSON.stringify(record.properties)),
         records.map((record) => record.displayName),
+        records.map((record) => record.searchText),
       ],
       tx,
     );
@@ -164,15 +174,11 @@ export class RecordsRepository {
     return claims.filter((claim) => !winners.has(`${claim.recordId}/${claim.property}`));
   }
 
-  async update(
-    scope: RecordScope,
-    id: string,
-    values: { properties: Record<string, unknown>; displayName: string | null },
-    tx: Tx,
-  ): Promise<RecordRow> {
+  async update(scope: RecordScope, id: string, values: RecordValues, tx: Tx): Promise<RecordRow> {
     // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
     const [rows] = (await this.query<unknown>(
-      `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, updated_at = now(), version = r.version + 1
+      `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, search_vector = ${SEARCH_VECTOR('$6')},
+             updated_at = now(), version = r.version + 1
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
       [
@@ -181,6 +187,7 @@ export class RecordsRepository {
         id,
         JSON.stringify(values.properties),
         values.displayName,
+        values.searchText,
       ],
       tx,
     )) as [RecordRow[], number];

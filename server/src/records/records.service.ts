@@ -6,11 +6,11 @@ import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
-import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
 import type { RequestContext } from 'src/organizations/request-context';
 import {
   assertValid,
   displayName,
+  searchText,
   uniqueClaims,
   visible,
   withDefaults,
@@ -73,12 +73,9 @@ export class RecordsService {
       query.links.push(options.link);
     }
     const scope = this.scope(context, definition);
-    const searchable = definition.properties.filter(
-      (p) => PROPERTY_TYPE_RULES[p.type].isSearchable,
-    );
     const [rows, total] = await Promise.all([
-      this.repository.findPage(scope, query, searchable),
-      this.repository.count(scope, query, searchable),
+      this.repository.findPage(scope, query),
+      this.repository.count(scope, query),
     ]);
     return {
       records: await this.respond(context, definition, rows, options.include, linkContext.sides),
@@ -128,6 +125,7 @@ export class RecordsService {
           ...(options.id ? { id: options.id } : {}),
           properties,
           displayName: displayName(definition, properties),
+          searchText: searchText(definition, properties),
         },
         tx,
       );
@@ -188,7 +186,11 @@ export class RecordsService {
       return this.repository.update(
         scope,
         id,
-        { properties: merged, displayName: displayName(definition, merged) },
+        {
+          properties: merged,
+          displayName: displayName(definition, merged),
+          searchText: searchText(definition, merged),
+        },
         tx,
       );
     });

@@ -19,6 +19,7 @@ import { OrganizationEntity } from './organization.entity';
   'createdAt',
 ])
 @Index('IDX_record_properties', { synchronize: false })
+@Index('IDX_record_search', { synchronize: false })
 export class RecordEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -57,4 +58,8 @@ export class RecordEntity {
 
   @Column({ type: 'integer', default: 1 })
   version!: number;
+
+  /** Full-text: the display name and searchable properties, unaccented; written with the record. */
+  @Column({ type: 'tsvector', nullable: true, select: false })
+  searchVector!: string | null;
 }

@@ -1,10 +1,12 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { DefinitionEvolution1763800000000 } from './1763800000000-definition-evolution';
 import { AssociationDefinitions1763900000000 } from './1763900000000-association-definitions';
+import { QueryEngine1764000000000 } from './1764000000000-query-engine';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
   InitialSchema1763700000000,
   DefinitionEvolution1763800000000,
   AssociationDefinitions1763900000000,
+  QueryEngine1764000000000,
 ];

@@ -1,0 +1,69 @@
+import type { PropertyDefinition } from './definition.types';
+import { PROPERTY_TYPE_RULES, type SqlKind } from './property-types';
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+/** Text is ordered (and indexed) by its first characters: btree entries have a size limit. */
+export const TEXT_ORDER_PREFIX = 200;
+
+/**
+ * A property name as a SQL literal. Names reach here only after they were found in the
+ * definition; the identifier check is the second lock on that door.
+ */
+export function jsonKey(property: PropertyDefinition): string {
+  if (!IDENTIFIER.test(property.name)) {
+    throw new Error(`refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`);
+  }
+  return `'${property.name}'`;
+}
+
+export function kindOf(property: PropertyDefinition): SqlKind {
+  return PROPERTY_TYPE_RULES[property.type].sqlKind;
+}
+
+function columnOf(alias: string | undefined): string {
+  return alias ? `${alias}.properties` : 'properties';
+}
+
+/** How a filter value is cast to compare with `valueExpression` (text when absent). */
+export const COMPARISON_CASTS: Partial<Record<SqlKind, string>> = {
+  numeric: 'numeric',
+  timestamptz: 'timestamptz',
+};
+
+/**
+ * The property's value as SQL of its kind: numbers numerically, datetimes chronologically (through
+ * casts that yield NULL, never an error, for another object's odd value), ISO dates as their text
+ * (which orders chronologically), emails ignoring case.
+ */
+export function valueExpression(property: PropertyDefinition, alias?: string): string {
+  const text = `(${columnOf(alias)}->>${jsonKey(property)})`;
+  switch (kindOf(property)) {
+    case 'numeric':
+      return `plinth_numeric${text}`;
+    case 'timestamptz':
+      return `plinth_timestamptz${text}`;
+    default:
+      return property.type === 'email' ? `lower${text}` : text;
+  }
+}
+
+/**
+ * What lists sort by, and what runtime indexes index: `(object_definition_id, <this>, id)`. The
+ * planner matches it to a query only when both spell it the same, so both come from here.
+ */
+export function orderExpression(property: PropertyDefinition, alias?: string): string {
+  const kind = kindOf(property);
+  if (kind === 'array' || kind === 'json') {
+    return `(${columnOf(alias)}->${jsonKey(property)})`;
+  }
+  if (kind === 'text') {
+    return `left(lower(${columnOf(alias)}->>${jsonKey(property)}), ${TEXT_ORDER_PREFIX})`;
+  }
+  return valueExpression(property, alias);
+}
+
+/** Kinds a btree index can order (json and multi-select values are not indexed this way). */
+export function isIndexable(property: PropertyDefinition): boolean {
+  const kind = kindOf(property);
+  return kind !== 'array' && kind !== 'json' && property.type !== 'long_text';
+}
