@@ -4,6 +4,7 @@ import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
+import { PropertyIndexesService } from 'src/object-definitions/property-indexes.service';
 import {
   databaseUrl,
   recreateDatabase,
@@ -37,6 +38,8 @@ export default async function globalSetup(): Promise<void> {
     await migrate(dataSource);
     const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
     await app.init();
+    // The system objects' indexes are part of the template every test database copies.
+    await app.get(PropertyIndexesService).sync();
     await app.close();
   } finally {
     await dataSource.destroy();

@@ -81,8 +81,9 @@ export class AssociationDefinitionsRepository {
   async findForObject(
     organizationId: string,
     objectName: string,
+    tx?: Tx,
   ): Promise<AssociationDefinition[]> {
-    const rows: DefinitionRow[] = await this.dataSource.query(
+    const rows: DefinitionRow[] = await this.manager(tx).query(
       `${SELECT} AND (fo.name = $2 OR too.name = $2) ORDER BY ad.name`,
       [organizationId, objectName],
     );

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
-import type { RunInTransaction } from 'src/database/transaction';
+import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -55,8 +55,8 @@ export class AssociationDefinitionsService {
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
-  listDefinitions(context: RequestContext): Promise<AssociationDefinition[]> {
-    return this.repository.findAll(context.organizationId);
+  listDefinitions(context: RequestContext, tx?: Tx): Promise<AssociationDefinition[]> {
+    return this.repository.findAll(context.organizationId, tx);
   }
 
   async getDefinition(context: RequestContext, name: string): Promise<AssociationDefinition> {
@@ -68,8 +68,8 @@ export class AssociationDefinitionsService {
   }
 
   /** Every association side of an object (not cached: one indexed query, always current). */
-  async sidesOfObject(context: RequestContext, objectName: string): Promise<LinkSide[]> {
-    const definitions = await this.repository.findForObject(context.organizationId, objectName);
+  async sidesOfObject(context: RequestContext, objectName: string, tx?: Tx): Promise<LinkSide[]> {
+    const definitions = await this.repository.findForObject(context.organizationId, objectName, tx);
     return definitions.flatMap((definition) => sidesOf(definition, objectName));
   }
 
@@ -77,6 +77,9 @@ export class AssociationDefinitionsService {
     context: RequestContext,
     input: AssociationDefinitionInput,
   ): Promise<AssociationDefinition> {
+    // Objects are resolved before the transaction: inside it, every query uses `tx`.
+    const from = await this.objectFor(context, input.from, 'from');
+    const to = await this.objectFor(context, input.to, 'to');
     await this.runInTransaction(async (tx) => {
       await this.repository.lockOrganization(context.organizationId, tx);
       if ((await this.repository.findAllNames(context.organizationId, tx)).includes(input.name)) {
@@ -86,14 +89,13 @@ export class AssociationDefinitionsService {
           { name: 'is taken' },
         );
       }
-      const from = await this.objectFor(context, input.from, 'from');
-      const to = await this.objectFor(context, input.to, 'to');
       await this.assertSideFree(
         context,
         from,
         input.from_side.name,
         isFromSideSingle(input.cardinality),
         'from_side',
+        tx,
       );
       await this.assertSideFree(
         context,
@@ -101,6 +103,7 @@ export class AssociationDefinitionsService {
         input.to_side.name,
         isToSideSingle(input.cardinality),
         'to_side',
+        tx,
       );
       if (input.from === input.to && input.from_side.name === input.to_side.name) {
         throw new AppError(
@@ -281,8 +284,9 @@ export class AssociationDefinitionsService {
     sideName: string,
     isToOne: boolean,
     field: string,
+    tx: Tx,
   ): Promise<void> {
-    const taken = await this.sidesOfObject(context, object.name);
+    const taken = await this.sidesOfObject(context, object.name, tx);
     if (taken.some((side) => side.name === sideName)) {
       throw new AppError(
         ErrorCode.Conflict,

@@ -26,6 +26,17 @@ export interface LinkRequest {
   to_id: string;
 }
 
+/** A batch item's error, naming where the item is in the request (`associate[3]: …`). */
+function atIndex(list: string, index: number, error: unknown): unknown {
+  if (!(error instanceof AppError)) {
+    return error;
+  }
+  return new AppError(error.code, `${list}[${index}]: ${error.message}`, error.errors, {
+    index,
+    ...error.details,
+  });
+}
+
 interface ResolvedSide {
   side: LinkSide;
   definition: AssociationDefinition;
@@ -91,7 +102,8 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     otherId: string | null,
     tx: Tx,
   ): Promise<void> {
-    const { definition } = await this.resolveByType(context, side);
+    // In the record write's transaction: every query here uses `tx`, never a second connection.
+    const { definition } = await this.resolveByType(context, side, tx);
     await this.repository.unlinkAll(
       context.organizationId,
       definition.id,
@@ -170,14 +182,21 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     operations: { associate: LinkRequest[]; dissociate: LinkRequest[] },
     isReplace: boolean,
   ): Promise<{ associated: number; dissociated: number }> {
-    const resolve = (request: LinkRequest): Promise<ResolvedSide> =>
-      this.resolve(context, request.object, request.association);
-    const toLink = await Promise.all(
-      operations.associate.map(async (r) => ({ request: r, resolved: await resolve(r) })),
-    );
-    const toUnlink = await Promise.all(
-      operations.dissociate.map(async (r) => ({ request: r, resolved: await resolve(r) })),
-    );
+    const resolveAll = (list: keyof typeof operations) =>
+      Promise.all(
+        operations[list].map(async (request, index) => {
+          try {
+            return {
+              request,
+              resolved: await this.resolve(context, request.object, request.association),
+            };
+          } catch (error) {
+            throw atIndex(list, index, error);
+          }
+        }),
+      );
+    const toLink = await resolveAll('associate');
+    const toUnlink = await resolveAll('dissociate');
     return this.runInTransaction(async (tx) => {
       let dissociated = 0;
       for (const { request, resolved } of toUnlink) {
@@ -203,13 +222,7 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
             associated++;
           }
         } catch (error) {
-          if (error instanceof AppError) {
-            throw new AppError(error.code, `associate[${index}]: ${error.message}`, error.errors, {
-              index,
-              ...error.details,
-            });
-          }
-          throw error;
+          throw atIndex('associate', index, error);
         }
       }
       return { associated, dissociated };
@@ -234,8 +247,12 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     return this.resolveByType(context, side);
   }
 
-  private async resolveByType(context: RequestContext, side: LinkSide): Promise<ResolvedSide> {
-    const definitions = await this.definitions.listDefinitions(context);
+  private async resolveByType(
+    context: RequestContext,
+    side: LinkSide,
+    tx?: Tx,
+  ): Promise<ResolvedSide> {
+    const definitions = await this.definitions.listDefinitions(context, tx);
     const definition = definitions.find((d) => d.id === side.associationType);
     if (!definition) {
       throw new AppError(

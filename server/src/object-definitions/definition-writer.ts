@@ -13,6 +13,7 @@ import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
 } from './object-definitions.repository';
+import { PropertyIndexesService } from './property-indexes.service';
 
 export interface DefinitionVersion {
   version: number;
@@ -39,6 +40,7 @@ export class DefinitionWriter {
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
     private readonly registry: DefinitionRegistry,
+    private readonly indexes: PropertyIndexesService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -51,6 +53,7 @@ export class DefinitionWriter {
       });
     } finally {
       this.registry.invalidate(context.organizationId);
+      this.indexes.scheduleSync();
     }
   }
 

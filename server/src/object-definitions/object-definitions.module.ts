@@ -10,6 +10,8 @@ import { DefinitionsTransferService } from './definitions-transfer.service';
 import { ObjectDefinitionsController } from './object-definitions.controller';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
+import { PropertyIndexesRepository } from './property-indexes.repository';
+import { PropertyIndexesService } from './property-indexes.service';
 import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
 
 @Module({
@@ -24,7 +26,14 @@ import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
     DefinitionsTransferService,
     DefinitionChangeListener,
     SystemDefinitionsBootstrap,
+    PropertyIndexesRepository,
+    PropertyIndexesService,
   ],
-  exports: [ObjectDefinitionsService, DataModelService, SystemDefinitionsBootstrap],
+  exports: [
+    ObjectDefinitionsService,
+    DataModelService,
+    SystemDefinitionsBootstrap,
+    PropertyIndexesService,
+  ],
 })
 export class ObjectDefinitionsModule {}

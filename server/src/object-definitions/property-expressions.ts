@@ -11,7 +11,9 @@ export const TEXT_ORDER_PREFIX = 200;
  */
 export function jsonKey(property: PropertyDefinition): string {
   if (!IDENTIFIER.test(property.name)) {
-    throw new Error(`refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`);
+    throw new Error(
+      `refusing a property name that is not an identifier: ${JSON.stringify(property.name)}`,
+    );
   }
   return `'${property.name}'`;
 }
@@ -37,14 +39,14 @@ export const COMPARISON_CASTS: Partial<Record<SqlKind, string>> = {
  */
 export function valueExpression(property: PropertyDefinition, alias?: string): string {
   const text = `(${columnOf(alias)}->>${jsonKey(property)})`;
-  switch (kindOf(property)) {
-    case 'numeric':
-      return `plinth_numeric${text}`;
-    case 'timestamptz':
-      return `plinth_timestamptz${text}`;
-    default:
-      return property.type === 'email' ? `lower${text}` : text;
+  const kind = kindOf(property);
+  if (kind === 'numeric') {
+    return `plinth_numeric${text}`;
   }
+  if (kind === 'timestamptz') {
+    return `plinth_timestamptz${text}`;
+  }
+  return property.type === 'email' ? `lower${text}` : text;
 }
 
 /**
@@ -66,4 +68,12 @@ export function orderExpression(property: PropertyDefinition, alias?: string): s
 export function isIndexable(property: PropertyDefinition): boolean {
   const kind = kindOf(property);
   return kind !== 'array' && kind !== 'json' && property.type !== 'long_text';
+}
+
+/**
+ * The record has the property. Runtime indexes are partial on it, so conditions that can only
+ * hold for records with a value say it too, letting the planner use those indexes.
+ */
+export function hasPropertyCondition(property: PropertyDefinition, alias?: string): string {
+  return `${columnOf(alias)} ? ${jsonKey(property)}`;
 }

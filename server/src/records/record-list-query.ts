@@ -28,13 +28,26 @@ export const FILTER_OPERATORS = [
   'exists',
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+/** What a property filter can do: the list operators, plus `token` (search's CONTAINS_TOKEN). */
+export type PropertyOperator = FilterOperator | 'token';
 
 export interface PropertyFilter {
   property: PropertyDefinition;
-  operator: FilterOperator;
+  operator: PropertyOperator;
   /** One value, or the list of any-of values (eq with an array, in, nin). */
   values: unknown[];
 }
+
+/** One filter to check: `raw` is one value, or the list of values when `isList`. */
+export interface FilterInput {
+  property: PropertyDefinition;
+  operator: PropertyOperator;
+  raw: unknown;
+  isList: boolean;
+}
+
+/** Turns a problem with a filter into the error to throw, keyed like the request (STYLE.md §7). */
+export type FilterProblem = (message: string) => AppError;
 
 export const RECORD_FIELDS = ['id', 'created_at', 'updated_at'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
@@ -52,11 +65,11 @@ export interface LinkFilter {
   isNegated?: boolean;
 }
 
-/** Linked to a record of the other object matching a filter: `deals.stage` on a person. */
+/** Linked to a record of the other object matching filters (all on that one record): `deals.stage`. */
 export interface RelatedFilter {
   associationType: string;
   selfColumn: LinkColumn;
-  filter: PropertyFilter;
+  filters: PropertyFilter[];
 }
 
 /** Association sides of the object, and the definitions of the objects on their other ends. */
@@ -65,12 +78,16 @@ export interface LinkContext {
   otherDefinitions: ReadonlyMap<string, CompiledDefinition>;
 }
 
-/** A list request checked against the definition: every name in it is one of the definition's. */
-export interface RecordListQuery {
-  ids?: string[];
+/** Conditions that must all hold: a list's filter, or one group of a search's filter groups. */
+export interface FilterGroup {
   filters: PropertyFilter[];
   links: LinkFilter[];
   related: RelatedFilter[];
+}
+
+/** A list request checked against the definition: every name in it is one of the definition's. */
+export interface RecordListQuery extends FilterGroup {
+  ids?: string[];
   q?: string;
   sort: { target: SortTarget; order: SortOrder };
   offset: number;
@@ -80,6 +97,8 @@ export interface RecordListQuery {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDERED_KINDS = new Set(['numeric', 'date', 'timestamptz', 'text']);
 const MAX_FILTER_VALUES = 1000;
+/** A letter or digit: what a word of a full-text query is made of (record-sql.ts `prefixQuery`). */
+const WORD = /[\p{L}\p{N}]/u;
 
 const valueAjv = createAjv();
 const valueValidators = new Map<string, ValidateFunction>();
@@ -92,10 +111,10 @@ function badFilter(key: string, message: string): AppError {
 
 /** Checks one filter value against the property's type (not its constraints: `amount_gt: -5` is fine). */
 function checkValue(
-  key: string,
   property: PropertyDefinition,
   value: unknown,
   objectName: string,
+  fail: FilterProblem,
 ): void {
   const rules = PROPERTY_TYPE_RULES[property.type];
   let schema = rules.valueSchema(property);
@@ -110,7 +129,7 @@ function checkValue(
   }
   if (!validate(value)) {
     const [error] = validate.errors ?? [];
-    throw badFilter(key, error ? describeAjvError(error, objectName) : 'has the wrong type');
+    throw fail(error ? describeAjvError(error, objectName) : 'has the wrong type');
   }
 }
 
@@ -134,46 +153,77 @@ function splitKey(
   throw badFilter(key, `is not a property of ${definition.name}`);
 }
 
-function toFilter(key: string, raw: unknown, definition: CompiledDefinition): PropertyFilter {
-  const { property, operator } = splitKey(key, definition);
+/** `contains` and `token` (CONTAINS_TOKEN): one non-empty string, on the kinds that have text. */
+function checkText(
+  input: FilterInput,
+  fail: FilterProblem,
+  failOperator: FilterProblem,
+): PropertyFilter {
+  const { property, operator, raw } = input;
+  if (typeof raw !== 'string' || raw === '') {
+    throw fail('must be a non-empty string');
+  }
+  const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
+  if (kind !== 'text' && (operator === 'token' || kind !== 'array')) {
+    throw failOperator(`cannot be used on a ${property.type} property`);
+  }
+  if (operator === 'token' && !WORD.test(raw)) {
+    throw fail('must contain a word (letters or digits)');
+  }
+  return { property, operator, values: [raw] };
+}
+
+/**
+ * Checks one filter against its property: the operator suits the property's type and every value
+ * has that type. List filters and search share it; `fail` keys the error like the request
+ * (`failOperator`, when the operator does not suit the property's type).
+ */
+export function checkFilter(
+  input: FilterInput,
+  objectName: string,
+  fail: FilterProblem,
+  failOperator: FilterProblem = fail,
+): PropertyFilter {
+  const { property, operator, raw } = input;
   if (containsNul(raw)) {
-    throw badFilter(key, NUL_MESSAGE);
+    throw fail(NUL_MESSAGE);
   }
   const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
   if (operator === 'exists') {
     if (typeof raw !== 'boolean') {
-      throw badFilter(key, 'must be true or false');
+      throw fail('must be true or false');
     }
     return { property, operator, values: [raw] };
   }
-  if (operator === 'contains') {
-    if (typeof raw !== 'string' || raw === '') {
-      throw badFilter(key, 'must be a non-empty string');
-    }
-    if (kind !== 'text' && kind !== 'array') {
-      throw badFilter(key, `cannot be used on a ${property.type} property`);
-    }
-    return { property, operator, values: [raw] };
+  if (operator === 'contains' || operator === 'token') {
+    return checkText(input, fail, failOperator);
   }
   if (['gt', 'gte', 'lt', 'lte'].includes(operator) && !ORDERED_KINDS.has(kind)) {
-    throw badFilter(key, `cannot compare a ${property.type} property by order`);
+    throw failOperator(`cannot compare a ${property.type} property by order`);
   }
+  const values = input.isList ? raw : [raw];
+  if (!Array.isArray(values) || values.length === 0 || values.length > MAX_FILTER_VALUES) {
+    throw fail(`must be a list of 1 to ${MAX_FILTER_VALUES} values`);
+  }
+  if (property.type === 'json') {
+    if (operator !== 'eq' && operator !== 'neq') {
+      throw failOperator('a json property can only be tested for equality or existence');
+    }
+  } else {
+    values.forEach((value) => checkValue(property, value, objectName, fail));
+  }
+  return { property, operator, values };
+}
+
+function toFilter(key: string, raw: unknown, definition: CompiledDefinition): PropertyFilter {
+  const { property, operator } = splitKey(key, definition);
   const isList =
     operator === 'in' ||
     operator === 'nin' ||
     ((operator === 'eq' || operator === 'neq') && Array.isArray(raw));
-  const values = isList ? raw : [raw];
-  if (!Array.isArray(values) || values.length === 0 || values.length > MAX_FILTER_VALUES) {
-    throw badFilter(key, `must be a list of 1 to ${MAX_FILTER_VALUES} values`);
-  }
-  if (property.type === 'json') {
-    if (operator !== 'eq' && operator !== 'neq') {
-      throw badFilter(key, 'a json property can only be tested for equality or existence');
-    }
-  } else {
-    values.forEach((value) => checkValue(key, property, value, definition.name));
-  }
-  return { property, operator, values };
+  return checkFilter({ property, operator, raw, isList }, definition.name, (message) =>
+    badFilter(key, message),
+  );
 }
 
 function parseIds(raw: unknown): string[] {
@@ -237,7 +287,7 @@ function relatedFilter(
     return {
       associationType: side.associationType,
       selfColumn: side.selfColumn,
-      filter: toFilter(rest.join('.'), raw, other),
+      filters: [toFilter(rest.join('.'), raw, other)],
     };
   } catch (error) {
     // STYLE.md §7: errors are keyed like the request, so by the whole dotted key.

@@ -4,6 +4,7 @@ import {
   filterCondition,
   jsonKey,
   listConditions,
+  prefixQuery,
   searchCondition,
   sortExpression,
   SqlParams,
@@ -55,21 +56,20 @@ describe(jsonKey.name, () => {
     expect(() =>
       filterCondition({ property: evil, operator: 'exists', values: [true] }, params),
     ).toThrow();
-    expect(() => sortExpression({ kind: 'property', property: evil })).toThrow();
-    expect(() => searchCondition('acme', [evil], params)).toThrow();
+    expect(() => sortExpression({ kind: 'property', property: evil }, params)).toThrow();
   });
 });
 
 describe(typedValue.name, () => {
   it.each<[PropertyType, string]>([
-    ['currency', "(r.properties->>'p')::numeric"],
-    ['number', "(r.properties->>'p')::numeric"],
-    ['integer', "(r.properties->>'p')::numeric"],
-    ['percent', "(r.properties->>'p')::numeric"],
-    ['boolean', "(r.properties->>'p')::boolean"],
-    ['date', "(r.properties->>'p')::date"],
-    ['datetime', "(r.properties->>'p')::timestamptz"],
-    ['email', "lower((r.properties->>'p'))"],
+    ['currency', "plinth_numeric(r.properties->>'p')"],
+    ['number', "plinth_numeric(r.properties->>'p')"],
+    ['integer', "plinth_numeric(r.properties->>'p')"],
+    ['percent', "plinth_numeric(r.properties->>'p')"],
+    ['boolean', "(r.properties->>'p')"],
+    ['date', "(r.properties->>'p')"],
+    ['datetime', "plinth_timestamptz(r.properties->>'p')"],
+    ['email', "lower(r.properties->>'p')"],
     ['text', "(r.properties->>'p')"],
     ['enumeration', "(r.properties->>'p')"],
     ['phone', "(r.properties->>'p')"],
@@ -123,14 +123,14 @@ describe(filterCondition.name, () => {
 
   it('compares currency numerically, whether given as text or number', () => {
     expect(condition(prop('amount', 'currency'), 'eq', ['12.50', 3])).toEqual({
-      sql: "(r.properties->>'amount')::numeric = ANY($1::numeric[])",
+      sql: "plinth_numeric(r.properties->>'amount') = ANY($1::numeric[])",
       params: [['12.50', '3']],
     });
   });
 
   it('compares emails ignoring case', () => {
     expect(condition(prop('email', 'email'), 'eq', ['Ops@Example.COM'])).toEqual({
-      sql: "lower((r.properties->>'email')) = ANY($1::text[])",
+      sql: "lower(r.properties->>'email') = ANY($1::text[])",
       params: [['ops@example.com']],
     });
   });
@@ -156,18 +156,19 @@ describe(filterCondition.name, () => {
   });
 
   it.each<[PropertyType, PropertyFilter['operator'], unknown, string, unknown]>([
-    ['currency', 'gte', '10.50', "(r.properties->>'p')::numeric >= $1::numeric", '10.50'],
-    ['number', 'gt', 2.5, "(r.properties->>'p')::numeric > $1::numeric", '2.5'],
-    ['date', 'lt', '2026-03-01', "(r.properties->>'p')::date < $1::date", '2026-03-01'],
+    ['currency', 'gte', '10.50', "plinth_numeric(r.properties->>'p') >= $1::numeric", '10.50'],
+    ['number', 'gt', 2.5, "plinth_numeric(r.properties->>'p') > $1::numeric", '2.5'],
+    // ISO dates compare as their text, which orders chronologically.
+    ['date', 'lt', '2026-03-01', "(r.properties->>'p') < $1::text", '2026-03-01'],
     [
       'datetime',
       'lte',
       '2026-03-01T10:00:00Z',
-      "(r.properties->>'p')::timestamptz <= $1::timestamptz",
+      "plinth_timestamptz(r.properties->>'p') <= $1::timestamptz",
       '2026-03-01T10:00:00Z',
     ],
     ['text', 'gt', 'm', "(r.properties->>'p') > $1::text", 'm'],
-    ['email', 'gte', 'M@X.COM', "lower((r.properties->>'p')) >= $1::text", 'm@x.com'],
+    ['email', 'gte', 'M@X.COM', "lower(r.properties->>'p') >= $1::text", 'm@x.com'],
   ])('compares a %s property with %s using its typed cast', (type, operator, value, sql, bound) => {
     expect(condition(prop('p', type), operator, [value])).toEqual({ sql, params: [bound] });
   });
@@ -194,18 +195,42 @@ describe(filterCondition.name, () => {
   });
 });
 
+describe(prefixQuery.name, () => {
+  it.each<[string, string]>([
+    ['acme', 'acme:*'],
+    ['Acme  Corp', 'acme:* & corp:*'],
+    ['corp acme corp', 'corp:* & acme:*'],
+    ['Crème Brûlée', 'crème:* & brûlée:*'],
+    ['ops@example.com', 'ops:* & example:* & com:*'],
+    ['50%_off', '50:* & off:*'],
+    [INJECTION, 'x:* & drop:* & table:* & record:*'],
+    ['a & b | !c', 'a:* & b:* & c:*'],
+    ['foo:*', 'foo:*'],
+    ["%_'():*&|!", ''],
+    ['', ''],
+  ])('turns %j into %j, letters and digits only', (q, expected) => {
+    expect(prefixQuery(q)).toBe(expected);
+  });
+
+  it('keeps at most 32 words', () => {
+    const q = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+    expect(prefixQuery(q).split(' & ')).toHaveLength(32);
+  });
+});
+
 describe(searchCondition.name, () => {
-  it('matches the display name or any searchable property with one bound, escaped pattern', () => {
+  it('matches the stored search vector against one bound prefix query', () => {
     const params = new SqlParams();
-    const sql = searchCondition(
-      `100%${INJECTION}`,
-      [prop('name', 'text'), prop('email', 'email')],
-      params,
-    );
-    expect(sql).toBe(
-      "(r.display_name ILIKE $1 OR (r.properties->>'name') ILIKE $1 OR (r.properties->>'email') ILIKE $1)",
-    );
-    expect(params.values).toEqual([`%100\\%${INJECTION}%`]);
+    const sql = searchCondition(`100% ${INJECTION}`, params);
+    expect(sql).toBe("r.search_vector @@ to_tsquery('simple', plinth_unaccent($1))");
+    expect(params.values).toEqual(['100:* & x:* & drop:* & table:* & record:*']);
+    expect(sql.toUpperCase()).not.toContain('DROP');
+  });
+
+  it('matches nothing, binding nothing, when q has no words', () => {
+    const params = new SqlParams();
+    expect(searchCondition("%_ '; --", params)).toBe('false');
+    expect(params.values).toEqual([]);
   });
 });
 
@@ -214,21 +239,35 @@ describe(sortExpression.name, () => {
     [{ kind: 'field', field: 'created_at' }, 'r.created_at'],
     [
       { kind: 'property', property: prop('amount', 'currency') },
-      "(r.properties->>'amount')::numeric",
+      "plinth_numeric(r.properties->>'amount')",
     ],
-    [
-      { kind: 'property', property: prop('close_date', 'date') },
-      "(r.properties->>'close_date')::date",
-    ],
+    [{ kind: 'property', property: prop('close_date', 'date') }, "(r.properties->>'close_date')"],
     [
       { kind: 'property', property: prop('closed_at', 'datetime') },
-      "(r.properties->>'closed_at')::timestamptz",
+      "plinth_timestamptz(r.properties->>'closed_at')",
     ],
-    [{ kind: 'property', property: prop('name', 'text') }, "lower((r.properties->>'name'))"],
+    [
+      { kind: 'property', property: prop('name', 'text') },
+      "left(lower(r.properties->>'name'), 200)",
+    ],
+    [
+      { kind: 'property', property: prop('email', 'email') },
+      "left(lower(r.properties->>'email'), 200)",
+    ],
     [{ kind: 'property', property: prop('tags', 'multi_enumeration') }, "(r.properties->'tags')"],
     [{ kind: 'property', property: prop('details', 'json') }, "(r.properties->'details')"],
-  ])('sorts %j by %s', (target, sql) => {
-    expect(sortExpression(target)).toBe(sql);
+  ])('sorts %j by %s without parameters', (target, sql) => {
+    const params = new SqlParams();
+    expect(sortExpression(target, params)).toBe(sql);
+    expect(params.values).toEqual([]);
+  });
+
+  it('ranks a search by ts_rank with its query bound', () => {
+    const params = new SqlParams();
+    expect(sortExpression({ kind: 'rank', q: `Acme ${INJECTION}` }, params)).toBe(
+      "ts_rank(r.search_vector, to_tsquery('simple', plinth_unaccent($1)))",
+    );
+    expect(params.values).toEqual(['acme:* & x:* & drop:* & table:* & record:*']);
   });
 });
 
@@ -243,7 +282,7 @@ describe(listConditions.name, () => {
       offset: 0,
       limit: 25,
     };
-    expect(listConditions('org-1', 'def-1', query, [], params)).toBe(
+    expect(listConditions('org-1', 'def-1', query, params)).toBe(
       'r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL',
     );
     expect(params.values).toEqual(['org-1', 'def-1']);
@@ -265,7 +304,7 @@ describe(listConditions.name, () => {
       offset: 0,
       limit: 25,
     };
-    const sql = listConditions('org-1', 'def-1', query, [name], params);
+    const sql = listConditions('org-1', 'def-1', query, params);
     expect(sql).toBe(
       [
         'r.organization_id = $1',
@@ -273,8 +312,8 @@ describe(listConditions.name, () => {
         'r.archived_at IS NULL',
         'r.id = ANY($3::uuid[])',
         'r.properties @> $4::jsonb',
-        "(r.properties->>'amount')::numeric >= $5::numeric",
-        "(r.display_name ILIKE $6 OR (r.properties->>'name') ILIKE $6)",
+        "plinth_numeric(r.properties->>'amount') >= $5::numeric",
+        "r.search_vector @@ to_tsquery('simple', plinth_unaccent($6))",
       ].join(' AND '),
     );
     expect(params.values).toEqual([
@@ -283,7 +322,7 @@ describe(listConditions.name, () => {
       ['3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f'],
       JSON.stringify({ name: INJECTION }),
       '10',
-      '%acme%',
+      'acme:*',
     ]);
     expect(sql).not.toContain('DROP');
   });

@@ -16,6 +16,8 @@ import type { Response } from 'express';
 import { contentRange, parseInclude, parseListQuery } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
+import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
 import { RecordsService } from './records.service';
@@ -30,6 +32,7 @@ export class RecordsController {
   constructor(
     private readonly service: RecordsService,
     private readonly batch: RecordsBatchService,
+    private readonly search: RecordSearchService,
   ) {}
 
   @Get()
@@ -66,6 +69,17 @@ export class RecordsController {
     @Body() body: unknown,
   ): Promise<RecordResponse[]> {
     return this.batch.createRecords(context, object, body);
+  }
+
+  /** Filter groups, several sorts, full text and keyset pages (HubSpot's search dialect). */
+  @Post('search')
+  @HttpCode(200)
+  searchRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: SearchRecordsDto,
+  ): Promise<SearchResponse> {
+    return this.search.searchRecords(context, object, body);
   }
 
   @Get(':id')

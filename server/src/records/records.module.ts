@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { RecordLinksRegistry } from './record-links';
+import { RecordSearchRepository } from './record-search.repository';
+import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
@@ -9,7 +11,14 @@ import { RecordsService } from './records.service';
 @Module({
   imports: [ObjectDefinitionsModule],
   controllers: [RecordsController],
-  providers: [RecordsRepository, RecordsService, RecordsBatchService, RecordLinksRegistry],
+  providers: [
+    RecordsRepository,
+    RecordsService,
+    RecordsBatchService,
+    RecordLinksRegistry,
+    RecordSearchRepository,
+    RecordSearchService,
+  ],
   exports: [RecordsService, RecordLinksRegistry],
 })
 export class RecordsModule {}

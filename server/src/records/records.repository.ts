@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
-import { listConditions, sortExpression, SqlParams } from './record-sql';
+import { listConditions, pageQuery, SqlParams } from './record-sql';
 
 export interface RecordRow {
   id: string;
@@ -62,32 +62,8 @@ export class RecordsRepository {
 
   /** One page of a list; names in `query` were checked against the definition. */
   findPage(scope: RecordScope, query: RecordListQuery): Promise<RecordRow[]> {
-    const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
-    const sort = sortExpression(query.sort.target, params);
-    const limit = params.add(query.limit);
-    const offset = params.add(query.offset);
-    const { order } = query.sort;
-    if (query.sort.target.kind === 'property' && order === 'DESC') {
-      // Missing values come last in both directions. Descending, that is not the reverse of an
-      // index's order, so values and missing values are read apart, each in index order.
-      const window = `(${limit}::int + ${offset}::int)`;
-      return this.query<RecordRow>(
-        `SELECT id, properties, created_at, updated_at, version FROM (
-           (SELECT ${COLUMNS}, 0 AS part, ${sort} AS sort_value FROM record r
-             WHERE ${where} AND ${sort} IS NOT NULL ORDER BY ${sort} DESC, r.id DESC LIMIT ${window})
-           UNION ALL
-           (SELECT ${COLUMNS}, 1 AS part, NULL AS sort_value FROM record r
-             WHERE ${where} AND ${sort} IS NULL ORDER BY r.id DESC LIMIT ${window})
-         ) page ORDER BY part, sort_value DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
-        params.values,
-      );
-    }
-    return this.query<RecordRow>(
-      `SELECT ${COLUMNS} FROM record r WHERE ${where}
-        ORDER BY ${sort} ${order} NULLS LAST, r.id ${order} LIMIT ${limit} OFFSET ${offset}`,
-      params.values,
-    );
+    const { sql, values } = pageQuery(scope, query);
+    return this.query<RecordRow>(sql, values);
   }
 
   async count(scope: RecordScope, query: RecordListQuery): Promise<number> {

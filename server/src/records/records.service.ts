@@ -67,7 +67,7 @@ export class RecordsService {
     options: ReadOptions = {},
   ): Promise<RecordPage> {
     const definition = await this.definitions.getDefinition(context, objectName);
-    const linkContext = await this.linkContext(context, objectName, raw);
+    const linkContext = await this.linkContext(context, objectName, Object.keys(raw.filter));
     const query = toRecordListQuery(raw, definition, linkContext);
     if (options.link) {
       query.links.push(options.link);
@@ -202,12 +202,13 @@ export class RecordsService {
     objectName: string,
     id: string,
   ): Promise<RecordResponse> {
+    // Links are read before the cascade removes them (and outside the transaction: a write never
+    // holds one connection while it waits for another).
+    const before = await this.getRecord(context, objectName, id);
     return this.write(context, objectName, [], async (definition, scope, tx) => {
       const current = await this.lockRecord(definition, scope, id, tx);
-      // Read the links before the cascade removes them: the response shows what was deleted.
-      const response = await this.respondOne(context, definition, current);
       await this.repository.delete(scope, id, tx);
-      return { ...current, response };
+      return { ...current, response: { ...before, ...toRecordResponse(definition, current) } };
     });
   }
 
@@ -283,15 +284,18 @@ export class RecordsService {
     return records.map((record) => withLinks(record, toOne, included, linked));
   }
 
-  /** The object's association sides, and the definitions a dotted filter (`deals.stage`) needs. */
-  private async linkContext(
+  /**
+   * The object's association sides, and the definitions the dotted filter names among
+   * `filterNames` (`deals.stage`) need. Lists and search check their filters with it.
+   */
+  async linkContext(
     context: RequestContext,
     objectName: string,
-    raw: RawListQuery,
+    filterNames: string[],
   ): Promise<LinkContext> {
     const sides = await this.links.current.sidesOf(context, objectName);
     const otherDefinitions = new Map<string, CompiledDefinition>();
-    for (const key of Object.keys(raw.filter).filter((k) => k.includes('.'))) {
+    for (const key of filterNames.filter((k) => k.includes('.'))) {
       const side = sides.find((s) => s.name === key.split('.')[0]);
       if (side && !otherDefinitions.has(side.otherObject)) {
         otherDefinitions.set(

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ObjectDefinitionInput } from './definition.types';
+import { type IndexSpec, RUNTIME_INDEX_PREFIX } from './property-indexes';
+
+export interface ExistingIndex {
+  name: string;
+  isValid: boolean;
+}
+
+const LOCK = 7_413_002;
+
+/**
+ * DDL of the runtime indexes. Indexes serve every organization at once, so these are the only
+ * queries that read definitions across organizations (their properties, nothing else).
+ */
+@Injectable()
+export class PropertyIndexesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findIndexedDefinitions(): Promise<
+    Array<Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>>
+  > {
+    const rows = await this.dataSource.query<
+      Array<{
+        properties: ObjectDefinitionInput['properties'];
+        primary_display_property: string | null;
+      }>
+    >(
+      'SELECT properties, primary_display_property FROM object_definition WHERE archived_at IS NULL',
+    );
+    return rows.map((row) => ({
+      properties: row.properties,
+      ...(row.primary_display_property
+        ? { primary_display_property: row.primary_display_property }
+        : {}),
+    }));
+  }
+
+  async findRuntimeIndexes(): Promise<ExistingIndex[]> {
+    const rows = await this.dataSource.query<Array<{ name: string; is_valid: boolean }>>(
+      `SELECT c.relname AS name, i.indisvalid AS is_valid
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = 'record'::regclass AND c.relname LIKE $1`,
+      [`${RUNTIME_INDEX_PREFIX.replace('_', '\\_')}%`],
+    );
+    return rows.map((row) => ({ name: row.name, isValid: row.is_valid }));
+  }
+
+  /**
+   * Runs `work` holding a session lock (one process changes indexes at a time), on one connection
+   * outside any transaction, as CREATE/DROP INDEX CONCURRENTLY require. False when another
+   * process holds it.
+   */
+  async withIndexLock(
+    work: (ddl: (sql: string) => Promise<void>) => Promise<void>,
+  ): Promise<boolean> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        LOCK,
+      ])) as Array<{ locked: boolean }>;
+      if (!lock?.locked) {
+        return false;
+      }
+      try {
+        await work(async (sql) => {
+          await runner.query(sql);
+        });
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [LOCK]);
+      }
+      return true;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Names and expressions come from indexSpecsOf (identifiers checked, no input text). */
+  createSql(spec: IndexSpec): string {
+    return `CREATE INDEX CONCURRENTLY IF NOT EXISTS "${spec.name}" ON record (object_definition_id, (${spec.expression}), id) WHERE ${spec.predicate}`;
+  }
+
+  dropSql(name: string): string {
+    return `DROP INDEX CONCURRENTLY IF EXISTS "${name}"`;
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { ObjectDefinitionInput } from './definition.types';
+import { hasPropertyCondition, isIndexable, kindOf, orderExpression } from './property-expressions';
+
+/** A runtime index of the record table: `(object_definition_id, <expression>, id)`. */
+export interface IndexSpec {
+  name: string;
+  expression: string;
+  /** Only records that have the property are indexed: others pay nothing on write. */
+  predicate: string;
+}
+
+export const RUNTIME_INDEX_PREFIX = 'rx_';
+const SHORT_KIND = {
+  numeric: 'n',
+  text: 't',
+  date: 'd',
+  timestamptz: 'ts',
+  boolean: 'b',
+  array: 'a',
+  json: 'j',
+};
+const MAX_IDENTIFIER = 63;
+
+function indexName(kind: string, property: string): string {
+  const name = `${RUNTIME_INDEX_PREFIX}${kind}_${property}`;
+  if (name.length <= MAX_IDENTIFIER) {
+    return name;
+  }
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, MAX_IDENTIFIER - 9)}_${hash}`;
+}
+
+/**
+ * The indexes a definition wants: one per property flagged `indexed`, `unique` or shown as the
+ * primary display property. They are shared by every object that has a property of that name and
+ * kind (so their number does not grow with organizations), hold only records that have the
+ * property, and lead with the object, so one object's filter and sort read only its own entries.
+ */
+export function indexSpecsOf(
+  definition: Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>,
+): IndexSpec[] {
+  return definition.properties
+    .filter(
+      (p) =>
+        (p.indexed || p.unique || p.name === definition.primary_display_property) && isIndexable(p),
+    )
+    .map((p) => ({
+      name: indexName(SHORT_KIND[kindOf(p)], p.name),
+      expression: orderExpression(p),
+      predicate: hasPropertyCondition(p),
+    }));
+}
