@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadAppConfig, testDatabaseUrl } from 'src/config/app-config';
 import { startEmbeddedPostgres } from 'src/database/embedded-postgres';
@@ -19,6 +21,7 @@ export async function startTestServer(): Promise<{ serverUrl: string; stop: () =
   if (external) {
     return { serverUrl: databaseUrl(external, 'postgres'), stop: () => Promise.resolve() };
   }
+  removeAbandonedClusters(loadAppConfig().dataDir);
   // One throw-away cluster per run (parallel runs never share one); durability traded for speed.
   const server = await startEmbeddedPostgres(loadAppConfig().dataDir, {
     folder: `test-pgdata-${process.pid}`,
@@ -66,4 +69,26 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   await withClient(serverUrl, (client) =>
     client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
   );
+}
+
+/** Clusters of runs that were killed (their Jest process is gone) are deleted before a new run. */
+function removeAbandonedClusters(dataDir: string): void {
+  if (!existsSync(dataDir)) {
+    return;
+  }
+  for (const folder of readdirSync(dataDir)) {
+    const owner = /^test-pgdata-(\d+)$/.exec(folder)?.[1];
+    if (owner && !isAlive(Number(owner))) {
+      rmSync(join(dataDir, folder), { recursive: true, force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
