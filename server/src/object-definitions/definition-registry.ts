@@ -57,6 +57,11 @@ export class DefinitionRegistry {
     return [...(await this.load(organizationId)).values()];
   }
 
+  /** Forgets every organization's definitions (notifications may have been missed). */
+  invalidateAll(): void {
+    this.byOrganization.clear();
+  }
+
   invalidate(organizationId: string): void {
     this.byOrganization.delete(organizationId);
   }

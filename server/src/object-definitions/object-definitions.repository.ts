@@ -121,18 +121,30 @@ export class ObjectDefinitionsRepository {
    * Calls `onChange(organizationId)` whenever any process commits a definition change. Uses a
    * dedicated connection (LISTEN holds it); returns a function that stops listening.
    */
-  async listenForChanges(onChange: (organizationId: string) => void): Promise<() => Promise<void>> {
+  async listenForChanges(
+    onChange: (organizationId: string) => void,
+    onLost: () => void,
+  ): Promise<() => Promise<void>> {
     const options = this.dataSource.options as { url?: string };
     const client = new Client({ connectionString: options.url, application_name: 'plinth-listen' });
+    let isClosing = false;
     client.on('notification', (message) => {
       if (message.channel === DEFINITIONS_CHANNEL && message.payload) {
         onChange(message.payload);
       }
     });
     client.on('error', () => undefined);
+    client.on('end', () => {
+      if (!isClosing) {
+        onLost();
+      }
+    });
     await client.connect();
     await client.query(`LISTEN ${DEFINITIONS_CHANNEL}`);
-    return () => client.end();
+    return () => {
+      isClosing = true;
+      return client.end();
+    };
   }
 
   async countRecords(organizationId: string, definitionId: string, tx?: Tx): Promise<number> {
