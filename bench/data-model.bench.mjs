@@ -2,7 +2,16 @@
 // a property, adding an enumeration option and a refused type change (the data check), each
 // through the HTTP API, beside the same work done through raw `pg`. Usage:
 //   npm run bench:data-model -- --records 1000000 --runs 3
-import { log, median, parseArgs, printTable, startDatabase, startServer, timed, withClient } from './support.mjs';
+import {
+  log,
+  median,
+  parseArgs,
+  printTable,
+  startDatabase,
+  startServer,
+  timed,
+  withClient,
+} from './support.mjs';
 
 const { records, runs } = parseArgs({ records: 1_000_000, runs: 3 });
 const OBJECT = 'bench_shipment';
@@ -14,13 +23,25 @@ const definition = {
   primary_display_property: 'tracking_number',
   properties: [
     { name: 'tracking_number', type: 'text', label: 'Tracking number', required: true },
-    { name: 'status', type: 'enumeration', label: 'Status', options: [{ value: 'pending', label: 'Pending' }, { value: 'shipped', label: 'Shipped' }] },
+    {
+      name: 'status',
+      type: 'enumeration',
+      label: 'Status',
+      options: [
+        { value: 'pending', label: 'Pending' },
+        { value: 'shipped', label: 'Shipped' },
+      ],
+    },
     { name: 'weight_kg', type: 'number', label: 'Weight (kg)', minimum: 0 },
   ],
 };
 
 async function api(base, method, path, body) {
-  const response = await fetch(`${base}${path}`, { method, headers: HEADERS, body: body && JSON.stringify(body) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: HEADERS,
+    body: body && JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -44,7 +65,9 @@ async function ensureObject(base, url) {
 async function seed(url, object, wanted) {
   const missing = wanted - object.total;
   if (missing <= 0) return;
-  log(`Seeding ${missing.toLocaleString()} ${OBJECT} records (once; kept in .plinth/bench-pgdata)…`);
+  log(
+    `Seeding ${missing.toLocaleString()} ${OBJECT} records (once; kept in .plinth/bench-pgdata)…`,
+  );
   await withClient(url, async (client) => {
     for (let done = 0; done < missing; done += 100_000) {
       const size = Math.min(100_000, missing - done);
@@ -70,7 +93,12 @@ async function measure(label, runsWanted, ours, raw) {
   }
   const a = median(oursMs);
   const b = median(rawMs);
-  return { operation: label, 'plinth ms (median)': a.toFixed(1), 'raw pg ms (median)': b.toFixed(1), 'plinth/raw': (a / b).toFixed(2) };
+  return {
+    operation: label,
+    'plinth ms (median)': a.toFixed(1),
+    'raw pg ms (median)': b.toFixed(1),
+    'plinth/raw': (a / b).toFixed(2),
+  };
 }
 
 const database = await startDatabase();
@@ -79,39 +107,73 @@ try {
   const object = await ensureObject(server.base, database.url);
   await seed(database.url, object, records);
   const stamp = Date.now().toString(36);
-  let options = (await api(server.base, 'GET', `/api/object-definitions/${OBJECT}`)).body.properties.find((p) => p.name === 'status').options;
+  let options = (
+    await api(server.base, 'GET', `/api/object-definitions/${OBJECT}`)
+  ).body.properties.find((p) => p.name === 'status').options;
   const rows = await withClient(database.url, async (client) => [
-    await measure('add a property', runs,
+    await measure(
+      'add a property',
+      runs,
       async (run) => {
-        const r = await api(server.base, 'POST', `/api/object-definitions/${OBJECT}/properties`, { name: `note_${stamp}_${run}`, type: 'text', label: 'Note' });
+        const r = await api(server.base, 'POST', `/api/object-definitions/${OBJECT}/properties`, {
+          name: `note_${stamp}_${run}`,
+          type: 'text',
+          label: 'Note',
+        });
         if (r.status !== 201) throw new Error(JSON.stringify(r.body));
       },
-      (run) => client.query(
-        `UPDATE object_definition SET properties = properties || $2::jsonb, version = version + 1 WHERE id = $1`,
-        [object.id, JSON.stringify([{ name: `raw_${stamp}_${run}`, type: 'text', label: 'Raw' }])],
-      ),
+      (run) =>
+        client.query(
+          `UPDATE object_definition SET properties = properties || $2::jsonb, version = version + 1 WHERE id = $1`,
+          [
+            object.id,
+            JSON.stringify([{ name: `raw_${stamp}_${run}`, type: 'text', label: 'Raw' }]),
+          ],
+        ),
     ),
-    await measure('add an enumeration option', runs,
+    await measure(
+      'add an enumeration option',
+      runs,
       async (run) => {
         options = [...options, { value: `opt_${stamp}_${run}`, label: `Option ${run}` }];
-        const r = await api(server.base, 'PATCH', `/api/object-definitions/${OBJECT}/properties/status`, { options });
+        const r = await api(
+          server.base,
+          'PATCH',
+          `/api/object-definitions/${OBJECT}/properties/status`,
+          { options },
+        );
         if (r.status !== 200) throw new Error(JSON.stringify(r.body));
       },
-      () => client.query(`UPDATE object_definition SET version = version + 1 WHERE id = $1`, [object.id]),
+      () =>
+        client.query(`UPDATE object_definition SET version = version + 1 WHERE id = $1`, [
+          object.id,
+        ]),
     ),
-    await measure('refused type change (enumeration → number: data check)', runs,
+    await measure(
+      'refused type change (enumeration → number: data check)',
+      runs,
       async () => {
-        const r = await api(server.base, 'PATCH', `/api/object-definitions/${OBJECT}/properties/status`, { type: 'number', options: null });
-        if (r.status !== 409) throw new Error(`expected 409, got ${r.status}: ${JSON.stringify(r.body)}`);
+        const r = await api(
+          server.base,
+          'PATCH',
+          `/api/object-definitions/${OBJECT}/properties/status`,
+          { type: 'number', options: null },
+        );
+        if (r.status !== 409)
+          throw new Error(`expected 409, got ${r.status}: ${JSON.stringify(r.body)}`);
       },
-      () => client.query(
-        `SELECT count(*) FROM record WHERE organization_id = $1 AND object_definition_id = $2
+      () =>
+        client.query(
+          `SELECT count(*) FROM record WHERE organization_id = $1 AND object_definition_id = $2
             AND properties ? 'status' AND jsonb_typeof(properties->'status') <> 'number'`,
-        [object.organization_id, object.id],
-      ),
+          [object.organization_id, object.id],
+        ),
     ),
   ]);
-  printTable(`Runtime data modelling on ${records.toLocaleString()} records (median of ${runs}; target: add a property < 100 ms)`, rows);
+  printTable(
+    `Runtime data modelling on ${records.toLocaleString()} records (median of ${runs}; target: add a property < 100 ms)`,
+    rows,
+  );
 } finally {
   await server.stop();
   await database.stop();

@@ -40,7 +40,9 @@ export class QueryEngine1764000000000 implements MigrationInterface {
     await queryRunner.query(`
       UPDATE "record" SET "search_vector" = to_tsvector('simple', plinth_unaccent(concat_ws(' ', display_name,
         (SELECT string_agg(value, ' ') FROM jsonb_each_text(properties) WHERE length(value) < 10000))))`);
-    await queryRunner.query(`CREATE INDEX "IDX_record_search" ON "record" USING GIN ("search_vector")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_record_search" ON "record" USING GIN ("search_vector")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
