@@ -1,8 +1,9 @@
 import type { Response } from 'supertest';
-import { aContract, AssociationsClient, aProposal } from '../support/association-fixtures';
+import { aContract, aProposal, AssociationsClient, race } from '../support/association-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
+/** As many as the test app's connection pool holds: all of them wait at the gate together. */
 const WRITERS = 10;
 
 /** How many responses had each status, e.g. `{ 200: 1, 409: 9 }`. */
@@ -14,7 +15,10 @@ function statusCounts(responses: Response[]): Record<number, number> {
   return counts;
 }
 
-/** The database, not the service, enforces cardinality: concurrent writers cannot both win. */
+/**
+ * The database, not the service, enforces cardinality: writers let go at once (`race`) cannot both
+ * win.
+ */
 describe('Associations: concurrent writes', () => {
   let testApp: TestApp;
   let api: AssociationsClient;
@@ -42,7 +46,8 @@ describe('Associations: concurrent writes', () => {
   it('links one deal to one of ten companies linked at once: one 200, nine 409', async () => {
     const deal = await api.newDeal();
     const candidates = await companies(WRITERS);
-    const responses = await Promise.all(
+    const responses = await race(
+      testApp,
       candidates.map((company) => api.link('deal', deal.id, 'company', company.id)),
     );
     expect(statusCounts(responses)).toEqual({ 200: 1, 409: WRITERS - 1 });
@@ -64,7 +69,8 @@ describe('Associations: concurrent writes', () => {
     for (let i = 0; i < WRITERS; i++) {
       contracts.push(await api.newRecord('contract', aContract()));
     }
-    const responses = await Promise.all(
+    const responses = await race(
+      testApp,
       contracts.map((contract) => api.link('contract', contract.id, 'proposal', proposal.id)),
     );
     expect(statusCounts(responses)).toEqual({ 200: 1, 409: WRITERS - 1 });
@@ -73,7 +79,8 @@ describe('Associations: concurrent writes', () => {
 
   it('stores the same pair once when ten writers link it at once', async () => {
     const [deal, company] = [await api.newDeal(), await api.newCompany()];
-    const responses = await Promise.all(
+    const responses = await race(
+      testApp,
       Array.from({ length: WRITERS }, () => api.link('deal', deal.id, 'company', company.id)),
     );
     expect(statusCounts(responses)).toEqual({ 200: WRITERS });
@@ -84,7 +91,8 @@ describe('Associations: concurrent writes', () => {
   it('ends with exactly one company when ten replacing writers race', async () => {
     const deal = await api.newDeal();
     const candidates = await companies(WRITERS);
-    const responses = await Promise.all(
+    const responses = await race(
+      testApp,
       candidates.map((company) => api.link('deal', deal.id, 'company', company.id, true)),
     );
     expect(statusCounts(responses)).toEqual({ 200: WRITERS });
@@ -96,7 +104,8 @@ describe('Associations: concurrent writes', () => {
   it('ends with exactly one link when ten PATCHes set company_id at once', async () => {
     const deal = await api.newDeal();
     const candidates = await companies(WRITERS);
-    const responses = await Promise.all(
+    const responses = await race(
+      testApp,
       candidates.map((company) => api.updateRecord('deal', deal.id, { company_id: company.id })),
     );
     expect(statusCounts(responses)).toEqual({ 200: WRITERS });
@@ -108,7 +117,8 @@ describe('Associations: concurrent writes', () => {
 
   it('keeps a record of each deal while ten deals are created with the same company', async () => {
     const company = await api.newCompany();
-    const responses = await Promise.all(
+    const responses = await race(
+      testApp,
       Array.from({ length: WRITERS }, (_, i) =>
         api.createRecord('deal', { name: `Deal ${i}`, company_id: company.id }),
       ),

@@ -1,4 +1,4 @@
-import { aContract, AssociationsClient, aProposal } from '../support/association-fixtures';
+import { aContract, aProposal, AssociationsClient } from '../support/association-fixtures';
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -112,8 +112,14 @@ describe('Associations: links', () => {
     let proposals: WireRecord[];
 
     beforeEach(async () => {
-      contracts = [await api.newRecord('contract', aContract()), await api.newRecord('contract', aContract())];
-      proposals = [await api.newRecord('proposal', aProposal()), await api.newRecord('proposal', aProposal())];
+      contracts = [
+        await api.newRecord('contract', aContract()),
+        await api.newRecord('contract', aContract()),
+      ];
+      proposals = [
+        await api.newRecord('proposal', aProposal()),
+        await api.newRecord('proposal', aProposal()),
+      ];
       await api.linkOk('contract', contracts[0]!.id, 'proposal', proposals[0]!.id);
     });
 

@@ -1,4 +1,4 @@
-import { aContract, AssociationsClient, aProposal } from '../support/association-fixtures';
+import { aContract, aProposal, AssociationsClient } from '../support/association-fixtures';
 import { expectError } from '../support/data-model-fixtures';
 import { aDeal, countStoredRecords, UNKNOWN_ID } from '../support/factories';
 import type { WireRecord } from '../support/list-fixtures';
@@ -68,13 +68,32 @@ describe('Associations: the records view', () => {
       expect(await api.storedLinks('deal_company')).toEqual([]);
     });
 
-    it('keeps the link when react-admin PUTs the whole record back', async () => {
-      const company = await api.newCompany();
+    it('keeps the links when react-admin PUTs a record read with include back', async () => {
+      const [company, ann] = [await api.newCompany(), await api.newPerson()];
       const deal = await api.newDeal({ company_id: company.id });
-      const sent = { ...deal, next_step: 'Call back' };
+      await api.linkOk('deal', deal.id, 'contacts', ann.id);
+      const read = await api.getRecord('deal', deal.id, 'company,contacts').expect(200);
+      const sent = { ...read.body, next_step: 'Call back', associations: { contacts: [] } };
       const response = await api.updateRecord('deal', deal.id, sent, 'put').expect(200);
-      expect(response.body).toEqual({ ...sent, updated_at: expect.any(String) });
+      expect(response.body).toEqual({
+        ...deal,
+        next_step: 'Call back',
+        updated_at: expect.any(String),
+      });
       expect(await api.storedLinks('deal_company')).toHaveLength(1);
+      expect(await api.linkedIds('deal', deal.id, 'contacts')).toEqual([ann.id]);
+    });
+
+    it('changes neither the record nor the link when the properties are invalid', async () => {
+      const [first, second] = [await api.newCompany(), await api.newCompany()];
+      const deal = await api.newDeal({ company_id: first.id });
+      const response = await api.updateRecord('deal', deal.id, {
+        company_id: second.id,
+        amount: -5,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ errors: { amount: 'must be >= 0' } });
+      expect((await api.getRecord('deal', deal.id).expect(200)).body).toEqual(deal);
     });
 
     it('leaves the link alone when a write does not name it', async () => {

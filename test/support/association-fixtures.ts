@@ -1,10 +1,26 @@
-import type { Test } from 'supertest';
+import { Client } from 'pg';
+import type { Response, Test } from 'supertest';
+import type { DataModelClient } from './data-model-fixtures';
 import { aDeal, aPerson, uniqueSuffix } from './factories';
 import type { WireRecord } from './list-fixtures';
 import type { TestApp, TestOrganization } from './test-app';
 
 /** An association definition as sent to /api/association-definitions. */
 export type AssociationBody = Record<string, unknown>;
+
+/** An association definition as the API answers it. */
+export interface WireDefinition {
+  id: string;
+  name: string;
+  from: string;
+  to: string;
+  cardinality: string;
+  from_side: { name: string; label: string };
+  to_side: { name: string; label: string };
+  is_system: boolean;
+  created_at: string;
+  updated_at: string;
+}
 
 /** One stored link, read from the database itself (not through the API under test). */
 export interface StoredLink {
@@ -165,4 +181,60 @@ export class AssociationsClient {
 /** Sorted ids of records. */
 export function sortedIds(records: Array<{ id: string }>): string[] {
   return records.map((record) => record.id).sort();
+}
+
+/**
+ * A new custom object and a many_to_one association from it to company: a shipment's
+ * `customer` (`customer_id`), a company's `shipments`.
+ */
+export async function aShipmentCustomer(
+  api: AssociationsClient,
+  model: DataModelClient,
+): Promise<{ object: string; definition: WireDefinition }> {
+  const object = await model.newObject();
+  const response = await api
+    .createDefinition({
+      name: `${object}_customer`,
+      from: object,
+      to: 'company',
+      cardinality: 'many_to_one',
+      from_side: { name: 'customer', label: 'Customer' },
+      to_side: { name: 'shipments', label: 'Shipments' },
+    })
+    .expect(201);
+  return { object, definition: response.body as WireDefinition };
+}
+
+async function waitingForRecordTable(gate: Client): Promise<number> {
+  const { rows } = await gate.query<{ waiting: number }>(
+    `SELECT count(*)::int AS waiting FROM pg_locks
+      WHERE NOT granted AND relation = 'record'::regclass
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
+  return rows[0]?.waiting ?? 0;
+}
+
+/**
+ * Sends the requests while the test holds the record table, and lets go only once every one of
+ * them waits for it inside its transaction: they then race inside PostgreSQL, not one after
+ * another. At most the app's pool size (10) of requests, or they cannot all be waiting.
+ */
+export async function race(testApp: TestApp, requests: Test[]): Promise<Response[]> {
+  const { url } = testApp.dataSource.options as { url: string };
+  const gate = new Client({ connectionString: url });
+  await gate.connect();
+  try {
+    await gate.query('BEGIN');
+    await gate.query('LOCK TABLE record IN EXCLUSIVE MODE');
+    const responses = Promise.all(requests);
+    for (let polls = 0; (await waitingForRecordTable(gate)) < requests.length; polls++) {
+      if (polls > 20000) {
+        throw new Error('the requests never reached the database');
+      }
+    }
+    await gate.query('COMMIT');
+    return await responses;
+  } finally {
+    await gate.end();
+  }
 }
