@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { DataModelService } from 'src/object-definitions/data-model.service';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { SystemDefinitionsBootstrap } from 'src/object-definitions/system-definitions.bootstrap';
 import { RecordsModule } from 'src/records/records.module';
@@ -24,6 +25,7 @@ export class AssociationsModule implements OnModuleInit {
   constructor(
     private readonly bootstrap: SystemDefinitionsBootstrap,
     private readonly definitions: AssociationDefinitionsService,
+    private readonly dataModel: DataModelService,
   ) {}
 
   /** DOMAIN.md's associations are provisioned in every organization, after its objects. */
@@ -31,5 +33,11 @@ export class AssociationsModule implements OnModuleInit {
     this.bootstrap.addProvisioner((organizationId) =>
       this.definitions.syncSystemAssociations(organizationId),
     );
+    // A property may not shadow a reference field (`company_id` on a deal).
+    this.dataModel.addPropertyNameGuard(async (context, objectName, propertyName) => {
+      const sides = await this.definitions.sidesOfObject(context, objectName);
+      const side = sides.find((s) => s.referenceField === propertyName);
+      return side ? `it is the reference field of the association "${side.name}"` : undefined;
+    });
   }
 }

@@ -37,6 +37,13 @@ export interface PropertyChangeResult {
   checked_records: number;
 }
 
+/** Returns why `propertyName` cannot be a property of `objectName`, or undefined when it can. */
+export type PropertyNameGuard = (
+  context: RequestContext,
+  objectName: string,
+  propertyName: string,
+) => Promise<string | undefined>;
+
 export type ObjectPatch = Partial<
   Pick<
     ObjectDefinitionInput,
@@ -53,6 +60,8 @@ const jsonAjv = createAjv();
  */
 @Injectable()
 export class DataModelService {
+  private readonly nameGuards: PropertyNameGuard[] = [];
+
   constructor(
     private readonly writer: DefinitionWriter,
     private readonly repository: ObjectDefinitionsRepository,
@@ -153,12 +162,34 @@ export class DataModelService {
     return { purged_records: purged };
   }
 
+  /**
+   * Features that put their own fields on records (association references such as `company_id`)
+   * register here, so no property can be added under one of those names.
+   */
+  addPropertyNameGuard(guard: PropertyNameGuard): void {
+    this.nameGuards.push(guard);
+  }
+
   async addProperty(
     context: RequestContext,
     name: string,
     input: unknown,
     isDryRun: boolean,
   ): Promise<PropertyChangeResult> {
+    const propertyName = (input as { name?: unknown } | null)?.name;
+    for (const guard of this.nameGuards) {
+      const reason =
+        typeof propertyName === 'string' ? await guard(context, name, propertyName) : undefined;
+      if (reason) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${name} cannot have a property "${String(propertyName)}": ${reason}`,
+          {
+            name: reason,
+          },
+        );
+      }
+    }
     return this.writer.inTransaction(context, async (tx) => {
       const row = await this.writer.lockDefinition(context, name, tx);
       const current = toDefinitionInput(row);
