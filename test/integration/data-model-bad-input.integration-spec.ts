@@ -2,6 +2,8 @@ import { aShipmentDefinition, DataModelClient, expectError } from '../support/da
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const FRAGILE = { name: 'fragile', type: 'boolean', label: 'Fragile' };
+const SNAKE_CASE =
+  'name must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)';
 
 /** Bad definitions: each a 400 or 409 whose message names the problem; nothing changes. */
 describe('Data model: bad input', () => {
@@ -40,12 +42,33 @@ describe('Data model: bad input', () => {
       async (name) => {
         expectError(await api.createObject(aShipmentDefinition({ name })), {
           status: 400,
-          code: 'BAD_REQUEST',
-          message:
-            'name must be snake_case: a lower-case letter, then lower-case letters, digits or _ (at most 63)',
+          code: 'VALIDATION_FAILED',
+          message: `Invalid request: ${SNAKE_CASE}`,
+          errors: { name: SNAKE_CASE },
         });
       },
     );
+
+    it('names every problem of the request body at once, keyed by field path', async () => {
+      const response = await api.createObject({
+        ...aShipmentDefinition({ name: 'Shipment' }),
+        labels: { singular: '', plural: 'Shipments' },
+        foo: 1,
+      });
+      expectError(response, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/^Invalid request: /),
+        errors: {
+          name: SNAKE_CASE,
+          'labels.singular': expect.stringContaining('singular must be longer than'),
+          foo: 'is not allowed here',
+        },
+      });
+      expect(response.body.message).toContain(SNAKE_CASE);
+      expect(response.body.message).toContain('labels.singular ');
+      expect(response.body.message).toContain('foo is not allowed here');
+    });
 
     it('names every problem of an invalid definition at once', async () => {
       const response = await api.createObject(

@@ -242,8 +242,9 @@ describe('Data model: options, required and unique', () => {
         .send({ label: 'Ref' });
       expectError(response, {
         status: 400,
-        code: 'BAD_REQUEST',
-        message: 'dry_run must be true or false',
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid request: dry_run must be true or false',
+        errors: { dry_run: 'dry_run must be true or false' },
       });
     });
   });

@@ -91,8 +91,9 @@ describe('Data model: objects', () => {
       const name = kind === 'person' ? 'person' : await api.newObject();
       expectError(await api.patchObject(name, { name: 'human' }), {
         status: 400,
-        code: 'BAD_REQUEST',
-        message: 'property name should not exist',
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid request: name is not allowed here',
+        errors: { name: 'is not allowed here' },
       });
       await api.getObject(name).expect(200);
     });

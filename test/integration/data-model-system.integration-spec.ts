@@ -98,8 +98,9 @@ describe('Data model: system objects', () => {
     });
     expectError(await api.patchObject('person', { name: 'human' }), {
       status: 400,
-      code: 'BAD_REQUEST',
-      message: 'property name should not exist',
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid request: name is not allowed here',
+      errors: { name: 'is not allowed here' },
     });
     await api.patchObject('person', { labels: { singular: 'Contact', plural: 'Contacts' } });
     expect((await api.getObject('person').expect(200)).body).toMatchObject({

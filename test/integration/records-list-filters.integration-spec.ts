@@ -181,9 +181,12 @@ describe('GET /api/objects/:object filters', () => {
       expect(await matching('person', { q: 'bob' })).toEqual(['bob@example.com']);
     });
 
-    it('takes % and _ literally rather than as wildcards', async () => {
-      expect(await matching('deal', { q: '%' })).toEqual(['Acme renewal', 'Epsilon 50% off']);
-      expect(await matching('deal', { q: '_' })).toEqual(['Acme renewal']);
+    it('ignores punctuation: % and _ are neither wildcards nor words', async () => {
+      expect(await matching('deal', { q: '%' })).toEqual([]);
+      expect(await matching('deal', { q: '_' })).toEqual([]);
+      expect(await matching('deal', { q: '50%' })).toEqual(['Epsilon 50% off']);
+      expect(await matching('deal', { q: '100% discount_code' })).toEqual(['Acme renewal']);
+      expect(await matching('deal', { q: 'discount%code' })).toEqual(['Acme renewal']);
     });
 
     it('ignores an empty or blank search', async () => {
