@@ -9,10 +9,10 @@ import type { OpenApiDocument, OpenApiObject } from 'src/openapi/openapi.types';
 const SCHEMAS = '#/components/schemas/';
 const CHECKED_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /**
- * The record API: `/api/objects/{object}` and `/api/objects/{object}/{id}`. Deeper paths (a
- * record's associations) are checked once the builder documents them (openapi-links.ts).
+ * The record API: `/api/objects/{object}`, `…/{id}`, `…/batch`, `…/search`, and a record's
+ * associations: `…/{id}/associations/{association}` and `…/{association}/{toId}`.
  */
-const RECORD_API = /^\/api\/objects(\/[^/]+){0,2}\/?$/;
+const RECORD_API = /^\/api\/objects(\/[^/]+){0,2}(\/associations\/[^/]+(\/[^/]+)?)?\/?$/;
 
 /** One response as it went over the wire. */
 export interface RecordedResponse {
@@ -98,18 +98,29 @@ function resolveRef(document: OpenApiDocument, value: unknown): OpenApiObject | 
   return isObject(target) ? target : undefined;
 }
 
+/**
+ * The operation serving a request. As OpenAPI says, a literal path wins over a template
+ * (`/deal/search` over `/deal/{id}`); a path without the method falls through to the next match
+ * (`GET /deal/search` is a `GET /deal/{id}`, as the router sees it).
+ */
 function findOperation(
   document: OpenApiDocument,
   method: string,
   path: string,
 ): OpenApiObject | undefined {
-  for (const [template, pathItem] of Object.entries(document.paths)) {
-    const pattern = template
-      .split(/\{[^}]+\}/)
-      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-      .join('[^/]+');
-    if (new RegExp(`^${pattern}$`).test(path)) {
-      return resolveRef(document, pathItem[method.toLowerCase()]);
+  const matching = Object.entries(document.paths)
+    .filter(([template]) => {
+      const pattern = template
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+        .join('[^/]+');
+      return new RegExp(`^${pattern}$`).test(path);
+    })
+    .sort(([a], [b]) => (a.match(/\{/g) ?? []).length - (b.match(/\{/g) ?? []).length);
+  for (const [, pathItem] of matching) {
+    const operation = resolveRef(document, pathItem[method.toLowerCase()]);
+    if (operation) {
+      return operation;
     }
   }
   return undefined;

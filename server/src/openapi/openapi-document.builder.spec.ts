@@ -9,7 +9,12 @@ import { validateOpenApiDocuments } from '../../../test/support/openapi-tools';
 import { randomDefinitions, seededRandom } from '../../../test/support/random-definitions';
 /* eslint-enable no-restricted-imports */
 import { buildOpenApiDocument } from './openapi-document.builder';
-import type { OpenApiDefinition, OpenApiDocument, OpenApiObject } from './openapi.types';
+import type {
+  OpenApiDefinition,
+  OpenApiDocument,
+  OpenApiLink,
+  OpenApiObject,
+} from './openapi.types';
 import { propertyExample } from './property-examples';
 import { systemOpenApiDefinitions } from './system-openapi-definitions';
 
@@ -38,6 +43,16 @@ const FIXED: OpenApiDocument = {
 };
 
 const SEEDS = [1, 42, 2026];
+
+/** The sides the system associations give deal, company and person (a part of them). */
+const LINKS: Record<string, OpenApiLink[]> = {
+  deal: [
+    { name: 'company', label: 'Company', otherObject: 'company', referenceField: 'company_id' },
+    { name: 'contacts', label: 'Contacts', otherObject: 'person' },
+  ],
+  company: [{ name: 'deals', label: 'Deals', otherObject: 'deal' }],
+  person: [{ name: 'deals', label: 'Deals', otherObject: 'deal' }],
+};
 
 function custom(definition: ObjectDefinitionInput): OpenApiDefinition {
   return { ...definition, isSystem: false, jsonSchema: compileDefinitionSchema(definition) };
@@ -145,9 +160,10 @@ describe(buildOpenApiDocument.name, () => {
     expect(ids.length).toBe(new Set(ids).size);
     const tags = (document.tags ?? []).map((tag) => tag.name);
     expect(tags.length).toBe(new Set(tags).size);
-    expect(Object.keys(document.paths)).toHaveLength(2 + 2 * (system.length + 8));
+    // Per object: the collection, an item, batch and search; 7 schemas (record … SearchResponse).
+    expect(Object.keys(document.paths)).toHaveLength(2 + 4 * (system.length + 8));
     expect(Object.keys(document.components?.schemas ?? {})).toHaveLength(
-      1 + 1 + 4 * (system.length + 8),
+      1 + 1 + 7 * (system.length + 8),
     );
   });
 
@@ -278,6 +294,132 @@ describe(buildOpenApiDocument.name, () => {
     ]) {
       expect(filter.description).toContain(operator.slice(1));
     }
+  });
+
+  describe('batch, search and associations', () => {
+    const linked = system.map((definition) => ({
+      ...definition,
+      links: LINKS[definition.name] ?? [],
+    }));
+    const document = buildOpenApiDocument(FIXED, linked);
+    const schemas = document.components?.schemas ?? {};
+    const operation = (path: string, method: string) =>
+      (document.paths[path] ?? {})[method] as OpenApiObject & {
+        operationId: string;
+        responses: Record<string, OpenApiObject>;
+      };
+
+    it('documents the batch create with the plural, taking a list or {records}', () => {
+      const batch = operation('/api/objects/deal/batch', 'post');
+      expect(batch.operationId).toBe('createDealsBatch');
+      expect(batch.requestBody).toMatchObject({
+        content: {
+          'application/json': {
+            schema: {
+              anyOf: [
+                { type: 'array', items: { $ref: '#/components/schemas/DealCreate' } },
+                { required: ['records'] },
+              ],
+            },
+          },
+        },
+      });
+      expect(Object.keys(batch.responses).sort()).toEqual(['201', '400', '404', '409', 'default']);
+      expect(operation('/api/objects/person/batch', 'post').operationId).toBe('createPeopleBatch');
+    });
+
+    it('documents search: its request from the definition, its response and cursor', () => {
+      expect(operation('/api/objects/deal/search', 'post').operationId).toBe('searchDeals');
+      const request = schemas.DealSearchRequest as {
+        properties: Record<string, { items: { properties: Record<string, JsonSchema> } }>;
+      };
+      const filter = (request.properties.filter_groups?.items.properties.filters as JsonSchema)
+        .items as { properties: Record<string, JsonSchema> };
+      expect(filter.properties.property).toMatchObject({
+        anyOf: [
+          { enum: expect.arrayContaining(['amount', 'stage', 'company_id']) },
+          { pattern: '^(company|contacts)\\.[a-z][a-z0-9_]*$' },
+        ],
+      });
+      expect(filter.properties.operator).toMatchObject({
+        enum: expect.arrayContaining(['BETWEEN', 'CONTAINS_TOKEN', 'NOT_HAS_PROPERTY']),
+      });
+      const sortable = request.properties.sorts?.items.properties.property as { enum: string[] };
+      expect(sortable.enum).toEqual(expect.arrayContaining(['id', 'created_at', 'amount']));
+      expect(schemas.DealSearchResult).toMatchObject({
+        required: ['id', 'created_at', 'updated_at'],
+        properties: {
+          amount: { $ref: '#/components/schemas/Deal/properties/amount' },
+          company_id: { type: ['string', 'null'] },
+        },
+      });
+      expect(schemas.DealSearchResponse).toMatchObject({ required: ['results', 'paging'] });
+      const company = schemas.CompanySearchRequest as typeof request;
+      const companySorts = company.properties.sorts?.items.properties.property as {
+        enum: string[];
+      };
+      expect(companySorts.enum).not.toContain('roles');
+    });
+
+    it('documents each association side: its records, linking and unlinking', () => {
+      const list = operation('/api/objects/deal/{id}/associations/contacts', 'get');
+      expect(list.operationId).toBe('listDealContacts');
+      expect(list.responses['200']).toMatchObject({
+        headers: { 'Content-Range': { required: true } },
+        content: {
+          'application/json': {
+            schema: { type: 'array', items: { $ref: '#/components/schemas/Person' } },
+          },
+        },
+      });
+      const link = '/api/objects/deal/{id}/associations/company/{toId}';
+      expect(operation(link, 'put').operationId).toBe('associateDealCompany');
+      expect(operation(link, 'delete').operationId).toBe('dissociateDealCompany');
+      expect(operation(link, 'put').responses['200']).toMatchObject({
+        content: { 'application/json': { schema: { required: ['linked'] } } },
+      });
+      expect(Object.keys(operation(link, 'put').responses).sort()).toEqual([
+        '200',
+        '400',
+        '404',
+        '409',
+        'default',
+      ]);
+      expect(operation('/api/objects/company/{id}/associations/deals', 'get').operationId).toBe(
+        'listCompanyDeals',
+      );
+    });
+
+    it('documents reference fields and dotted association filters in the list filter', () => {
+      const filter = schemas.DealFilter as {
+        properties: Record<string, JsonSchema>;
+        patternProperties: Record<string, JsonSchema>;
+      };
+      expect(filter.properties.company_id).toMatchObject({
+        anyOf: [{ type: 'string' }, { type: 'array' }, { type: 'null' }],
+      });
+      expect(Object.keys(filter.patternProperties)).toContain(
+        '^(company|contacts)\\.[a-z][a-z0-9_]*$',
+      );
+    });
+
+    it('numbers an association operation id another object holds already', () => {
+      const clash = custom({
+        name: 'deal_contact',
+        labels: { singular: 'Deal contact', plural: 'Deal contacts' },
+        properties: [],
+      });
+      const ids = operations(buildOpenApiDocument(FIXED, [...linked, clash])).map(
+        (op) => op.operationId,
+      );
+      expect(ids).toEqual(expect.arrayContaining(['listDealContacts', 'listDealContacts2']));
+      expect(ids.length).toBe(new Set(ids).size);
+    });
+
+    it('is a valid OpenAPI 3.1 document', async () => {
+      const [result] = await validateOpenApiDocuments([document]);
+      expect(result).toMatchObject({ valid: true });
+    });
   });
 
   it('compiles every component schema in the strict AJV the server validates with', () => {

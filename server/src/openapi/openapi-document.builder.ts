@@ -1,8 +1,10 @@
 import type { JsonSchema } from 'src/object-definitions/definition.types';
+import { associationPaths, type NamedDefinition } from './openapi-association-paths';
 import { addLinks } from './openapi-links';
-import { assignNames, type DefinitionNames, reservedNames } from './openapi-names';
+import { assignNames, reservedNames } from './openapi-names';
 import { recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
+import { searchSchemas } from './openapi-search-schemas';
 import { sharedComponents } from './openapi-shared-components';
 import type {
   OpenApiDefinition,
@@ -50,13 +52,19 @@ interface DefinitionPart {
 }
 
 /**
- * The seam for everything a definition contributes: its record paths and schemas, then what its
- * associations add to them (and, later, association paths of their own).
+ * The seam for everything a definition contributes: its record paths and schemas (search
+ * included), what its associations add to them, then the association paths of its own. `taken`
+ * holds the operation ids given out so far; association operations take free ones.
  */
-function definitionPart(definition: OpenApiDefinition, names: DefinitionNames): DefinitionPart {
+function definitionPart(
+  { definition, names }: NamedDefinition,
+  objects: ReadonlyMap<string, NamedDefinition>,
+  taken: Set<string>,
+): DefinitionPart {
   const paths = recordPaths(definition, names);
-  const schemas = recordSchemas(definition, names);
+  const schemas = { ...recordSchemas(definition, names), ...searchSchemas(definition, names) };
   addLinks(definition, names, schemas, paths);
+  Object.assign(paths, associationPaths({ definition, names }, objects, taken));
   return {
     paths,
     schemas,
@@ -78,18 +86,24 @@ export function buildOpenApiDocument(
 ): OpenApiDocument {
   const shared = sharedComponents();
   const sortedDefinitions = ordered(definitions);
-  const names = assignNames(sortedDefinitions, reservedNames(fixed, Object.keys(shared.schemas)));
+  const taken = reservedNames(fixed, Object.keys(shared.schemas));
+  const names = assignNames(sortedDefinitions, taken);
+  const objects = new Map<string, NamedDefinition>(
+    sortedDefinitions.flatMap((definition) => {
+      const definitionNames = names.get(definition.name);
+      return definitionNames
+        ? [[definition.name, { definition, names: definitionNames }] as const]
+        : [];
+    }),
+  );
   const paths: Record<string, OpenApiObject> = { ...fixed.paths };
   const schemas: Record<string, JsonSchema> = { ...fixed.components?.schemas, ...shared.schemas };
   const tags: OpenApiTag[] = [...(fixed.tags ?? [])];
-  for (const definition of sortedDefinitions) {
-    const definitionNames = names.get(definition.name);
-    if (definitionNames) {
-      const part = definitionPart(definition, definitionNames);
-      Object.assign(paths, part.paths);
-      Object.assign(schemas, part.schemas);
-      tags.push(part.tag);
-    }
+  for (const named of objects.values()) {
+    const part = definitionPart(named, objects, taken);
+    Object.assign(paths, part.paths);
+    Object.assign(schemas, part.schemas);
+    tags.push(part.tag);
   }
   return sortKeys({
     ...fixed,

@@ -5,6 +5,8 @@ import type { OpenApiDefinition, OpenApiLink, OpenApiObject } from './openapi.ty
 
 /** The key `?include=` adds to a record (records/record-references.ts). */
 const ASSOCIATIONS_KEY = 'associations';
+/** How many ids a reference filter takes (records/record-list-query.ts). */
+const MAX_FILTER_VALUES = 1000;
 
 /** The sides an object's records show, as the builder takes them: by name, so stable. */
 export function toOpenApiLinks(sides: readonly LinkSide[]): OpenApiLink[] {
@@ -18,7 +20,7 @@ export function toOpenApiLinks(sides: readonly LinkSide[]): OpenApiLink[] {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function referenceSchema(link: OpenApiLink): JsonSchema {
+export function referenceSchema(link: OpenApiLink): JsonSchema {
   return {
     type: ['string', 'null'],
     format: 'uuid',
@@ -31,10 +33,41 @@ type SchemaWithProperties = JsonSchema & {
   required?: string[];
 };
 
+type FilterSchema = SchemaWithProperties & {
+  description: string;
+  patternProperties?: Record<string, JsonSchema>;
+};
+
+/** The list filter's reference fields (`company_id`) and `<association>.<filter>` keys. */
+function addLinkFilters(links: readonly OpenApiLink[], filter: FilterSchema): void {
+  for (const link of links) {
+    if (link.referenceField) {
+      filter.properties[link.referenceField] = {
+        anyOf: [
+          { type: 'string' },
+          { type: 'array', items: { type: 'string' }, maxItems: MAX_FILTER_VALUES },
+          { type: 'null' },
+        ],
+        description: `Linked to this ${link.otherObject} (a list: any of them; null: to none)`,
+      };
+    }
+  }
+  const sides = links.map((link) => link.name).join('|');
+  filter.patternProperties = {
+    ...filter.patternProperties,
+    [`^(${sides})\\.[a-z][a-z0-9_]*$`]: {
+      description:
+        'A filter on the linked records, with every operator (`deals.amount_gte`): at least one must match',
+    },
+  };
+  filter.description = `${filter.description} \`<side>_id\`: linked to a record (a list: any of them; null: to none). \`<association>.<filter>\`: linked to at least one record matching the filter.`;
+}
+
 /**
  * What an object's associations add to its record schemas and operations: the reference field of
- * each to-one side (`company_id`: read, written and always answered, null when unlinked), and
- * `?include=` with the `associations` it answers. Association paths of their own will go here.
+ * each to-one side (`company_id`: read, written, filtered and always answered, null when unlinked),
+ * dotted association filters, and `?include=` with the `associations` it answers. The association
+ * paths of their own are openapi-association-paths.ts's.
  */
 export function addLinks(
   definition: OpenApiDefinition,
@@ -57,6 +90,7 @@ export function addLinks(
       update.properties[link.referenceField] = referenceSchema(link);
     }
   }
+  addLinkFilters(links, schemas[schemaName(names, 'Filter')] as FilterSchema);
   record.properties[ASSOCIATIONS_KEY] = {
     type: 'object',
     description: 'With `?include=`: the ids linked on each included association',

@@ -10,10 +10,19 @@ export interface DefinitionNames {
   tag: string;
 }
 
-export type RecordOperation = 'list' | 'create' | 'get' | 'replace' | 'update' | 'delete';
+export type RecordOperation =
+  'list' | 'search' | 'createBatch' | 'create' | 'get' | 'replace' | 'update' | 'delete';
 
-/** Schema name suffixes per definition: `Deal`, `DealCreate`, `DealUpdate`, `DealFilter`. */
-export const SCHEMA_SUFFIXES = ['', 'Create', 'Update', 'Filter'] as const;
+/** Schema name suffixes per definition: `Deal`, `DealCreate`, … `DealSearchResponse`. */
+export const SCHEMA_SUFFIXES = [
+  '',
+  'Create',
+  'Update',
+  'Filter',
+  'SearchRequest',
+  'SearchResult',
+  'SearchResponse',
+] as const;
 const SINGULAR_VERBS = ['create', 'get', 'replace', 'update', 'delete'] as const;
 
 /**
@@ -30,8 +39,19 @@ export function pascalCase(label: string): string {
     .join('');
 }
 
+/** `listDeals`, `searchDeals`, `createDealsBatch` (many records: the plural); `getDeal` … */
 export function operationId(operation: RecordOperation, names: DefinitionNames): string {
-  return operation === 'list' ? `list${names.plural}` : `${operation}${names.singular}`;
+  if (operation === 'list' || operation === 'search') {
+    return `${operation}${names.plural}`;
+  }
+  return operation === 'createBatch'
+    ? `create${names.plural}Batch`
+    : `${operation}${names.singular}`;
+}
+
+/** The operation ids one plural name stands for. */
+function pluralNames(plural: string): string[] {
+  return [`list${plural}`, `search${plural}`, `create${plural}Batch`];
 }
 
 export function schemaName(
@@ -108,7 +128,7 @@ export function assignNames(
     );
     const plural = firstFree(
       [pascalCase(definition.labels.plural), `${fromName}Records`],
-      (base) => [`list${base}`],
+      pluralNames,
       taken,
     );
     const tagCandidates = [
@@ -121,4 +141,18 @@ export function assignNames(
     result.set(definition.name, { singular, plural, tag });
   }
   return result;
+}
+
+/**
+ * A free operation id for one of a definition's association operations (`listDealContacts`,
+ * `associateDealCompany`): named after the side, numbered in the rare case another object's
+ * operation has it already. Assigned after every object's own names, so those never move.
+ */
+export function associationOperationId(
+  verb: 'list' | 'associate' | 'dissociate',
+  names: DefinitionNames,
+  sideName: string,
+  taken: Set<string>,
+): string {
+  return firstFree([`${verb}${names.singular}${pascalCase(sideName)}`], (base) => [base], taken);
 }

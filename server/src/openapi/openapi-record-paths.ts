@@ -7,6 +7,9 @@ export const RECORDS_PATH = '/api/objects';
 
 export const ORGANIZATION_PARAMETER = 'OrganizationId';
 export const RECORD_ID_PARAMETER = 'RecordId';
+export const TO_ID_PARAMETER = 'AssociatedRecordId';
+/** How many records one batch creates at most (records/records-batch.service.ts). */
+const MAX_BATCH_SIZE = 1000;
 export const RANGE_PARAMETER = 'Range';
 export const ERROR_RESPONSES = {
   400: 'BadRequest',
@@ -15,12 +18,12 @@ export const ERROR_RESPONSES = {
   default: 'UnexpectedError',
 } as const;
 
-const ref = (pointer: string): OpenApiObject => ({ $ref: pointer });
-const parameter = (name: string): OpenApiObject => ref(`#/components/parameters/${name}`);
-const errorResponse = (status: keyof typeof ERROR_RESPONSES): OpenApiObject =>
+export const ref = (pointer: string): OpenApiObject => ({ $ref: pointer });
+export const parameter = (name: string): OpenApiObject => ref(`#/components/parameters/${name}`);
+export const errorResponse = (status: keyof typeof ERROR_RESPONSES): OpenApiObject =>
   ref(`#/components/responses/${ERROR_RESPONSES[status]}`);
 
-function jsonContent(schema: OpenApiObject): OpenApiObject {
+export function jsonContent(schema: OpenApiObject): OpenApiObject {
   return { 'application/json': { schema } };
 }
 
@@ -45,7 +48,10 @@ export function jsonQueryParameter(
 }
 
 /** `sort`, `range` and `filter`, each one JSON value; `range` is the same for every object. */
-function listParameters(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject[] {
+export function listParameters(
+  definition: OpenApiDefinition,
+  names: DefinitionNames,
+): OpenApiObject[] {
   return [
     jsonQueryParameter('sort', 'JSON ["field","ASC"|"DESC"]; newest first when absent', {
       type: 'array',
@@ -163,7 +169,82 @@ function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenAp
   };
 }
 
-/** The record paths of one definition: `/api/objects/deal` and `/api/objects/deal/{id}`. */
+/** `POST /api/objects/deal/batch`: many records in one transaction, all or nothing. */
+function batchPath(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { plural } = definition.labels;
+  const bodies = {
+    type: 'array',
+    items: ref(`${SCHEMAS_REF}${schemaName(names, 'Create')}`),
+    minItems: 1,
+    maxItems: MAX_BATCH_SIZE,
+  };
+  return {
+    parameters: [parameter(ORGANIZATION_PARAMETER)],
+    post: {
+      operationId: operationId('createBatch', names),
+      summary: `Create many ${plural}`,
+      description: `Up to ${MAX_BATCH_SIZE} records in one transaction: all are created or none. Errors name each record by its index (\`errors["3.name"]\`).`,
+      tags: [names.tag],
+      requestBody: {
+        required: true,
+        content: jsonContent({
+          anyOf: [
+            bodies,
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['records'],
+              properties: { records: bodies },
+            },
+          ],
+        }),
+      },
+      responses: {
+        201: {
+          description: `The new ${plural}, in the order of the request`,
+          content: jsonContent({
+            type: 'array',
+            items: ref(`${SCHEMAS_REF}${schemaName(names, '')}`),
+          }),
+        },
+        400: errorResponse(400),
+        404: errorResponse(404),
+        409: errorResponse(409),
+        default: errorResponse('default'),
+      },
+    },
+  };
+}
+
+/** `POST /api/objects/deal/search`: filter groups, sorts, full text, keyset pages. */
+function searchPath(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { plural } = definition.labels;
+  return {
+    parameters: [parameter(ORGANIZATION_PARAMETER)],
+    post: {
+      operationId: operationId('search', names),
+      summary: `Search ${plural}`,
+      description:
+        'Any of the filter groups (each an AND of its filters), several sorts, full text, chosen properties. Pages follow `paging.next.after` (a cursor) as deep as they go.',
+      tags: [names.tag],
+      requestBody: {
+        required: true,
+        content: jsonContent(ref(`${SCHEMAS_REF}${schemaName(names, 'SearchRequest')}`)),
+      },
+      responses: {
+        200: {
+          description: `A page of ${plural}`,
+          content: jsonContent(ref(`${SCHEMAS_REF}${schemaName(names, 'SearchResponse')}`)),
+        },
+        400: errorResponse(400),
+        404: errorResponse(404),
+        default: errorResponse('default'),
+      },
+    },
+  };
+}
+
+/** The record paths of one definition: `/api/objects/deal`, `…/deal/{id}`, `…/batch`, `…/search`. */
 export function recordPaths(
   definition: OpenApiDefinition,
   names: DefinitionNames,
@@ -171,5 +252,7 @@ export function recordPaths(
   return {
     [`${RECORDS_PATH}/${definition.name}`]: collectionPath(definition, names),
     [`${RECORDS_PATH}/${definition.name}/{id}`]: itemPath(definition, names),
+    [`${RECORDS_PATH}/${definition.name}/batch`]: batchPath(definition, names),
+    [`${RECORDS_PATH}/${definition.name}/search`]: searchPath(definition, names),
   };
 }

@@ -42,7 +42,7 @@ function timestampSchema(description: string): JsonSchema {
   };
 }
 
-interface CompiledProperty {
+export interface CompiledProperty {
   name: string;
   schema: JsonSchema;
   property?: PropertyDefinition;
@@ -52,7 +52,7 @@ interface CompiledProperty {
  * The definition's properties as its compiled JSON Schema has them, with their declarations, in
  * declaration order (a stored schema's key order is PostgreSQL jsonb's, not the definition's).
  */
-function compiledProperties(definition: OpenApiDefinition): CompiledProperty[] {
+export function compiledProperties(definition: OpenApiDefinition): CompiledProperty[] {
   const schemas = (definition.jsonSchema.properties ?? {}) as Record<string, JsonSchema>;
   const declared = definition.properties.flatMap((property) => {
     const schema = schemas[property.name];

@@ -7,6 +7,7 @@ import {
   ORGANIZATION_PARAMETER,
   RANGE_PARAMETER,
   RECORD_ID_PARAMETER,
+  TO_ID_PARAMETER,
 } from './openapi-record-paths';
 import type { OpenApiObject } from './openapi.types';
 
@@ -67,10 +68,10 @@ export function sharedComponents(): {
         'BAD_REQUEST (malformed JSON, bad sort, range or filter) or VALIDATION_FAILED (invalid or unknown properties)',
       ),
       [ERROR_RESPONSES[404]]: errorResponse(
-        'DEFINITION_NOT_FOUND, RECORD_NOT_FOUND or ORGANIZATION_NOT_FOUND (also for another organization’s)',
+        'DEFINITION_NOT_FOUND, RECORD_NOT_FOUND, ASSOCIATION_NOT_FOUND or ORGANIZATION_NOT_FOUND (also for another organization’s)',
       ),
       [ERROR_RESPONSES[409]]: errorResponse(
-        'UNIQUE_VIOLATION: a unique property’s value is taken (`details.existing_id` names the holder)',
+        'UNIQUE_VIOLATION: a unique property’s value is taken (`details.existing_id` names the holder); CARDINALITY_CONFLICT: a link the association’s cardinality does not allow',
       ),
       [ERROR_RESPONSES.default]: errorResponse(
         'Any other error, e.g. 413 PAYLOAD_TOO_LARGE or 500 INTERNAL_ERROR (logged with the request id)',
@@ -103,6 +104,13 @@ export function sharedComponents(): {
         in: 'path',
         required: true,
         description: 'The record id (a UUID; anything else answers 404)',
+        schema: { type: 'string' },
+      },
+      [TO_ID_PARAMETER]: {
+        name: 'toId',
+        in: 'path',
+        required: true,
+        description: 'The id of the record on the other end of the association',
         schema: { type: 'string' },
       },
     },

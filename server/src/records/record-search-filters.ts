@@ -106,6 +106,10 @@ export class Problems {
 }
 
 function assertOperands(input: SearchFilterInput, key: string): void {
+  // The DTO allows only these; the check keeps this function safe on its own.
+  if (!(SEARCH_OPERATORS as readonly string[]).includes(input.operator)) {
+    throw problemAt(`${key}.operator`)(`must be one of ${SEARCH_OPERATORS.join(', ')}`);
+  }
   const wanted = OPERANDS[input.operator];
   for (const operand of ['value', 'high_value', 'values'] as const) {
     const isGiven = input[operand] !== undefined;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RecordSearchQuery } from './record-search';
-import { searchCountQuery, searchPageQuery } from './record-search.sql';
+import { searchCountQuery, searchPartQuery, searchParts } from './record-search.sql';
 import type { RecordRow, RecordScope } from './records.repository';
 
 /** A record of a search page, with its sort key values as a cursor carries them. */
@@ -14,10 +14,20 @@ export interface SearchRow extends RecordRow {
 export class RecordSearchRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Up to `limit + 1` records after the cursor; names in `query` were checked against the definition. */
-  findSearchPage(scope: RecordScope, query: RecordSearchQuery): Promise<SearchRow[]> {
-    const { sql, values } = searchPageQuery(scope, query);
-    return this.dataSource.manager.query(sql, values);
+  /**
+   * Up to `limit + 1` records after the cursor, the parts of the order read one after the other
+   * (record-search.sql.ts); names in `query` were checked against the definition.
+   */
+  async findSearchPage(scope: RecordScope, query: RecordSearchQuery): Promise<SearchRow[]> {
+    const rows: SearchRow[] = [];
+    for (const part of searchParts(query)) {
+      const { sql, values } = searchPartQuery(scope, query, part, query.limit + 1 - rows.length);
+      rows.push(...(await this.dataSource.manager.query<SearchRow[]>(sql, values)));
+      if (rows.length > query.limit) {
+        break;
+      }
+    }
+    return rows;
   }
 
   async countSearch(scope: RecordScope, query: RecordSearchQuery): Promise<number> {

@@ -1,3 +1,4 @@
+import { hasPropertyCondition } from 'src/object-definitions/property-expressions';
 import type { RecordSearchQuery } from './record-search';
 import type { KeyType, SearchSortKey } from './record-search-cursor';
 import { groupConditions, searchCondition, sortExpression, SqlParams } from './record-sql';
@@ -69,13 +70,15 @@ function afterCondition(
     const bounds = keys.map((k, i) => bound(k, values[i] as string, params));
     return `(${keys.map((k) => k.expression).join(', ')}) ${beyond(key)} (${bounds.join(', ')})`;
   }
-  const later = afterCondition(rest, restValues, params);
   if (value === null) {
-    return `(${key.expression} IS NULL AND ${later})`;
+    return `(${key.expression} IS NULL AND ${afterCondition(rest, restValues, params)})`;
   }
   const at = bound(key, value, params);
+  const later = afterCondition(rest, restValues, params);
   const past = `${key.expression} ${beyond(key)} ${at}${key.isNullable ? ` OR ${key.expression} IS NULL` : ''}`;
-  return `(${past} OR (${key.expression} = ${at} AND ${later}))`;
+  const either = `(${past} OR (${key.expression} = ${at} AND ${later}))`;
+  // Redundant, but an index on the key can seek to it (the OR alone would scan from the start).
+  return key.isNullable ? either : `(${key.expression} ${beyond(key)}= ${at} AND ${either})`;
 }
 
 function orderBy(keys: readonly BuiltKey[]): string {
@@ -84,28 +87,31 @@ function orderBy(keys: readonly BuiltKey[]): string {
     .join(', ');
 }
 
-/** One part of a page: its own WHERE extras, its keys in index order. */
-function partSql(
-  base: string,
-  where: string,
-  extras: string[],
-  keys: readonly BuiltKey[],
-  limit: string,
-): string {
-  return `SELECT ${base} FROM record r WHERE ${[where, ...extras].join(' AND ')}
-    ORDER BY ${orderBy(keys)} LIMIT ${limit}`;
+/**
+ * Where a page is read from. When the first key is a property, the records that have it and those
+ * that lack it (last, in both directions) are read apart, each in index order: `valued`, then
+ * `missing`; a cursor already in the missing ones skips the valued ones. Otherwise `all`.
+ */
+export type SearchPart = 'all' | 'valued' | 'missing';
+
+export function searchParts(query: RecordSearchQuery): SearchPart[] {
+  if (!query.keys[0]?.isNullable) {
+    return ['all'];
+  }
+  return query.after?.[0] === null ? ['missing'] : ['valued', 'missing'];
 }
 
 /**
- * The SQL of one search page: `limit + 1` rows (the extra one tells there is a next page), each
- * with `sort_keys`, its key values as cursor text. Missing values come last in both directions:
- * when the first key is a property, the records that have it and those that lack it are read as
- * two parts, each in index order (records.repository.ts `findPage` does the same), and a cursor
- * in the second part skips the first altogether.
+ * The SQL of one part of a search page: at most `limit` rows after the cursor, each with
+ * `sort_keys`, its key values as the cursor carries them. The repository reads the parts in
+ * order until it has `query.limit + 1` rows (the extra one tells there is a next page), so the
+ * missing part costs nothing while the valued one fills the page.
  */
-export function searchPageQuery(
+export function searchPartQuery(
   scope: RecordScope,
   query: RecordSearchQuery,
+  part: SearchPart,
+  limit: number,
 ): { sql: string; values: unknown[] } {
   const params = new SqlParams();
   const where = searchWhere(scope, query, params);
@@ -113,39 +119,32 @@ export function searchPageQuery(
     ...key,
     expression: sortExpression(key.target, params),
   }));
-  const limit = params.add(query.limit + 1);
-  const sortKeys = `ARRAY[${keys.map(cursorText).join(', ')}]::text[] AS sort_keys`;
   const [first, ...rest] = keys;
-  const after = query.after;
-  if (!first?.isNullable) {
-    const extras = after ? [afterCondition(keys, after, params)] : [];
-    const sql = partSql(`${COLUMNS}, ${sortKeys}`, where, extras, keys, limit);
-    return { sql, values: params.values };
+  const columns = `${COLUMNS}, ARRAY[${keys.map(cursorText).join(', ')}]::text[] AS sort_keys`;
+  const conditions = [where];
+  let ordered = keys;
+  let after = query.after;
+  if (first && part === 'valued') {
+    // The record has the property: runtime indexes are partial on it (property-expressions.ts).
+    if (first.target.kind === 'property') {
+      conditions.push(hasPropertyCondition(first.target.property, 'r'));
+    }
+    conditions.push(`${first.expression} IS NOT NULL`);
+    ordered = [{ ...first, isNullable: false }, ...rest];
+  } else if (first && part === 'missing') {
+    conditions.push(`${first.expression} IS NULL`);
+    ordered = rest;
+    // Every missing value comes after every value: a cursor among the values starts them all.
+    after = after?.[0] === null ? after.slice(1) : undefined;
   }
-  const [firstValue, ...restValues] = after ?? [];
-  const missing = `${first.expression} IS NULL`;
-  if (after && firstValue === null) {
-    const extras = [missing, afterCondition(rest, restValues, params)];
-    const sql = partSql(`${COLUMNS}, ${sortKeys}`, where, extras, rest, limit);
-    return { sql, values: params.values };
+  if (after) {
+    conditions.push(afterCondition(ordered, after, params));
   }
-  const present = [{ ...first, isNullable: false }, ...rest];
-  const outputs = keys.map((key, index) => `${key.expression} AS s${index}`).join(', ');
-  const valued = [
-    `${first.expression} IS NOT NULL`,
-    ...(after ? [afterCondition(present, after, params)] : []),
-  ];
-  const outerOrder = keys
-    .map(
-      (key, index) => `s${index} ${key.order}${index > 0 && key.isNullable ? ' NULLS LAST' : ''}`,
-    )
-    .join(', ');
-  const sql = `SELECT id, properties, created_at, updated_at, version, sort_keys FROM (
-      (${partSql(`${COLUMNS}, ${sortKeys}, 0 AS part, ${outputs}`, where, valued, present, limit)})
-      UNION ALL
-      (${partSql(`${COLUMNS}, ${sortKeys}, 1 AS part, ${outputs}`, where, [missing], rest, limit)})
-    ) page ORDER BY part, ${outerOrder} LIMIT ${limit}`;
-  return { sql, values: params.values };
+  return {
+    sql: `SELECT ${columns} FROM record r WHERE ${conditions.join(' AND ')}
+      ORDER BY ${orderBy(ordered)} LIMIT ${params.add(limit)}`,
+    values: params.values,
+  };
 }
 
 /** How many records a search matches, whatever the page. */

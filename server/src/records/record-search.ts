@@ -53,11 +53,12 @@ export interface RecordSearchQuery {
   sortSpec: string;
 }
 
-const FIELD_KEY_TYPES: Record<string, KeyType> = {
-  id: 'uuid',
-  created_at: 'timestamptz',
-  updated_at: 'timestamptz',
-};
+/** A Map, not an object: a name such as `constructor` must find nothing. */
+const FIELD_KEY_TYPES: ReadonlyMap<string, KeyType> = new Map([
+  ['id', 'uuid'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+]);
 
 function sortKey(
   name: string,
@@ -65,7 +66,7 @@ function sortKey(
   definition: CompiledDefinition,
   fail: FilterProblem = problemAt('sorts'),
 ): SearchSortKey {
-  const fieldType = FIELD_KEY_TYPES[name];
+  const fieldType = FIELD_KEY_TYPES.get(name);
   if (fieldType) {
     const field = name as RecordField;
     return { target: { kind: 'field', field }, order, isNullable: false, keyType: fieldType };

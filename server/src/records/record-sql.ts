@@ -82,7 +82,7 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
       return `(${alias}.properties->>${key}) ILIKE ${params.add(`%${escapeLike(String(values[0]))}%`)}`;
     case 'token':
       // The one property's words, split and folded like `q`'s (accents and case ignored).
-      return `to_tsvector('simple', plinth_unaccent(${alias}.properties->>${key})) @@ to_tsquery('simple', plinth_unaccent(${params.add(tokenQuery(String(values[0])))}))`;
+      return `(${hasPropertyCondition(property, alias)} AND to_tsvector('simple', plinth_unaccent(${alias}.properties->>${key})) @@ to_tsquery('simple', plinth_unaccent(${params.add(tokenQuery(String(values[0])))})))`;
     case 'gt':
     case 'gte':
     case 'lt':
