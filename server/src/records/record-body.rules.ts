@@ -126,7 +126,7 @@ const MAX_SEARCH_TEXT = 100_000;
 
 /**
  * What full-text search indexes for a record: its display name and searchable (text-like)
- * properties; emails and URLs also in parts, so `example` finds ann@example.com.
+ * properties, also as plain words, so `example` finds ann@example.com and `inv-3` finds INV-3.
  */
 export function searchText(
   definition: CompiledDefinition,
@@ -143,8 +143,11 @@ export function searchText(
       continue;
     }
     parts.push(value);
-    if (property.type === 'email' || property.type === 'url') {
-      parts.push(value.replace(/[@./:?#=&_-]+/g, ' '));
+    // Also as plain words: PostgreSQL's parser reads `INV-3` as `inv` and `-3`, an email or URL
+    // as one word; the plain form lets `inv 3` and `example` find them.
+    const plain = value.replace(/[^\p{L}\p{N}]+/gu, ' ');
+    if (plain !== value) {
+      parts.push(plain);
     }
   }
   return parts.join(' ').slice(0, MAX_SEARCH_TEXT);
