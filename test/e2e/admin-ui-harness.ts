@@ -1,8 +1,13 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serveAdminUi } from 'src/common/http/admin-ui';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN_UI = join(ROOT, 'admin-ui');
@@ -50,6 +55,30 @@ export function buildAdminUiIfStale(): void {
       stdio: 'pipe',
     });
   }
+}
+
+/**
+ * The built UI and the API on one loopback port, as main.ts serves them: serveAdminUi first, then
+ * the initialized app (its Express instance mounted behind, so it still answers every /api path).
+ * startTestApp() has initialized the app already, and middleware added to it after init would
+ * come behind Nest's 404 handler.
+ */
+export async function serveAppWithAdminUi(
+  app: NestExpressApplication,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const front = express();
+  if (!serveAdminUi(front as unknown as NestExpressApplication, ADMIN_UI_DIST)) {
+    throw new Error('admin-ui/dist has no index.html');
+  }
+  front.use(app.getHttpAdapter().getInstance());
+  const server = createServer(front);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
 }
 
 export interface Browser {

@@ -18,6 +18,7 @@ import { useParams } from 'react-router-dom';
 import { definitionsApi, type ObjectDefinitionChanges } from 'src/definitions/definitionsApi';
 import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
 import { useDefinitions, useRefreshDefinitions } from 'src/definitions/useDefinitions';
+import { AssociationsCard } from './AssociationsCard';
 import { DATA_MODEL_PATH } from './DataModelList';
 import { ObjectAppearanceInputs, RefusalAlert } from './formHelpers';
 import { PropertyDialog } from './PropertyDialog';
@@ -200,17 +201,6 @@ function DefinitionEditor({ definition }: { definition: ObjectDefinition }) {
       </Box>
       <RefusalAlert refusal={refusal} />
       <Card variant="outlined">
-        <CardContent sx={{ pb: 0 }}>
-          <Typography variant="h6" component="h2">
-            Object
-          </Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
-            /api/objects/{definition.name} · version {definition.version}
-          </Typography>
-        </CardContent>
-        <AppearanceForm definition={definition} />
-      </Card>
-      <Card variant="outlined">
         <CardContent>
           <Box sx={{ display: 'flex', alignItems: 'center', mb: 1 }}>
             <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
@@ -230,6 +220,18 @@ function DefinitionEditor({ definition }: { definition: ObjectDefinition }) {
             onRemove={(property) => setDialog({ kind: 'remove', property })}
           />
         </CardContent>
+      </Card>
+      <AssociationsCard definition={definition} />
+      <Card variant="outlined">
+        <CardContent sx={{ pb: 0 }}>
+          <Typography variant="h6" component="h2">
+            Object
+          </Typography>
+          <Typography variant="body2" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
+            /api/objects/{definition.name} · version {definition.version}
+          </Typography>
+        </CardContent>
+        <AppearanceForm definition={definition} />
       </Card>
       {definition.is_system ? null : (
         <Card variant="outlined" sx={{ borderColor: 'error.light' }}>

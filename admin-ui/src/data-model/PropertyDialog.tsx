@@ -14,6 +14,7 @@ import {
   NullableBooleanInput,
   NumberInput,
   required,
+  ResourceContextProvider,
   SaveButton,
   SelectInput,
   SimpleFormIterator,
@@ -165,36 +166,39 @@ export function PropertyDialog({ property, objectLabel, onClose, onSave }: Prope
   };
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="property-dialog-title">
-      <Form onSubmit={submit} defaultValues={property ?? { type: 'text', label: '', name: '' }}>
-        <DialogTitle id="property-dialog-title">
-          {isNew ? `New property of ${objectLabel}` : `${property.label} (${property.name})`}
-        </DialogTitle>
-        <DialogContent>
-          <RefusalAlert refusal={refusal} />
-          <TextInput source="label" label="Label" validate={required()} helperText={false} />
-          {isNew ? <DerivedValue source="label" target="name" derive={toIdentifier} /> : null}
-          <TextInput
-            source="name"
-            label="API name"
-            validate={required()}
-            readOnly={!isNew}
-            helperText={isNew ? 'snake_case; cannot change later' : 'cannot change'}
-          />
-          <SelectInput
-            source="type"
-            label="Type"
-            choices={PROPERTY_TYPE_CHOICES}
-            validate={required()}
-            helperText={false}
-          />
-          <TextInput source="description" label="Description" multiline helperText={false} />
-          <TypeSpecificInputs />
-        </DialogContent>
-        <DialogActions>
-          <MuiButton onClick={onClose}>Cancel</MuiButton>
-          <SaveButton label={isNew ? 'Add property' : 'Save property'} alwaysEnable />
-        </DialogActions>
-      </Form>
+      {/* Array inputs (the options editor) need a resource: the properties of a definition. */}
+      <ResourceContextProvider value="object-definitions">
+        <Form onSubmit={submit} defaultValues={property ?? { type: 'text', label: '', name: '' }}>
+          <DialogTitle id="property-dialog-title">
+            {isNew ? `New property of ${objectLabel}` : `${property.label} (${property.name})`}
+          </DialogTitle>
+          <DialogContent>
+            <RefusalAlert refusal={refusal} />
+            <TextInput source="label" label="Label" validate={required()} helperText={false} />
+            {isNew ? <DerivedValue source="label" target="name" derive={toIdentifier} /> : null}
+            <TextInput
+              source="name"
+              label="API name"
+              validate={required()}
+              readOnly={!isNew}
+              helperText={isNew ? 'snake_case; cannot change later' : 'cannot change'}
+            />
+            <SelectInput
+              source="type"
+              label="Type"
+              choices={PROPERTY_TYPE_CHOICES}
+              validate={required()}
+              helperText={false}
+            />
+            <TextInput source="description" label="Description" multiline helperText={false} />
+            <TypeSpecificInputs />
+          </DialogContent>
+          <DialogActions>
+            <MuiButton onClick={onClose}>Cancel</MuiButton>
+            <SaveButton label={isNew ? 'Add property' : 'Save property'} alwaysEnable />
+          </DialogActions>
+        </Form>
+      </ResourceContextProvider>
     </Dialog>
   );
 }

@@ -21,6 +21,27 @@ const FLAGS: Array<[keyof PropertyDefinition, string]> = [
   ['indexed', 'indexed'],
 ];
 
+/** Length, range and pattern rules in a few words ("≤ 20 characters"). */
+export function rulesOf(property: PropertyDefinition): string[] {
+  const rules: string[] = [];
+  if (property.min_length !== undefined) {
+    rules.push(`≥ ${property.min_length} characters`);
+  }
+  if (property.max_length !== undefined) {
+    rules.push(`≤ ${property.max_length} characters`);
+  }
+  if (property.minimum !== undefined) {
+    rules.push(`≥ ${property.minimum}`);
+  }
+  if (property.maximum !== undefined) {
+    rules.push(`≤ ${property.maximum}`);
+  }
+  if (property.pattern !== undefined) {
+    rules.push('pattern');
+  }
+  return rules;
+}
+
 export function PropertyTable({
   definition,
   onEdit,
@@ -63,6 +84,9 @@ export function PropertyTable({
                 <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
                   {FLAGS.filter(([key]) => property[key] === true).map(([key, label]) => (
                     <Chip key={key} size="small" label={label} />
+                  ))}
+                  {rulesOf(property).map((rule) => (
+                    <Chip key={rule} size="small" variant="outlined" label={rule} />
                   ))}
                   {property.options ? (
                     <Chip

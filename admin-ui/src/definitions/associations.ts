@@ -96,11 +96,11 @@ export const associationsApi = {
     side: string,
   ): Promise<{ records: Array<Record<string, unknown>>; total: number }> {
     const range = encodeURIComponent('[0,49]');
-    const { json, headers } = await httpClient(
+    const response: { json: unknown; headers: Headers } = await httpClient(
       `${API_URL}/objects/${objectName}/${encodeURIComponent(String(id))}/associations/${side}?range=${range}`,
     );
-    const total = Number(headers.get('Content-Range')?.split('/').pop() ?? NaN);
-    const records = json as Array<Record<string, unknown>>;
+    const total = Number(response.headers.get('Content-Range')?.split('/').pop() ?? NaN);
+    const records = response.json as Array<Record<string, unknown>>;
     return { records, total: Number.isNaN(total) ? records.length : total };
   },
 };

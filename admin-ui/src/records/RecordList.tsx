@@ -18,7 +18,7 @@ import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/
 import type { ObjectDefinition, PropertyType } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
 import { PropertyField } from './PropertyField';
-import { recordFilters } from './RecordFilters';
+import { recordFilters } from './recordFilters';
 import { noReferences, type ReferencesResolver } from './references';
 
 export interface RecordViewProps {
@@ -57,10 +57,10 @@ export function RecordList({
   references = noReferences,
 }: RecordViewProps & { references?: ReferencesResolver }) {
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
-  const { columns: referenceColumns, filters: referenceFilters } = references(definition);
+  const { columns: referenceColumns } = references(definition);
   const filters = useMemo(
-    () => [...recordFilters(definition), ...referenceFilters],
-    [definition, referenceFilters],
+    () => [...recordFilters(definition), ...references(definition).filters],
+    [definition, references],
   );
   const hiddenColumns = useMemo(() => defaultHiddenColumns(definition), [definition]);
   const columns = columnOrder(definition);

@@ -219,5 +219,15 @@ export function associationReferences(
   associations: AssociationDefinition[],
 ): ReferencesResolver {
   const byName = new Map(definitions.map((d) => [d.name, d]));
-  return (definition) => referencesOf(definition, sidesOf(definition.name, associations), byName);
+  // Once per definition: the views get the same elements on every render.
+  const resolved = new WeakMap<ObjectDefinition, RecordReferences>();
+  return (definition) => {
+    const known = resolved.get(definition);
+    if (known) {
+      return known;
+    }
+    const references = referencesOf(definition, sidesOf(definition.name, associations), byName);
+    resolved.set(definition, references);
+    return references;
+  };
 }
