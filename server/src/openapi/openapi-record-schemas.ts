@@ -18,7 +18,8 @@ export const FILTER_DESCRIPTION = [
   '`{property}_neq`: not equal (an array: none of). `{property}_gt`, `_gte`, `_lt`, `_lte`:',
   'order comparisons (numbers and money numerically, dates chronologically, text ignoring case).',
   '`{property}_in`, `_nin`: in / not in a list. `{property}_contains`: text contains, ignoring case',
-  '(on a multi-select: has the option). `{property}_exists`: true or false.',
+  '(on a multi-select: has the option). `{property}_all` (multi-select): has all of the options.',
+  '`{property}_exists`: true or false.',
   '`q`: full-text search over the display name and the text properties.',
   '`id`: one id or a list of ids (react-admin getMany).',
   'The patterns name the properties each operator applies to.',
@@ -179,6 +180,11 @@ function operatorPatterns(declared: PropertyDefinition[]): Record<string, JsonSc
       declared.filter((p) => CONTAINS_KINDS.has(kindOf(p))),
       'contains',
       { type: 'string', minLength: 1 },
+    ],
+    [
+      declared.filter((p) => kindOf(p) === 'array'),
+      'all',
+      { anyOf: [{ type: 'string' }, valueList({ type: 'string' })] },
     ],
     [declared, 'exists', { type: 'boolean' }],
   ];

@@ -26,6 +26,8 @@ export const FILTER_OPERATORS = [
   'nin',
   'contains',
   'exists',
+  /** multi_enumeration: has all of the values (plain equality on one means "has any"). */
+  'all',
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 /** What a property filter can do: the list operators, plus `token` (search's CONTAINS_TOKEN). */
@@ -198,6 +200,9 @@ export function checkFilter(
   if (operator === 'contains' || operator === 'token') {
     return checkText(input, fail, failOperator);
   }
+  if (operator === 'all' && kind !== 'array') {
+    throw failOperator(`"has all" is for multi-select properties, not ${property.type}`);
+  }
   if (['gt', 'gte', 'lt', 'lte'].includes(operator) && !ORDERED_KINDS.has(kind)) {
     throw failOperator(`cannot compare a ${property.type} property by order`);
   }
@@ -220,7 +225,7 @@ function toFilter(key: string, raw: unknown, definition: CompiledDefinition): Pr
   const isList =
     operator === 'in' ||
     operator === 'nin' ||
-    ((operator === 'eq' || operator === 'neq') && Array.isArray(raw));
+    ((operator === 'eq' || operator === 'neq' || operator === 'all') && Array.isArray(raw));
   return checkFilter({ property, operator, raw, isList }, definition.name, (message) =>
     badFilter(key, message),
   );

@@ -75,6 +75,8 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
       return values[0] === true
         ? `${alias}.properties ? ${key}`
         : `NOT (${alias}.properties ? ${key})`;
+    case 'all':
+      return `(${alias}.properties->${key}) ?& ${params.add(values.map(String))}::text[]`;
     case 'contains':
       if (kindOf(property) === 'array') {
         return `(${alias}.properties->${key}) ? ${params.add(String(values[0]))}`;
