@@ -70,6 +70,9 @@ export function sidesOf(objectName: string, associations: AssociationDefinition[
   return sides;
 }
 
+const linkUrl = (objectName: string, id: string | number, side: string, toId: string | number) =>
+  `${API_URL}/objects/${objectName}/${encodeURIComponent(String(id))}/associations/${side}/${encodeURIComponent(String(toId))}`;
+
 const LIST_URL = `${API_URL}/association-definitions?range=${encodeURIComponent('[0,999]')}`;
 
 export const associationsApi = {
@@ -88,6 +91,13 @@ export const associationsApi = {
     await httpClient(`${API_URL}/association-definitions/${encodeURIComponent(name)}`, {
       method: 'DELETE',
     });
+  },
+  /** Link an existing record on a side (idempotent; 409 CARDINALITY_CONFLICT when it is full). */
+  async link(objectName: string, id: string | number, side: string, toId: string | number) {
+    await httpClient(linkUrl(objectName, id, side, toId), { method: 'PUT' });
+  },
+  async unlink(objectName: string, id: string | number, side: string, toId: string | number) {
+    await httpClient(linkUrl(objectName, id, side, toId), { method: 'DELETE' });
   },
   /** Records linked on a to-many side without a reference field (many-to-many). */
   async linked(

@@ -1,6 +1,5 @@
 import AddIcon from '@mui/icons-material/Add';
-import { Box, Button, List, ListItemButton, ListItemText, Typography } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { Box, Button, Typography } from '@mui/material';
 import {
   AutocompleteInput,
   DataTable,
@@ -12,14 +11,10 @@ import {
   ReferenceManyField,
   useRecordContext,
 } from 'react-admin';
-import {
-  associationsApi,
-  sidesOf,
-  type AssociationDefinition,
-  type LinkSide,
-} from 'src/definitions/associations';
-import { columnOrder, recordTitle } from 'src/definitions/properties';
+import { sidesOf, type AssociationDefinition, type LinkSide } from 'src/definitions/associations';
+import { columnOrder } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
+import { LinkedRecords } from './LinkedRecords';
 import { PropertyField } from './PropertyField';
 import type { RecordReferences, ReferencesResolver } from './references';
 
@@ -40,51 +35,6 @@ function RelatedTable({ other }: { other: ObjectDefinition | undefined }) {
         </DataTable.Col>
       ))}
     </DataTable>
-  );
-}
-
-/** Records linked many-to-many: no reference field to filter on, so the association endpoint. */
-function LinkedRecords({
-  side,
-  other,
-  objectName,
-}: {
-  side: LinkSide;
-  other: ObjectDefinition | undefined;
-  objectName: string;
-}) {
-  const record = useRecordContext();
-  const id = record?.id;
-  const { data, isPending, error } = useQuery({
-    queryKey: ['plinth', 'linked', objectName, id, side.name],
-    queryFn: () => associationsApi.linked(objectName, id ?? '', side.name),
-    enabled: id !== undefined,
-  });
-  if (isPending) {
-    return <Typography variant="body2">Loading…</Typography>;
-  }
-  if (error) {
-    return <Typography color="error">{error.message}</Typography>;
-  }
-  if (data.records.length === 0) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No {side.label.toLowerCase()} yet.
-      </Typography>
-    );
-  }
-  return (
-    <List dense>
-      {data.records.map((linked) => (
-        <ListItemButton
-          key={String(linked.id)}
-          component={Link}
-          to={`/${side.otherObject}/${String(linked.id)}/show`}
-        >
-          <ListItemText primary={other ? recordTitle(other, linked) : String(linked.id)} />
-        </ListItemButton>
-      ))}
-    </List>
   );
 }
 
