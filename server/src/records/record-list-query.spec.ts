@@ -263,6 +263,7 @@ describe(toRecordListQuery.name, () => {
         'nin',
         'contains',
         'exists',
+        'all',
       ]);
     });
 
