@@ -22,13 +22,14 @@ const SHORT_KIND = {
 };
 const MAX_IDENTIFIER = 63;
 
-function indexName(kind: string, property: string): string {
-  const name = `${RUNTIME_INDEX_PREFIX}${kind}_${property}`;
-  if (name.length <= MAX_IDENTIFIER) {
-    return name;
-  }
-  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, MAX_IDENTIFIER - 9)}_${hash}`;
+/**
+ * `rx_<kind>_<property>_<hash>`: the hash is of the index's definition, so when the code indexes a
+ * property differently, the new index has a new name (built) and the old one is unwanted (dropped).
+ */
+function indexName(kind: string, property: string, definition: string): string {
+  const hash = createHash('sha1').update(definition).digest('hex').slice(0, 6);
+  const readable = `${RUNTIME_INDEX_PREFIX}${kind}_${property}`.slice(0, MAX_IDENTIFIER - 7);
+  return `${readable}_${hash}`;
 }
 
 /**
@@ -45,9 +46,13 @@ export function indexSpecsOf(
       (p) =>
         (p.indexed || p.unique || p.name === definition.primary_display_property) && isIndexable(p),
     )
-    .map((p) => ({
-      name: indexName(SHORT_KIND[kindOf(p)], p.name),
-      expression: orderExpression(p),
-      predicate: hasPropertyCondition(p),
-    }));
+    .map((p) => {
+      const expression = orderExpression(p);
+      const predicate = hasPropertyCondition(p);
+      return {
+        name: indexName(SHORT_KIND[kindOf(p)], p.name, `${expression} WHERE ${predicate}`),
+        expression,
+        predicate,
+      };
+    });
 }

@@ -197,32 +197,49 @@ export function listConditions(
 
 const PAGE_COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
 
-/** The SQL of one list page (the repository runs it; tests EXPLAIN it). */
+export interface SqlQuery {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * The SQL of one list page. Sorted on a property, missing values come last in both directions
+ * and runtime indexes hold only records that have the property, so the page is read in two
+ * parts: the records with a value (in index order, `offset + limit` of them), then, only when
+ * those run out, the records without one.
+ */
+export type PagePlan =
+  | { kind: 'single'; query: SqlQuery }
+  | { kind: 'split'; valued: SqlQuery; missing: (skip: number, take: number) => SqlQuery };
+
 export function pageQuery(
   scope: { organizationId: string; definitionId: string },
   query: RecordListQuery,
-): { sql: string; values: unknown[] } {
-  const params = new SqlParams();
-  const where = listConditions(scope.organizationId, scope.definitionId, query, params);
-  const sort = sortExpression(query.sort.target, params);
-  const limit = params.add(query.limit);
-  const offset = params.add(query.offset);
-  const { order } = query.sort;
-  if (query.sort.target.kind === 'property') {
-    // Missing values come last in both directions, and runtime indexes hold only records that
-    // have the property: values and missing values are read apart, each in index order.
-    const has = hasPropertyCondition(query.sort.target.property, 'r');
-    const window = `(${limit}::int + ${offset}::int)`;
-    const sql = `SELECT id, properties, created_at, updated_at, version FROM (
-        (SELECT ${PAGE_COLUMNS}, 0 AS part, ${sort} AS sort_value FROM record r
-          WHERE ${where} AND ${has} AND ${sort} IS NOT NULL ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${window})
-        UNION ALL
-        (SELECT ${PAGE_COLUMNS}, 1 AS part, NULL AS sort_value FROM record r
-          WHERE ${where} AND ${sort} IS NULL ORDER BY r.id ${order} LIMIT ${window})
-      ) page ORDER BY part, sort_value ${order}, id ${order} LIMIT ${limit} OFFSET ${offset}`;
-    return { sql, values: params.values };
+): PagePlan {
+  const { order, target } = query.sort;
+  if (target.kind !== 'property') {
+    const params = new SqlParams();
+    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const sort = sortExpression(target, params);
+    const sql = `SELECT ${PAGE_COLUMNS} FROM record r WHERE ${where}
+      ORDER BY ${sort} ${order} NULLS LAST, r.id ${order}
+      LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
+    return { kind: 'single', query: { sql, values: params.values } };
   }
-  const sql = `SELECT ${PAGE_COLUMNS} FROM record r WHERE ${where}
-      ORDER BY ${sort} ${order} NULLS LAST, r.id ${order} LIMIT ${limit} OFFSET ${offset}`;
-  return { sql, values: params.values };
+  const valuedParams = new SqlParams();
+  const valuedWhere = listConditions(scope.organizationId, scope.definitionId, query, valuedParams);
+  const sort = sortExpression(target, valuedParams);
+  const has = hasPropertyCondition(target.property, 'r');
+  const valued = `SELECT ${PAGE_COLUMNS} FROM record r
+      WHERE ${valuedWhere} AND ${has} AND ${sort} IS NOT NULL
+      ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.offset + query.limit)}`;
+  const missing = (skip: number, take: number): SqlQuery => {
+    const params = new SqlParams();
+    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const sql = `SELECT ${PAGE_COLUMNS} FROM record r
+      WHERE ${where} AND ${sortExpression(target, params)} IS NULL
+      ORDER BY r.id ${order} LIMIT ${params.add(take)} OFFSET ${params.add(skip)}`;
+    return { sql, values: params.values };
+  };
+  return { kind: 'split', valued: { sql: valued, values: valuedParams.values }, missing };
 }

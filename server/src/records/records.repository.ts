@@ -61,9 +61,20 @@ export class RecordsRepository {
   }
 
   /** One page of a list; names in `query` were checked against the definition. */
-  findPage(scope: RecordScope, query: RecordListQuery): Promise<RecordRow[]> {
-    const { sql, values } = pageQuery(scope, query);
-    return this.query<RecordRow>(sql, values);
+  async findPage(scope: RecordScope, query: RecordListQuery): Promise<RecordRow[]> {
+    const plan = pageQuery(scope, query);
+    if (plan.kind === 'single') {
+      return this.query<RecordRow>(plan.query.sql, plan.query.values);
+    }
+    const valued = await this.query<RecordRow>(plan.valued.sql, plan.valued.values);
+    const page = valued.slice(query.offset, query.offset + query.limit);
+    if (page.length === query.limit) {
+      return page;
+    }
+    // The records with a value ran out: the rest of the page lacks one.
+    const skip = Math.max(0, query.offset - valued.length);
+    const missing = plan.missing(skip, query.limit - page.length);
+    return [...page, ...(await this.query<RecordRow>(missing.sql, missing.values))];
   }
 
   async count(scope: RecordScope, query: RecordListQuery): Promise<number> {
