@@ -13,12 +13,18 @@ const { startEmbeddedPostgres, ensureDatabase, findFreePort } = require(
   resolve(root, 'server/dist/src/database/embedded-postgres.js'),
 );
 
+/** `--name value` for every key of `defaults` (numbers parsed); a boolean default is a flag. */
 export function parseArgs(defaults) {
   const options = { ...defaults };
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     const key = args[i].replace(/^--/, '');
-    if (key in options) {
+    if (!(key in options)) {
+      continue;
+    }
+    if (typeof defaults[key] === 'boolean') {
+      options[key] = true;
+    } else {
       options[key] = typeof defaults[key] === 'number' ? Number(args[++i]) : args[++i];
     }
   }
@@ -26,38 +32,66 @@ export function parseArgs(defaults) {
 }
 
 /** DATABASE_URL when set (its server), else the bench's own embedded PostgreSQL. */
-export async function startDatabase() {
+export async function startDatabase({ folder = 'bench-pgdata' } = {}) {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres(resolve(root, '.plinth'), {
-    folder: 'bench-pgdata',
-    flags: ['-c', 'shared_buffers=512MB', '-c', 'work_mem=64MB', '-c', 'maintenance_work_mem=512MB', '-c', 'max_wal_size=4GB'],
+    folder,
+    flags: [
+      ['shared_buffers', '512MB'],
+      ['work_mem', '64MB'],
+      ['maintenance_work_mem', '512MB'],
+      ['max_wal_size', '4GB'],
+    ].flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   });
   const url = await ensureDatabase(server.serverUrl, 'plinth_bench');
   return { url, stop: () => server.stop() };
 }
 
-/** The real server, as `npm start` runs it, on a free port. */
-export async function startServer(databaseUrl) {
+/**
+ * The real server, as `npm start` runs it, on a free port. It answers /api/health only after its
+ * migrations ran, which on a million records can take minutes: hence the long wait.
+ */
+export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   const port = await findFreePort();
   const child = spawn(process.execPath, [resolve(root, 'server/dist/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  let exitCode;
+  child.once('exit', (code) => {
+    exitCode = code ?? 'signal';
+  });
   const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
+  const stop = () =>
+    exitCode !== undefined
+      ? Promise.resolve()
+      : new Promise((done) => {
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        });
+  const deadline = Date.now() + startupSeconds * 1000;
+  while (Date.now() < deadline && exitCode === undefined) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) {
-        return { base, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+        return { base, pid: child.pid, stop };
       }
     } catch {
-      // not listening yet
+      // not listening yet (migrations still running)
     }
     await new Promise((wait) => setTimeout(wait, 200));
   }
   child.kill('SIGKILL');
-  throw new Error('the server did not start');
+  throw new Error(
+    exitCode === undefined ? 'the server did not start' : `the server exited (${exitCode})`,
+  );
 }
 
 export async function withClient(url, work) {
@@ -82,6 +116,15 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** Nearest-rank percentile of an ascending array (`p` in 0–100). */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) {
+    return NaN;
+  }
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
+}
+
 export function printTable(title, rows) {
   const headers = Object.keys(rows[0]);
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
@@ -90,6 +133,17 @@ export function printTable(title, rows) {
   for (const row of rows) {
     process.stdout.write(`${line(headers.map((h) => row[h]))}\n`);
   }
+}
+
+/** The same rows as a Markdown table (for bench/README.md). */
+export function markdownTable(rows) {
+  const headers = Object.keys(rows[0]);
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [
+    line(headers),
+    line(headers.map(() => '---')),
+    ...rows.map((row) => line(headers.map((h) => row[h]))),
+  ].join('\n');
 }
 
 export function log(message) {

@@ -1,0 +1,137 @@
+// Load generators with one shape of result, so our HTTP API and raw `pg` are measured alike:
+// `connections` concurrent callers, each sending its next request when the last one answered,
+// for a fixed duration or a fixed number of requests; every latency is kept, so p95 is exact.
+import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { percentile } from './support.mjs';
+
+const REQUEST_TIMEOUT_SECONDS = 300;
+
+/** Latency percentiles (ms) and throughput of one run. */
+export function summarize(latencies, elapsedMs) {
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: sorted.length,
+    seconds: elapsedMs / 1000,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    rps: sorted.length / (elapsedMs / 1000),
+  };
+}
+
+/**
+ * Our side: autocannon on loopback. `next()` gives each request `{ method, path, body? }`.
+ * Any answer but the expected status fails the run: a fast error is not a fast answer.
+ */
+export async function loadHttp({ base, next, connections, seconds, amount, expectStatus = 200 }) {
+  const latencies = [];
+  const unexpected = new Map();
+  const started = process.hrtime.bigint();
+  const instance = autocannon({
+    url: base,
+    connections,
+    ...(amount ? { amount } : { duration: seconds }),
+    timeout: REQUEST_TIMEOUT_SECONDS,
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status === expectStatus) {
+      latencies.push(ms);
+    } else {
+      unexpected.set(status, (unexpected.get(status) ?? 0) + 1);
+    }
+  });
+  const result = await instance;
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (unexpected.size > 0 || result.errors > 0) {
+    const statuses = [...unexpected].map(([status, count]) => `${count}× ${status}`).join(', ');
+    throw new Error(
+      `unexpected answers (${statuses || 'none'}; ${result.errors} errors, ${result.timeouts} timeouts)`,
+    );
+  }
+  return summarize(latencies, elapsedMs);
+}
+
+/** The raw side: `connections` async callers of `work(i)` sharing one pg Pool. */
+export async function loadPool({ connections, seconds, amount, work }) {
+  const latencies = [];
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(Math.round((seconds ?? 0) * 1e9));
+  let issued = 0;
+  const hasMore = () => (amount ? issued < amount : process.hrtime.bigint() < deadline);
+  const caller = async () => {
+    while (hasMore()) {
+      const i = issued++;
+      const start = process.hrtime.bigint();
+      await work(i);
+      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, caller));
+  return summarize(latencies, Number(process.hrtime.bigint() - started) / 1e6);
+}
+
+/** Resident memory of a process (VmRSS from /proc), in MB; undefined where /proc is missing. */
+export function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` while `work` runs; returns its result and the peak. */
+export async function withRssSampling(pid, work, everyMs = 100) {
+  let peak = rssMb(pid) ?? 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid) ?? 0);
+  }, everyMs);
+  try {
+    const result = await work();
+    return { result, peakRssMb: Math.max(peak, rssMb(pid) ?? 0) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Samples what the server's connections (application_name 'plinth') are running, every `everyMs`
+ * while `work` runs: the statements that hold the database, with their share of the samples.
+ */
+export async function withActivitySampling(client, work, everyMs = 50) {
+  const seen = new Map();
+  let samples = 0;
+  let isDone = false;
+  const poll = async () => {
+    while (!isDone) {
+      const { rows } = await client.query(
+        `SELECT query FROM pg_stat_activity WHERE application_name = 'plinth' AND state = 'active'`,
+      );
+      samples++;
+      for (const { query } of rows) {
+        const text = query.replace(/\s+/g, ' ').trim().slice(0, 300);
+        seen.set(text, (seen.get(text) ?? 0) + 1);
+      }
+      await new Promise((wait) => setTimeout(wait, everyMs));
+    }
+  };
+  const polling = poll();
+  try {
+    const result = await work();
+    return { result, activity: { samples, statements: topStatements(seen, samples) } };
+  } finally {
+    isDone = true;
+    await polling;
+  }
+}
+
+function topStatements(seen, samples) {
+  return [...seen]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([sql, count]) => ({ averageActive: count / Math.max(samples, 1), sql }));
+}
