@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { RawListQuery } from 'src/common/http/list-query';
+import { UUID } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -15,8 +16,6 @@ import { type RecordPage, RecordsService } from 'src/records/records.service';
 import { AssociationDefinitionsService } from './association-definitions.service';
 import { type AssociationDefinition, isFromSideSingle, isToSideSingle } from './association.types';
 import { AssociationsRepository } from './associations.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One link to make or remove, as a batch names it. */
 export interface LinkRequest {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { UUID } from 'src/common/uuid';
 import { type Organization, OrganizationsRepository } from './organizations.repository';
 
 export const DEFAULT_ORGANIZATION_SLUG = 'default';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class OrganizationsService {

@@ -7,6 +7,7 @@ import {
   type RawListQuery,
   type SortOrder,
 } from 'src/common/http/list-query';
+import { UUID } from 'src/common/uuid';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
@@ -96,7 +97,6 @@ export interface RecordListQuery extends FilterGroup {
   limit: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDERED_KINDS = new Set(['numeric', 'date', 'timestamptz', 'text']);
 const MAX_FILTER_VALUES = 1000;
 /** A letter or digit: what a word of a full-text query is made of (record-sql.ts `prefixQuery`). */

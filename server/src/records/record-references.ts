@@ -1,9 +1,8 @@
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { UUID } from 'src/common/uuid';
 import type { LinkedIds, LinkSide } from './record-links';
 import type { RecordResponse } from './records.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The key `?include=` adds to a record: the ids linked on each asked-for side. */
 export const ASSOCIATIONS_KEY = 'associations';

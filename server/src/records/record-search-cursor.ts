@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SortOrder } from 'src/common/http/list-query';
+import { UUID } from 'src/common/uuid';
 import type { SortTarget } from './record-list-query';
 import { containsNul } from './record-properties.validator';
 
@@ -22,7 +23,6 @@ export interface SearchSortKey {
 const CURSOR_VERSION = 1;
 export const MAX_CURSOR_LENGTH = 8192;
 const MAX_TEXT_KEY_LENGTH = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^-?\d{1,1000}(\.\d{1,1000})?$/;
 const REAL = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
 const UTC_TIMESTAMP = /^(\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;

@@ -1,5 +1,6 @@
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { UUID } from 'src/common/uuid';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import type { LinkSide } from './record-links';
@@ -71,8 +72,6 @@ const ONE_VALUE: Record<OneValueOperator, PropertyOperator> = {
   GTE: 'gte',
   CONTAINS_TOKEN: 'token',
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A problem keyed by where it is in the request body (`filter_groups.0.filters.1.value`). */
 export function problemAt(key: string): FilterProblem {

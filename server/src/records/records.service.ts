@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { RawListQuery } from 'src/common/http/list-query';
+import { UUID } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
@@ -29,7 +30,6 @@ import {
 } from './records.repository';
 
 const MAX_WRITE_ATTEMPTS = 3;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RecordPage {
   records: RecordResponse[];
@@ -108,36 +108,42 @@ export class RecordsService {
   ): Promise<RecordResponse> {
     const sides = await this.links.current.sidesOf(context, objectName);
     const split = splitReferences(body, sides);
-    return this.write(context, objectName, split.references, async (definition, scope, tx) => {
-      const properties = withDefaults(
-        definition,
-        writableProperties(definition, split.body, options),
-      );
-      for (const [name, value] of Object.entries(properties)) {
-        if (value === null) {
-          delete properties[name];
+    return this.write(
+      context,
+      objectName,
+      split.references,
+      sides,
+      async (definition, scope, tx) => {
+        const properties = withDefaults(
+          definition,
+          writableProperties(definition, split.body, options),
+        );
+        for (const [name, value] of Object.entries(properties)) {
+          if (value === null) {
+            delete properties[name];
+          }
         }
-      }
-      assertValid(definition, properties);
-      const created = await this.repository.insert(
-        scope,
-        {
-          ...(options.id ? { id: options.id } : {}),
-          properties,
-          displayName: displayName(definition, properties),
-          searchText: searchText(definition, properties),
-        },
-        tx,
-      );
-      await this.claimUniqueValues(
-        definition,
-        scope,
-        created.id,
-        uniqueClaims(definition, properties),
-        tx,
-      );
-      return created;
-    });
+        assertValid(definition, properties);
+        const created = await this.repository.insert(
+          scope,
+          {
+            ...(options.id ? { id: options.id } : {}),
+            properties,
+            displayName: displayName(definition, properties),
+            searchText: searchText(definition, properties),
+          },
+          tx,
+        );
+        await this.claimUniqueValues(
+          definition,
+          scope,
+          created.id,
+          uniqueClaims(definition, properties),
+          tx,
+        );
+        return created;
+      },
+    );
   }
 
   /** PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record. */
@@ -150,50 +156,56 @@ export class RecordsService {
   ): Promise<RecordResponse> {
     const sides = await this.links.current.sidesOf(context, objectName);
     const split = splitReferences(body, sides);
-    return this.write(context, objectName, split.references, async (definition, scope, tx) => {
-      const changes = writableProperties(definition, split.body, options);
-      const current = await this.lockRecord(definition, scope, id, tx);
-      // Values of deleted properties stay stored (they come back on restore) but are not validated.
-      const merged: Record<string, unknown> = { ...current.properties, ...changes };
-      for (const [name, value] of Object.entries(changes)) {
-        if (value === null) {
-          delete merged[name];
+    return this.write(
+      context,
+      objectName,
+      split.references,
+      sides,
+      async (definition, scope, tx) => {
+        const changes = writableProperties(definition, split.body, options);
+        const current = await this.lockRecord(definition, scope, id, tx);
+        // Values of deleted properties stay stored (they come back on restore) but are not validated.
+        const merged: Record<string, unknown> = { ...current.properties, ...changes };
+        for (const [name, value] of Object.entries(changes)) {
+          if (value === null) {
+            delete merged[name];
+          }
         }
-      }
-      const checked = { ...visible(definition, current.properties), ...changes };
-      for (const [name, value] of Object.entries(changes)) {
-        if (value === null) {
-          delete checked[name];
+        const checked = { ...visible(definition, current.properties), ...changes };
+        for (const [name, value] of Object.entries(changes)) {
+          if (value === null) {
+            delete checked[name];
+          }
         }
-      }
-      assertValid(definition, checked);
-      const before = new Map(
-        uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
-      );
-      const after = uniqueClaims(definition, merged);
-      const changed = [...definition.properties]
-        .filter((p) => p.unique)
-        .map((p) => p.name)
-        .filter((name) => before.get(name) !== after.find((c) => c.property === name)?.value);
-      await this.repository.releaseUniqueValues(scope, id, changed, tx);
-      await this.claimUniqueValues(
-        definition,
-        scope,
-        id,
-        after.filter((c) => changed.includes(c.property)),
-        tx,
-      );
-      return this.repository.update(
-        scope,
-        id,
-        {
-          properties: merged,
-          displayName: displayName(definition, merged),
-          searchText: searchText(definition, merged),
-        },
-        tx,
-      );
-    });
+        assertValid(definition, checked);
+        const before = new Map(
+          uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
+        );
+        const after = uniqueClaims(definition, merged);
+        const changed = [...definition.properties]
+          .filter((p) => p.unique)
+          .map((p) => p.name)
+          .filter((name) => before.get(name) !== after.find((c) => c.property === name)?.value);
+        await this.repository.releaseUniqueValues(scope, id, changed, tx);
+        await this.claimUniqueValues(
+          definition,
+          scope,
+          id,
+          after.filter((c) => changed.includes(c.property)),
+          tx,
+        );
+        return this.repository.update(
+          scope,
+          id,
+          {
+            properties: merged,
+            displayName: displayName(definition, merged),
+            searchText: searchText(definition, merged),
+          },
+          tx,
+        );
+      },
+    );
   }
 
   /** Deletes a record (and, through the database, its associations); returns what it was. */
@@ -205,7 +217,7 @@ export class RecordsService {
     // Links are read before the cascade removes them (and outside the transaction: a write never
     // holds one connection while it waits for another).
     const before = await this.getRecord(context, objectName, id);
-    return this.write(context, objectName, [], async (definition, scope, tx) => {
+    return this.write(context, objectName, [], undefined, async (definition, scope, tx) => {
       const current = await this.lockRecord(definition, scope, id, tx);
       await this.repository.delete(scope, id, tx);
       return { ...current, response: { ...before, ...toRecordResponse(definition, current) } };
@@ -221,6 +233,8 @@ export class RecordsService {
     context: RequestContext,
     objectName: string,
     references: SplitBody['references'],
+    /** The object's association sides when already read (a create reads them once). */
+    sides: LinkSide[] | undefined,
     work: (
       definition: CompiledDefinition,
       scope: RecordScope,
@@ -242,7 +256,11 @@ export class RecordsService {
         return written;
       });
       if (row) {
-        return row.response ?? this.respondOne(context, definition, row);
+        if (row.response) {
+          return row.response;
+        }
+        const [response] = await this.respond(context, definition, [row], [], sides);
+        return response as RecordResponse;
       }
       if (attempt >= MAX_WRITE_ATTEMPTS) {
         throw new AppError(ErrorCode.Conflict, `The ${objectName} object kept changing; try again`);
