@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AssociationDefinitionEntity } from 'src/database/entities/association-definition.entity';
 import { managerOf, type Tx } from 'src/database/transaction';
+import { DEFINITIONS_CHANNEL } from 'src/object-definitions/object-definitions.repository';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AssociationDefinition, Cardinality } from './association.types';
 
@@ -137,5 +138,14 @@ export class AssociationDefinitionsRepository {
 
   async delete(organizationId: string, id: string, tx: Tx): Promise<void> {
     await managerOf(tx).getRepository(AssociationDefinitionEntity).delete({ organizationId, id });
+  }
+
+  /**
+   * Delivered when the transaction commits to every Plinth process, on the object definitions'
+   * channel: their listener drops the organization's cached definitions, and association sides
+   * with them (AssociationRegistry).
+   */
+  async notifyChanged(organizationId: string, tx: Tx): Promise<void> {
+    await managerOf(tx).query('SELECT pg_notify($1, $2)', [DEFINITIONS_CHANNEL, organizationId]);
   }
 }

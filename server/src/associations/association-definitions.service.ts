@@ -9,6 +9,8 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { systemContext } from 'src/organizations/request-context';
 import type { LinkSide } from 'src/records/record-links';
 import { AssociationDefinitionsRepository } from './association-definitions.repository';
+import { AssociationRegistry } from './association-registry';
+import { sidesOf } from './association-sides';
 import {
   type AssociationDefinition,
   type AssociationDefinitionInput,
@@ -18,33 +20,8 @@ import {
 import { AssociationsRepository } from './associations.repository';
 import { readSystemAssociations } from './system-associations';
 
-/** The two sides of a definition, as each object sees it. */
-export function sidesOf(definition: AssociationDefinition, objectName: string): LinkSide[] {
-  const sides: LinkSide[] = [];
-  const make = (column: 'from' | 'to'): LinkSide => {
-    const own = column === 'from' ? definition.from_side : definition.to_side;
-    const isToOne =
-      column === 'from'
-        ? isFromSideSingle(definition.cardinality)
-        : isToSideSingle(definition.cardinality);
-    return {
-      name: own.name,
-      label: own.label,
-      associationType: definition.id,
-      selfColumn: column,
-      otherObject: column === 'from' ? definition.to : definition.from,
-      isToOne,
-      ...(isToOne ? { referenceField: `${own.name}_id` } : {}),
-    };
-  };
-  if (definition.from === objectName) {
-    sides.push(make('from'));
-  }
-  if (definition.to === objectName) {
-    sides.push(make('to'));
-  }
-  return sides;
-}
+// The OpenAPI CLI reads sides from here.
+export { sidesOf };
 
 @Injectable()
 export class AssociationDefinitionsService {
@@ -52,6 +29,7 @@ export class AssociationDefinitionsService {
     private readonly repository: AssociationDefinitionsRepository,
     private readonly links: AssociationsRepository,
     private readonly objects: ObjectDefinitionsService,
+    private readonly registry: AssociationRegistry,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -67,8 +45,14 @@ export class AssociationDefinitionsService {
     return definition;
   }
 
-  /** Every association side of an object (not cached: one indexed query, always current). */
+  /**
+   * Every association side of an object: from the cache (AssociationRegistry), or, inside a
+   * transaction, as that transaction sees them.
+   */
   async sidesOfObject(context: RequestContext, objectName: string, tx?: Tx): Promise<LinkSide[]> {
+    if (!tx) {
+      return this.registry.sidesOf(context, objectName);
+    }
     const definitions = await this.repository.findForObject(context.organizationId, objectName, tx);
     return definitions.flatMap((definition) => sidesOf(definition, objectName));
   }
@@ -80,7 +64,7 @@ export class AssociationDefinitionsService {
     // Objects are resolved before the transaction: inside it, every query uses `tx`.
     const from = await this.objectFor(context, input.from, 'from');
     const to = await this.objectFor(context, input.to, 'to');
-    await this.runInTransaction(async (tx) => {
+    await this.changeDefinitions(context.organizationId, async (tx) => {
       await this.repository.lockOrganization(context.organizationId, tx);
       if ((await this.repository.findAllNames(context.organizationId, tx)).includes(input.name)) {
         throw new AppError(
@@ -190,7 +174,7 @@ export class AssociationDefinitionsService {
       return given.label;
     };
     const labels = { fromLabel: label('from_side'), toLabel: label('to_side') };
-    await this.runInTransaction((tx) =>
+    await this.changeDefinitions(context.organizationId, (tx) =>
       this.repository.updateLabels(context.organizationId, definition.id, labels, tx),
     );
     return this.getDefinition(context, name);
@@ -209,7 +193,7 @@ export class AssociationDefinitionsService {
         `${name} is a system association and cannot be deleted`,
       );
     }
-    const purged = await this.runInTransaction(async (tx) => {
+    const purged = await this.changeDefinitions(context.organizationId, async (tx) => {
       const count = await this.links.countLinks(context.organizationId, definition.id, tx);
       if (count > 0 && !isPurge) {
         throw new AppError(
@@ -232,35 +216,62 @@ export class AssociationDefinitionsService {
     const objects = new Map(
       (await this.objects.listDefinitions(context)).map((d) => [d.name, d.id]),
     );
-    return this.runInTransaction(async (tx) => {
-      await this.repository.lockOrganization(organizationId, tx);
-      const existing = new Set(await this.repository.findAllNames(organizationId, tx));
-      let created = 0;
-      for (const input of readSystemAssociations().filter((a) => !existing.has(a.name))) {
-        const fromId = objects.get(input.from);
-        const toId = objects.get(input.to);
-        if (!fromId || !toId) {
-          continue;
+    return this.changeDefinitions(
+      organizationId,
+      async (tx) => {
+        await this.repository.lockOrganization(organizationId, tx);
+        const existing = new Set(await this.repository.findAllNames(organizationId, tx));
+        let created = 0;
+        for (const input of readSystemAssociations().filter((a) => !existing.has(a.name))) {
+          const fromId = objects.get(input.from);
+          const toId = objects.get(input.to);
+          if (!fromId || !toId) {
+            continue;
+          }
+          await this.repository.insert(
+            {
+              organizationId,
+              name: input.name,
+              fromObjectDefinitionId: fromId,
+              toObjectDefinitionId: toId,
+              fromName: input.from_side.name,
+              fromLabel: input.from_side.label,
+              toName: input.to_side.name,
+              toLabel: input.to_side.label,
+              cardinality: input.cardinality,
+              isSystem: true,
+            },
+            tx,
+          );
+          created++;
         }
-        await this.repository.insert(
-          {
-            organizationId,
-            name: input.name,
-            fromObjectDefinitionId: fromId,
-            toObjectDefinitionId: toId,
-            fromName: input.from_side.name,
-            fromLabel: input.from_side.label,
-            toName: input.to_side.name,
-            toLabel: input.to_side.label,
-            cardinality: input.cardinality,
-            isSystem: true,
-          },
-          tx,
-        );
-        created++;
-      }
-      return created;
-    });
+        return created;
+      },
+      (created) => created > 0,
+    );
+  }
+
+  /**
+   * A change of the organization's association definitions, in a transaction whose commit
+   * notifies the other processes (when `hasChanged` says it changed anything: the start-up sync of
+   * every organization usually does not); this one's cache forgets them once it is committed.
+   */
+  private async changeDefinitions<T>(
+    organizationId: string,
+    work: (tx: Tx) => Promise<T>,
+    hasChanged: (result: T) => boolean = () => true,
+  ): Promise<T> {
+    try {
+      return await this.runInTransaction(async (tx) => {
+        const result = await work(tx);
+        if (hasChanged(result)) {
+          await this.repository.notifyChanged(organizationId, tx);
+        }
+        return result;
+      });
+    } finally {
+      this.registry.invalidate(organizationId);
+    }
   }
 
   private async objectFor(

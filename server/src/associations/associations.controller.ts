@@ -18,7 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import { parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import type { RecordResponse } from 'src/records/records.dto';
@@ -55,10 +55,7 @@ export class AssociationsController {
       association,
       parseListQuery(params),
     );
-    response.setHeader(
-      'Content-Range',
-      contentRange(association, page.start, page.records.length, page.total),
-    );
+    response.set(recordListHeaders(association, page));
     return page.records;
   }
 

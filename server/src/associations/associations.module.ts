@@ -6,6 +6,7 @@ import { RecordsModule } from 'src/records/records.module';
 import { AssociationDefinitionsController } from './association-definitions.controller';
 import { AssociationDefinitionsRepository } from './association-definitions.repository';
 import { AssociationDefinitionsService } from './association-definitions.service';
+import { AssociationRegistry } from './association-registry';
 import { AssociationsController } from './associations.controller';
 import { AssociationsRepository } from './associations.repository';
 import { AssociationsService } from './associations.service';
@@ -15,6 +16,7 @@ import { AssociationsService } from './associations.service';
   controllers: [AssociationDefinitionsController, AssociationsController],
   providers: [
     AssociationDefinitionsRepository,
+    AssociationRegistry,
     AssociationsRepository,
     AssociationDefinitionsService,
     AssociationsService,
