@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
 import { dtoValidationError } from 'src/common/errors/validation-errors';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
+import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import type { AppConfig } from 'src/config/app-config';
 import { configureOpenApi } from 'src/openapi/openapi.setup';
@@ -11,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api';
-const EXPOSED_HEADERS = ['Content-Range', 'X-Request-Id'];
+const EXPOSED_HEADERS = ['Content-Range', TOTAL_ESTIMATED_HEADER, 'X-Request-Id'];
 const ALLOWED_HEADERS = [
   'Content-Type',
   'Authorization',

@@ -9,6 +9,8 @@ export interface ListParams {
   sort?: unknown;
   range?: unknown;
   filter?: unknown;
+  /** `exact`: count every match (sent as it is). */
+  count?: string;
 }
 
 /**

@@ -73,6 +73,15 @@ export class ObjectDefinitionsRepository {
     return rows[0]?.version;
   }
 
+  /** The version a record write would find (undefined: gone or archived), without locking. */
+  async findVersion(organizationId: string, definitionId: string): Promise<number | undefined> {
+    const rows: Array<{ version: number }> = await this.dataSource.query(
+      'SELECT version FROM object_definition WHERE organization_id = $1 AND id = $2 AND archived_at IS NULL',
+      [organizationId, definitionId],
+    );
+    return rows[0]?.version;
+  }
+
   /** Serializes definition changes of one organization (held until the transaction ends). */
   async lockOrganization(organizationId: string, tx: Tx): Promise<void> {
     await managerOf(tx).query(

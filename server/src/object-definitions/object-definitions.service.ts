@@ -61,10 +61,59 @@ export class ObjectDefinitionsService {
       definition.id,
       tx,
     );
+    return this.isCurrentVersion(context, definition, version);
+  }
+
+  /**
+   * Outside a transaction: whether `definition` is still the current one, so that a record it
+   * refused is refused for good. False drops the cached definitions, as holdForRecordWrite does.
+   */
+  async isCurrentForRecordWrite(
+    context: RequestContext,
+    definition: CompiledDefinition,
+  ): Promise<boolean> {
+    const version = await this.repository.findVersion(context.organizationId, definition.id);
+    return this.isCurrentVersion(context, definition, version);
+  }
+
+  /**
+   * Applies a rule of a definition read from the cache, outside any transaction: its refusal (an
+   * AppError) stands only if that definition is still current (another process may have changed
+   * it and not told us yet); else undefined, and the write is redone with the new definition.
+   */
+  async underCachedDefinition<T>(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    rule: () => T,
+  ): Promise<T | undefined> {
+    try {
+      return rule();
+    } catch (error) {
+      if (error instanceof AppError && !(await this.isCurrentForRecordWrite(context, definition))) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A record write found its definition changed (or archived) since it was read: drops the
+   * organization's cached definitions, so the retry reads the current one. The one-statement create
+   * (RecordsRepository.insertUnderDefinition) learns it by inserting nothing.
+   */
+  definitionChanged(context: RequestContext): void {
+    this.registry.invalidate(context.organizationId);
+  }
+
+  private isCurrentVersion(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    version: number | undefined,
+  ): boolean {
     if (version === definition.version) {
       return true;
     }
-    this.registry.invalidate(context.organizationId);
+    this.definitionChanged(context);
     return false;
   }
 

@@ -1,3 +1,4 @@
+import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { associationOperationId, type DefinitionNames, schemaName } from './openapi-names';
 import {
   errorResponse,
@@ -9,6 +10,7 @@ import {
   RECORDS_PATH,
   ref,
   TO_ID_PARAMETER,
+  TOTAL_ESTIMATED_HEADER_OBJECT,
 } from './openapi-record-paths';
 import { SCHEMAS_REF } from './openapi-record-schemas';
 import type { OpenApiDefinition, OpenApiLink, OpenApiObject } from './openapi.types';
@@ -51,6 +53,7 @@ function listOperation(
             required: true,
             schema: { type: 'string', examples: [`${link.name} 0-24/3`] },
           },
+          [TOTAL_ESTIMATED_HEADER]: TOTAL_ESTIMATED_HEADER_OBJECT,
         },
         content: jsonContent({
           type: 'array',

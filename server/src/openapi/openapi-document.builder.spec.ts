@@ -261,7 +261,7 @@ describe(buildOpenApiDocument.name, () => {
     });
   });
 
-  it('documents the list parameters, the filter operators and Content-Range', () => {
+  it('documents the list parameters, the filter operators, Content-Range and X-Total-Estimated', () => {
     const list = (systemDocument.paths['/api/objects/deal'] ?? {}).get as {
       parameters: Array<{ name?: string; $ref?: string }>;
       responses: Record<string, { headers?: Record<string, unknown> }>;
@@ -269,9 +269,16 @@ describe(buildOpenApiDocument.name, () => {
     expect(list.parameters.map((p) => p.name ?? p.$ref)).toEqual([
       'sort',
       '#/components/parameters/Range',
+      '#/components/parameters/Count',
       'filter',
     ]);
     expect(list.responses['200']?.headers).toHaveProperty('Content-Range');
+    expect(list.responses['200']?.headers).toHaveProperty('X-Total-Estimated');
+    expect(systemDocument.components?.parameters?.Count).toMatchObject({
+      name: 'count',
+      in: 'query',
+      schema: { enum: ['exact'] },
+    });
     const filter = systemDocument.components?.schemas?.DealFilter as {
       properties: Record<string, unknown>;
       patternProperties: Record<string, unknown>;

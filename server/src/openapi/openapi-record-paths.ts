@@ -1,3 +1,4 @@
+import { EXACT_COUNT_LIMIT, TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { type DefinitionNames, operationId, schemaName } from './openapi-names';
 import { SCHEMAS_REF, sortFields } from './openapi-record-schemas';
 import type { OpenApiDefinition, OpenApiObject } from './openapi.types';
@@ -11,6 +12,7 @@ export const TO_ID_PARAMETER = 'AssociatedRecordId';
 /** How many records one batch creates at most (records/records-batch.service.ts). */
 const MAX_BATCH_SIZE = 1000;
 export const RANGE_PARAMETER = 'Range';
+export const COUNT_PARAMETER = 'Count';
 export const ERROR_RESPONSES = {
   400: 'BadRequest',
   404: 'NotFound',
@@ -61,6 +63,7 @@ export function listParameters(
       examples: [['created_at', 'DESC']],
     }),
     parameter(RANGE_PARAMETER),
+    parameter(COUNT_PARAMETER),
     jsonQueryParameter(
       'filter',
       'JSON object of conditions; see the schema for the operators',
@@ -68,6 +71,13 @@ export function listParameters(
     ),
   ];
 }
+
+/** Lists say whether the total in Content-Range was counted or estimated. */
+export const TOTAL_ESTIMATED_HEADER_OBJECT: OpenApiObject = {
+  description: `\`true\` when the total in Content-Range is PostgreSQL's estimate: more than ${EXACT_COUNT_LIMIT.toLocaleString('en')} records match and \`count=exact\` was not asked for`,
+  required: true,
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
 
 function listOperation(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
   const { plural } = definition.labels;
@@ -86,6 +96,7 @@ function listOperation(definition: OpenApiDefinition, names: DefinitionNames): O
             required: true,
             schema: { type: 'string', examples: [`${definition.name} 0-24/319`] },
           },
+          [TOTAL_ESTIMATED_HEADER]: TOTAL_ESTIMATED_HEADER_OBJECT,
         },
         content: jsonContent({
           type: 'array',

@@ -1,7 +1,8 @@
 import { ErrorCode } from 'src/common/errors/error-code';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/http/list-query';
+import { DEFAULT_PAGE_SIZE, EXACT_COUNT_LIMIT, MAX_PAGE_SIZE } from 'src/common/http/list-query';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
 import {
+  COUNT_PARAMETER,
   ERROR_RESPONSES,
   jsonQueryParameter,
   ORGANIZATION_PARAMETER,
@@ -99,6 +100,13 @@ export function sharedComponents(): {
           examples: [[0, 24]],
         },
       ),
+      [COUNT_PARAMETER]: {
+        name: 'count',
+        in: 'query',
+        required: false,
+        description: `\`exact\`: count every match. Without it, lists count up to ${EXACT_COUNT_LIMIT.toLocaleString('en')} matches and answer PostgreSQL's estimate beyond (X-Total-Estimated: true), so a page never costs a scan of every match`,
+        schema: { type: 'string', enum: ['exact'] },
+      },
       [RECORD_ID_PARAMETER]: {
         name: 'id',
         in: 'path',

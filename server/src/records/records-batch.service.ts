@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { newRecordId } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
@@ -54,7 +54,12 @@ export class RecordsBatchService {
     const sides = await this.links.current.sidesOf(context, objectName);
     for (let attempt = 1; attempt <= 3; attempt++) {
       const definition = await this.definitions.getDefinition(context, objectName);
-      const prepared = this.prepare(definition, bodies, sides);
+      const prepared = await this.definitions.underCachedDefinition(context, definition, () =>
+        this.prepare(definition, bodies, sides),
+      );
+      if (!prepared) {
+        continue;
+      }
       const scope = { organizationId: context.organizationId, definitionId: definition.id };
       const rows = await this.runInTransaction(async (tx) => {
         if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
@@ -80,7 +85,12 @@ export class RecordsBatchService {
         return inserted;
       });
       if (rows) {
-        return this.records.respond(context, definition, rows, [], sides);
+        return this.records.respondCreated(
+          context,
+          definition,
+          rows.map((row, index) => ({ row, references: prepared[index]?.references ?? [] })),
+          sides,
+        );
       }
     }
     throw new AppError(ErrorCode.Conflict, `The ${objectName} object kept changing; try again`);
@@ -123,7 +133,7 @@ export class RecordsBatchService {
         }
         assertValid(definition, properties);
         return {
-          id: randomUUID(),
+          id: newRecordId(),
           properties,
           displayName: displayName(definition, properties),
           searchText: searchText(definition, properties),

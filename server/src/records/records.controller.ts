@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { contentRange, parseInclude, parseListQuery } from 'src/common/http/list-query';
+import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
@@ -45,10 +45,7 @@ export class RecordsController {
     const page = await this.service.listRecords(context, object, parseListQuery(params), {
       include: parseInclude(params.include),
     });
-    response.setHeader(
-      'Content-Range',
-      contentRange(object, page.start, page.records.length, page.total),
-    );
+    response.set(recordListHeaders(object, page));
     return page.records;
   }
 

@@ -17,6 +17,12 @@ export interface RecordScope {
   definitionId: string;
 }
 
+/** A list's total: counted, or (over the exact-count limit) PostgreSQL's estimate. */
+export interface RecordCount {
+  total: number;
+  isEstimate: boolean;
+}
+
 export interface UniqueClaim {
   property: string;
   value: string;
@@ -77,36 +83,74 @@ export class RecordsRepository {
     return [...page, ...(await this.query<RecordRow>(missing.sql, missing.values))];
   }
 
-  async count(scope: RecordScope, query: RecordListQuery): Promise<number> {
+  /**
+   * The number of matches: counted when there are at most `exactLimit` (or always when `exact`),
+   * else PostgreSQL's estimate (the planner's row estimate, from the table's statistics), flagged.
+   * Counting every match of a broad filter visits every matching row; a page must not cost that.
+   */
+  async count(
+    scope: RecordScope,
+    query: RecordListQuery,
+    options: { exact: boolean; exactLimit: number },
+  ): Promise<RecordCount> {
     const params = new SqlParams();
     const where = listConditions(scope.organizationId, scope.definitionId, query, params);
-    const rows = await this.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM record r WHERE ${where}`,
+    const matches = `SELECT 1 FROM record r WHERE ${where}`;
+    if (options.exact) {
+      const rows = await this.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM (${matches}) m`,
+        params.values,
+      );
+      return { total: rows[0]?.total ?? 0, isEstimate: false };
+    }
+    const counted = await this.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM (${matches} LIMIT ${options.exactLimit + 1}) m`,
       params.values,
     );
-    return rows[0]?.total ?? 0;
+    const total = counted[0]?.total ?? 0;
+    if (total <= options.exactLimit) {
+      return { total, isEstimate: false };
+    }
+    const [explained] = await this.query<{
+      'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }>;
+    }>(`EXPLAIN (FORMAT JSON) ${matches}`, params.values);
+    const estimate = Math.round(explained?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
+    // More than the limit were counted: an estimate below that is known to be wrong.
+    return { total: Math.max(estimate, total), isEstimate: true };
   }
 
-  async insert(
+  /**
+   * Inserts a record only while its definition is still at `definitionVersion`, holding the
+   * definition row FOR SHARE until the statement (without `tx`: autocommit) or `tx` commits, as
+   * ObjectDefinitionsRepository.lockForRecordWrite does: a schema change waits for the write, and
+   * the write for the change. Undefined when the definition changed, was archived or is gone.
+   */
+  async insertUnderDefinition(
     scope: RecordScope,
-    values: RecordValues & { id?: string },
-    tx: Tx,
-  ): Promise<RecordRow> {
+    definitionVersion: number,
+    values: RecordValues & { id: string },
+    tx?: Tx,
+  ): Promise<RecordRow | undefined> {
     const rows = await this.query<RecordRow>(
-      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
-       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4::jsonb, $5, ${SEARCH_VECTOR('$6')})
+      `WITH d AS MATERIALIZED (
+         SELECT version FROM object_definition
+          WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE)
+       INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}
+         FROM d WHERE d.version = $7::int
        RETURNING ${COLUMNS}`,
       [
-        values.id ?? null,
+        values.id,
         scope.organizationId,
         scope.definitionId,
         JSON.stringify(values.properties),
         values.displayName,
         values.searchText,
+        definitionVersion,
       ],
       tx,
     );
-    return rows[0] as RecordRow;
+    return rows[0];
   }
 
   /** The bulk path: many records in one statement (ids chosen by the caller, so order is known). */

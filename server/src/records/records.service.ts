@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import type { RawListQuery } from 'src/common/http/list-query';
-import { UUID } from 'src/common/uuid';
+import { EXACT_COUNT_LIMIT, type RawListQuery } from 'src/common/http/list-query';
+import { newRecordId, UUID } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
@@ -17,7 +17,7 @@ import {
   withDefaults,
   writableProperties,
 } from './record-body.rules';
-import type { LinkSide } from './record-links';
+import type { LinkedIds, LinkSide } from './record-links';
 import { RecordLinksRegistry } from './record-links';
 import { type LinkContext, type LinkFilter, toRecordListQuery } from './record-list-query';
 import { includedSides, type SplitBody, splitReferences, withLinks } from './record-references';
@@ -26,6 +26,7 @@ import {
   type RecordRow,
   type RecordScope,
   RecordsRepository,
+  type RecordValues,
   type UniqueClaim,
 } from './records.repository';
 
@@ -35,6 +36,8 @@ export interface RecordPage {
   records: RecordResponse[];
   start: number;
   total: number;
+  /** The total is an estimate (more than EXACT_COUNT_LIMIT matches). */
+  totalIsEstimate: boolean;
 }
 
 export interface ReadOptions {
@@ -73,14 +76,25 @@ export class RecordsService {
       query.links.push(options.link);
     }
     const scope = this.scope(context, definition);
-    const [rows, total] = await Promise.all([
+    const [rows, counted] = await Promise.all([
       this.repository.findPage(scope, query),
-      this.repository.count(scope, query),
+      this.repository.count(scope, query, {
+        exact: raw.exactTotal === true,
+        exactLimit: EXACT_COUNT_LIMIT,
+      }),
     ]);
+    // A short page is the last one: it tells the total exactly.
+    const isLastPage = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
+    const total = counted.isEstimate
+      ? isLastPage
+        ? query.offset + rows.length
+        : Math.max(counted.total, query.offset + rows.length + 1)
+      : counted.total;
     return {
       records: await this.respond(context, definition, rows, options.include, linkContext.sides),
       start: query.offset,
       total,
+      totalIsEstimate: counted.isEstimate && !isLastPage,
     };
   }
 
@@ -108,42 +122,83 @@ export class RecordsService {
   ): Promise<RecordResponse> {
     const sides = await this.links.current.sidesOf(context, objectName);
     const split = splitReferences(body, sides);
-    return this.write(
+    const id = options.id ?? newRecordId();
+    const { definition, result: row } = await this.underCurrentDefinition(
       context,
       objectName,
-      split.references,
-      sides,
-      async (definition, scope, tx) => {
-        const properties = withDefaults(
-          definition,
-          writableProperties(definition, split.body, options),
+      async (definition, scope) => {
+        const values = await this.definitions.underCachedDefinition(context, definition, () =>
+          this.newRecordValues(definition, split.body, options),
         );
-        for (const [name, value] of Object.entries(properties)) {
-          if (value === null) {
-            delete properties[name];
-          }
+        if (!values) {
+          return undefined;
         }
-        assertValid(definition, properties);
-        const created = await this.repository.insert(
-          scope,
-          {
-            ...(options.id ? { id: options.id } : {}),
-            properties,
-            displayName: displayName(definition, properties),
-            searchText: searchText(definition, properties),
-          },
-          tx,
-        );
-        await this.claimUniqueValues(
-          definition,
-          scope,
-          created.id,
-          uniqueClaims(definition, properties),
-          tx,
-        );
-        return created;
+        const claims = uniqueClaims(definition, values.properties);
+        if (claims.length === 0 && split.references.length === 0) {
+          // Nothing else to write: one autocommit statement, no BEGIN and COMMIT round trips.
+          return this.insertUnderDefinition(context, definition, scope, { id, ...values });
+        }
+        return this.runInTransaction(async (tx) => {
+          const created = await this.insertUnderDefinition(
+            context,
+            definition,
+            scope,
+            { id, ...values },
+            tx,
+          );
+          if (created) {
+            await this.claimUniqueValues(definition, scope, id, claims, tx);
+            await this.setReferences(context, id, split.references, tx);
+          }
+          return created;
+        });
       },
     );
+    const [response] = await this.respondCreated(
+      context,
+      definition,
+      [{ row, references: split.references }],
+      sides,
+    );
+    return response as RecordResponse;
+  }
+
+  /** A new record's stored values: the body's writable properties with defaults, validated. */
+  private newRecordValues(
+    definition: CompiledDefinition,
+    body: Record<string, unknown>,
+    options: WriteOptions,
+  ): RecordValues {
+    const properties = withDefaults(definition, writableProperties(definition, body, options));
+    for (const [name, value] of Object.entries(properties)) {
+      if (value === null) {
+        delete properties[name];
+      }
+    }
+    assertValid(definition, properties);
+    return {
+      properties,
+      displayName: displayName(definition, properties),
+      searchText: searchText(definition, properties),
+    };
+  }
+
+  /**
+   * Inserts a new record only while its definition is still the one it was validated with (the
+   * definition check and the insert in one statement); undefined when the definition changed.
+   */
+  private async insertUnderDefinition(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    scope: RecordScope,
+    values: RecordValues & { id: string },
+    tx?: Tx,
+  ): Promise<RecordRow | undefined> {
+    const row = await this.repository.insertUnderDefinition(scope, definition.version, values, tx);
+    if (!row) {
+      this.definitions.definitionChanged(context);
+    }
+    return row;
   }
 
   /** PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record. */
@@ -233,7 +288,7 @@ export class RecordsService {
     context: RequestContext,
     objectName: string,
     references: SplitBody['references'],
-    /** The object's association sides when already read (a create reads them once). */
+    /** The object's association sides when already read. */
     sides: LinkSide[] | undefined,
     work: (
       definition: CompiledDefinition,
@@ -241,31 +296,95 @@ export class RecordsService {
       tx: Tx,
     ) => Promise<RecordRow & { response?: RecordResponse }>,
   ): Promise<RecordResponse> {
-    for (let attempt = 1; ; attempt++) {
+    const { definition, result: row } = await this.underCurrentDefinition(
+      context,
+      objectName,
+      (definition, scope) =>
+        this.runInTransaction(async (tx) => {
+          if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
+            return undefined;
+          }
+          const written = await work(definition, scope, tx);
+          await this.setReferences(context, written.id, references, tx);
+          return written;
+        }),
+    );
+    if (row.response) {
+      return row.response;
+    }
+    const [response] = await this.respond(context, definition, [row], [], sides);
+    return response as RecordResponse;
+  }
+
+  /**
+   * Runs `attempt` with the current definition until it goes through: undefined means the
+   * definition changed meanwhile, and the attempt is redone with the new one (409 after
+   * MAX_WRITE_ATTEMPTS).
+   */
+  private async underCurrentDefinition<T>(
+    context: RequestContext,
+    objectName: string,
+    attempt: (definition: CompiledDefinition, scope: RecordScope) => Promise<T | undefined>,
+  ): Promise<{ definition: CompiledDefinition; result: T }> {
+    for (let count = 1; ; count++) {
       const definition = await this.definitions.getDefinition(context, objectName);
-      const scope = this.scope(context, definition);
-      const row = await this.runInTransaction(async (tx) => {
-        const isCurrent = await this.definitions.holdForRecordWrite(context, definition, tx);
-        if (!isCurrent) {
-          return undefined;
-        }
-        const written = await work(definition, scope, tx);
-        for (const { side, otherId } of references) {
-          await this.links.current.setReference(context, side, written.id, otherId, tx);
-        }
-        return written;
-      });
-      if (row) {
-        if (row.response) {
-          return row.response;
-        }
-        const [response] = await this.respond(context, definition, [row], [], sides);
-        return response as RecordResponse;
+      const result = await attempt(definition, this.scope(context, definition));
+      if (result !== undefined) {
+        return { definition, result };
       }
-      if (attempt >= MAX_WRITE_ATTEMPTS) {
+      if (count >= MAX_WRITE_ATTEMPTS) {
         throw new AppError(ErrorCode.Conflict, `The ${objectName} object kept changing; try again`);
       }
     }
+  }
+
+  private async setReferences(
+    context: RequestContext,
+    recordId: string,
+    references: SplitBody['references'],
+    tx: Tx,
+  ): Promise<void> {
+    for (const { side, otherId } of references) {
+      await this.links.current.setReference(context, side, recordId, otherId, tx);
+    }
+  }
+
+  /**
+   * Wire records of records just created. Their links are exactly the references the write set,
+   * so the to-one fields come from those, not from a query. Only when one refers to a record of
+   * the same write are the links read back: a self-association's link to the record itself shows
+   * on both of its sides, and a later reference of the write may have removed an earlier one.
+   */
+  async respondCreated(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    created: Array<{ row: RecordRow; references: SplitBody['references'] }>,
+    sides: LinkSide[],
+  ): Promise<RecordResponse[]> {
+    const newIds = new Set(created.map(({ row }) => row.id));
+    if (created.some(({ references }) => references.some((r) => newIds.has(r.otherId ?? '')))) {
+      return this.respond(
+        context,
+        definition,
+        created.map(({ row }) => row),
+        [],
+        sides,
+      );
+    }
+    const toOne = sides.filter((side) => side.referenceField);
+    const linked: LinkedIds = new Map(
+      created.map(({ row, references }) => [
+        row.id,
+        new Map(
+          references.flatMap(({ side, otherId }): Array<[string, string[]]> =>
+            otherId === null ? [] : [[side.name, [otherId]]],
+          ),
+        ),
+      ]),
+    );
+    return created.map(({ row }) =>
+      withLinks(toRecordResponse(definition, row), toOne, [], linked),
+    );
   }
 
   private async respondOne(

@@ -3,6 +3,11 @@ import { ErrorCode } from 'src/common/errors/error-code';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 1000;
+/**
+ * Record lists count their matches up to this many; beyond it the total is PostgreSQL's estimate,
+ * flagged as such (`X-Total-Estimated: true`), unless the request asks for `count=exact`.
+ */
+export const EXACT_COUNT_LIMIT = 1000;
 
 export type SortOrder = 'ASC' | 'DESC';
 
@@ -12,12 +17,15 @@ export interface RawListQuery {
   /** Inclusive, as react-admin sends it: `[0, 24]` is the first 25. */
   range?: { start: number; end: number };
   filter: Record<string, unknown>;
+  /** `count=exact`: count every match, however many (else large totals are estimated). */
+  exactTotal?: boolean;
 }
 
 export interface ListQueryParams {
   sort?: unknown;
   range?: unknown;
   filter?: unknown;
+  count?: unknown;
 }
 
 function badParameter(name: string, message: string): AppError {
@@ -75,14 +83,25 @@ function parseFilter(raw: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Parses `sort`, `range` and `filter` (each JSON) of a react-admin list request. */
+function parseCount(raw: unknown): boolean {
+  if (raw !== 'exact') {
+    throw badParameter('count', 'must be "exact" (or left out)');
+  }
+  return true;
+}
+
+/** Parses `sort`, `range` and `filter` (each JSON), and `count`, of a react-admin list request. */
 export function parseListQuery(params: ListQueryParams): RawListQuery {
   return {
     ...(params.sort !== undefined ? { sort: parseSort(params.sort) } : {}),
     ...(params.range !== undefined ? { range: parseRange(params.range) } : {}),
     filter: params.filter !== undefined ? parseFilter(params.filter) : {},
+    ...(params.count !== undefined ? { exactTotal: parseCount(params.count) } : {}),
   };
 }
+
+/** The header that says whether a list's total (in Content-Range) was counted or estimated. */
+export const TOTAL_ESTIMATED_HEADER = 'X-Total-Estimated';
 
 /** `Content-Range: <resource> <start>-<end>/<total>`; `*` when the page is empty. */
 export function contentRange(
@@ -94,6 +113,17 @@ export function contentRange(
   return count === 0
     ? `${resource} */${total}`
     : `${resource} ${start}-${start + count - 1}/${total}`;
+}
+
+/** The headers of a record list: its range and total, and whether the total is an estimate. */
+export function recordListHeaders(
+  resource: string,
+  page: { start: number; records: unknown[]; total: number; totalIsEstimate: boolean },
+): Record<string, string> {
+  return {
+    'Content-Range': contentRange(resource, page.start, page.records.length, page.total),
+    [TOTAL_ESTIMATED_HEADER]: String(page.totalIsEstimate),
+  };
 }
 
 /** `include=company,contacts` (or repeated): the association sides to add to records. */
