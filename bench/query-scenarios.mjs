@@ -35,18 +35,42 @@ const path = (query) =>
     .map(([key, value]) => `${key}=${encodeURIComponent(JSON.stringify(value))}`)
     .join('&')}`;
 
-/** A list as our server answers it: the page and the total, both at once. */
-function rawList(pool, scope, { where = 'true', params = [], order, limit = 25, offset = 0 }) {
+/** Lists count up to this many matches, then answer PostgreSQL's estimate (list-query.ts). */
+const EXACT_COUNT_LIMIT = 1000;
+/** Full-text ranking considers the newest this many matches (record-sql.ts RANK_WINDOW). */
+const RANK_WINDOW = 1000;
+
+/**
+ * A list as our server answers it: the page and the total at once; the total counted up to the
+ * exact-count limit, beyond it the planner's estimate (EXPLAIN), as the server does.
+ */
+async function rawList(
+  pool,
+  scope,
+  { where = 'true', params = [], order, limit = 25, offset = 0, from },
+) {
   const values = [scope.organizationId, scope.definitionId, ...params];
   const filter = `${SCOPE} AND ${where}`;
-  return Promise.all([
+  const matches = `SELECT 1 FROM record r WHERE ${filter}`;
+  const [page, counted] = await Promise.all([
     pool.query(
-      `SELECT ${COLUMNS} FROM record r WHERE ${filter} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${COLUMNS} FROM ${from ? from(filter) : `record r WHERE ${filter}`} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
       values,
     ),
-    pool.query(`SELECT count(*)::int AS total FROM record r WHERE ${filter}`, values),
+    pool.query(
+      `SELECT count(*)::int AS total FROM (${matches} LIMIT ${EXACT_COUNT_LIMIT + 1}) m`,
+      values,
+    ),
   ]);
+  if (counted.rows[0].total > EXACT_COUNT_LIMIT) {
+    await pool.query(`EXPLAIN (FORMAT JSON) ${matches}`, values);
+  }
+  return page;
 }
+
+/** The newest matches full-text ranking considers (the server's rank window). */
+const rankWindow = (filter) =>
+  `(SELECT r.* FROM record r WHERE ${filter} ORDER BY r.created_at DESC, r.id DESC LIMIT ${RANK_WINDOW}) r`;
 
 const search = (body) => ({
   method: 'POST',
@@ -134,7 +158,7 @@ export function buildScenarios({ pool, scope, dialect, ids, deepOffset, marker, 
               .map((column) => `${column} ILIKE $3`)
               .join(' OR ')})`,
             params: [`%${word()}%`],
-            order: 'r.created_at DESC NULLS LAST, r.id DESC',
+            order: 'r.created_at DESC, r.id DESC',
           });
         }
         const query = `to_tsquery('simple', plinth_unaccent($3))`;
@@ -142,6 +166,7 @@ export function buildScenarios({ pool, scope, dialect, ids, deepOffset, marker, 
           where: `r.search_vector @@ ${query}`,
           params: [`${word()}:*`],
           order: `ts_rank(r.search_vector, ${query}) DESC, r.id DESC`,
+          from: rankWindow,
         });
       },
     },
@@ -156,7 +181,7 @@ export function buildScenarios({ pool, scope, dialect, ids, deepOffset, marker, 
         rawList(pool, scope, {
           where: `r.properties @> $3::jsonb AND ${closeDate} >= $4${dialect.hasCasts ? '' : '::date'}`,
           params: [JSON.stringify({ stage: stage() }), '2025-01-01'],
-          order: 'r.created_at DESC NULLS LAST, r.id DESC',
+          order: 'r.created_at DESC, r.id DESC',
           limit: 1,
         }),
     },
@@ -167,7 +192,7 @@ export function buildScenarios({ pool, scope, dialect, ids, deepOffset, marker, 
       ours: () => ({ path: path({ range: [deepOffset, deepOffset + 24] }) }),
       raw: () =>
         rawList(pool, scope, {
-          order: 'r.created_at DESC NULLS LAST, r.id DESC',
+          order: 'r.created_at DESC, r.id DESC',
           offset: deepOffset,
         }),
     },
@@ -238,7 +263,7 @@ export function searchEndpointScenarios({ pool, scope, dialect, deepCursor, deep
       ours: () => search({ query: word(), limit: 25 }),
       raw: () =>
         pool.query(
-          `SELECT ${COLUMNS} FROM record r WHERE ${SCOPE} AND r.search_vector @@ ${query}
+          `SELECT ${COLUMNS} FROM ${rankWindow(`${SCOPE} AND r.search_vector @@ ${query}`)}
             ORDER BY ts_rank(r.search_vector, ${query}) DESC, r.id DESC LIMIT 26`,
           [scope.organizationId, scope.definitionId, `${word()}:*`],
         ),

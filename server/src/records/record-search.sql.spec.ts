@@ -7,7 +7,7 @@ import {
   searchPartQuery,
   searchParts,
 } from './record-search.sql';
-import { filterCondition, SqlParams, tokenQuery } from './record-sql';
+import { filterCondition, RANK_WINDOW, SqlParams, tokenQuery } from './record-sql';
 
 const SCOPE = { organizationId: 'org-1', definitionId: 'def-1' };
 const ID = '3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f';
@@ -165,9 +165,12 @@ describe(searchPartQuery.name, () => {
       }),
     );
     expect(sql).toContain(
-      `(ts_rank(r.search_vector, to_tsquery('simple', plinth_unaccent($4))), r.id) < ($5::real, $6::uuid)`,
+      `(ts_rank(r.search_vector, to_tsquery('simple', plinth_unaccent($4))), r.id) < ($6::real, $7::uuid)`,
     );
     expect(values).toContain('acme:* & corp:*');
+    // Ranked among the newest matches, not every match.
+    expect(sql).toContain('ORDER BY r.created_at DESC, r.id DESC LIMIT $5) r');
+    expect(values[4]).toBe(RANK_WINDOW);
   });
 });
 

@@ -1,7 +1,13 @@
 import { hasPropertyCondition } from 'src/object-definitions/property-expressions';
 import type { RecordSearchQuery } from './record-search';
 import type { KeyType, SearchSortKey } from './record-search-cursor';
-import { groupConditions, searchCondition, sortExpression, SqlParams } from './record-sql';
+import {
+  groupConditions,
+  rankWindow,
+  searchCondition,
+  sortExpression,
+  SqlParams,
+} from './record-sql';
 import type { RecordScope } from './records.repository';
 
 const CASTS: Record<KeyType, string> = {
@@ -121,7 +127,10 @@ export function searchPartQuery(
   }));
   const [first, ...rest] = keys;
   const columns = `${COLUMNS}, ARRAY[${keys.map(cursorText).join(', ')}]::text[] AS sort_keys`;
-  const conditions = [where];
+  // Ranked by relevance: among the most recent matches (record-sql.ts RANK_WINDOW).
+  const isRanked = first?.target.kind === 'rank';
+  const source = isRanked ? rankWindow(where, params, 0) : 'record r';
+  const conditions = isRanked ? ['true'] : [where];
   let ordered = keys;
   let after = query.after;
   if (first && part === 'valued') {
@@ -141,7 +150,7 @@ export function searchPartQuery(
     conditions.push(afterCondition(ordered, after, params));
   }
   return {
-    sql: `SELECT ${columns} FROM record r WHERE ${conditions.join(' AND ')}
+    sql: `SELECT ${columns} FROM ${source} WHERE ${conditions.join(' AND ')}
       ORDER BY ${orderBy(ordered)} LIMIT ${params.add(limit)}`,
     values: params.values,
   };

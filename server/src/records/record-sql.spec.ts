@@ -4,7 +4,9 @@ import {
   filterCondition,
   jsonKey,
   listConditions,
+  pageQuery,
   prefixQuery,
+  RANK_WINDOW,
   searchCondition,
   sortExpression,
   SqlParams,
@@ -114,10 +116,10 @@ describe(filterCondition.name, () => {
     });
   });
 
-  it('compares several text values with ANY', () => {
+  it('looks several text values up by containment, through the GIN index', () => {
     expect(condition(prop('stage', 'enumeration'), 'in', ['won', 'lost'])).toEqual({
-      sql: "(r.properties ? 'stage' AND (r.properties->>'stage') = ANY($1::text[]))",
-      params: [['won', 'lost']],
+      sql: 'r.properties @> ANY($1::jsonb[])',
+      params: [['{"stage":"won"}', '{"stage":"lost"}']],
     });
   });
 
@@ -135,10 +137,10 @@ describe(filterCondition.name, () => {
     });
   });
 
-  it('matches any of several multi_enumeration values with ?|', () => {
+  it('matches any of several multi_enumeration values by containment of each', () => {
     expect(condition(prop('tags', 'multi_enumeration'), 'in', ['hot', 'cold'])).toEqual({
-      sql: "(r.properties->'tags') ?| $1::text[]",
-      params: [['hot', 'cold']],
+      sql: 'r.properties @> ANY($1::jsonb[])',
+      params: [['{"tags":["hot"]}', '{"tags":["cold"]}']],
     });
   });
 
@@ -187,10 +189,10 @@ describe(filterCondition.name, () => {
     });
   });
 
-  it('tests a multi_enumeration for one value with ?', () => {
+  it('tests a multi_enumeration for one value by containment', () => {
     expect(condition(prop('tags', 'multi_enumeration'), 'contains', ['hot'])).toEqual({
-      sql: "(r.properties->'tags') ? $1",
-      params: ['hot'],
+      sql: 'r.properties @> $1::jsonb',
+      params: ['{"tags":["hot"]}'],
     });
   });
 
@@ -332,5 +334,49 @@ describe(listConditions.name, () => {
       'acme:*',
     ]);
     expect(sql).not.toContain('DROP');
+  });
+});
+
+describe(pageQuery.name, () => {
+  const scope = { organizationId: 'org-1', definitionId: 'def-1' };
+  const base: RecordListQuery = {
+    filters: [],
+    links: [],
+    related: [],
+    sort: { target: { kind: 'field', field: 'created_at' }, order: 'DESC' },
+    offset: 0,
+    limit: 25,
+  };
+
+  it('orders by a record field without NULLS LAST, so the newest-first index serves it', () => {
+    const plan = pageQuery(scope, base);
+    expect(plan.kind).toBe('single');
+    const { sql } = plan.kind === 'single' ? plan.query : { sql: '' };
+    expect(sql).toContain('ORDER BY r.created_at DESC, r.id DESC');
+    expect(sql).not.toContain('NULLS');
+  });
+
+  it('ranks full-text matches among the newest RANK_WINDOW of them', () => {
+    const plan = pageQuery(scope, {
+      ...base,
+      q: 'acme',
+      sort: { target: { kind: 'rank', q: 'acme' }, order: 'DESC' },
+    });
+    const query = plan.kind === 'single' ? plan.query : { sql: '', values: [] };
+    expect(query.sql).toMatch(
+      /FROM \(SELECT r\.\* FROM record r WHERE .* ORDER BY r\.created_at DESC, r\.id DESC LIMIT \$4\) r\s+ORDER BY ts_rank\(r\.search_vector, .*\) DESC, r\.id DESC/s,
+    );
+    expect(query.values[3]).toBe(RANK_WINDOW);
+  });
+
+  it('widens the ranking window for pages deeper than it', () => {
+    const plan = pageQuery(scope, {
+      ...base,
+      q: 'acme',
+      sort: { target: { kind: 'rank', q: 'acme' }, order: 'DESC' },
+      offset: RANK_WINDOW + 100,
+    });
+    const query = plan.kind === 'single' ? plan.query : { sql: '', values: [] };
+    expect(query.values[3]).toBe(RANK_WINDOW + 125);
   });
 });

@@ -38,12 +38,18 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (match) => `\\${match}`);
 }
 
+/** `{"<name>": value}`: what `properties @> …` looks for (the name is the definition's). */
+function containing(property: PropertyDefinition, value: unknown): string {
+  return JSON.stringify({ [property.name]: value });
+}
+
 function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string {
   const { property, values } = filter;
   const key = jsonKey(property);
   const kind = kindOf(property);
   if (kind === 'array') {
-    return `(${alias}.properties->${key}) ?| ${params.add(values.map(String))}::text[]`;
+    // Containment of any one value: the GIN index on properties (jsonb_path_ops) serves `@>`.
+    return `${alias}.properties @> ANY(${params.add(values.map((v) => containing(property, [String(v)])))}::jsonb[])`;
   }
   if (kind === 'json') {
     return `(${alias}.properties->${key}) = ANY(${params.add(values.map((v) => JSON.stringify(v)))}::jsonb[])`;
@@ -51,9 +57,11 @@ function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string
   if (property.type === 'email') {
     return `${typedValue(property, alias)} = ANY(${params.add(values.map((v) => String(v).toLowerCase()))}::text[])`;
   }
-  if (values.length === 1 && (kind === 'text' || kind === 'boolean')) {
+  if (kind === 'text' || kind === 'boolean') {
     // Containment can use the GIN index on properties.
-    return `${alias}.properties @> ${params.add(JSON.stringify({ [property.name]: values[0] }))}::jsonb`;
+    return values.length === 1
+      ? `${alias}.properties @> ${params.add(containing(property, values[0]))}::jsonb`
+      : `${alias}.properties @> ANY(${params.add(values.map((v) => containing(property, v)))}::jsonb[])`;
   }
   const cast = CASTS[kind] ?? 'text';
   return `(${hasPropertyCondition(property, alias)} AND ${typedValue(property, alias)} = ANY(${params.add(values.map(String))}::${cast}[]))`;
@@ -76,10 +84,10 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
         ? `${alias}.properties ? ${key}`
         : `NOT (${alias}.properties ? ${key})`;
     case 'all':
-      return `(${alias}.properties->${key}) ?& ${params.add(values.map(String))}::text[]`;
+      return `${alias}.properties @> ${params.add(containing(property, values.map(String)))}::jsonb`;
     case 'contains':
       if (kindOf(property) === 'array') {
-        return `(${alias}.properties->${key}) ? ${params.add(String(values[0]))}`;
+        return `${alias}.properties @> ${params.add(containing(property, [String(values[0])]))}::jsonb`;
       }
       return `(${alias}.properties->>${key}) ILIKE ${params.add(`%${escapeLike(String(values[0]))}%`)}`;
     case 'token':
@@ -197,6 +205,21 @@ export function listConditions(
 
 const PAGE_COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
 
+/**
+ * How many matches full-text ranking considers: the most recent ones. Ranking reads each
+ * candidate's vector, so ranking every match of a broad word (tens of thousands at a million
+ * records) would cost a read of each; the newest few thousand are found from the
+ * `created_at` index and ranked in milliseconds, and deeper pages widen the window.
+ */
+export const RANK_WINDOW = 1000;
+
+/** `FROM` the ranked candidates of a full-text search: the newest matches, at least `atLeast`. */
+export function rankWindow(where: string, params: SqlParams, atLeast: number): string {
+  const size = Math.max(RANK_WINDOW, atLeast);
+  return `(SELECT r.* FROM record r WHERE ${where}
+      ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(size)}) r`;
+}
+
 export interface SqlQuery {
   sql: string;
   values: unknown[];
@@ -220,9 +243,15 @@ export function pageQuery(
   if (target.kind !== 'property') {
     const params = new SqlParams();
     const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    // Ranked: the most relevant of the most recent matches (rankWindow), not of every match.
+    const source =
+      target.kind === 'rank'
+        ? rankWindow(where, params, query.offset + query.limit)
+        : `record r WHERE ${where}`;
     const sort = sortExpression(target, params);
-    const sql = `SELECT ${PAGE_COLUMNS} FROM record r WHERE ${where}
-      ORDER BY ${sort} ${order} NULLS LAST, r.id ${order}
+    // Record fields are NOT NULL: no NULLS LAST, which would keep the planner off their indexes.
+    const sql = `SELECT ${PAGE_COLUMNS} FROM ${source}
+      ORDER BY ${sort} ${order}, r.id ${order}
       LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
     return { kind: 'single', query: { sql, values: params.values } };
   }

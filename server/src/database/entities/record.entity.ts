@@ -17,6 +17,7 @@ import { OrganizationEntity } from './organization.entity';
   'organizationId',
   'objectDefinitionId',
   'createdAt',
+  'id',
 ])
 @Index('IDX_record_properties', { synchronize: false })
 @Index('IDX_record_search', { synchronize: false })

@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { DefinitionEvolution1763800000000 } from './1763800000000-definition-evolution';
 import { AssociationDefinitions1763900000000 } from './1763900000000-association-definitions';
 import { QueryEngine1764000000000 } from './1764000000000-query-engine';
+import { RecordWriteAndOrderIndexes1764100000000 } from './1764100000000-record-write-and-order-indexes';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   DefinitionEvolution1763800000000,
   AssociationDefinitions1763900000000,
   QueryEngine1764000000000,
+  RecordWriteAndOrderIndexes1764100000000,
 ];
