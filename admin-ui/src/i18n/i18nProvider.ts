@@ -1,9 +1,19 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
 
+/** Plinth's own words, beside react-admin's; definitions supply every object and property label. */
+const plinthMessages = {
+  plinth: {
+    navigation: {
+      // X-Total-Estimated: the server estimated a total over 1,000 instead of counting it.
+      estimated_page_range_info: '%{offsetBegin}-%{offsetEnd} of about %{total}',
+    },
+  },
+};
+
 /** English only for now; labels come from the definitions, so only react-admin's own words live here. */
 export const i18nProvider = polyglotI18nProvider(
-  () => englishMessages,
+  () => ({ ...englishMessages, ...plinthMessages }),
   'en',
   [{ locale: 'en', name: 'English' }],
   { allowMissing: true },

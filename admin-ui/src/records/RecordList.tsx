@@ -18,6 +18,7 @@ import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/
 import type { ObjectDefinition, PropertyType } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
 import { PropertyField } from './PropertyField';
+import { RecordPagination } from './RecordPagination';
 import { recordFilters } from './recordFilters';
 import { noReferences, type ReferencesResolver } from './references';
 
@@ -71,6 +72,7 @@ export function RecordList({
       actions={<ListActions />}
       sort={{ field: 'created_at', order: 'DESC' }}
       perPage={25}
+      pagination={<RecordPagination />}
     >
       {isSmall ? (
         <SimpleList

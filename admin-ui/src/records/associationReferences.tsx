@@ -5,7 +5,6 @@ import {
   DataTable,
   Labeled,
   Link,
-  Pagination,
   ReferenceField,
   ReferenceInput,
   ReferenceManyField,
@@ -16,6 +15,7 @@ import { columnOrder } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { LinkedRecords } from './LinkedRecords';
 import { PropertyField } from './PropertyField';
+import { RecordPagination } from './RecordPagination';
 import type { RecordReferences, ReferencesResolver } from './references';
 
 /** How many of the other object's properties a related-records tab shows. */
@@ -84,7 +84,7 @@ function RelatedTab({
           reference={side.otherObject}
           target={target}
           perPage={10}
-          pagination={<Pagination rowsPerPageOptions={[10, 25]} />}
+          pagination={<RecordPagination rowsPerPageOptions={[10, 25]} />}
           sort={{ field: 'created_at', order: 'DESC' }}
           empty={
             <Typography variant="body2" color="text.secondary">

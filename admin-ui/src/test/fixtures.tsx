@@ -9,6 +9,7 @@ import {
   memoryStore,
   RecordContextProvider,
   Resource,
+  type DataProvider,
 } from 'react-admin';
 import { MemoryRouter } from 'react-router-dom';
 import type { JsonSchema, ObjectDefinition } from 'src/definitions/types';
@@ -85,12 +86,19 @@ export function renderInForm(
   );
 }
 
-/** The whole generated resource on ra-data-fakerest, at `path`. */
+/** ra-data-fakerest holding `records` as the specimen object's records. */
+export function specimenDataProvider(
+  records: Array<Record<string, unknown>> = [specimenRecord],
+): DataProvider {
+  return fakeDataProvider({ [specimen.name]: records }, false);
+}
+
+/** The whole generated resource on ra-data-fakerest (or the given provider), at `path`. */
 export function renderResource(
   path: string,
   records: Array<Record<string, unknown>> = [specimenRecord],
+  dataProvider: DataProvider = specimenDataProvider(records),
 ) {
-  const dataProvider = fakeDataProvider({ [specimen.name]: records }, false);
   const result = render(
     <MemoryRouter initialEntries={[path]}>
       <Admin
