@@ -68,6 +68,29 @@ describe('GET /api/objects/:object totals (Content-Range, X-Total-Estimated)', (
     expect(response.headers['x-total-estimated']).toBe('false');
   });
 
+  it('counts full-text matches within the ranking window exactly, without a count query', async () => {
+    // "5" as a prefix: Deal 5, 50–59, 500–599.
+    const response = await listRecords(testApp, org, 'deal', { filter: { q: 'deal 5' } }).expect(
+      200,
+    );
+    expect(response.headers['content-range']).toBe('deal 0-24/111');
+    expect(response.headers['x-total-estimated']).toBe('false');
+  });
+
+  it('estimates full-text matches beyond the ranking window, and counts them on request', async () => {
+    const estimated = await listRecords(testApp, org, 'deal', { filter: { q: 'deal' } }).expect(
+      200,
+    );
+    expect(estimated.headers['x-total-estimated']).toBe('true');
+    expect(totalOf(estimated)).toBeGreaterThanOrEqual(EXACT_COUNT_LIMIT);
+    const exact = await listRecords(testApp, org, 'deal', {
+      filter: { q: 'deal' },
+      count: 'exact',
+    }).expect(200);
+    expect(exact.headers['content-range']).toBe(`deal 0-24/${MORE}`);
+    expect(exact.headers['x-total-estimated']).toBe('false');
+  });
+
   it('exposes the flag to browsers (CORS)', async () => {
     const response = await listRecords(testApp, org, 'deal')
       .set('Origin', 'http://localhost:5173')

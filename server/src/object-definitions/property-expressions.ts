@@ -70,10 +70,7 @@ export function isIndexable(property: PropertyDefinition): boolean {
   return kind !== 'array' && kind !== 'json' && property.type !== 'long_text';
 }
 
-/**
- * The record has the property. Runtime indexes are partial on it, so conditions that can only
- * hold for records with a value say it too, letting the planner use those indexes.
- */
+/** The record has the property (a cheap first test before costlier conditions on its value). */
 export function hasPropertyCondition(property: PropertyDefinition, alias?: string): string {
   return `${columnOf(alias)} ? ${jsonKey(property)}`;
 }

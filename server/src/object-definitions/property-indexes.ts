@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ObjectDefinitionInput } from './definition.types';
-import { hasPropertyCondition, isIndexable, kindOf, orderExpression } from './property-expressions';
+import { isIndexable, kindOf, orderExpression } from './property-expressions';
 
 /** A runtime index of the record table: `(object_definition_id, <expression>, id)`. */
 export interface IndexSpec {
   name: string;
   expression: string;
-  /** Only records that have the property are indexed: others pay nothing on write. */
+  /** Only records with a value are indexed: others pay nothing on write. */
   predicate: string;
 }
 
@@ -48,7 +48,9 @@ export function indexSpecsOf(
     )
     .map((p) => {
       const expression = orderExpression(p);
-      const predicate = hasPropertyCondition(p);
+      // Implied by every comparison on the expression (strict operators) and by the valued part of
+      // a sort, so the planner uses the index without a condition added only for it.
+      const predicate = `${expression} IS NOT NULL`;
       return {
         name: indexName(SHORT_KIND[kindOf(p)], p.name, `${expression} WHERE ${predicate}`),
         expression,

@@ -1,4 +1,3 @@
-import { hasPropertyCondition } from 'src/object-definitions/property-expressions';
 import type { RecordSearchQuery } from './record-search';
 import type { KeyType, SearchSortKey } from './record-search-cursor';
 import {
@@ -129,15 +128,12 @@ export function searchPartQuery(
   const columns = `${COLUMNS}, ARRAY[${keys.map(cursorText).join(', ')}]::text[] AS sort_keys`;
   // Ranked by relevance: among the most recent matches (record-sql.ts RANK_WINDOW).
   const isRanked = first?.target.kind === 'rank';
-  const source = isRanked ? rankWindow(where, params, 0) : 'record r';
+  const source = isRanked ? rankWindow(where, params) : 'record r';
   const conditions = isRanked ? ['true'] : [where];
   let ordered = keys;
   let after = query.after;
   if (first && part === 'valued') {
-    // The record has the property: runtime indexes are partial on it (property-expressions.ts).
-    if (first.target.kind === 'property') {
-      conditions.push(hasPropertyCondition(first.target.property, 'r'));
-    }
+    // Also the predicate of the key's runtime index (property-indexes.ts), which it can then use.
     conditions.push(`${first.expression} IS NOT NULL`);
     ordered = [{ ...first, isNullable: false }, ...rest];
   } else if (first && part === 'missing') {

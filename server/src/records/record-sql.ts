@@ -64,7 +64,7 @@ function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string
       : `${alias}.properties @> ANY(${params.add(values.map((v) => containing(property, v)))}::jsonb[])`;
   }
   const cast = CASTS[kind] ?? 'text';
-  return `(${hasPropertyCondition(property, alias)} AND ${typedValue(property, alias)} = ANY(${params.add(values.map(String))}::${cast}[]))`;
+  return `${typedValue(property, alias)} = ANY(${params.add(values.map(String))}::${cast}[])`;
 }
 
 const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
@@ -99,8 +99,9 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
     case 'lte': {
       const cast = CASTS[kindOf(property)] ?? 'text';
       const value = property.type === 'email' ? String(values[0]).toLowerCase() : String(values[0]);
-      // Saying the property is there lets the planner use its (partial) runtime index.
-      return `(${hasPropertyCondition(property, alias)} AND ${typedValue(property, alias)} ${COMPARISONS[operator]} ${params.add(value)}::${cast})`;
+      // A comparison holds only for a value: the planner proves the runtime index's predicate
+      // (`<expression> IS NOT NULL`) from it, with no extra condition to skew its estimates.
+      return `${typedValue(property, alias)} ${COMPARISONS[operator]} ${params.add(value)}::${cast}`;
     }
   }
 }
@@ -213,9 +214,13 @@ const PAGE_COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version'
  */
 export const RANK_WINDOW = 1000;
 
-/** `FROM` the ranked candidates of a full-text search: the newest matches, at least `atLeast`. */
-export function rankWindow(where: string, params: SqlParams, atLeast: number): string {
-  const size = Math.max(RANK_WINDOW, atLeast);
+/** How many matches a ranked list page considers: RANK_WINDOW, or more for a deeper page. */
+export function rankWindowSize(query: Pick<RecordListQuery, 'offset' | 'limit'>): number {
+  return Math.max(RANK_WINDOW, query.offset + query.limit);
+}
+
+/** `FROM` the ranked candidates of a full-text search: the newest `size` matches. */
+export function rankWindow(where: string, params: SqlParams, size = RANK_WINDOW): string {
   return `(SELECT r.* FROM record r WHERE ${where}
       ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(size)}) r`;
 }
@@ -243,14 +248,18 @@ export function pageQuery(
   if (target.kind !== 'property') {
     const params = new SqlParams();
     const where = listConditions(scope.organizationId, scope.definitionId, query, params);
-    // Ranked: the most relevant of the most recent matches (rankWindow), not of every match.
-    const source =
-      target.kind === 'rank'
-        ? rankWindow(where, params, query.offset + query.limit)
-        : `record r WHERE ${where}`;
+    // Ranked: the most relevant of the most recent matches (rankWindow), not of every match; each
+    // row also says how many matches the window holds (fewer than its size: all of them).
+    const isRanked = target.kind === 'rank';
+    const source = isRanked
+      ? rankWindow(where, params, rankWindowSize(query))
+      : `record r WHERE ${where}`;
+    const columns = isRanked
+      ? `${PAGE_COLUMNS}, count(*) OVER ()::int AS window_matches`
+      : PAGE_COLUMNS;
     const sort = sortExpression(target, params);
     // Record fields are NOT NULL: no NULLS LAST, which would keep the planner off their indexes.
-    const sql = `SELECT ${PAGE_COLUMNS} FROM ${source}
+    const sql = `SELECT ${columns} FROM ${source}
       ORDER BY ${sort} ${order}, r.id ${order}
       LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
     return { kind: 'single', query: { sql, values: params.values } };
@@ -258,9 +267,9 @@ export function pageQuery(
   const valuedParams = new SqlParams();
   const valuedWhere = listConditions(scope.organizationId, scope.definitionId, query, valuedParams);
   const sort = sortExpression(target, valuedParams);
-  const has = hasPropertyCondition(target.property, 'r');
+  // `<sort> IS NOT NULL` is also the runtime index's predicate: the planner can read it in order.
   const valued = `SELECT ${PAGE_COLUMNS} FROM record r
-      WHERE ${valuedWhere} AND ${has} AND ${sort} IS NOT NULL
+      WHERE ${valuedWhere} AND ${sort} IS NOT NULL
       ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.offset + query.limit)}`;
   const missing = (skip: number, take: number): SqlQuery => {
     const params = new SqlParams();

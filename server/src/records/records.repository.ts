@@ -66,21 +66,34 @@ export class RecordsRepository {
     return rows[0];
   }
 
-  /** One page of a list; names in `query` were checked against the definition. */
-  async findPage(scope: RecordScope, query: RecordListQuery): Promise<RecordRow[]> {
+  /**
+   * One page of a list; names in `query` were checked against the definition. A ranked page
+   * (full-text) also tells how many matches its ranking window held (`windowMatches`), unless the
+   * page is empty.
+   */
+  async findPage(
+    scope: RecordScope,
+    query: RecordListQuery,
+  ): Promise<{ rows: RecordRow[]; windowMatches?: number }> {
     const plan = pageQuery(scope, query);
     if (plan.kind === 'single') {
-      return this.query<RecordRow>(plan.query.sql, plan.query.values);
+      const found = await this.query<RecordRow & { window_matches?: number }>(
+        plan.query.sql,
+        plan.query.values,
+      );
+      const windowMatches = found[0]?.window_matches;
+      const rows = found.map(({ window_matches: _, ...row }) => row);
+      return windowMatches === undefined ? { rows } : { rows, windowMatches };
     }
     const valued = await this.query<RecordRow>(plan.valued.sql, plan.valued.values);
     const page = valued.slice(query.offset, query.offset + query.limit);
     if (page.length === query.limit) {
-      return page;
+      return { rows: page };
     }
     // The records with a value ran out: the rest of the page lacks one.
     const skip = Math.max(0, query.offset - valued.length);
     const missing = plan.missing(skip, query.limit - page.length);
-    return [...page, ...(await this.query<RecordRow>(missing.sql, missing.values))];
+    return { rows: [...page, ...(await this.query<RecordRow>(missing.sql, missing.values))] };
   }
 
   /**
@@ -111,12 +124,21 @@ export class RecordsRepository {
     if (total <= options.exactLimit) {
       return { total, isEstimate: false };
     }
+    return this.estimate(scope, query, total);
+  }
+
+  /**
+   * PostgreSQL's estimate of the matches (the planner's, from the table's statistics), for when
+   * at least `known` are known to match: an estimate below that is known to be wrong.
+   */
+  async estimate(scope: RecordScope, query: RecordListQuery, known: number): Promise<RecordCount> {
+    const params = new SqlParams();
+    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
     const [explained] = await this.query<{
       'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }>;
-    }>(`EXPLAIN (FORMAT JSON) ${matches}`, params.values);
+    }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM record r WHERE ${where}`, params.values);
     const estimate = Math.round(explained?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-    // More than the limit were counted: an estimate below that is known to be wrong.
-    return { total: Math.max(estimate, total), isEstimate: true };
+    return { total: Math.max(estimate, known), isEstimate: true };
   }
 
   /**

@@ -19,10 +19,17 @@ import {
 } from './record-body.rules';
 import type { LinkedIds, LinkSide } from './record-links';
 import { RecordLinksRegistry } from './record-links';
-import { type LinkContext, type LinkFilter, toRecordListQuery } from './record-list-query';
+import {
+  type LinkContext,
+  type LinkFilter,
+  type RecordListQuery,
+  toRecordListQuery,
+} from './record-list-query';
 import { includedSides, type SplitBody, splitReferences, withLinks } from './record-references';
+import { rankWindowSize } from './record-sql';
 import { type RecordResponse, toRecordResponse } from './records.dto';
 import {
+  type RecordCount,
   type RecordRow,
   type RecordScope,
   RecordsRepository,
@@ -76,26 +83,42 @@ export class RecordsService {
       query.links.push(options.link);
     }
     const scope = this.scope(context, definition);
-    const [rows, counted] = await Promise.all([
+    const exact = raw.exactTotal === true;
+    const [{ rows, windowMatches }, counted] = await Promise.all([
       this.repository.findPage(scope, query),
-      this.repository.count(scope, query, {
-        exact: raw.exactTotal === true,
-        exactLimit: EXACT_COUNT_LIMIT,
-      }),
+      // A ranked page counts the matches in its window: a count only when that window is full.
+      query.sort.target.kind === 'rank' && !exact
+        ? undefined
+        : this.repository.count(scope, query, { exact, exactLimit: EXACT_COUNT_LIMIT }),
     ]);
+    const total = counted ?? (await this.rankedTotal(scope, query, windowMatches));
     // A short page is the last one: it tells the total exactly.
     const isLastPage = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
-    const total = counted.isEstimate
-      ? isLastPage
-        ? query.offset + rows.length
-        : Math.max(counted.total, query.offset + rows.length + 1)
-      : counted.total;
     return {
       records: await this.respond(context, definition, rows, options.include, linkContext.sides),
       start: query.offset,
-      total,
-      totalIsEstimate: counted.isEstimate && !isLastPage,
+      total: total.isEstimate
+        ? isLastPage
+          ? query.offset + rows.length
+          : Math.max(total.total, query.offset + rows.length + 1)
+        : total.total,
+      totalIsEstimate: total.isEstimate && !isLastPage,
     };
+  }
+
+  /** The total of a ranked (full-text) page: its window's matches, unless the window is full. */
+  private async rankedTotal(
+    scope: RecordScope,
+    query: RecordListQuery,
+    windowMatches: number | undefined,
+  ): Promise<RecordCount> {
+    if (windowMatches === undefined) {
+      // An empty page past the matches says nothing of them: count.
+      return this.repository.count(scope, query, { exact: false, exactLimit: EXACT_COUNT_LIMIT });
+    }
+    return windowMatches < rankWindowSize(query)
+      ? { total: windowMatches, isEstimate: false }
+      : this.repository.estimate(scope, query, windowMatches);
   }
 
   async getRecord(
@@ -105,13 +128,20 @@ export class RecordsService {
     options: ReadOptions = {},
   ): Promise<RecordResponse> {
     const definition = await this.definitions.getDefinition(context, objectName);
-    const row = UUID.test(id)
-      ? await this.repository.findById(this.scope(context, definition), id)
-      : undefined;
+    if (!UUID.test(id)) {
+      throw this.notFound(definition, id);
+    }
+    const plan = await this.linkPlan(context, definition, options.include);
+    // The record and its links at once (an id that names no record has no links).
+    const [row, linked] = await Promise.all([
+      this.repository.findById(this.scope(context, definition), id),
+      plan ? this.links.current.readLinks(context, plan.wanted, [id]) : undefined,
+    ]);
     if (!row) {
       throw this.notFound(definition, id);
     }
-    return this.respondOne(context, definition, row, options.include);
+    const record = toRecordResponse(definition, row);
+    return plan && linked ? withLinks(record, plan.toOne, plan.included, linked) : record;
   }
 
   async createRecord(
@@ -387,16 +417,6 @@ export class RecordsService {
     );
   }
 
-  private async respondOne(
-    context: RequestContext,
-    definition: CompiledDefinition,
-    row: RecordRow,
-    include: string[] = [],
-  ): Promise<RecordResponse> {
-    const [response] = await this.respond(context, definition, [row], include);
-    return response as RecordResponse;
-  }
-
   /** Wire records: properties, plus reference ids and (when asked) included associations. */
   async respond(
     context: RequestContext,
@@ -406,19 +426,33 @@ export class RecordsService {
     knownSides?: LinkSide[],
   ): Promise<RecordResponse[]> {
     const records = rows.map((row) => toRecordResponse(definition, row));
-    const sides = knownSides ?? (await this.links.current.sidesOf(context, definition.name));
-    const toOne = sides.filter((side) => side.referenceField);
-    const included = includedSides(include, sides, definition.name);
-    const wanted = [...new Set([...toOne, ...included])];
-    if (wanted.length === 0 || records.length === 0) {
+    const plan = await this.linkPlan(context, definition, include, knownSides);
+    if (!plan || records.length === 0) {
       return records;
     }
     const linked = await this.links.current.readLinks(
       context,
-      wanted,
+      plan.wanted,
       records.map((record) => record.id),
     );
-    return records.map((record) => withLinks(record, toOne, included, linked));
+    return records.map((record) => withLinks(record, plan.toOne, plan.included, linked));
+  }
+
+  /**
+   * Which links a response shows: the to-one sides (reference fields) and the included ones;
+   * undefined when none.
+   */
+  private async linkPlan(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    include: string[] = [],
+    knownSides?: LinkSide[],
+  ): Promise<{ toOne: LinkSide[]; included: LinkSide[]; wanted: LinkSide[] } | undefined> {
+    const sides = knownSides ?? (await this.links.current.sidesOf(context, definition.name));
+    const toOne = sides.filter((side) => side.referenceField);
+    const included = includedSides(include, sides, definition.name);
+    const wanted = [...new Set([...toOne, ...included])];
+    return wanted.length === 0 ? undefined : { toOne, included, wanted };
   }
 
   /**
