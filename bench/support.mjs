@@ -55,7 +55,9 @@ export async function startDatabase({ folder = 'bench-pgdata' } = {}) {
  */
 export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   const port = await findFreePort();
-  const child = spawn(process.execPath, [resolve(root, 'server/dist/src/main.js')], {
+  // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, resolve(root, 'server/dist/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

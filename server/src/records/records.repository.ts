@@ -181,11 +181,11 @@ export class RecordsRepository {
     records: Array<RecordValues & { id: string }>,
     tx: Tx,
   ): Promise<RecordRow[]> {
-    const rows = await this.query<RecordRow>(
+    const rows = await this.query<Omit<RecordRow, 'properties'>>(
       `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
        SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}
          FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[]) AS x(id, properties, display_name, search_text)
-       RETURNING ${COLUMNS}`,
+       RETURNING r.id, r.created_at, r.updated_at, r.version`,
       [
         scope.organizationId,
         scope.definitionId,
@@ -196,8 +196,12 @@ export class RecordsRepository {
       ],
       tx,
     );
+    // The stored properties are the given ones: not read back (a batch is ~1,000 documents).
     const byId = new Map(rows.map((row) => [row.id, row]));
-    return records.map((record) => byId.get(record.id) as RecordRow);
+    return records.map((record) => ({
+      ...(byId.get(record.id) as Omit<RecordRow, 'properties'>),
+      properties: record.properties,
+    }));
   }
 
   /** Claims the unique values of many new records at once; returns the claims that lost. */
