@@ -1,3 +1,4 @@
+import { RANK_WINDOW } from 'src/records/record-sql';
 import type { Response, Test } from 'supertest';
 import { errorBodyMatcher, UNKNOWN_ID } from '../support/factories';
 import { createRecords, type WireRecord } from '../support/list-fixtures';
@@ -683,5 +684,44 @@ describe('POST /api/objects/:object/search paging', () => {
       .set(own.headers)
       .expect(200);
     expect((await ownSearch({ after: first.paging.next?.after })).body).toEqual(second);
+  });
+
+  it('pages by relevance through every match: the newest ranked first, then the older ones', async () => {
+    const own = await testApp.createOrganization();
+    const count = RANK_WINDOW + 150;
+    // Older records say "widget" once, the newest ones twice (ranked higher).
+    for (let start = 0; start < count; start += 1000) {
+      const bodies = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+        name: start + i >= count - 10 ? `Widget widget ${start + i}` : `Widget ${start + i}`,
+      }));
+      await testApp
+        .http()
+        .post('/api/objects/deal/batch')
+        .set(own.headers)
+        .send(bodies)
+        .expect(201);
+    }
+    const ownSearch = (extra: Record<string, unknown>) =>
+      testApp
+        .http()
+        .post('/api/objects/deal/search')
+        .set(own.headers)
+        .send({ query: 'widget', limit: 400, with_total: true, ...extra })
+        .expect(200);
+    const first = (await ownSearch({})).body as SearchBody;
+    expect(first.total).toBe(count);
+    // Best first: the ten that say it twice.
+    expect(
+      first.results.slice(0, 10).every((record) => String(record.name).startsWith('Widget widget')),
+    ).toBe(true);
+    const ids = first.results.map((record) => record.id);
+    let after = first.paging.next?.after;
+    while (after) {
+      const next = (await ownSearch({ after })).body as SearchBody;
+      ids.push(...next.results.map((record) => record.id));
+      after = next.paging.next?.after;
+    }
+    expect(ids).toHaveLength(count);
+    expect(new Set(ids).size).toBe(count);
   });
 });

@@ -280,7 +280,7 @@ describe(toSearchQuery.name, () => {
         ['id', 'DESC', false, 'uuid'],
       ]);
       expect(keysOf(search({ query: '  acme  ' }))).toEqual([
-        ['rank:acme', 'DESC', false, 'real'],
+        ['rank:acme', 'DESC', true, 'real'],
         ['id', 'DESC', false, 'uuid'],
       ]);
     });

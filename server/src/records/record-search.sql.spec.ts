@@ -148,21 +148,17 @@ describe(searchPartQuery.name, () => {
     expect(values).toContain(JSON.stringify({ name: "x'; DROP TABLE record; --" }));
   });
 
-  it('orders by rank with the query bound', () => {
+  const RANK_KEY: SearchSortKey = {
+    target: { kind: 'rank', q: 'acme corp' },
+    order: 'DESC',
+    isNullable: true,
+    keyType: 'real',
+  };
+
+  it('ranks the newest matches, the query bound, after the cursor', () => {
     const { sql, values } = sqlOf(
-      query({
-        q: 'acme corp',
-        keys: [
-          {
-            target: { kind: 'rank', q: 'acme corp' },
-            order: 'DESC',
-            isNullable: false,
-            keyType: 'real',
-          },
-          byField('id', 'DESC'),
-        ],
-        after: ['0.5', ID],
-      }),
+      query({ q: 'acme corp', keys: [RANK_KEY, byField('id', 'DESC')], after: ['0.5', ID] }),
+      'valued',
     );
     expect(sql).toContain(
       `(ts_rank(r.search_vector, to_tsquery('simple', plinth_unaccent($4))), r.id) < ($6::real, $7::uuid)`,
@@ -171,6 +167,27 @@ describe(searchPartQuery.name, () => {
     // Ranked among the newest matches, not every match.
     expect(sql).toContain('ORDER BY r.created_at DESC, r.id DESC LIMIT $5) r');
     expect(values[4]).toBe(RANK_WINDOW);
+  });
+
+  it('follows the ranked matches with the older ones, unranked, by id', () => {
+    const { sql } = sqlOf(
+      query({ q: 'acme corp', keys: [RANK_KEY, byField('id', 'DESC')], after: ['0.5', ID] }),
+      'missing',
+    );
+    // Older than the oldest of the window; a cursor among the ranked ones starts them all.
+    expect(sql).toContain('(r.created_at, r.id) < (SELECT w.created_at, w.id FROM (SELECT r.*');
+    expect(sql).toContain('ORDER BY w.created_at, w.id LIMIT 1)');
+    expect(sql).toMatch(/ARRAY\[NULL, \(r\.id\)::text\]/);
+    expect(sql).toMatch(/ORDER BY r\.id DESC LIMIT \$\d+$/);
+    expect(sql).not.toContain('< ($');
+  });
+
+  it('continues the older matches from a cursor among them', () => {
+    const { sql } = sqlOf(
+      query({ q: 'acme corp', keys: [RANK_KEY, byField('id', 'DESC')], after: [null, ID] }),
+      'missing',
+    );
+    expect(sql).toMatch(/\(r\.id\) < \(\$\d+::uuid\)/);
   });
 });
 

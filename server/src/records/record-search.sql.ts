@@ -2,6 +2,7 @@ import type { RecordSearchQuery } from './record-search';
 import type { KeyType, SearchSortKey } from './record-search-cursor';
 import {
   groupConditions,
+  RANK_WINDOW,
   rankWindow,
   searchCondition,
   sortExpression,
@@ -118,18 +119,15 @@ export function searchPartQuery(
   part: SearchPart,
   limit: number,
 ): { sql: string; values: unknown[] } {
+  if (query.keys[0]?.target.kind === 'rank') {
+    return rankedPartQuery(scope, query, part, limit);
+  }
   const params = new SqlParams();
   const where = searchWhere(scope, query, params);
-  const keys: BuiltKey[] = query.keys.map((key) => ({
-    ...key,
-    expression: sortExpression(key.target, params),
-  }));
+  const keys = buildKeys(query.keys, params);
   const [first, ...rest] = keys;
   const columns = `${COLUMNS}, ARRAY[${keys.map(cursorText).join(', ')}]::text[] AS sort_keys`;
-  // Ranked by relevance: among the most recent matches (record-sql.ts RANK_WINDOW).
-  const isRanked = first?.target.kind === 'rank';
-  const source = isRanked ? rankWindow(where, params) : 'record r';
-  const conditions = isRanked ? ['true'] : [where];
+  const conditions = [where];
   let ordered = keys;
   let after = query.after;
   if (first && part === 'valued') {
@@ -146,10 +144,54 @@ export function searchPartQuery(
     conditions.push(afterCondition(ordered, after, params));
   }
   return {
-    sql: `SELECT ${columns} FROM ${source} WHERE ${conditions.join(' AND ')}
+    sql: `SELECT ${columns} FROM record r WHERE ${conditions.join(' AND ')}
       ORDER BY ${orderBy(ordered)} LIMIT ${params.add(limit)}`,
     values: params.values,
   };
+}
+
+/**
+ * A page ordered by relevance. Ranking reads each candidate, so it covers the newest matches
+ * (record-sql.ts RANK_WINDOW): they come first, best first ("valued": rank is their key); the
+ * older matches follow, by id ("missing": no rank in their cursor), so paging reaches every match.
+ */
+function rankedPartQuery(
+  scope: RecordScope,
+  query: RecordSearchQuery,
+  part: SearchPart,
+  limit: number,
+): { sql: string; values: unknown[] } {
+  const params = new SqlParams();
+  const where = searchWhere(scope, query, params);
+  const isWindow = part !== 'missing';
+  // Every parameter is used: the older matches have no rank, so it is not computed for them.
+  const built = buildKeys(isWindow ? query.keys : query.keys.slice(1), params);
+  const window = rankWindow(where, params, RANK_WINDOW, isWindow ? 'r' : 'w');
+  // In the window the rank is never null.
+  const ordered = built.map((key, index) => (index === 0 ? { ...key, isNullable: false } : key));
+  const keyColumns = [...(isWindow ? [] : ['NULL']), ...ordered.map(cursorText)];
+  const columns = `${COLUMNS}, ARRAY[${keyColumns.join(', ')}]::text[] AS sort_keys`;
+  // A cursor among the ranked ones starts the older matches from their beginning.
+  const cursor = query.after;
+  const after = isWindow ? cursor : cursor?.[0] === null ? cursor.slice(1) : undefined;
+  const conditions = after ? [afterCondition(ordered, after, params)] : [];
+  if (!isWindow) {
+    // Older than the window's oldest match (none, when the window holds every match).
+    conditions.unshift(
+      where,
+      `(r.created_at, r.id) < (SELECT w.created_at, w.id FROM ${window} ORDER BY w.created_at, w.id LIMIT 1)`,
+    );
+  }
+  return {
+    sql: `SELECT ${columns} FROM ${isWindow ? window : 'record r'}
+      WHERE ${conditions.length > 0 ? conditions.join(' AND ') : 'true'}
+      ORDER BY ${orderBy(ordered)} LIMIT ${params.add(limit)}`,
+    values: params.values,
+  };
+}
+
+function buildKeys(keys: readonly SearchSortKey[], params: SqlParams): BuiltKey[] {
+  return keys.map((key) => ({ ...key, expression: sortExpression(key.target, params) }));
 }
 
 /** How many records a search matches, whatever the page. */

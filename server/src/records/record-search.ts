@@ -96,7 +96,8 @@ function toKeys(
   const sorts = request.sorts ?? [];
   if (sorts.length === 0) {
     const first: SearchSortKey = q
-      ? { target: { kind: 'rank', q }, order: 'DESC', isNullable: false, keyType: 'real' }
+      ? // Nullable: only the newest matches are ranked; the others follow, unranked (record-search.sql.ts).
+        { target: { kind: 'rank', q }, order: 'DESC', isNullable: true, keyType: 'real' }
       : sortKey('created_at', 'DESC', definition);
     return [first, sortKey('id', 'DESC', definition)];
   }

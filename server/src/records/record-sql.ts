@@ -219,10 +219,15 @@ export function rankWindowSize(query: Pick<RecordListQuery, 'offset' | 'limit'>)
   return Math.max(RANK_WINDOW, query.offset + query.limit);
 }
 
-/** `FROM` the ranked candidates of a full-text search: the newest `size` matches. */
-export function rankWindow(where: string, params: SqlParams, size = RANK_WINDOW): string {
+/** `FROM` the ranked candidates of a full-text search: the newest `size` matches, as `alias`. */
+export function rankWindow(
+  where: string,
+  params: SqlParams,
+  size = RANK_WINDOW,
+  alias = 'r',
+): string {
   return `(SELECT r.* FROM record r WHERE ${where}
-      ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(size)}) r`;
+      ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(size)}) ${alias}`;
 }
 
 export interface SqlQuery {
