@@ -1,6 +1,14 @@
 import type { Response } from 'supertest';
-import { aContract, aProposal, AssociationsClient, race } from '../support/association-fixtures';
+import {
+  aContract,
+  aProposal,
+  aShipmentCustomer,
+  AssociationsClient,
+  race,
+} from '../support/association-fixtures';
+import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
+import { LockGate, send } from '../support/lock-gate';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** As many as the test app's connection pool holds: all of them wait at the gate together. */
@@ -22,13 +30,16 @@ function statusCounts(responses: Response[]): Record<number, number> {
 describe('Associations: concurrent writes', () => {
   let testApp: TestApp;
   let api: AssociationsClient;
+  let model: DataModelClient;
 
   beforeAll(async () => {
     testApp = await startTestApp();
   });
 
   beforeEach(async () => {
-    api = new AssociationsClient(testApp, await testApp.createOrganization());
+    const organization = await testApp.createOrganization();
+    api = new AssociationsClient(testApp, organization);
+    model = new DataModelClient(testApp, organization);
   });
 
   afterAll(async () => {
@@ -127,5 +138,90 @@ describe('Associations: concurrent writes', () => {
     expect(await api.linkedIds('company', company.id, 'deals')).toEqual(
       responses.map((response) => (response.body as WireRecord).id).sort(),
     );
+  });
+
+  /**
+   * A link written while its association is deleted: whichever holds the definition first wins,
+   * and no link is ever left behind naming an association that no longer exists.
+   */
+  describe('links against the deletion of their association', () => {
+    /** Links of the organization whose association_type names no association definition. */
+    async function orphanLinks(): Promise<number> {
+      const rows: Array<{ total: number }> = await testApp.dataSource.query(
+        `SELECT count(*)::int AS total FROM association a
+          WHERE a.organization_id = $1
+            AND NOT EXISTS (SELECT 1 FROM association_definition d WHERE d.id::text = a.association_type)`,
+        [api.organization.id],
+      );
+      return rows[0]?.total ?? 0;
+    }
+
+    it('refuses to delete an association while a link of it is being written', async () => {
+      const { object, definition } = await aShipmentCustomer(api, model);
+      const [shipment] = await model.newRecords(object, [{ tracking_number: 'L-1' }]);
+      const company = await api.newCompany();
+      const gate = await LockGate.open(testApp);
+      let linked: Response;
+      let deleted: Response;
+      try {
+        // An edit of the company in flight: the link waits for it inside its transaction.
+        await gate.hold('SELECT 1 FROM record WHERE id = $1 FOR UPDATE', [company.id]);
+        const linking = send(api.link(object, shipment!.id, 'customer', company.id));
+        await gate.waitForWaiters(1, linking.hasAnswered);
+        const deleting = send(api.deleteDefinition(definition.name));
+        await gate.waitForWaiters(2, deleting.hasAnswered);
+        await gate.release();
+        linked = await linking.response;
+        deleted = await deleting.response;
+      } finally {
+        await gate.close();
+      }
+      expect({ status: linked.status, body: linked.body }).toEqual({
+        status: 200,
+        body: { linked: true },
+      });
+      expectError(deleted, {
+        status: 409,
+        code: 'CONFLICT',
+        message: `${definition.name} links 1 pair of records; delete with purge=true to remove them too`,
+        details: { links: 1 },
+      });
+      expect(await api.storedLinks(definition.name)).toEqual([
+        { from_record_id: shipment!.id, to_record_id: company.id },
+      ]);
+      expect(await orphanLinks()).toBe(0);
+    });
+
+    it('refuses a reference written while its association is being deleted', async () => {
+      const { object, definition } = await aShipmentCustomer(api, model);
+      const [shipment] = await model.newRecords(object, [{ tracking_number: 'L-2' }]);
+      const company = await api.newCompany();
+      const gate = await LockGate.open(testApp);
+      let written: Response;
+      let deleted: Response;
+      try {
+        // The deletion waits to remove the association's links, holding its definition.
+        await gate.hold('LOCK TABLE association IN SHARE MODE');
+        const deleting = send(api.deleteDefinition(definition.name, true));
+        await gate.waitForWaiters(1, deleting.hasAnswered);
+        const writing = send(api.updateRecord(object, shipment!.id, { customer_id: company.id }));
+        await gate.waitForWaiters(2, writing.hasAnswered);
+        await gate.release();
+        deleted = await deleting.response;
+        written = await writing.response;
+      } finally {
+        await gate.close();
+      }
+      expect(deleted.status).toBe(200);
+      expectError(written, {
+        status: 404,
+        code: 'ASSOCIATION_NOT_FOUND',
+        message: `The association behind "customer" no longer exists`,
+      });
+      expect(await api.storedLinksOf(company.id)).toBe(0);
+      expect(await orphanLinks()).toBe(0);
+      const read = await api.getRecord(object, shipment!.id).expect(200);
+      expect(read.body).not.toHaveProperty('customer_id');
+    });
   });
 });

@@ -2,6 +2,7 @@ import { DefinitionRegistry } from 'src/object-definitions/definition-registry';
 import type { Response } from 'supertest';
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
+import { LockGate, send } from '../support/lock-gate';
 import { startSecondApp, type SecondApp } from '../support/second-app';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -128,6 +129,82 @@ describe('Data model: changes under concurrent writes', () => {
       expect(statuses(creates)).toEqual(Array(WRITERS).fill(201));
       expect(longest).toBeGreaterThan(6);
     }
+  });
+
+  /**
+   * A purge removes values in batches, each in its own transaction. The gate holds one record (as
+   * an edit in flight would), so the purge's first batch waits for it; the restore is sent then.
+   * Restoring what a purge has begun to remove would bring it back with values missing: the
+   * restore is refused, and the purge finishes.
+   */
+  describe('purge against restore', () => {
+    async function whilePurgeWaits(
+      held: WireRecord,
+      purge: () => PromiseLike<Response>,
+      restore: () => PromiseLike<Response>,
+    ): Promise<{ purged: Response; restored: Response }> {
+      const gate = await LockGate.open(testApp);
+      try {
+        await gate.hold('SELECT 1 FROM record WHERE id = $1 FOR UPDATE', [held.id]);
+        const purging = send(purge());
+        await gate.waitForWaiters(1, purging.hasAnswered);
+        const restoring = send(restore());
+        await gate.waitForWaiters(2, restoring.hasAnswered);
+        await gate.release();
+        return { purged: await purging.response, restored: await restoring.response };
+      } finally {
+        await gate.close();
+      }
+    }
+
+    it('refuses to restore a property while its values are being purged', async () => {
+      const records = await api.newRecords(name, [
+        { reference: 'p-1', weight_kg: 1 },
+        { reference: 'p-2', weight_kg: 2 },
+      ]);
+      await api.deleteProperty(name, 'weight_kg').expect(200);
+      const { purged, restored } = await whilePurgeWaits(
+        records[0]!,
+        () => api.purgeProperty(name, 'weight_kg'),
+        () => api.restoreProperty(name, 'weight_kg'),
+      );
+      expectError(restored, {
+        status: 409,
+        code: 'CONFLICT',
+        message: `The property weight_kg of ${name} is being purged and cannot be restored (purge it again if its purge was interrupted)`,
+      });
+      expect({ status: purged.status, body: purged.body }).toEqual({
+        status: 200,
+        body: { purged_records: 2 },
+      });
+      expect(await storedValues('weight_kg')).toEqual([]);
+      expectError(await api.restoreProperty(name, 'weight_kg'), {
+        status: 404,
+        code: 'NOT_FOUND',
+        message: `${name} has no deleted property "weight_kg"`,
+      });
+      await api.addProperty(name, { name: 'weight_kg', type: 'text', label: 'W' }).expect(201);
+    });
+
+    it('refuses to restore an object while its records are being purged', async () => {
+      await api.archiveObject(name).expect(200);
+      const { purged, restored } = await whilePurgeWaits(
+        seed!,
+        () => api.purgeObject(name),
+        () => api.restoreObject(name),
+      );
+      expectError(restored, {
+        status: 409,
+        code: 'CONFLICT',
+        message: `${name} is being purged and cannot be restored (purge it again if its purge was interrupted)`,
+      });
+      expect({ status: purged.status, body: purged.body }).toEqual({
+        status: 200,
+        body: { purged_records: 2 },
+      });
+      expect(await api.storedProperties(seed!.id)).toBeUndefined();
+      await api.getObject(name).expect(404);
+    });
   });
 
   describe('with a second server process on the same database', () => {

@@ -136,6 +136,28 @@ export class AssociationDefinitionsRepository {
       .update({ organizationId, id }, labels);
   }
 
+  /**
+   * Holds definitions while links of them are written, FOR KEY SHARE (as a foreign key would):
+   * their deletion waits for the writes to commit. Returns the ids that still exist.
+   */
+  async lockForLinks(organizationId: string, ids: string[], tx: Tx): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await managerOf(tx).query(
+      `SELECT id FROM association_definition WHERE organization_id = $1 AND id = ANY($2::uuid[])
+        ORDER BY id FOR KEY SHARE`,
+      [organizationId, ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Holds a definition against link writes until the transaction ends; false when it is gone. */
+  async lockForDelete(organizationId: string, id: string, tx: Tx): Promise<boolean> {
+    const rows: unknown[] = await managerOf(tx).query(
+      'SELECT 1 FROM association_definition WHERE organization_id = $1 AND id = $2 FOR UPDATE',
+      [organizationId, id],
+    );
+    return rows.length > 0;
+  }
+
   async delete(organizationId: string, id: string, tx: Tx): Promise<void> {
     await managerOf(tx).getRepository(AssociationDefinitionEntity).delete({ organizationId, id });
   }

@@ -194,6 +194,10 @@ export class AssociationDefinitionsService {
       );
     }
     const purged = await this.changeDefinitions(context.organizationId, async (tx) => {
+      // Held first: a link being written (lockForLinks) commits before the count, or finds it gone.
+      if (!(await this.repository.lockForDelete(context.organizationId, definition.id, tx))) {
+        throw new AppError(ErrorCode.AssociationNotFound, `No association named "${name}"`);
+      }
       const count = await this.links.countLinks(context.organizationId, definition.id, tx);
       if (count > 0 && !isPurge) {
         throw new AppError(
@@ -208,6 +212,15 @@ export class AssociationDefinitionsService {
       return removed;
     });
     return { ...definition, purged_links: purged };
+  }
+
+  /**
+   * Holds association definitions for the rest of `tx`, which writes links of them: their deletion
+   * waits for `tx` to commit (and then counts its links). Returns the ids that still exist: a
+   * deletion that came first has removed the others.
+   */
+  lockForLinks(context: RequestContext, ids: string[], tx: Tx): Promise<Set<string>> {
+    return this.repository.lockForLinks(context.organizationId, ids, tx);
   }
 
   /** Registers DOMAIN.md's associations in an organization (idempotent, one transaction). */

@@ -103,6 +103,7 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
   ): Promise<void> {
     // In the record write's transaction: every query here uses `tx`, never a second connection.
     const { definition } = await this.resolveByType(context, side, tx);
+    await this.holdDefinitions(context, [{ side, definition }], tx);
     await this.repository.unlinkAll(
       context.organizationId,
       definition.id,
@@ -132,9 +133,10 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     isReplace: boolean,
   ): Promise<{ linked: boolean }> {
     const resolved = await this.resolve(context, object, association);
-    const linked = await this.runInTransaction((tx) =>
-      this.linkInTx(context, resolved, id, toId, isReplace, tx),
-    );
+    const linked = await this.runInTransaction(async (tx) => {
+      await this.holdDefinitions(context, [resolved], tx);
+      return this.linkInTx(context, resolved, id, toId, isReplace, tx);
+    });
     return { linked };
   }
 
@@ -197,6 +199,12 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     const toLink = await resolveAll('associate');
     const toUnlink = await resolveAll('dissociate');
     return this.runInTransaction(async (tx) => {
+      await this.holdDefinitions(
+        context,
+        toLink.map(({ resolved }) => resolved),
+        tx,
+        'associate',
+      );
       let dissociated = 0;
       for (const { request, resolved } of toUnlink) {
         const [fromId, toId] = this.ordered(resolved.side, request.id, request.to_id);
@@ -260,6 +268,32 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
       );
     }
     return { side, definition };
+  }
+
+  /**
+   * Holds the definitions of the links `tx` writes, before it touches any association row: a
+   * concurrent deletion of one either waits for `tx` (and then counts its links) or, if it came
+   * first, makes this write a 404. No link outlives its definition. A batch names its `list`, so
+   * the error says which item it is about.
+   */
+  private async holdDefinitions(
+    context: RequestContext,
+    resolved: ResolvedSide[],
+    tx: Tx,
+    list?: string,
+  ): Promise<void> {
+    const ids = [...new Set(resolved.map(({ definition }) => definition.id))];
+    const held =
+      ids.length > 0 ? await this.definitions.lockForLinks(context, ids, tx) : new Set<string>();
+    const index = resolved.findIndex(({ definition }) => !held.has(definition.id));
+    const gone = resolved[index];
+    if (gone) {
+      const error = new AppError(
+        ErrorCode.AssociationNotFound,
+        `The association behind "${gone.side.name}" no longer exists`,
+      );
+      throw list ? atIndex(list, index, error) : error;
+    }
   }
 
   /** [from record, to record] of a link seen from `side` at `selfId`. */

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import type { Tx } from 'src/database/transaction';
+import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
+import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { createAjv } from './ajv.factory';
 import { type DeletedProperty, toDefinitionInput, withoutNulls } from './definition-change';
@@ -66,6 +67,7 @@ export class DataModelService {
     private readonly writer: DefinitionWriter,
     private readonly repository: ObjectDefinitionsRepository,
     private readonly definitions: ObjectDefinitionsService,
+    @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
   async createObject(context: RequestContext, input: unknown): Promise<CompiledDefinition> {
@@ -134,6 +136,12 @@ export class DataModelService {
       if (!row.archivedAt) {
         throw new AppError(ErrorCode.Conflict, `${name} is not archived`);
       }
+      if (row.purgeStartedAt) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${name} is being purged and cannot be restored (purge it again if its purge was interrupted)`,
+        );
+      }
       await this.writer.apply(
         context,
         row,
@@ -144,22 +152,70 @@ export class DataModelService {
     return this.definitions.getDefinition(context, name);
   }
 
-  /** Deletes an archived object and all its records, in batches. Returns how many records went. */
+  /**
+   * Deletes an archived object and all its records, in batches. Returns how many records went.
+   * Once begun, a purge is never undone: the object cannot be restored with records missing.
+   */
   async purgeObject(context: RequestContext, name: string): Promise<{ purged_records: number }> {
-    const row = await this.writer.inTransaction(context, (tx) =>
-      this.writer.lockDefinition(context, name, tx, true),
+    const row = await this.writer.inTransaction(context, async (tx) => {
+      const locked = await this.writer.lockDefinition(context, name, tx, true);
+      if (!locked.archivedAt) {
+        throw new AppError(ErrorCode.Conflict, `Archive ${name} before purging it`);
+      }
+      if (!locked.purgeStartedAt) {
+        await this.repository.update(
+          context.organizationId,
+          locked.id,
+          { purgeStartedAt: new Date() },
+          tx,
+        );
+      }
+      return locked;
+    });
+    const { purged, isComplete } = await this.purgeInBatches(
+      context,
+      row.id,
+      (fresh) => fresh.purgeStartedAt !== null,
+      (tx) => this.repository.deleteRecordsBatch(context.organizationId, row.id, PURGE_BATCH, tx),
     );
-    if (!row.archivedAt) {
-      throw new AppError(ErrorCode.Conflict, `Archive ${name} before purging it`);
+    if (isComplete) {
+      await this.writer.inTransaction(context, (tx) =>
+        this.repository.deleteDefinition(context.organizationId, row.id, tx),
+      );
     }
-    let purged = 0;
-    for (let batch = PURGE_BATCH; batch === PURGE_BATCH; purged += batch) {
-      batch = await this.repository.deleteRecordsBatch(context.organizationId, row.id, PURGE_BATCH);
-    }
-    await this.writer.inTransaction(context, () =>
-      this.repository.deleteDefinition(context.organizationId, row.id),
-    );
     return { purged_records: purged };
+  }
+
+  /**
+   * Runs `batch` (which removes up to PURGE_BATCH) until it removes fewer, each run in its own
+   * transaction that first holds the definition FOR SHARE and asks `isPurging` of it: a change
+   * (FOR UPDATE: a restore, a re-added property, another purge's end) cannot commit between the
+   * check and the batch. Stops early, not complete, once the definition no longer is purging.
+   */
+  private async purgeInBatches(
+    context: RequestContext,
+    definitionId: string,
+    isPurging: (row: ObjectDefinitionRow) => boolean,
+    batch: (tx: Tx) => Promise<number>,
+  ): Promise<{ purged: number; isComplete: boolean }> {
+    let purged = 0;
+    for (;;) {
+      const removed = await this.runInTransaction(async (tx) => {
+        const row = await this.repository.findByIdForShare(
+          context.organizationId,
+          definitionId,
+          tx,
+        );
+        return row && isPurging(row) ? batch(tx) : undefined;
+      });
+      if (removed === undefined) {
+        return { purged, isComplete: false };
+      }
+      purged += removed;
+      if (removed < PURGE_BATCH) {
+        return { purged, isComplete: true };
+      }
+    }
   }
 
   /**
@@ -327,6 +383,12 @@ export class DataModelService {
       if (!found) {
         throw new AppError(ErrorCode.NotFound, `${name} has no deleted property "${propertyName}"`);
       }
+      if (found.purge_started_at) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `The property ${propertyName} of ${name} is being purged and cannot be restored (purge it again if its purge was interrupted)`,
+        );
+      }
       const property: PropertyDefinition = { ...found };
       delete (property as Partial<DeletedProperty>).deleted_at;
       const current = toDefinitionInput(row);
@@ -353,32 +415,57 @@ export class DataModelService {
     });
   }
 
-  /** Removes a deleted property's values from every record (in batches), then forgets it. */
+  /**
+   * Removes a deleted property's values from every record (in batches), then forgets it. Once
+   * begun, a purge is never undone: the property cannot be restored with values missing.
+   */
   async purgeProperty(
     context: RequestContext,
     name: string,
     propertyName: string,
   ): Promise<{ purged_records: number }> {
-    const row = await this.writer.inTransaction(context, (tx) =>
-      this.writer.lockDefinition(context, name, tx),
-    );
-    if (!this.deletedOf(row).some((p) => p.name === propertyName)) {
-      throw new AppError(
-        ErrorCode.Conflict,
-        `Delete the property ${propertyName} of ${name} before purging it`,
+    const row = await this.writer.inTransaction(context, async (tx) => {
+      const locked = await this.writer.lockDefinition(context, name, tx);
+      const deleted = this.deletedOf(locked);
+      if (!deleted.some((p) => p.name === propertyName)) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `Delete the property ${propertyName} of ${name} before purging it`,
+        );
+      }
+      const marked = deleted.map((p) =>
+        p.name === propertyName && !p.purge_started_at
+          ? { ...p, purge_started_at: new Date().toISOString() }
+          : p,
       );
-    }
-    let purged = 0;
-    for (let batch = PURGE_BATCH; batch === PURGE_BATCH; purged += batch) {
-      batch = await this.repository.purgeValuesBatch(
+      await this.repository.update(
+        context.organizationId,
+        locked.id,
+        { deletedProperties: marked },
+        tx,
+      );
+      return locked;
+    });
+    const isPurging = (fresh: ObjectDefinitionRow): boolean =>
+      !!this.deletedOf(fresh).find((p) => p.name === propertyName)?.purge_started_at &&
+      !(fresh.properties as PropertyDefinition[]).some((p) => p.name === propertyName);
+    const { purged, isComplete } = await this.purgeInBatches(context, row.id, isPurging, (tx) =>
+      this.repository.purgeValuesBatch(
         context.organizationId,
         row.id,
         propertyName,
         PURGE_BATCH,
-      );
+        tx,
+      ),
+    );
+    if (!isComplete) {
+      return { purged_records: purged };
     }
     await this.writer.inTransaction(context, async (tx) => {
-      const fresh = await this.writer.lockDefinition(context, name, tx);
+      const fresh = await this.writer.lockDefinition(context, name, tx, true);
+      if (!isPurging(fresh)) {
+        return;
+      }
       const deletedProperties = this.deletedOf(fresh).filter((p) => p.name !== propertyName);
       await this.writer.apply(
         context,

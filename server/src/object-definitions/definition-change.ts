@@ -5,6 +5,8 @@ import type { ObjectDefinitionRow } from './object-definitions.repository';
 /** A property hidden from the API and the schema; its values stay in the records until purged. */
 export interface DeletedProperty extends PropertyDefinition {
   deleted_at: string;
+  /** Set when its purge begins: values then go in batches, and it can no longer be restored. */
+  purge_started_at?: string;
 }
 
 /** The declarative definition (the wire and file format) a stored row describes. */

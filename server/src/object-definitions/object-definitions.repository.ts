@@ -10,7 +10,13 @@ import { propertyKey, uniqueValueSql, validValueSql } from './property-rules.sql
 export type ObjectDefinitionRow = ObjectDefinitionEntity;
 export type ObjectDefinitionValues = Omit<
   ObjectDefinitionEntity,
-  'id' | 'organization' | 'createdAt' | 'updatedAt' | 'archivedAt' | 'deletedProperties'
+  | 'id'
+  | 'organization'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'archivedAt'
+  | 'purgeStartedAt'
+  | 'deletedProperties'
 > & { deletedProperties?: unknown[] };
 export type DefinitionVersionRow = ObjectDefinitionVersionEntity;
 
@@ -54,6 +60,20 @@ export class ObjectDefinitionsRepository {
     return managerOf(tx)
       .getRepository(ObjectDefinitionEntity)
       .findOne({ where: { organizationId, name }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * One definition by id (archived included), held FOR SHARE: definition changes (FOR UPDATE)
+   * wait until the transaction ends, record writes (FOR SHARE) do not.
+   */
+  findByIdForShare(
+    organizationId: string,
+    id: string,
+    tx: Tx,
+  ): Promise<ObjectDefinitionRow | null> {
+    return managerOf(tx)
+      .getRepository(ObjectDefinitionEntity)
+      .findOne({ where: { organizationId, id }, lock: { mode: 'pessimistic_read' } });
   }
 
   /**
@@ -294,9 +314,10 @@ export class ObjectDefinitionsRepository {
     definitionId: string,
     propertyName: string,
     batchSize: number,
+    tx: Tx,
   ): Promise<number> {
     // TypeORM answers UPDATE and DELETE with [rows, affected].
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
       `UPDATE record SET properties = properties - $3::text
         WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2
                       AND properties ? $3::text LIMIT $4)`,
@@ -310,15 +331,16 @@ export class ObjectDefinitionsRepository {
     organizationId: string,
     definitionId: string,
     batchSize: number,
+    tx: Tx,
   ): Promise<number> {
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
       `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)`,
       [organizationId, definitionId, batchSize],
     );
     return affected;
   }
 
-  async deleteDefinition(organizationId: string, id: string): Promise<void> {
-    await this.dataSource.getRepository(ObjectDefinitionEntity).delete({ organizationId, id });
+  async deleteDefinition(organizationId: string, id: string, tx: Tx): Promise<void> {
+    await managerOf(tx).getRepository(ObjectDefinitionEntity).delete({ organizationId, id });
   }
 }

@@ -81,4 +81,8 @@ export class ObjectDefinitionEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;
+
+  /** When the purge of this archived object began: it can no longer be restored. */
+  @Column({ type: 'timestamptz', nullable: true })
+  purgeStartedAt!: Date | null;
 }

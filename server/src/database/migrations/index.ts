@@ -3,6 +3,7 @@ import { DefinitionEvolution1763800000000 } from './1763800000000-definition-evo
 import { AssociationDefinitions1763900000000 } from './1763900000000-association-definitions';
 import { QueryEngine1764000000000 } from './1764000000000-query-engine';
 import { RecordWriteAndOrderIndexes1764100000000 } from './1764100000000-record-write-and-order-indexes';
+import { PurgeStarted1764200000000 } from './1764200000000-purge-started';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AssociationDefinitions1763900000000,
   QueryEngine1764000000000,
   RecordWriteAndOrderIndexes1764100000000,
+  PurgeStarted1764200000000,
 ];

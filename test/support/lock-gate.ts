@@ -1,0 +1,67 @@
+import { Client } from 'pg';
+import type { TestApp } from './test-app';
+
+/** A request under way, and whether it has answered yet. */
+export interface Pending<T> {
+  response: Promise<T>;
+  hasAnswered: () => boolean;
+}
+
+/** Sends a request (supertest `Test`s are sent when first awaited) and tracks its answer. */
+export function send<T>(request: PromiseLike<T>): Pending<T> {
+  let hasAnswered = false;
+  const response = Promise.resolve(request).finally(() => {
+    hasAnswered = true;
+  });
+  return { response, hasAnswered: () => hasAnswered };
+}
+
+/**
+ * A raw connection of the test's own that holds locks in one transaction, so the test decides
+ * where the app's transactions wait and when they go on: interleavings are forced by the
+ * database, never by sleeps.
+ */
+export class LockGate {
+  private constructor(private readonly client: Client) {}
+
+  static async open(testApp: TestApp): Promise<LockGate> {
+    const { url } = testApp.dataSource.options as { url: string };
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    return new LockGate(client);
+  }
+
+  /** Opens the gate's transaction and takes the locks `sql` takes, until `release`. */
+  async hold(sql: string, params: unknown[] = []): Promise<void> {
+    await this.client.query('BEGIN');
+    await this.client.query(sql, params);
+  }
+
+  /**
+   * Returns once `count` sessions of the database wait for a lock (any: row, table, advisory),
+   * or as soon as `isDone` says there is nothing left to wait for.
+   */
+  async waitForWaiters(count: number, isDone: () => boolean = () => false): Promise<void> {
+    for (let polls = 0; !isDone() && (await this.waiters()) < count; polls++) {
+      if (polls > 20000) {
+        throw new Error(`${count} sessions never came to wait for a lock`);
+      }
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.client.query('COMMIT');
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+
+  private async waiters(): Promise<number> {
+    const { rows } = await this.client.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return rows[0]?.waiting ?? 0;
+  }
+}
