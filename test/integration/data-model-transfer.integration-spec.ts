@@ -189,6 +189,46 @@ describe('Definitions as code (export and import)', () => {
     expect(unchanged.body.properties[0].max_length).toBe(64);
   });
 
+  it('refuses to add back the name of a deleted property, whose values are still stored', async () => {
+    const target = await testApp.createOrganization();
+    const document = await exported();
+    const http = () => testApp.http();
+    await http()
+      .post('/api/object-definitions/import')
+      .set(target.headers)
+      .send(document)
+      .expect(200);
+    const { body: record } = await http()
+      .post('/api/objects/shipment')
+      .set(target.headers)
+      .send({ tracking_number: 'T-1', weight_kg: 12 })
+      .expect(201);
+    await http()
+      .delete('/api/object-definitions/shipment/properties/weight_kg')
+      .set(target.headers)
+      .expect(200);
+
+    const refused = await http()
+      .post('/api/object-definitions/import')
+      .set(target.headers)
+      .send(document)
+      .expect(409);
+    expect(refused.body.details.plan.objects[0].properties).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'weight_kg',
+          action: 'refused',
+          reason: expect.stringMatching(/deleted property/),
+        }),
+      ]),
+    );
+    const read = await http()
+      .get(`/api/objects/shipment/${record.id}`)
+      .set(target.headers)
+      .expect(200);
+    expect(read.body).not.toHaveProperty('weight_kg');
+  });
+
   it('refuses an invalid definition or a system object in the document, naming why', async () => {
     const target = await testApp.createOrganization();
     const response = await testApp

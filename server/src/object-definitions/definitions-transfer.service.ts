@@ -5,7 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { DataModelService } from './data-model.service';
-import { toDefinitionInput } from './definition-change';
+import { type DeletedProperty, toDefinitionInput } from './definition-change';
 import { DefinitionWriter } from './definition-writer';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { validateDefinition } from './definition.validator';
@@ -247,6 +247,16 @@ export class DefinitionsTransferService {
   ): Promise<PropertyPlan> {
     if (before && isDeepStrictEqual(before, after)) {
       return { name: after.name, action: 'unchanged' };
+    }
+    // As adding it through the API: a deleted property's values are still stored, hidden; a new
+    // property of that name would show them again.
+    const deleted = (row.deletedProperties ?? []) as DeletedProperty[];
+    if (!before && deleted.some((p) => p.name === after.name)) {
+      return {
+        name: after.name,
+        action: 'refused',
+        reason: `belongs to a deleted property of ${row.name}: restore it or purge it first`,
+      };
     }
     const checks = before
       ? requiredChecks(before, after)
