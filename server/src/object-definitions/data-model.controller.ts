@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { DataModelPurgeService } from './data-model-purge.service';
 import { DataModelService } from './data-model.service';
 import type { PropertyDefinition } from './definition.types';
 import {
@@ -36,7 +37,10 @@ const PROPERTY_BODY = {
 @ApiConflictResponse({ description: 'The change conflicts with stored state or existing data' })
 @Controller('object-definitions')
 export class DataModelController {
-  constructor(private readonly service: DataModelService) {}
+  constructor(
+    private readonly service: DataModelService,
+    private readonly purge: DataModelPurgeService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a custom object' })
@@ -92,7 +96,7 @@ export class DataModelController {
     @Ctx() context: RequestContext,
     @Param('name') name: string,
   ): Promise<PurgeResponseDto> {
-    return this.service.purgeObject(context, name);
+    return this.purge.purgeObject(context, name);
   }
 
   @Get(':name/versions')
@@ -178,6 +182,6 @@ export class DataModelController {
     @Param('name') name: string,
     @Param('property') property: string,
   ): Promise<PurgeResponseDto> {
-    return this.service.purgeProperty(context, name, property);
+    return this.purge.purgeProperty(context, name, property);
   }
 }

@@ -1,12 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
-import type { RunInTransaction, Tx } from 'src/database/transaction';
+import type { Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { createAjv } from './ajv.factory';
-import { type DeletedProperty, toDefinitionInput, withoutNulls } from './definition-change';
+import {
+  deletedPropertiesOf,
+  type DeletedProperty,
+  toDefinitionInput,
+  withoutNulls,
+} from './definition-change';
 import { type CompiledDefinition, toObjectDefinition } from './definition-registry';
 import { compilePropertySchema } from './definition-schema.compiler';
 import { type DefinitionVersion, DefinitionWriter } from './definition-writer';
@@ -52,12 +56,12 @@ export type ObjectPatch = Partial<
   >
 >;
 
-const PURGE_BATCH = 5000;
 const jsonAjv = createAjv();
 
 /**
  * Runtime data modelling: admins create and change objects and properties on a live system.
  * Every rule about existing data is decided by querying it, never by rewriting the table.
+ * Purging what archiving and deleting only hide is `DataModelPurgeService`'s.
  */
 @Injectable()
 export class DataModelService {
@@ -67,7 +71,6 @@ export class DataModelService {
     private readonly writer: DefinitionWriter,
     private readonly repository: ObjectDefinitionsRepository,
     private readonly definitions: ObjectDefinitionsService,
-    @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
   async createObject(context: RequestContext, input: unknown): Promise<CompiledDefinition> {
@@ -153,72 +156,6 @@ export class DataModelService {
   }
 
   /**
-   * Deletes an archived object and all its records, in batches. Returns how many records went.
-   * Once begun, a purge is never undone: the object cannot be restored with records missing.
-   */
-  async purgeObject(context: RequestContext, name: string): Promise<{ purged_records: number }> {
-    const row = await this.writer.inTransaction(context, async (tx) => {
-      const locked = await this.writer.lockDefinition(context, name, tx, true);
-      if (!locked.archivedAt) {
-        throw new AppError(ErrorCode.Conflict, `Archive ${name} before purging it`);
-      }
-      if (!locked.purgeStartedAt) {
-        await this.repository.update(
-          context.organizationId,
-          locked.id,
-          { purgeStartedAt: new Date() },
-          tx,
-        );
-      }
-      return locked;
-    });
-    const { purged, isComplete } = await this.purgeInBatches(
-      context,
-      row.id,
-      (fresh) => fresh.purgeStartedAt !== null,
-      (tx) => this.repository.deleteRecordsBatch(context.organizationId, row.id, PURGE_BATCH, tx),
-    );
-    if (isComplete) {
-      await this.writer.inTransaction(context, (tx) =>
-        this.repository.deleteDefinition(context.organizationId, row.id, tx),
-      );
-    }
-    return { purged_records: purged };
-  }
-
-  /**
-   * Runs `batch` (which removes up to PURGE_BATCH) until it removes fewer, each run in its own
-   * transaction that first holds the definition FOR SHARE and asks `isPurging` of it: a change
-   * (FOR UPDATE: a restore, a re-added property, another purge's end) cannot commit between the
-   * check and the batch. Stops early, not complete, once the definition no longer is purging.
-   */
-  private async purgeInBatches(
-    context: RequestContext,
-    definitionId: string,
-    isPurging: (row: ObjectDefinitionRow) => boolean,
-    batch: (tx: Tx) => Promise<number>,
-  ): Promise<{ purged: number; isComplete: boolean }> {
-    let purged = 0;
-    for (;;) {
-      const removed = await this.runInTransaction(async (tx) => {
-        const row = await this.repository.findByIdForShare(
-          context.organizationId,
-          definitionId,
-          tx,
-        );
-        return row && isPurging(row) ? batch(tx) : undefined;
-      });
-      if (removed === undefined) {
-        return { purged, isComplete: false };
-      }
-      purged += removed;
-      if (removed < PURGE_BATCH) {
-        return { purged, isComplete: true };
-      }
-    }
-  }
-
-  /**
    * Features that put their own fields on records (association references such as `company_id`)
    * register here, so no property can be added under one of those names.
    */
@@ -250,7 +187,7 @@ export class DataModelService {
       const row = await this.writer.lockDefinition(context, name, tx);
       const current = toDefinitionInput(row);
       const property = this.asObject(input) as unknown as PropertyDefinition;
-      const deleted = this.deletedOf(row).find((p) => p.name === property?.name);
+      const deleted = deletedPropertiesOf(row).find((p) => p.name === property?.name);
       if (deleted) {
         throw new AppError(
           ErrorCode.Conflict,
@@ -355,7 +292,7 @@ export class DataModelService {
         properties: current.properties.filter((p) => p.name !== propertyName),
       };
       const deletedProperties = [
-        ...this.deletedOf(row),
+        ...deletedPropertiesOf(row),
         { ...property, deleted_at: new Date().toISOString() },
       ];
       if (property.unique) {
@@ -378,7 +315,7 @@ export class DataModelService {
   ): Promise<PropertyDefinition> {
     return this.writer.inTransaction(context, async (tx) => {
       const row = await this.writer.lockDefinition(context, name, tx);
-      const deleted = this.deletedOf(row);
+      const deleted = deletedPropertiesOf(row);
       const found = deleted.find((p) => p.name === propertyName);
       if (!found) {
         throw new AppError(ErrorCode.NotFound, `${name} has no deleted property "${propertyName}"`);
@@ -415,72 +352,6 @@ export class DataModelService {
     });
   }
 
-  /**
-   * Removes a deleted property's values from every record (in batches), then forgets it. Once
-   * begun, a purge is never undone: the property cannot be restored with values missing.
-   */
-  async purgeProperty(
-    context: RequestContext,
-    name: string,
-    propertyName: string,
-  ): Promise<{ purged_records: number }> {
-    const row = await this.writer.inTransaction(context, async (tx) => {
-      const locked = await this.writer.lockDefinition(context, name, tx);
-      const deleted = this.deletedOf(locked);
-      if (!deleted.some((p) => p.name === propertyName)) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          `Delete the property ${propertyName} of ${name} before purging it`,
-        );
-      }
-      const marked = deleted.map((p) =>
-        p.name === propertyName && !p.purge_started_at
-          ? { ...p, purge_started_at: new Date().toISOString() }
-          : p,
-      );
-      await this.repository.update(
-        context.organizationId,
-        locked.id,
-        { deletedProperties: marked },
-        tx,
-      );
-      return locked;
-    });
-    const isPurging = (fresh: ObjectDefinitionRow): boolean =>
-      !!this.deletedOf(fresh).find((p) => p.name === propertyName)?.purge_started_at &&
-      !(fresh.properties as PropertyDefinition[]).some((p) => p.name === propertyName);
-    const { purged, isComplete } = await this.purgeInBatches(context, row.id, isPurging, (tx) =>
-      this.repository.purgeValuesBatch(
-        context.organizationId,
-        row.id,
-        propertyName,
-        PURGE_BATCH,
-        tx,
-      ),
-    );
-    if (!isComplete) {
-      return { purged_records: purged };
-    }
-    await this.writer.inTransaction(context, async (tx) => {
-      const fresh = await this.writer.lockDefinition(context, name, tx, true);
-      if (!isPurging(fresh)) {
-        return;
-      }
-      const deletedProperties = this.deletedOf(fresh).filter((p) => p.name !== propertyName);
-      await this.writer.apply(
-        context,
-        fresh,
-        {
-          definition: toDefinitionInput(fresh),
-          deletedProperties,
-          summary: `Purged property ${propertyName}`,
-        },
-        tx,
-      );
-    });
-    return { purged_records: purged };
-  }
-
   private asObject(body: unknown): Record<string, unknown> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new AppError(
@@ -489,10 +360,6 @@ export class DataModelService {
       );
     }
     return body as Record<string, unknown>;
-  }
-
-  private deletedOf(row: ObjectDefinitionRow): DeletedProperty[] {
-    return (row.deletedProperties ?? []) as DeletedProperty[];
   }
 
   private propertyOf(definition: ObjectDefinitionInput, propertyName: string): PropertyDefinition {

@@ -9,6 +9,11 @@ export interface DeletedProperty extends PropertyDefinition {
   purge_started_at?: string;
 }
 
+/** The deleted properties a stored row keeps, purging or not. */
+export function deletedPropertiesOf(row: ObjectDefinitionRow): DeletedProperty[] {
+  return (row.deletedProperties ?? []) as DeletedProperty[];
+}
+
 /** The declarative definition (the wire and file format) a stored row describes. */
 export function toDefinitionInput(row: ObjectDefinitionRow): ObjectDefinitionInput {
   return {

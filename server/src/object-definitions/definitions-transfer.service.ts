@@ -5,7 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { DataModelService } from './data-model.service';
-import { type DeletedProperty, toDefinitionInput } from './definition-change';
+import { deletedPropertiesOf, toDefinitionInput } from './definition-change';
 import { DefinitionWriter } from './definition-writer';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { validateDefinition } from './definition.validator';
@@ -250,7 +250,7 @@ export class DefinitionsTransferService {
     }
     // As adding it through the API: a deleted property's values are still stored, hidden; a new
     // property of that name would show them again.
-    const deleted = (row.deletedProperties ?? []) as DeletedProperty[];
+    const deleted = deletedPropertiesOf(row);
     if (!before && deleted.some((p) => p.name === after.name)) {
       return {
         name: after.name,

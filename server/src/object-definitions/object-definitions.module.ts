@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
+import { DataModelPurgeService } from './data-model-purge.service';
 import { DataModelController } from './data-model.controller';
 import { DataModelService } from './data-model.service';
 import { DefinitionChangeListener } from './definition-change.listener';
@@ -23,6 +24,7 @@ import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
     ObjectDefinitionsService,
     DefinitionWriter,
     DataModelService,
+    DataModelPurgeService,
     DefinitionsTransferService,
     DefinitionChangeListener,
     SystemDefinitionsBootstrap,
