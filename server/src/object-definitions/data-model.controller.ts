@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { DataModelObjectsService } from './data-model-objects.service';
 import { DataModelPurgeService } from './data-model-purge.service';
 import { DataModelService } from './data-model.service';
 import type { PropertyDefinition } from './definition.types';
@@ -38,7 +39,8 @@ const PROPERTY_BODY = {
 @Controller('object-definitions')
 export class DataModelController {
   constructor(
-    private readonly service: DataModelService,
+    private readonly objects: DataModelObjectsService,
+    private readonly properties: DataModelService,
     private readonly purge: DataModelPurgeService,
   ) {}
 
@@ -49,7 +51,7 @@ export class DataModelController {
     @Ctx() context: RequestContext,
     @Body() body: CreateObjectDefinitionDto,
   ): Promise<ObjectDefinitionResponseDto> {
-    return toObjectDefinitionResponse(await this.service.createObject(context, { ...body }));
+    return toObjectDefinitionResponse(await this.objects.createObject(context, { ...body }));
   }
 
   @Patch(':name')
@@ -62,7 +64,7 @@ export class DataModelController {
     @Param('name') name: string,
     @Body() body: UpdateObjectDefinitionDto,
   ): Promise<ObjectDefinitionResponseDto> {
-    return toObjectDefinitionResponse(await this.service.updateObject(context, name, { ...body }));
+    return toObjectDefinitionResponse(await this.objects.updateObject(context, name, { ...body }));
   }
 
   @Delete(':name')
@@ -74,7 +76,7 @@ export class DataModelController {
     @Ctx() context: RequestContext,
     @Param('name') name: string,
   ): Promise<ObjectDefinitionResponseDto> {
-    return toObjectDefinitionResponse(await this.service.archiveObject(context, name));
+    return toObjectDefinitionResponse(await this.objects.archiveObject(context, name));
   }
 
   @Post(':name/restore')
@@ -85,7 +87,7 @@ export class DataModelController {
     @Ctx() context: RequestContext,
     @Param('name') name: string,
   ): Promise<ObjectDefinitionResponseDto> {
-    return toObjectDefinitionResponse(await this.service.restoreObject(context, name));
+    return toObjectDefinitionResponse(await this.objects.restoreObject(context, name));
   }
 
   @Post(':name/purge')
@@ -106,7 +108,7 @@ export class DataModelController {
     @Ctx() context: RequestContext,
     @Param('name') name: string,
   ): Promise<DefinitionVersionResponseDto[]> {
-    return this.service.listVersions(context, name);
+    return this.objects.listVersions(context, name);
   }
 
   @Get(':name/properties')
@@ -116,7 +118,7 @@ export class DataModelController {
     @Ctx() context: RequestContext,
     @Param('name') name: string,
   ): Promise<PropertyDefinition[]> {
-    return this.service.listProperties(context, name);
+    return this.properties.listProperties(context, name);
   }
 
   @Post(':name/properties')
@@ -131,7 +133,7 @@ export class DataModelController {
     @Query() query: DryRunQueryDto,
     @Body() body: unknown,
   ): Promise<PropertyChangeResponseDto> {
-    return this.service.addProperty(context, name, body, query.dry_run === 'true');
+    return this.properties.addProperty(context, name, body, query.dry_run === 'true');
   }
 
   @Patch(':name/properties/:property')
@@ -147,7 +149,7 @@ export class DataModelController {
     @Query() query: DryRunQueryDto,
     @Body() body: unknown,
   ): Promise<PropertyChangeResponseDto> {
-    return this.service.updateProperty(context, name, property, body, query.dry_run === 'true');
+    return this.properties.updateProperty(context, name, property, body, query.dry_run === 'true');
   }
 
   @Delete(':name/properties/:property')
@@ -158,7 +160,7 @@ export class DataModelController {
     @Param('name') name: string,
     @Param('property') property: string,
   ): Promise<PropertyDefinition> {
-    return this.service.deleteProperty(context, name, property);
+    return this.properties.deleteProperty(context, name, property);
   }
 
   @Post(':name/properties/:property/restore')
@@ -170,7 +172,7 @@ export class DataModelController {
     @Param('name') name: string,
     @Param('property') property: string,
   ): Promise<PropertyDefinition> {
-    return this.service.restoreProperty(context, name, property);
+    return this.properties.restoreProperty(context, name, property);
   }
 
   @Post(':name/properties/:property/purge')

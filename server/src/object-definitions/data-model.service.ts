@@ -1,36 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import type { ValidateFunction } from 'ajv';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import type { Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
-import { createAjv } from './ajv.factory';
+import { DataChecksService } from './data-checks.service';
 import {
   deletedPropertiesOf,
   type DeletedProperty,
   toDefinitionInput,
   withoutNulls,
 } from './definition-change';
-import { type CompiledDefinition, toObjectDefinition } from './definition-registry';
-import { compilePropertySchema } from './definition-schema.compiler';
-import { type DefinitionVersion, DefinitionWriter } from './definition-writer';
-import type {
-  ObjectDefinition,
-  ObjectDefinitionInput,
-  PropertyDefinition,
-} from './definition.types';
+import { DefinitionWriter } from './definition-writer';
+import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
-  type Violations,
 } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
 import {
   assertNameUnchanged,
   assertSystemPropertyChange,
   type DataChecks,
-  isCheckedByAjv,
-  needsAnyCheck,
   requiredChecks,
 } from './schema-evolution';
 
@@ -49,19 +38,11 @@ export type PropertyNameGuard = (
   propertyName: string,
 ) => Promise<string | undefined>;
 
-export type ObjectPatch = Partial<
-  Pick<
-    ObjectDefinitionInput,
-    'labels' | 'description' | 'group' | 'icon' | 'color' | 'primary_display_property'
-  >
->;
-
-const jsonAjv = createAjv();
-
 /**
- * Runtime data modelling: admins create and change objects and properties on a live system.
- * Every rule about existing data is decided by querying it, never by rewriting the table.
- * Purging what archiving and deleting only hide is `DataModelPurgeService`'s.
+ * Runtime data modelling of properties: admins add, change, delete and restore them on a live
+ * system. Every rule about existing data is decided by querying it (`DataChecksService`), never
+ * by rewriting the table. Objects are `DataModelObjectsService`'s; purging is
+ * `DataModelPurgeService`'s.
  */
 @Injectable()
 export class DataModelService {
@@ -71,88 +52,13 @@ export class DataModelService {
     private readonly writer: DefinitionWriter,
     private readonly repository: ObjectDefinitionsRepository,
     private readonly definitions: ObjectDefinitionsService,
+    private readonly dataChecks: DataChecksService,
   ) {}
-
-  async createObject(context: RequestContext, input: unknown): Promise<CompiledDefinition> {
-    this.writer.assertValid(input);
-    await this.writer.inTransaction(context, async (tx) => {
-      const existing = await this.repository.findAll(context.organizationId, true, tx);
-      if (existing.some((row) => row.name === input.name)) {
-        throw new AppError(ErrorCode.Conflict, `An object named "${input.name}" already exists`, {
-          name: 'is taken (archived objects keep their name until purged)',
-        });
-      }
-      await this.writer.create(context, input, tx);
-    });
-    return this.definitions.getDefinition(context, input.name);
-  }
-
-  async updateObject(
-    context: RequestContext,
-    name: string,
-    patch: ObjectPatch,
-  ): Promise<CompiledDefinition> {
-    await this.writer.inTransaction(context, async (tx) => {
-      const row = await this.writer.lockDefinition(context, name, tx);
-      const definition = withoutNulls({ ...toDefinitionInput(row), ...patch });
-      await this.writer.apply(
-        context,
-        row,
-        { definition, summary: `Changed ${Object.keys(patch).join(', ')}` },
-        tx,
-      );
-    });
-    return this.definitions.getDefinition(context, name);
-  }
 
   listProperties(context: RequestContext, name: string): Promise<PropertyDefinition[]> {
     return this.definitions
       .getDefinition(context, name)
       .then((definition) => definition.properties);
-  }
-
-  async listVersions(context: RequestContext, name: string): Promise<DefinitionVersion[]> {
-    return this.writer.listVersions(context, await this.definitions.getDefinition(context, name));
-  }
-
-  /** Archives an object: its records disappear from the API but are kept, until restored or purged. */
-  async archiveObject(context: RequestContext, name: string): Promise<ObjectDefinition> {
-    return this.writer.inTransaction(context, async (tx) => {
-      const row = await this.writer.lockDefinition(context, name, tx);
-      if (row.isSystem) {
-        throw new AppError(ErrorCode.Conflict, `${name} is a system object and cannot be archived`);
-      }
-      const archivedAt = new Date();
-      await this.writer.apply(
-        context,
-        row,
-        { definition: toDefinitionInput(row), archivedAt, summary: `Archived ${name}` },
-        tx,
-      );
-      return toObjectDefinition({ ...row, archivedAt, version: row.version + 1 });
-    });
-  }
-
-  async restoreObject(context: RequestContext, name: string): Promise<CompiledDefinition> {
-    await this.writer.inTransaction(context, async (tx) => {
-      const row = await this.writer.lockDefinition(context, name, tx, true);
-      if (!row.archivedAt) {
-        throw new AppError(ErrorCode.Conflict, `${name} is not archived`);
-      }
-      if (row.purgeStartedAt) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          `${name} is being purged and cannot be restored (purge it again if its purge was interrupted)`,
-        );
-      }
-      await this.writer.apply(
-        context,
-        row,
-        { definition: toDefinitionInput(row), archivedAt: null, summary: `Restored ${name}` },
-        tx,
-      );
-    });
-    return this.definitions.getDefinition(context, name);
   }
 
   /**
@@ -205,7 +111,7 @@ export class DataModelService {
         uniqueness: false,
         jsonStructure: false,
       };
-      const checked = await this.checkData(context, row, property, checks, tx);
+      const checked = await this.dataChecks.checkData(context, row, property, checks, tx);
       if (!isDryRun) {
         await this.writer.apply(
           context,
@@ -241,7 +147,7 @@ export class DataModelService {
       };
       this.writer.assertValid(definition);
       const checks = requiredChecks(before, after);
-      const checked = await this.checkData(context, row, after, checks, tx);
+      const checked = await this.dataChecks.checkData(context, row, after, checks, tx);
       if (!isDryRun) {
         if (before.unique && (!after.unique || checks.uniqueness)) {
           await this.repository.releaseUniqueValues(
@@ -337,7 +243,7 @@ export class DataModelService {
         uniqueness: !!property.unique,
         jsonStructure: false,
       };
-      await this.checkData(context, row, property, checks, tx);
+      await this.dataChecks.checkData(context, row, property, checks, tx);
       if (property.unique) {
         await this.repository.claimUniqueValues(context.organizationId, row.id, property, tx);
       }
@@ -376,98 +282,5 @@ export class DataModelService {
   private isSystemProperty(row: ObjectDefinitionRow, propertyName: string): boolean {
     const shipped = (row.systemSource?.properties ?? []) as PropertyDefinition[];
     return row.isSystem && shipped.some((p) => p.name === propertyName);
-  }
-
-  /** Runs the data checks a change needs; any violation → 409 with how many and a few ids. */
-  async checkData(
-    context: RequestContext,
-    row: ObjectDefinitionRow,
-    property: PropertyDefinition,
-    checks: DataChecks,
-    tx: Tx,
-  ): Promise<number> {
-    if (!needsAnyCheck(checks)) {
-      return 0;
-    }
-    const { organizationId } = context;
-    const refuse = (violations: Violations, rule: string): never => {
-      const isOne = violations.count === 1;
-      const verb = isOne ? rule.replace(/^have /, 'has ').replace(/^share /, 'shares ') : rule;
-      throw new AppError(
-        ErrorCode.SchemaChangeConflict,
-        `Cannot apply this change to the property ${property.name}: ${violations.count} ${row.name} record${isOne ? '' : 's'} ${verb}; fix or remove ${isOne ? 'it' : 'them'} first (dry_run=true reports this without changing anything)`,
-        { [property.name]: rule },
-        { violations: violations.count, sample_ids: violations.sampleIds },
-      );
-    };
-    // Patterns and formats are checked as records are (AJV): SQL regular expressions differ.
-    const isScanned = checks.values && isCheckedByAjv(property);
-    const sqlChecks = { ...checks, values: checks.values && !isScanned };
-    const invalid = await this.repository.findViolations(
-      organizationId,
-      row.id,
-      property,
-      sqlChecks,
-      tx,
-    );
-    if (invalid.count > 0) {
-      refuse(
-        invalid,
-        sqlChecks.presence && !sqlChecks.values
-          ? 'have no value for it and it has no default'
-          : 'have values that break the new rule',
-      );
-    }
-    if (isScanned) {
-      const broken = await this.scanJson(organizationId, row, property, tx);
-      if (broken.count > 0) {
-        refuse(broken, 'have values that break the new rule');
-      }
-    }
-    if (checks.uniqueness) {
-      const duplicates = await this.repository.findDuplicates(organizationId, row.id, property, tx);
-      if (duplicates.count > 0) {
-        refuse(duplicates, 'share a value with another record');
-      }
-    }
-    if (checks.jsonStructure) {
-      this.refuseInvalidJson(await this.scanJson(organizationId, row, property, tx), refuse);
-    }
-    return this.repository.countRecords(organizationId, row.id, tx);
-  }
-
-  private async scanJson(
-    organizationId: string,
-    row: ObjectDefinitionRow,
-    property: PropertyDefinition,
-    tx: Tx,
-  ): Promise<Violations> {
-    const validate: ValidateFunction = jsonAjv.compile(compilePropertySchema(property));
-    const result: Violations = { count: 0, sampleIds: [] };
-    await this.repository.scanValues(
-      organizationId,
-      row.id,
-      property,
-      (id, value) => {
-        if (!validate(value)) {
-          result.count++;
-          if (result.sampleIds.length < 5) {
-            result.sampleIds.push(id);
-          }
-        }
-        return true;
-      },
-      tx,
-    );
-    return result;
-  }
-
-  private refuseInvalidJson(
-    violations: Violations,
-    refuse: (v: Violations, rule: string) => never,
-  ): void {
-    if (violations.count > 0) {
-      refuse(violations, 'have values that do not match the new structure');
-    }
   }
 }

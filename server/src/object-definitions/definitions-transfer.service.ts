@@ -4,7 +4,7 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
-import { DataModelService } from './data-model.service';
+import { DataChecksService } from './data-checks.service';
 import { deletedPropertiesOf, toDefinitionInput } from './definition-change';
 import { DefinitionWriter } from './definition-writer';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
@@ -68,7 +68,7 @@ export class DefinitionsTransferService {
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
     private readonly writer: DefinitionWriter,
-    private readonly dataModel: DataModelService,
+    private readonly dataChecks: DataChecksService,
   ) {}
 
   async exportDefinitions(context: RequestContext): Promise<DefinitionsDocument> {
@@ -267,7 +267,7 @@ export class DefinitionsTransferService {
           jsonStructure: false,
         };
     try {
-      await this.dataModel.checkData(context, row, after, checks, tx);
+      await this.dataChecks.checkData(context, row, after, checks, tx);
     } catch (error) {
       return { name: after.name, action: 'refused', reason: reasonOf(error) };
     }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
+import { DataChecksService } from './data-checks.service';
+import { DataModelObjectsService } from './data-model-objects.service';
 import { DataModelPurgeService } from './data-model-purge.service';
 import { DataModelController } from './data-model.controller';
 import { DataModelService } from './data-model.service';
@@ -23,6 +25,8 @@ import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
     DefinitionRegistry,
     ObjectDefinitionsService,
     DefinitionWriter,
+    DataChecksService,
+    DataModelObjectsService,
     DataModelService,
     DataModelPurgeService,
     DefinitionsTransferService,

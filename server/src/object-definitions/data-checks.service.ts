@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { ValidateFunction } from 'ajv';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import type { Tx } from 'src/database/transaction';
+import type { RequestContext } from 'src/organizations/request-context';
+import { createAjv } from './ajv.factory';
+import { compilePropertySchema } from './definition-schema.compiler';
+import type { PropertyDefinition } from './definition.types';
+import {
+  type ObjectDefinitionRow,
+  ObjectDefinitionsRepository,
+  type Violations,
+} from './object-definitions.repository';
+import { type DataChecks, isCheckedByAjv, needsAnyCheck } from './schema-evolution';
+
+const jsonAjv = createAjv();
+
+/**
+ * The data checks that decide whether a schema change may apply: existing records are queried
+ * (or scanned with AJV where SQL cannot judge), never rewritten.
+ */
+@Injectable()
+export class DataChecksService {
+  constructor(private readonly repository: ObjectDefinitionsRepository) {}
+
+  /** Runs the data checks a change needs; any violation → 409 with how many and a few ids. */
+  async checkData(
+    context: RequestContext,
+    row: ObjectDefinitionRow,
+    property: PropertyDefinition,
+    checks: DataChecks,
+    tx: Tx,
+  ): Promise<number> {
+    if (!needsAnyCheck(checks)) {
+      return 0;
+    }
+    const { organizationId } = context;
+    const refuse = (violations: Violations, rule: string): never => {
+      const isOne = violations.count === 1;
+      const verb = isOne ? rule.replace(/^have /, 'has ').replace(/^share /, 'shares ') : rule;
+      throw new AppError(
+        ErrorCode.SchemaChangeConflict,
+        `Cannot apply this change to the property ${property.name}: ${violations.count} ${row.name} record${isOne ? '' : 's'} ${verb}; fix or remove ${isOne ? 'it' : 'them'} first (dry_run=true reports this without changing anything)`,
+        { [property.name]: rule },
+        { violations: violations.count, sample_ids: violations.sampleIds },
+      );
+    };
+    // Patterns and formats are checked as records are (AJV): SQL regular expressions differ.
+    const isScanned = checks.values && isCheckedByAjv(property);
+    const sqlChecks = { ...checks, values: checks.values && !isScanned };
+    const invalid = await this.repository.findViolations(
+      organizationId,
+      row.id,
+      property,
+      sqlChecks,
+      tx,
+    );
+    if (invalid.count > 0) {
+      refuse(
+        invalid,
+        sqlChecks.presence && !sqlChecks.values
+          ? 'have no value for it and it has no default'
+          : 'have values that break the new rule',
+      );
+    }
+    if (isScanned) {
+      const broken = await this.scanJson(organizationId, row, property, tx);
+      if (broken.count > 0) {
+        refuse(broken, 'have values that break the new rule');
+      }
+    }
+    if (checks.uniqueness) {
+      const duplicates = await this.repository.findDuplicates(organizationId, row.id, property, tx);
+      if (duplicates.count > 0) {
+        refuse(duplicates, 'share a value with another record');
+      }
+    }
+    if (checks.jsonStructure) {
+      this.refuseInvalidJson(await this.scanJson(organizationId, row, property, tx), refuse);
+    }
+    return this.repository.countRecords(organizationId, row.id, tx);
+  }
+
+  private async scanJson(
+    organizationId: string,
+    row: ObjectDefinitionRow,
+    property: PropertyDefinition,
+    tx: Tx,
+  ): Promise<Violations> {
+    const validate: ValidateFunction = jsonAjv.compile(compilePropertySchema(property));
+    const result: Violations = { count: 0, sampleIds: [] };
+    await this.repository.scanValues(
+      organizationId,
+      row.id,
+      property,
+      (id, value) => {
+        if (!validate(value)) {
+          result.count++;
+          if (result.sampleIds.length < 5) {
+            result.sampleIds.push(id);
+          }
+        }
+        return true;
+      },
+      tx,
+    );
+    return result;
+  }
+
+  private refuseInvalidJson(
+    violations: Violations,
+    refuse: (v: Violations, rule: string) => never,
+  ): void {
+    if (violations.count > 0) {
+      refuse(violations, 'have values that do not match the new structure');
+    }
+  }
+}
