@@ -3,7 +3,11 @@ import { AssociationDefinitionEntity } from 'src/database/entities/association-d
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DEFINITIONS_CHANNEL } from 'src/object-definitions/object-definitions.repository';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AssociationDefinition, Cardinality } from './association.types';
+import type {
+  AssociationDefinition,
+  AssociationDefinitionInput,
+  Cardinality,
+} from './association.types';
 
 interface DefinitionRow {
   id: string;
@@ -123,6 +127,35 @@ export class AssociationDefinitionsRepository {
   async insert(values: AssociationDefinitionValues, tx: Tx): Promise<void> {
     const repository = managerOf(tx).getRepository(AssociationDefinitionEntity);
     await repository.save(repository.create(values));
+  }
+
+  /**
+   * System associations in one statement, their objects resolved by name among the live ones
+   * (an association of a missing or archived object is skipped) and names already taken left as
+   * they are. Returns how many it inserted.
+   */
+  async insertSystem(
+    organizationId: string,
+    inputs: AssociationDefinitionInput[],
+    tx: Tx,
+  ): Promise<number> {
+    const rows: unknown[] = await managerOf(tx).query(
+      `INSERT INTO association_definition (organization_id, name, from_object_definition_id,
+              to_object_definition_id, from_name, from_label, to_name, to_label, cardinality, is_system)
+       SELECT $1, a.value->>'name', fo.id, too.id, a.value->'from_side'->>'name',
+              a.value->'from_side'->>'label', a.value->'to_side'->>'name',
+              a.value->'to_side'->>'label', a.value->>'cardinality', true
+         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS a(value, position)
+         JOIN object_definition fo ON fo.organization_id = $1 AND fo.name = a.value->>'from'
+                                  AND fo.archived_at IS NULL
+         JOIN object_definition too ON too.organization_id = $1 AND too.name = a.value->>'to'
+                                   AND too.archived_at IS NULL
+        ORDER BY a.position
+       ON CONFLICT (organization_id, name) DO NOTHING
+       RETURNING id`,
+      [organizationId, JSON.stringify(inputs)],
+    );
+    return rows.length;
   }
 
   async updateLabels(

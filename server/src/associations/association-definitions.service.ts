@@ -6,7 +6,6 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import { systemContext } from 'src/organizations/request-context';
 import type { LinkSide } from 'src/records/record-links';
 import { AssociationDefinitionsRepository } from './association-definitions.repository';
 import { AssociationRegistry } from './association-registry';
@@ -25,6 +24,8 @@ export { sidesOf };
 
 @Injectable()
 export class AssociationDefinitionsService {
+  private systemAssociations: AssociationDefinitionInput[] | undefined;
+
   constructor(
     private readonly repository: AssociationDefinitionsRepository,
     private readonly links: AssociationsRepository,
@@ -223,42 +224,18 @@ export class AssociationDefinitionsService {
     return this.repository.lockForLinks(context.organizationId, ids, tx);
   }
 
-  /** Registers DOMAIN.md's associations in an organization (idempotent, one transaction). */
-  async syncSystemAssociations(organizationId: string): Promise<number> {
-    const context = systemContext(organizationId);
-    const objects = new Map(
-      (await this.objects.listDefinitions(context)).map((d) => [d.name, d.id]),
-    );
+  /**
+   * Registers DOMAIN.md's associations in an organization (idempotent, one transaction): those
+   * missing, in one statement, whose objects it resolves itself (no registry load).
+   */
+  syncSystemAssociations(organizationId: string): Promise<number> {
+    this.systemAssociations ??= readSystemAssociations();
+    const inputs = this.systemAssociations;
     return this.changeDefinitions(
       organizationId,
       async (tx) => {
         await this.repository.lockOrganization(organizationId, tx);
-        const existing = new Set(await this.repository.findAllNames(organizationId, tx));
-        let created = 0;
-        for (const input of readSystemAssociations().filter((a) => !existing.has(a.name))) {
-          const fromId = objects.get(input.from);
-          const toId = objects.get(input.to);
-          if (!fromId || !toId) {
-            continue;
-          }
-          await this.repository.insert(
-            {
-              organizationId,
-              name: input.name,
-              fromObjectDefinitionId: fromId,
-              toObjectDefinitionId: toId,
-              fromName: input.from_side.name,
-              fromLabel: input.from_side.label,
-              toName: input.to_side.name,
-              toLabel: input.to_side.label,
-              cardinality: input.cardinality,
-              isSystem: true,
-            },
-            tx,
-          );
-          created++;
-        }
-        return created;
+        return this.repository.insertSystem(organizationId, inputs, tx);
       },
       (created) => created > 0,
     );

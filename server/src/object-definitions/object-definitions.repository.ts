@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { ObjectDefinitionVersionEntity } from 'src/database/entities/object-definition-version.entity';
 import { ObjectDefinitionEntity } from 'src/database/entities/object-definition.entity';
 import { managerOf, type Tx } from 'src/database/transaction';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import type { PropertyDefinition } from './definition.types';
 import { propertyKey, uniqueValueSql, validValueSql } from './property-rules.sql';
 
@@ -19,6 +19,10 @@ export type ObjectDefinitionValues = Omit<
   | 'deletedProperties'
 > & { deletedProperties?: unknown[] };
 export type DefinitionVersionRow = ObjectDefinitionVersionEntity;
+export type DefinitionVersionValues = Omit<
+  DefinitionVersionRow,
+  'id' | 'changedAt' | 'organization' | 'objectDefinition'
+>;
 
 /** Records that break a rule: how many, and a few of them. */
 export interface Violations {
@@ -126,12 +130,41 @@ export class ObjectDefinitionsRepository {
       .update({ organizationId, id }, values as Parameters<EntityManager['update']>[2]);
   }
 
-  async insertVersion(
-    values: Omit<DefinitionVersionRow, 'id' | 'changedAt' | 'organization' | 'objectDefinition'>,
-    tx: Tx,
-  ): Promise<void> {
+  /** Several definitions in one statement (as `insert` would, row by row); returns name → id. */
+  async insertMany(values: ObjectDefinitionValues[], tx: Tx): Promise<Map<string, string>> {
+    if (values.length === 0) {
+      return new Map();
+    }
+    const result = await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(ObjectDefinitionEntity)
+      // Its json columns are typed unknown[], which QueryDeepPartialEntity cannot map.
+      .values(values as QueryDeepPartialEntity<ObjectDefinitionEntity>[])
+      .returning(['id', 'name'])
+      .updateEntity(false)
+      .execute();
+    const rows = result.raw as Array<{ id: string; name: string }>;
+    return new Map(rows.map((row) => [row.name, row.id]));
+  }
+
+  async insertVersion(values: DefinitionVersionValues, tx: Tx): Promise<void> {
     const repository = managerOf(tx).getRepository(ObjectDefinitionVersionEntity);
     await repository.save(repository.create(values));
+  }
+
+  /** Several history rows in one statement. */
+  async insertVersions(values: DefinitionVersionValues[], tx: Tx): Promise<void> {
+    if (values.length === 0) {
+      return;
+    }
+    await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(ObjectDefinitionVersionEntity)
+      .values(values as QueryDeepPartialEntity<ObjectDefinitionVersionEntity>[])
+      .updateEntity(false)
+      .execute();
   }
 
   findVersions(organizationId: string, definitionId: string): Promise<DefinitionVersionRow[]> {

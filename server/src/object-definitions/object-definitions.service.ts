@@ -12,6 +12,7 @@ import { compileDefinitionSchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { formatProblems, validateDefinition } from './definition.validator';
 import {
+  type DefinitionVersionValues,
   type ObjectDefinitionRow,
   type ObjectDefinitionValues,
   ObjectDefinitionsRepository,
@@ -23,10 +24,21 @@ export interface SystemSyncResult {
   upgraded: string[];
 }
 
+/**
+ * What registering a shipped definition writes, the same in every organization: its row and its
+ * first history row, schema compiled and diff taken once per process, not once per organization.
+ */
+interface SystemRegistration {
+  definition: ObjectDefinitionInput;
+  values: Omit<ObjectDefinitionValues, 'organizationId'>;
+  version: Omit<DefinitionVersionValues, 'organizationId' | 'objectDefinitionId'>;
+}
+
 @Injectable()
 export class ObjectDefinitionsService {
   private readonly logger = new Logger(ObjectDefinitionsService.name);
   private systemDefinitions: ObjectDefinitionInput[] | undefined;
+  private systemRegistrations: SystemRegistration[] | undefined;
 
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
@@ -146,36 +158,24 @@ export class ObjectDefinitionsService {
   /**
    * Registers the system objects in an organization, idempotently: a missing one is created, one
    * whose shipped file changed is upgraded (version + 1), keeping properties admins added to it.
+   * The missing ones (all of them in a new organization) take two statements, whatever their number.
    */
   async syncSystemDefinitions(organizationId: string): Promise<SystemSyncResult> {
-    const shipped = this.loadSystemDefinitions();
+    const shipped = this.loadSystemRegistrations();
     const result = await this.runInTransaction(async (tx) => {
       await this.repository.lockOrganization(organizationId, tx);
       const existing = new Map(
         (await this.repository.findAll(organizationId, true, tx)).map((row) => [row.name, row]),
       );
-      const done: SystemSyncResult = { created: [], upgraded: [] };
-      for (const definition of shipped) {
+      const missing = shipped.filter(({ definition }) => !existing.has(definition.name));
+      await this.registerSystemDefinitions(organizationId, missing, tx);
+      const done: SystemSyncResult = {
+        created: missing.map(({ definition }) => definition.name),
+        upgraded: [],
+      };
+      for (const { definition } of shipped) {
         const row = existing.get(definition.name);
-        if (!row) {
-          const created = await this.repository.insert(
-            this.systemValues(organizationId, definition, definition.properties, 1),
-            tx,
-          );
-          await this.repository.insertVersion(
-            {
-              organizationId,
-              objectDefinitionId: created.id,
-              version: 1,
-              changedBy: null,
-              summary: 'Registered system object',
-              diff: diffDefinitions(undefined, definition),
-              snapshot: definition as unknown as Record<string, unknown>,
-            },
-            tx,
-          );
-          done.created.push(definition.name);
-        } else if (!isDeepStrictEqual(row.systemSource, definition)) {
+        if (row && !isDeepStrictEqual(row.systemSource, definition)) {
           await this.upgradeSystemDefinition(organizationId, row, definition, tx);
           done.upgraded.push(definition.name);
         }
@@ -193,6 +193,43 @@ export class ObjectDefinitionsService {
     return result;
   }
 
+  private loadSystemRegistrations(): SystemRegistration[] {
+    this.systemRegistrations ??= this.loadSystemDefinitions().map((definition) => ({
+      definition,
+      values: this.systemValues(definition, definition.properties, 1),
+      version: {
+        version: 1,
+        changedBy: null,
+        summary: 'Registered system object',
+        diff: diffDefinitions(undefined, definition),
+        snapshot: definition as unknown as Record<string, unknown>,
+      },
+    }));
+    return this.systemRegistrations;
+  }
+
+  /** All their rows in one statement, all their history rows in another. */
+  private async registerSystemDefinitions(
+    organizationId: string,
+    registrations: SystemRegistration[],
+    tx: Tx,
+  ): Promise<void> {
+    const ids = await this.repository.insertMany(
+      registrations.map(({ values }) => ({ ...values, organizationId })),
+      tx,
+    );
+    await this.repository.insertVersions(
+      registrations.map(({ definition, version }) => {
+        const objectDefinitionId = ids.get(definition.name);
+        if (!objectDefinitionId) {
+          throw new Error(`${definition.name} was not inserted`);
+        }
+        return { ...version, organizationId, objectDefinitionId };
+      }),
+      tx,
+    );
+  }
+
   private async upgradeSystemDefinition(
     organizationId: string,
     row: ObjectDefinitionRow,
@@ -207,7 +244,7 @@ export class ObjectDefinitionsService {
       (p) => !previouslyShipped.has(p.name) && !shippedNames.has(p.name),
     );
     const properties = [...definition.properties, ...addedByAdmins];
-    const values = this.systemValues(organizationId, definition, properties, row.version + 1);
+    const values = this.systemValues(definition, properties, row.version + 1);
     await this.repository.update(organizationId, row.id, values, tx);
     const after: ObjectDefinitionInput = { ...definition, properties };
     await this.repository.insertVersion(
@@ -226,14 +263,12 @@ export class ObjectDefinitionsService {
   }
 
   private systemValues(
-    organizationId: string,
     definition: ObjectDefinitionInput,
     properties: PropertyDefinition[],
     version: number,
-  ): ObjectDefinitionValues {
+  ): Omit<ObjectDefinitionValues, 'organizationId'> {
     const merged: ObjectDefinitionInput = { ...definition, properties };
     return {
-      organizationId,
       name: definition.name,
       labelSingular: definition.labels.singular,
       labelPlural: definition.labels.plural,
