@@ -3,7 +3,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { PROPERTY_TYPE_RULES, uniqueKey } from 'src/object-definitions/property-types';
 import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
-import type { UniqueClaim } from './records.repository';
+import type { RecordValues, UniqueClaim } from './records.repository';
 
 /** Fields of the record itself: accepted in a body (react-admin sends them back) and ignored. */
 const RECORD_OWN_FIELDS = new Set([
@@ -151,4 +151,26 @@ export function searchText(
     }
   }
   return parts.join(' ').slice(0, MAX_SEARCH_TEXT);
+}
+
+/** The properties without those set to `null` (a write's way of leaving one out or removing it). */
+export function withoutNulls(properties: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== null));
+}
+
+/** A new record's stored values: the body's writable properties with defaults, validated. */
+export function newRecordValues(
+  definition: CompiledDefinition,
+  body: unknown,
+  options: BodyOptions,
+): RecordValues {
+  const properties = withoutNulls(
+    withDefaults(definition, writableProperties(definition, body, options)),
+  );
+  assertValid(definition, properties);
+  return {
+    properties,
+    displayName: displayName(definition, properties),
+    searchText: searchText(definition, properties),
+  };
 }

@@ -7,14 +7,7 @@ import type { RunInTransaction } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import {
-  assertValid,
-  displayName,
-  searchText,
-  uniqueClaims,
-  withDefaults,
-  writableProperties,
-} from './record-body.rules';
+import { newRecordValues, uniqueClaims } from './record-body.rules';
 import { RecordLinksRegistry } from './record-links';
 import { type SplitBody, splitReferences } from './record-references';
 import type { RecordResponse } from './records.dto';
@@ -52,48 +45,51 @@ export class RecordsBatchService {
   ): Promise<RecordResponse[]> {
     const bodies = this.readBodies(body);
     const sides = await this.links.current.sidesOf(context, objectName);
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const definition = await this.definitions.getDefinition(context, objectName);
-      const prepared = await this.definitions.underCachedDefinition(context, definition, () =>
-        this.prepare(definition, bodies, sides),
-      );
-      if (!prepared) {
-        continue;
-      }
-      const scope = { organizationId: context.organizationId, definitionId: definition.id };
-      const rows = await this.runInTransaction(async (tx) => {
-        if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
+    const { definition, result } = await this.records.underCurrentDefinition(
+      context,
+      objectName,
+      async (definition, scope) => {
+        const prepared = await this.definitions.underCachedDefinition(context, definition, () =>
+          this.prepare(definition, bodies, sides),
+        );
+        if (!prepared) {
           return undefined;
         }
-        const inserted = await this.repository.insertMany(scope, prepared, tx);
-        const claims = prepared.flatMap((record) =>
-          uniqueClaims(definition, record.properties).map((claim) => ({
-            ...claim,
-            recordId: record.id,
-          })),
-        );
-        this.assertUnique(
-          definition,
-          prepared,
-          await this.repository.claimManyUniqueValues(scope, claims, tx),
-        );
-        for (const record of prepared) {
-          for (const { side, otherId } of record.references) {
-            await this.links.current.setReference(context, side, record.id, otherId, tx);
+        const rows = await this.runInTransaction(async (tx) => {
+          if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
+            return undefined;
           }
-        }
-        return inserted;
-      });
-      if (rows) {
-        return this.records.respondCreated(
-          context,
-          definition,
-          rows.map((row, index) => ({ row, references: prepared[index]?.references ?? [] })),
-          sides,
-        );
-      }
-    }
-    throw new AppError(ErrorCode.Conflict, `The ${objectName} object kept changing; try again`);
+          const inserted = await this.repository.insertMany(scope, prepared, tx);
+          const claims = prepared.flatMap((record) =>
+            uniqueClaims(definition, record.properties).map((claim) => ({
+              ...claim,
+              recordId: record.id,
+            })),
+          );
+          this.assertUnique(
+            definition,
+            prepared,
+            await this.repository.claimManyUniqueValues(scope, claims, tx),
+          );
+          for (const record of prepared) {
+            for (const { side, otherId } of record.references) {
+              await this.links.current.setReference(context, side, record.id, otherId, tx);
+            }
+          }
+          return inserted;
+        });
+        return rows && { rows, prepared };
+      },
+    );
+    return this.records.respondCreated(
+      context,
+      definition,
+      result.rows.map((row, index) => ({
+        row,
+        references: result.prepared[index]?.references ?? [],
+      })),
+      sides,
+    );
   }
 
   private readBodies(body: unknown): unknown[] {
@@ -125,18 +121,9 @@ export class RecordsBatchService {
     const prepared = bodies.map((body, index): PreparedRecord => {
       try {
         const split = splitReferences(body, sides);
-        const properties = withDefaults(definition, writableProperties(definition, split.body, {}));
-        for (const [name, value] of Object.entries(properties)) {
-          if (value === null) {
-            delete properties[name];
-          }
-        }
-        assertValid(definition, properties);
         return {
           id: newRecordId(),
-          properties,
-          displayName: displayName(definition, properties),
-          searchText: searchText(definition, properties),
+          ...newRecordValues(definition, split.body, {}),
           references: split.references,
         };
       } catch (error) {

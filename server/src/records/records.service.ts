@@ -11,10 +11,11 @@ import type { RequestContext } from 'src/organizations/request-context';
 import {
   assertValid,
   displayName,
+  newRecordValues,
   searchText,
   uniqueClaims,
   visible,
-  withDefaults,
+  withoutNulls,
   writableProperties,
 } from './record-body.rules';
 import type { LinkedIds, LinkSide } from './record-links';
@@ -158,7 +159,7 @@ export class RecordsService {
       objectName,
       async (definition, scope) => {
         const values = await this.definitions.underCachedDefinition(context, definition, () =>
-          this.newRecordValues(definition, split.body, options),
+          newRecordValues(definition, split.body, options),
         );
         if (!values) {
           return undefined;
@@ -191,26 +192,6 @@ export class RecordsService {
       sides,
     );
     return response as RecordResponse;
-  }
-
-  /** A new record's stored values: the body's writable properties with defaults, validated. */
-  private newRecordValues(
-    definition: CompiledDefinition,
-    body: Record<string, unknown>,
-    options: WriteOptions,
-  ): RecordValues {
-    const properties = withDefaults(definition, writableProperties(definition, body, options));
-    for (const [name, value] of Object.entries(properties)) {
-      if (value === null) {
-        delete properties[name];
-      }
-    }
-    assertValid(definition, properties);
-    return {
-      properties,
-      displayName: displayName(definition, properties),
-      searchText: searchText(definition, properties),
-    };
   }
 
   /**
@@ -250,19 +231,11 @@ export class RecordsService {
         const changes = writableProperties(definition, split.body, options);
         const current = await this.lockRecord(definition, scope, id, tx);
         // Values of deleted properties stay stored (they come back on restore) but are not validated.
-        const merged: Record<string, unknown> = { ...current.properties, ...changes };
-        for (const [name, value] of Object.entries(changes)) {
-          if (value === null) {
-            delete merged[name];
-          }
-        }
-        const checked = { ...visible(definition, current.properties), ...changes };
-        for (const [name, value] of Object.entries(changes)) {
-          if (value === null) {
-            delete checked[name];
-          }
-        }
-        assertValid(definition, checked);
+        const merged = withoutNulls({ ...current.properties, ...changes });
+        assertValid(
+          definition,
+          withoutNulls({ ...visible(definition, current.properties), ...changes }),
+        );
         const before = new Map(
           uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
         );
@@ -351,7 +324,7 @@ export class RecordsService {
    * definition changed meanwhile, and the attempt is redone with the new one (409 after
    * MAX_WRITE_ATTEMPTS).
    */
-  private async underCurrentDefinition<T>(
+  async underCurrentDefinition<T>(
     context: RequestContext,
     objectName: string,
     attempt: (definition: CompiledDefinition, scope: RecordScope) => Promise<T | undefined>,
