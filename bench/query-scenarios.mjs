@@ -1,6 +1,8 @@
 // The query benchmark's scenarios: each is one request shape through our HTTP API and the same
 // work as raw SQL through `pg` on the same table (what a developer would write by hand, with the
 // server's typed expressions so the same indexes apply), plus the issue's target for it.
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { BATCH_SIZE, deal, dealBatch, SEARCH_WORDS, STAGES } from './deals.mjs';
 
 const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
@@ -35,10 +37,13 @@ const path = (query) =>
     .map(([key, value]) => `${key}=${encodeURIComponent(JSON.stringify(value))}`)
     .join('&')}`;
 
-/** Lists count up to this many matches, then answer PostgreSQL's estimate (list-query.ts). */
-const EXACT_COUNT_LIMIT = 1000;
-/** Full-text ranking considers the newest this many matches (record-sql.ts RANK_WINDOW). */
-const RANK_WINDOW = 1000;
+// The server's own limits (`npm run bench` builds it first), so both sides count and rank alike.
+const require = createRequire(import.meta.url);
+const dist = resolve(import.meta.dirname, '../server/dist/src');
+/** Lists count up to this many matches, then answer PostgreSQL's estimate. */
+const { EXACT_COUNT_LIMIT } = require(`${dist}/common/http/list-query.js`);
+/** Full-text ranking considers the newest this many matches. */
+const { RANK_WINDOW } = require(`${dist}/records/record-sql.js`);
 
 /**
  * A list as our server answers it: the page and the total at once; the total counted up to the

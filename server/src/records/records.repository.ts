@@ -108,23 +108,15 @@ export class RecordsRepository {
   ): Promise<RecordCount> {
     const params = new SqlParams();
     const where = listConditions(scope.organizationId, scope.definitionId, query, params);
-    const matches = `SELECT 1 FROM record r WHERE ${where}`;
-    if (options.exact) {
-      const rows = await this.query<{ total: number }>(
-        `SELECT count(*)::int AS total FROM (${matches}) m`,
-        params.values,
-      );
-      return { total: rows[0]?.total ?? 0, isEstimate: false };
-    }
-    const counted = await this.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM (${matches} LIMIT ${options.exactLimit + 1}) m`,
+    const cap = options.exact ? '' : ` LIMIT ${options.exactLimit + 1}`;
+    const rows = await this.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM record r WHERE ${where}${cap}) m`,
       params.values,
     );
-    const total = counted[0]?.total ?? 0;
-    if (total <= options.exactLimit) {
-      return { total, isEstimate: false };
-    }
-    return this.estimate(scope, query, total);
+    const total = rows[0]?.total ?? 0;
+    return options.exact || total <= options.exactLimit
+      ? { total, isEstimate: false }
+      : this.estimate(scope, query, total);
   }
 
   /**
