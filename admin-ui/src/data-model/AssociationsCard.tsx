@@ -10,14 +10,12 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
-  IconButton,
   Button as MuiButton,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
-  Tooltip,
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
@@ -44,7 +42,7 @@ import {
   useDefinitions,
   useRefreshDefinitions,
 } from 'src/definitions/useDefinitions';
-import { DerivedValue, RefusalAlert } from './formHelpers';
+import { DerivedValue, RefusalAlert, RowAction } from './formHelpers';
 import { toIdentifier } from './propertyRules';
 import { refusalOf, type Refusal } from './refusal';
 
@@ -255,15 +253,11 @@ export function AssociationsCard({ definition }: { definition: ObjectDefinition 
                     <TableCell>{side.otherSide.label}</TableCell>
                     <TableCell align="right">
                       {side.association.is_system ? null : (
-                        <Tooltip title={`Remove ${side.label}`}>
-                          <IconButton
-                            size="small"
-                            aria-label={`Remove ${side.label}`}
-                            onClick={() => setRemoving(side)}
-                          >
-                            <DeleteIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
+                        <RowAction
+                          label={`Remove ${side.label}`}
+                          icon={<DeleteIcon fontSize="small" />}
+                          onClick={() => setRemoving(side)}
+                        />
                       )}
                     </TableCell>
                   </TableRow>

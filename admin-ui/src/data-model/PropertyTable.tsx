@@ -1,17 +1,8 @@
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import EditIcon from '@mui/icons-material/Edit';
-import {
-  Box,
-  Chip,
-  IconButton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Tooltip,
-} from '@mui/material';
+import { Box, Chip, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
+import { RowAction } from './formHelpers';
 import { PROPERTY_TYPE_LABELS } from './propertyRules';
 
 const FLAGS: Array<[keyof PropertyDefinition, string]> = [
@@ -98,24 +89,16 @@ export function PropertyTable({
                 </Box>
               </TableCell>
               <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                <Tooltip title={`Edit ${property.label}`}>
-                  <IconButton
-                    size="small"
-                    aria-label={`Edit ${property.label}`}
-                    onClick={() => onEdit(property)}
-                  >
-                    <EditIcon fontSize="small" />
-                  </IconButton>
-                </Tooltip>
-                <Tooltip title={`Remove ${property.label}`}>
-                  <IconButton
-                    size="small"
-                    aria-label={`Remove ${property.label}`}
-                    onClick={() => onRemove(property)}
-                  >
-                    <DeleteIcon fontSize="small" />
-                  </IconButton>
-                </Tooltip>
+                <RowAction
+                  label={`Edit ${property.label}`}
+                  icon={<EditIcon fontSize="small" />}
+                  onClick={() => onEdit(property)}
+                />
+                <RowAction
+                  label={`Remove ${property.label}`}
+                  icon={<DeleteIcon fontSize="small" />}
+                  onClick={() => onRemove(property)}
+                />
               </TableCell>
             </TableRow>
           ))}

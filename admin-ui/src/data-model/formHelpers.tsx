@@ -1,4 +1,5 @@
-import { Alert, Box } from '@mui/material';
+import { Alert, Box, IconButton, Tooltip } from '@mui/material';
+import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import { required, SelectInput, TextInput, useRecordContext } from 'react-admin';
 import { useFormContext, useWatch } from 'react-hook-form';
@@ -104,5 +105,24 @@ export function ObjectAppearanceInputs() {
       />
       <SelectInput source="color" label="Color" choices={COLOR_CHOICES} emptyText="Default" />
     </Box>
+  );
+}
+
+/** A row's icon action ("Edit Amount", "Remove Customer"): its label is its tooltip and its name. */
+export function RowAction({
+  label,
+  icon,
+  onClick,
+}: {
+  label: string;
+  icon: ReactNode;
+  onClick: () => void;
+}) {
+  return (
+    <Tooltip title={label}>
+      <IconButton size="small" aria-label={label} onClick={onClick}>
+        {icon}
+      </IconButton>
+    </Tooltip>
   );
 }
