@@ -4,11 +4,10 @@ import {
   aProposal,
   aShipmentCustomer,
   AssociationsClient,
-  race,
 } from '../support/association-fixtures';
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
-import { LockGate, send } from '../support/lock-gate';
+import { LockGate, race, send } from '../support/lock-gate';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** As many as the test app's connection pool holds: all of them wait at the gate together. */

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import {
   anEmail,
   anInvoice,
@@ -9,6 +8,7 @@ import {
   errorBodyMatcher,
   storedRecord,
 } from '../support/factories';
+import { race } from '../support/lock-gate';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** Ten spellings of one address, differing only in letter case. */
@@ -49,39 +49,6 @@ describe('Unique properties', () => {
     const test = testApp.http()[method](`/api/objects/${path}`).set(org.headers);
     return body === undefined ? test : test.send(body);
   };
-
-  /**
-   * Sends the requests while the test holds the record table, and lets go only once every one of
-   * them waits for it: their transactions then race inside PostgreSQL, not one after another.
-   */
-  async function race(requests: Test[]): Promise<Response[]> {
-    const { url } = testApp.dataSource.options as { url: string };
-    const gate = new Client({ connectionString: url });
-    await gate.connect();
-    try {
-      await gate.query('BEGIN');
-      await gate.query('LOCK TABLE record IN EXCLUSIVE MODE');
-      const responses = Promise.all(requests);
-      for (let polls = 0; (await waitingForRecordTable(gate)) < requests.length; polls++) {
-        if (polls > 20000) {
-          throw new Error('the requests never reached the database');
-        }
-      }
-      await gate.query('COMMIT');
-      return await responses;
-    } finally {
-      await gate.end();
-    }
-  }
-
-  async function waitingForRecordTable(gate: Client): Promise<number> {
-    const { rows } = await gate.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM pg_locks
-        WHERE NOT granted AND relation = 'record'::regclass
-          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    );
-    return rows[0]?.waiting ?? 0;
-  }
 
   /** The people holding an email, found by the API's case-insensitive email filter. */
   async function peopleWithEmail(
@@ -165,6 +132,7 @@ describe('Unique properties', () => {
       expect(new Set(spellings).size).toBe(10);
       const before = await countStoredRecords(testApp, org, 'person');
       const responses = await race(
+        testApp,
         spellings.map((email) => call(org, 'post', 'person', aPerson({ email }))),
       );
       const statuses = responses.map((response) => response.status).sort();
@@ -189,6 +157,7 @@ describe('Unique properties', () => {
         await createRecord(testApp, org, 'person', aPerson()),
       ];
       const responses = await race(
+        testApp,
         people.map((person, i) =>
           call(org, 'patch', `person/${person.id}`, {
             email: i === 0 ? email : email.toUpperCase(),
@@ -239,6 +208,7 @@ describe('Unique properties', () => {
     it('lets exactly one of five concurrent creates of one number win', async () => {
       const body = anInvoice();
       const responses = await race(
+        testApp,
         Array.from({ length: 5 }, () => call(org, 'post', 'invoice', body)),
       );
       expect(responses.map((response) => response.status).sort()).toEqual([

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import type { Response, Test } from 'supertest';
+import type { Test } from 'supertest';
 import type { DataModelClient } from './data-model-fixtures';
 import { aDeal, aPerson, uniqueSuffix } from './factories';
 import type { WireRecord } from './list-fixtures';
@@ -203,38 +202,4 @@ export async function aShipmentCustomer(
     })
     .expect(201);
   return { object, definition: response.body as WireDefinition };
-}
-
-async function waitingForRecordTable(gate: Client): Promise<number> {
-  const { rows } = await gate.query<{ waiting: number }>(
-    `SELECT count(*)::int AS waiting FROM pg_locks
-      WHERE NOT granted AND relation = 'record'::regclass
-        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-  );
-  return rows[0]?.waiting ?? 0;
-}
-
-/**
- * Sends the requests while the test holds the record table, and lets go only once every one of
- * them waits for it inside its transaction: they then race inside PostgreSQL, not one after
- * another. At most the app's pool size (10) of requests, or they cannot all be waiting.
- */
-export async function race(testApp: TestApp, requests: Test[]): Promise<Response[]> {
-  const { url } = testApp.dataSource.options as { url: string };
-  const gate = new Client({ connectionString: url });
-  await gate.connect();
-  try {
-    await gate.query('BEGIN');
-    await gate.query('LOCK TABLE record IN EXCLUSIVE MODE');
-    const responses = Promise.all(requests);
-    for (let polls = 0; (await waitingForRecordTable(gate)) < requests.length; polls++) {
-      if (polls > 20000) {
-        throw new Error('the requests never reached the database');
-      }
-    }
-    await gate.query('COMMIT');
-    return await responses;
-  } finally {
-    await gate.end();
-  }
 }

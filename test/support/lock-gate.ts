@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { Response, Test } from 'supertest';
 import type { TestApp } from './test-app';
 
 /** A request under way, and whether it has answered yet. */
@@ -58,10 +59,30 @@ export class LockGate {
   }
 
   private async waiters(): Promise<number> {
+    // pg_stat_activity is read once per transaction, and the gate polls from inside its own.
+    await this.client.query('SELECT pg_stat_clear_snapshot()');
     const { rows } = await this.client.query<{ waiting: number }>(
       `SELECT count(*)::int AS waiting FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
     );
     return rows[0]?.waiting ?? 0;
+  }
+}
+
+/**
+ * Sends the requests while the test holds the record table, and lets go only once every one of
+ * them waits for it inside its transaction: they then race inside PostgreSQL, not one after
+ * another. At most the app's pool size (10) of requests, or they cannot all be waiting.
+ */
+export async function race(testApp: TestApp, requests: Test[]): Promise<Response[]> {
+  const gate = await LockGate.open(testApp);
+  try {
+    await gate.hold('LOCK TABLE record IN EXCLUSIVE MODE');
+    const responses = Promise.all(requests);
+    await gate.waitForWaiters(requests.length);
+    await gate.release();
+    return await responses;
+  } finally {
+    await gate.close();
   }
 }
