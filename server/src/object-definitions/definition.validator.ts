@@ -2,7 +2,11 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAjv } from './ajv.factory';
-import { objectDefinitionsDir } from './definition-files';
+import {
+  type DefinitionFile,
+  objectDefinitionsDir,
+  readSystemDefinitionFiles,
+} from './definition-files';
 import { compilePropertySchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { RESERVED_PROPERTY_NAMES } from './definition.types';
@@ -226,4 +230,28 @@ function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
 /** `file: path: message` lines for people reading a start-up or `definitions:check` failure. */
 export function formatProblems(source: string, problems: DefinitionProblem[]): string {
   return problems.map((problem) => `${source}: ${problem.path}: ${problem.message}`).join('\n');
+}
+
+/**
+ * The problems of the shipped system definition files (the meta-schema, and each name matching its
+ * file), as `object-definitions/<file>: path: message` lines; empty when every one is valid.
+ */
+export function systemDefinitionFailures(files: DefinitionFile[]): string[] {
+  return files.flatMap(({ file, content }) => {
+    const problems = validateDefinition(content);
+    if (`${String((content as { name?: unknown }).name)}.json` !== file) {
+      problems.push({ path: 'name', message: `must match the file name (${file})` });
+    }
+    return problems.length > 0 ? [formatProblems(`object-definitions/${file}`, problems)] : [];
+  });
+}
+
+/** The shipped system definitions, validated: start-up fails fast, listing every problem. */
+export function readValidSystemDefinitions(): ObjectDefinitionInput[] {
+  const files = readSystemDefinitionFiles();
+  const failures = systemDefinitionFailures(files);
+  if (failures.length > 0) {
+    throw new Error(`Invalid system object definitions:\n${failures.join('\n')}`);
+  }
+  return files.map(({ content }) => content as ObjectDefinitionInput);
 }

@@ -6,11 +6,10 @@ import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { diffDefinitions, toDefinitionInput } from './definition-change';
-import { readSystemDefinitionFiles } from './definition-files';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
-import { formatProblems, validateDefinition } from './definition.validator';
+import { readValidSystemDefinitions } from './definition.validator';
 import {
   type DefinitionVersionValues,
   type ObjectDefinitionRow,
@@ -134,24 +133,7 @@ export class ObjectDefinitionsService {
    * `file: path: message` lines when one is wrong).
    */
   loadSystemDefinitions(): ObjectDefinitionInput[] {
-    if (!this.systemDefinitions) {
-      const failures: string[] = [];
-      const definitions = readSystemDefinitionFiles().map(({ file, content }) => {
-        const problems = validateDefinition(content);
-        const name = (content as { name?: unknown }).name;
-        if (`${String(name)}.json` !== file) {
-          problems.push({ path: 'name', message: `must match the file name (${file})` });
-        }
-        if (problems.length > 0) {
-          failures.push(formatProblems(`object-definitions/${file}`, problems));
-        }
-        return content as ObjectDefinitionInput;
-      });
-      if (failures.length > 0) {
-        throw new Error(`Invalid system object definitions:\n${failures.join('\n')}`);
-      }
-      this.systemDefinitions = definitions;
-    }
+    this.systemDefinitions ??= readValidSystemDefinitions();
     return this.systemDefinitions;
   }
 
