@@ -4,9 +4,12 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
+import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { AssociationsModule } from 'src/associations/associations.module';
 import type { AppConfig } from 'src/config/app-config';
+import { DataModelModule } from 'src/data-model/data-model.module';
 import { DatabaseModule } from 'src/database/database.module';
+import { DefinitionsTransferModule } from 'src/definitions-transfer/definitions-transfer.module';
 import { HealthModule } from 'src/health/health.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { OpenApiModule } from 'src/openapi/openapi.module';
@@ -24,8 +27,13 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot(dataSource, config),
         HealthModule,
         OrganizationsModule,
+        // Before every module that imports ObjectDefinitionsModule: its `export` route is
+        // registered before `GET object-definitions/:name`.
+        DefinitionsTransferModule,
         ObjectDefinitionsModule,
+        AssociationDefinitionsModule,
         RecordsModule,
+        DataModelModule,
         AssociationsModule,
         OpenApiModule,
       ],

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AssociationDefinitionsRepository } from 'src/association-definitions/association-definitions.repository';
-import { AssociationsService } from 'src/associations/associations.service';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { DefinitionRegistry } from 'src/object-definitions/definition-registry';
 import {
   DEFINITIONS_CHANNEL,
@@ -54,7 +54,9 @@ describe('Associations: cached sides', () => {
 
   /** The side labels of an object, as the app serves them to the records module. */
   async function sideLabels(app: INestApplication, object: string): Promise<string[]> {
-    const sides = await app.get(AssociationsService).sidesOf(api.organization.context, object);
+    const sides = await app
+      .get(AssociationDefinitionsService)
+      .sidesOfObject(api.organization.context, object);
     return sides.map((side) => `${side.name}: ${side.label}`);
   }
 

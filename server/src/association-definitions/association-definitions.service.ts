@@ -6,7 +6,6 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import { AssociationsRepository } from 'src/records/associations.repository';
 import { AssociationDefinitionsRepository } from './association-definitions.repository';
 import { AssociationRegistry } from './association-registry';
 import { sidesOf } from './association-sides';
@@ -28,7 +27,6 @@ export class AssociationDefinitionsService {
 
   constructor(
     private readonly repository: AssociationDefinitionsRepository,
-    private readonly links: AssociationsRepository,
     private readonly objects: ObjectDefinitionsService,
     private readonly registry: AssociationRegistry,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
@@ -181,38 +179,17 @@ export class AssociationDefinitionsService {
     return this.getDefinition(context, name);
   }
 
-  /** Deletes an admin's association; one that has links needs `purge` (which deletes them too). */
-  async deleteDefinition(
-    context: RequestContext,
-    name: string,
-    isPurge: boolean,
-  ): Promise<AssociationDefinition & { purged_links: number }> {
-    const definition = await this.getDefinition(context, name);
-    if (definition.isSystem) {
-      throw new AppError(
-        ErrorCode.Conflict,
-        `${name} is a system association and cannot be deleted`,
-      );
-    }
-    const purged = await this.changeDefinitions(context.organizationId, async (tx) => {
-      // Held first: a link being written (lockForLinks) commits before the count, or finds it gone.
-      if (!(await this.repository.lockForDelete(context.organizationId, definition.id, tx))) {
-        throw new AppError(ErrorCode.AssociationNotFound, `No association named "${name}"`);
-      }
-      const count = await this.links.countLinks(context.organizationId, definition.id, tx);
-      if (count > 0 && !isPurge) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          `${name} links ${count} pair${count === 1 ? '' : 's'} of records; delete with purge=true to remove them too`,
-          undefined,
-          { links: count },
-        );
-      }
-      const removed = await this.links.deleteLinksOfType(context.organizationId, definition.id, tx);
-      await this.repository.delete(context.organizationId, definition.id, tx);
-      return removed;
-    });
-    return { ...definition, purged_links: purged };
+  /**
+   * Holds a definition being deleted: a link being written (lockForLinks) commits before the
+   * caller counts its links, or finds it gone. False when it no longer exists.
+   */
+  lockForDelete(context: RequestContext, id: string, tx: Tx): Promise<boolean> {
+    return this.repository.lockForDelete(context.organizationId, id, tx);
+  }
+
+  /** Removes a definition row; the caller (associations/) has removed its links in `tx`. */
+  deleteDefinitionRow(context: RequestContext, id: string, tx: Tx): Promise<void> {
+    return this.repository.delete(context.organizationId, id, tx);
   }
 
   /**
@@ -246,7 +223,7 @@ export class AssociationDefinitionsService {
    * notifies the other processes (when `hasChanged` says it changed anything: the start-up sync of
    * every organization usually does not); this one's cache forgets them once it is committed.
    */
-  private async changeDefinitions<T>(
+  async changeDefinitions<T>(
     organizationId: string,
     work: (tx: Tx) => Promise<T>,
     hasChanged: (result: T) => boolean = () => true,

@@ -1,7 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import type { Tx } from 'src/database/transaction';
-import type { RequestContext } from 'src/organizations/request-context';
-
 /** Which column of an association row holds the record being looked at. */
 export type LinkColumn = 'from' | 'to';
 
@@ -21,39 +17,3 @@ export interface LinkSide {
 
 /** Linked record ids of several records: record id → side name → other record ids. */
 export type LinkedIds = Map<string, Map<string, string[]>>;
-
-/**
- * What records need from associations, implemented by the associations module (which depends on
- * records, so it registers itself here rather than being injected: no import cycle).
- */
-export interface RecordLinks {
-  sidesOf(context: RequestContext, objectName: string): Promise<LinkSide[]>;
-  readLinks(context: RequestContext, sides: LinkSide[], recordIds: string[]): Promise<LinkedIds>;
-  /** Sets (replacing) or clears a to-one link, in the record write's transaction. */
-  setReference(
-    context: RequestContext,
-    side: LinkSide,
-    recordId: string,
-    otherId: string | null,
-    tx: Tx,
-  ): Promise<void>;
-}
-
-const NO_LINKS: RecordLinks = {
-  sidesOf: () => Promise.resolve([]),
-  readLinks: () => Promise.resolve(new Map()),
-  setReference: () => Promise.resolve(),
-};
-
-@Injectable()
-export class RecordLinksRegistry {
-  private links: RecordLinks = NO_LINKS;
-
-  register(links: RecordLinks): void {
-    this.links = links;
-  }
-
-  get current(): RecordLinks {
-    return this.links;
-  }
-}

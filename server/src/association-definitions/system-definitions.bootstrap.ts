@@ -2,18 +2,20 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { Organization } from 'src/organizations/organizations.repository';
 import { OrganizationsService } from 'src/organizations/organizations.service';
+import { AssociationDefinitionsService } from './association-definitions.service';
 
-export type Provisioner = (organizationId: string) => Promise<unknown>;
-
-/** At start-up: the default organization exists and every organization has the system objects. */
+/**
+ * At start-up: the default organization exists and every organization has the system objects and
+ * system associations.
+ */
 @Injectable()
 export class SystemDefinitionsBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger(SystemDefinitionsBootstrap.name);
-  private readonly provisioners: Provisioner[] = [];
 
   constructor(
     private readonly organizations: OrganizationsService,
     private readonly definitions: ObjectDefinitionsService,
+    private readonly associations: AssociationDefinitionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,17 +40,8 @@ export class SystemDefinitionsBootstrap implements OnApplicationBootstrap {
     return organization;
   }
 
-  /**
-   * Features built on the system objects (system associations) register here, in their
-   * onModuleInit, to be provisioned after the objects in every organization.
-   */
-  addProvisioner(provision: Provisioner): void {
-    this.provisioners.push(provision);
-  }
-
+  /** What builds on the system objects (DOMAIN.md's associations), after them. */
   private async runProvisioners(organizationId: string): Promise<void> {
-    for (const provision of this.provisioners) {
-      await provision(organizationId);
-    }
+    await this.associations.syncSystemAssociations(organizationId);
   }
 }

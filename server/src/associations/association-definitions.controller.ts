@@ -20,6 +20,7 @@ import {
   PurgeQueryDto,
   toAssociationDefinitionResponse,
 } from './associations.dto';
+import { AssociationsService } from './associations.service';
 
 const LABELS_BODY = {
   schema: {
@@ -35,7 +36,10 @@ const LABELS_BODY = {
 @ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug' })
 @Controller('association-definitions')
 export class AssociationDefinitionsController {
-  constructor(private readonly service: AssociationDefinitionsService) {}
+  constructor(
+    private readonly service: AssociationDefinitionsService,
+    private readonly associations: AssociationsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -126,7 +130,7 @@ export class AssociationDefinitionsController {
     @Query() query: PurgeQueryDto,
   ): Promise<AssociationDefinitionResponseDto> {
     return toAssociationDefinitionResponse(
-      await this.service.deleteDefinition(context, name, query.purge === 'true'),
+      await this.associations.deleteDefinition(context, name, query.purge === 'true'),
     );
   }
 }

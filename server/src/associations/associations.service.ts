@@ -1,134 +1,28 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
-import {
-  type AssociationDefinition,
-  isFromSideSingle,
-  isToSideSingle,
-} from 'src/association-definitions/association.types';
-import {
-  type LinkedIds,
-  type LinkSide,
-  type RecordLinks,
-  RecordLinksRegistry,
-} from 'src/association-definitions/link-side';
+import type { AssociationDefinition } from 'src/association-definitions/association.types';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { RawListQuery } from 'src/common/http/list-query';
-import { UUID } from 'src/common/uuid';
-import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
-import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
-import { AssociationsRepository } from 'src/records/associations.repository';
+import { type LinkRequest, RecordLinksService } from 'src/records/record-links.service';
 import { type RecordPage, RecordsService } from 'src/records/records.service';
 
-/** One link to make or remove, as a batch names it. */
-export interface LinkRequest {
-  object: string;
-  id: string;
-  association: string;
-  to_id: string;
-}
-
-/** A batch item's error, naming where the item is in the request (`associate[3]: …`). */
-function atIndex(list: string, index: number, error: unknown): unknown {
-  if (!(error instanceof AppError)) {
-    return error;
-  }
-  return new AppError(error.code, `${list}[${index}]: ${error.message}`, error.errors, {
-    index,
-    ...error.details,
-  });
-}
-
-interface ResolvedSide {
-  side: LinkSide;
-  definition: AssociationDefinition;
-}
+export type { LinkRequest };
 
 /**
- * Typed links between records: associate, dissociate, list, batch; and, for the records module,
- * the reference properties (`company_id` on a deal) as a view of the same rows.
+ * The association API: links between records (written by records/, whose rows they are) and the
+ * deletion of an association definition with its links.
  */
 @Injectable()
-export class AssociationsService implements RecordLinks, OnModuleInit {
+export class AssociationsService {
   constructor(
-    private readonly repository: AssociationsRepository,
-    private readonly definitions: AssociationDefinitionsService,
+    private readonly links: RecordLinksService,
     private readonly records: RecordsService,
-    private readonly registry: RecordLinksRegistry,
-    @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
+    private readonly definitions: AssociationDefinitionsService,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  sidesOf(context: RequestContext, objectName: string): Promise<LinkSide[]> {
-    return this.definitions.sidesOfObject(context, objectName);
-  }
-
-  async readLinks(
-    context: RequestContext,
-    sides: LinkSide[],
-    recordIds: string[],
-  ): Promise<LinkedIds> {
-    const linked: LinkedIds = new Map();
-    if (sides.length === 0 || recordIds.length === 0) {
-      return linked;
-    }
-    const wanted = new Set(recordIds);
-    const rows = await this.repository.findLinks(
-      context.organizationId,
-      [...new Set(sides.map((s) => s.associationType))],
-      recordIds,
-    );
-    for (const row of rows) {
-      for (const side of sides.filter((s) => s.associationType === row.association_type)) {
-        const self = side.selfColumn === 'from' ? row.from_record_id : row.to_record_id;
-        const other = side.selfColumn === 'from' ? row.to_record_id : row.from_record_id;
-        if (!wanted.has(self)) {
-          continue;
-        }
-        const bySide = linked.get(self) ?? new Map<string, string[]>();
-        bySide.set(side.name, [...(bySide.get(side.name) ?? []), other]);
-        linked.set(self, bySide);
-      }
-    }
-    return linked;
-  }
-
-  /** A reference property write: replaces this record's link on a to-one side, or clears it. */
-  async setReference(
-    context: RequestContext,
-    side: LinkSide,
-    recordId: string,
-    otherId: string | null,
-    tx: Tx,
-  ): Promise<void> {
-    // In the record write's transaction: every query here uses `tx`, never a second connection.
-    const { definition } = await this.resolveByType(context, side, tx);
-    await this.holdDefinitions(context, [{ side, definition }], tx);
-    await this.repository.unlinkAll(
-      context.organizationId,
-      definition.id,
-      side.selfColumn,
-      recordId,
-      tx,
-    );
-    if (otherId !== null) {
-      await this.linkInTx(
-        context,
-        { side, definition },
-        recordId,
-        otherId,
-        false,
-        tx,
-        side.referenceField,
-      );
-    }
-  }
-
-  async associate(
+  associate(
     context: RequestContext,
     object: string,
     id: string,
@@ -136,33 +30,25 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     toId: string,
     isReplace: boolean,
   ): Promise<{ linked: boolean }> {
-    const resolved = await this.resolve(context, object, association);
-    const linked = await this.runInTransaction(async (tx) => {
-      await this.holdDefinitions(context, [resolved], tx);
-      return this.linkInTx(context, resolved, id, toId, isReplace, tx);
-    });
-    return { linked };
+    return this.links.associate(context, object, id, association, toId, isReplace);
   }
 
-  async dissociate(
+  dissociate(
     context: RequestContext,
     object: string,
     id: string,
     association: string,
     toId: string,
   ): Promise<{ removed: boolean }> {
-    const resolved = await this.resolve(context, object, association);
-    const [fromId, otherId] = this.ordered(resolved.side, id, toId);
-    const removed =
-      UUID.test(id) &&
-      UUID.test(toId) &&
-      (await this.repository.unlink(
-        context.organizationId,
-        resolved.definition.id,
-        fromId,
-        otherId,
-      ));
-    return { removed };
+    return this.links.dissociate(context, object, id, association, toId);
+  }
+
+  batch(
+    context: RequestContext,
+    operations: { associate: LinkRequest[]; dissociate: LinkRequest[] },
+    isReplace: boolean,
+  ): Promise<{ associated: number; dissociated: number }> {
+    return this.links.batch(context, operations, isReplace);
   }
 
   /** The records linked to one record on one of its sides, in the react-admin list dialect. */
@@ -173,7 +59,7 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     association: string,
     raw: RawListQuery,
   ): Promise<RecordPage> {
-    const { side } = await this.resolve(context, object, association);
+    const side = await this.links.resolveSide(context, object, association);
     await this.records.getRecord(context, object, id);
     const otherColumn = side.selfColumn === 'from' ? 'to' : 'from';
     return this.records.listRecords(context, side.otherObject, raw, {
@@ -181,223 +67,37 @@ export class AssociationsService implements RecordLinks, OnModuleInit {
     });
   }
 
-  /** Many links made and removed in one transaction: all or nothing. */
-  async batch(
+  /** Deletes an admin's association; one that has links needs `purge` (which deletes them too). */
+  async deleteDefinition(
     context: RequestContext,
-    operations: { associate: LinkRequest[]; dissociate: LinkRequest[] },
-    isReplace: boolean,
-  ): Promise<{ associated: number; dissociated: number }> {
-    const resolveAll = (list: keyof typeof operations) =>
-      Promise.all(
-        operations[list].map(async (request, index) => {
-          try {
-            return {
-              request,
-              resolved: await this.resolve(context, request.object, request.association),
-            };
-          } catch (error) {
-            throw atIndex(list, index, error);
-          }
-        }),
+    name: string,
+    isPurge: boolean,
+  ): Promise<AssociationDefinition & { purged_links: number }> {
+    const definition = await this.definitions.getDefinition(context, name);
+    if (definition.isSystem) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `${name} is a system association and cannot be deleted`,
       );
-    const toLink = await resolveAll('associate');
-    const toUnlink = await resolveAll('dissociate');
-    return this.runInTransaction(async (tx) => {
-      await this.holdDefinitions(
-        context,
-        toLink.map(({ resolved }) => resolved),
-        tx,
-        'associate',
-      );
-      let dissociated = 0;
-      for (const { request, resolved } of toUnlink) {
-        const [fromId, toId] = this.ordered(resolved.side, request.id, request.to_id);
-        if (
-          UUID.test(fromId) &&
-          UUID.test(toId) &&
-          (await this.repository.unlink(
-            context.organizationId,
-            resolved.definition.id,
-            fromId,
-            toId,
-            tx,
-          ))
-        ) {
-          dissociated++;
-        }
+    }
+    const purged = await this.definitions.changeDefinitions(context.organizationId, async (tx) => {
+      // Held first: a link being written (lockForLinks) commits before the count, or finds it gone.
+      if (!(await this.definitions.lockForDelete(context, definition.id, tx))) {
+        throw new AppError(ErrorCode.AssociationNotFound, `No association named "${name}"`);
       }
-      let associated = 0;
-      for (const [index, { request, resolved }] of toLink.entries()) {
-        try {
-          if (await this.linkInTx(context, resolved, request.id, request.to_id, isReplace, tx)) {
-            associated++;
-          }
-        } catch (error) {
-          throw atIndex('associate', index, error);
-        }
+      const count = await this.links.countLinks(context, definition.id, tx);
+      if (count > 0 && !isPurge) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `${name} links ${count} pair${count === 1 ? '' : 's'} of records; delete with purge=true to remove them too`,
+          undefined,
+          { links: count },
+        );
       }
-      return { associated, dissociated };
+      const removed = await this.links.deleteLinksOfType(context, definition.id, tx);
+      await this.definitions.deleteDefinitionRow(context, definition.id, tx);
+      return removed;
     });
-  }
-
-  private async resolve(
-    context: RequestContext,
-    object: string,
-    association: string,
-  ): Promise<ResolvedSide> {
-    const sides = await this.definitions.sidesOfObject(context, object);
-    const side = sides.find((s) => s.name === association);
-    if (!side) {
-      await this.records.assertObject(context, object);
-      const known = sides.map((s) => s.name).join(', ') || 'none';
-      throw new AppError(
-        ErrorCode.AssociationNotFound,
-        `${object} has no association "${association}" (it has: ${known})`,
-      );
-    }
-    return this.resolveByType(context, side);
-  }
-
-  private async resolveByType(
-    context: RequestContext,
-    side: LinkSide,
-    tx?: Tx,
-  ): Promise<ResolvedSide> {
-    const definitions = await this.definitions.listDefinitions(context, tx);
-    const definition = definitions.find((d) => d.id === side.associationType);
-    if (!definition) {
-      throw new AppError(
-        ErrorCode.AssociationNotFound,
-        `The association behind "${side.name}" no longer exists`,
-      );
-    }
-    return { side, definition };
-  }
-
-  /**
-   * Holds the definitions of the links `tx` writes, before it touches any association row: a
-   * concurrent deletion of one either waits for `tx` (and then counts its links) or, if it came
-   * first, makes this write a 404. No link outlives its definition. A batch names its `list`, so
-   * the error says which item it is about.
-   */
-  private async holdDefinitions(
-    context: RequestContext,
-    resolved: ResolvedSide[],
-    tx: Tx,
-    list?: string,
-  ): Promise<void> {
-    const ids = [...new Set(resolved.map(({ definition }) => definition.id))];
-    const held =
-      ids.length > 0 ? await this.definitions.lockForLinks(context, ids, tx) : new Set<string>();
-    const index = resolved.findIndex(({ definition }) => !held.has(definition.id));
-    const gone = resolved[index];
-    if (gone) {
-      const error = new AppError(
-        ErrorCode.AssociationNotFound,
-        `The association behind "${gone.side.name}" no longer exists`,
-      );
-      throw list ? atIndex(list, index, error) : error;
-    }
-  }
-
-  /** [from record, to record] of a link seen from `side` at `selfId`. */
-  private ordered(side: LinkSide, selfId: string, otherId: string): [string, string] {
-    return side.selfColumn === 'from' ? [selfId, otherId] : [otherId, selfId];
-  }
-
-  /** Links two records (both must exist in the organization: else 404); true when newly linked. */
-  private async linkInTx(
-    context: RequestContext,
-    { side, definition }: ResolvedSide,
-    selfId: string,
-    otherId: string,
-    isReplace: boolean,
-    tx: Tx,
-    field?: string,
-  ): Promise<boolean> {
-    const [fromId, toId] = this.ordered(side, selfId, otherId);
-    const singles = {
-      from: isFromSideSingle(definition.cardinality),
-      to: isToSideSingle(definition.cardinality),
-    };
-    // A replacing writer holds the records whose single link it replaces: concurrent replacers
-    // of one record queue up, so each sees (and removes) the link the previous one committed.
-    await this.assertExists(
-      context,
-      definition.fromObjectDefinitionId,
-      definition.from,
-      fromId,
-      tx,
-      field && side.selfColumn === 'to' ? field : undefined,
-      isReplace && singles.from,
-    );
-    await this.assertExists(
-      context,
-      definition.toObjectDefinitionId,
-      definition.to,
-      toId,
-      tx,
-      field && side.selfColumn === 'from' ? field : undefined,
-      isReplace && singles.to,
-    );
-    if (isReplace) {
-      if (singles.from) {
-        await this.repository.unlinkAll(context.organizationId, definition.id, 'from', fromId, tx);
-      }
-      if (singles.to) {
-        await this.repository.unlinkAll(context.organizationId, definition.id, 'to', toId, tx);
-      }
-    }
-    const outcome = await this.repository.link(
-      context.organizationId,
-      definition.id,
-      fromId,
-      toId,
-      singles,
-      tx,
-    );
-    if (outcome === 'from_taken' || outcome === 'to_taken') {
-      const [holder, holderObject, sideLabel] =
-        outcome === 'from_taken'
-          ? [fromId, definition.from, definition.from_side.label]
-          : [toId, definition.to, definition.to_side.label];
-      throw new AppError(
-        ErrorCode.CardinalityConflict,
-        `${holderObject} ${holder} already has a ${sideLabel.toLowerCase()} (${definition.cardinality}); say replace=true to replace it`,
-        field ? { [field]: `the ${holderObject} already has one` } : undefined,
-        { association: definition.name, cardinality: definition.cardinality },
-      );
-    }
-    return outcome === 'linked';
-  }
-
-  private async assertExists(
-    context: RequestContext,
-    objectDefinitionId: string,
-    object: string,
-    id: string,
-    tx: Tx,
-    field?: string,
-    isExclusive = false,
-  ): Promise<void> {
-    const found =
-      UUID.test(id) &&
-      (
-        await this.repository.lockRecords(
-          context.organizationId,
-          objectDefinitionId,
-          [id],
-          tx,
-          isExclusive,
-        )
-      ).has(id);
-    if (!found) {
-      if (field) {
-        throw new AppError(ErrorCode.ValidationFailed, `${field}: no ${object} with id ${id}`, {
-          [field]: `no ${object} with this id`,
-        });
-      }
-      throw new AppError(ErrorCode.RecordNotFound, `No ${object} with id ${id}`);
-    }
+    return { ...definition, purged_links: purged };
   }
 }

@@ -6,17 +6,15 @@ import type { Tx } from 'src/database/transaction';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import { compilePropertySchema } from 'src/object-definitions/definition-schema.compiler';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
-import {
-  type ObjectDefinitionRow,
-  ObjectDefinitionsRepository,
-  type Violations,
-} from 'src/object-definitions/object-definitions.repository';
+import type { ObjectDefinitionRow } from 'src/object-definitions/object-definitions.repository';
 import {
   type DataChecks,
   isCheckedByAjv,
   needsAnyCheck,
 } from 'src/object-definitions/schema-evolution';
 import type { RequestContext } from 'src/organizations/request-context';
+import type { Violations } from 'src/records/record-data.service';
+import { RecordDataService } from 'src/records/record-data.service';
 
 const jsonAjv = createAjv();
 
@@ -26,7 +24,7 @@ const jsonAjv = createAjv();
  */
 @Injectable()
 export class DataChecksService {
-  constructor(private readonly repository: ObjectDefinitionsRepository) {}
+  constructor(private readonly recordData: RecordDataService) {}
 
   /** Runs the data checks a change needs; any violation → 409 with how many and a few ids. */
   async checkData(
@@ -39,7 +37,6 @@ export class DataChecksService {
     if (!needsAnyCheck(checks)) {
       return 0;
     }
-    const { organizationId } = context;
     const refuse = (violations: Violations, rule: string): never => {
       const isOne = violations.count === 1;
       const verb = isOne ? rule.replace(/^have /, 'has ').replace(/^share /, 'shares ') : rule;
@@ -53,13 +50,7 @@ export class DataChecksService {
     // Patterns and formats are checked as records are (AJV): SQL regular expressions differ.
     const isScanned = checks.values && isCheckedByAjv(property);
     const sqlChecks = { ...checks, values: checks.values && !isScanned };
-    const invalid = await this.repository.findViolations(
-      organizationId,
-      row.id,
-      property,
-      sqlChecks,
-      tx,
-    );
+    const invalid = await this.recordData.findViolations(context, row.id, property, sqlChecks, tx);
     if (invalid.count > 0) {
       refuse(
         invalid,
@@ -69,33 +60,33 @@ export class DataChecksService {
       );
     }
     if (isScanned) {
-      const broken = await this.scanJson(organizationId, row, property, tx);
+      const broken = await this.scanJson(context, row, property, tx);
       if (broken.count > 0) {
         refuse(broken, 'have values that break the new rule');
       }
     }
     if (checks.uniqueness) {
-      const duplicates = await this.repository.findDuplicates(organizationId, row.id, property, tx);
+      const duplicates = await this.recordData.findDuplicates(context, row.id, property, tx);
       if (duplicates.count > 0) {
         refuse(duplicates, 'share a value with another record');
       }
     }
     if (checks.jsonStructure) {
-      this.refuseInvalidJson(await this.scanJson(organizationId, row, property, tx), refuse);
+      this.refuseInvalidJson(await this.scanJson(context, row, property, tx), refuse);
     }
-    return this.repository.countRecords(organizationId, row.id, tx);
+    return this.recordData.countRecords(context, row.id, tx);
   }
 
   private async scanJson(
-    organizationId: string,
+    context: RequestContext,
     row: ObjectDefinitionRow,
     property: PropertyDefinition,
     tx: Tx,
   ): Promise<Violations> {
     const validate: ValidateFunction = jsonAjv.compile(compilePropertySchema(property));
     const result: Violations = { count: 0, sampleIds: [] };
-    await this.repository.scanValues(
-      organizationId,
+    await this.recordData.scanValues(
+      context,
       row.id,
       property,
       (id, value) => {

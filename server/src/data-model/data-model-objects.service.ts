@@ -24,7 +24,7 @@ export type ObjectPatch = Partial<
 
 /**
  * Runtime data modelling of objects: admins create, change, archive and restore them, and read
- * their history. Their properties are `DataModelService`'s; purging is `DataModelPurgeService`'s.
+ * their history. Their properties are `PropertiesService`'s; purging is `DataModelPurgeService`'s.
  */
 @Injectable()
 export class DataModelObjectsService {

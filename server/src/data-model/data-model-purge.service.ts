@@ -11,6 +11,7 @@ import {
   ObjectDefinitionsRepository,
 } from 'src/object-definitions/object-definitions.repository';
 import type { RequestContext } from 'src/organizations/request-context';
+import { RecordDataService } from 'src/records/record-data.service';
 
 const PURGE_BATCH = 5000;
 
@@ -24,6 +25,7 @@ export class DataModelPurgeService {
   constructor(
     private readonly writer: DefinitionWriter,
     private readonly repository: ObjectDefinitionsRepository,
+    private readonly recordData: RecordDataService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -51,7 +53,7 @@ export class DataModelPurgeService {
       context,
       row.id,
       (fresh) => fresh.purgeStartedAt !== null,
-      (tx) => this.repository.deleteRecordsBatch(context.organizationId, row.id, PURGE_BATCH, tx),
+      (tx) => this.recordData.deleteRecordsBatch(context, row.id, PURGE_BATCH, tx),
     );
     if (isComplete) {
       await this.writer.inTransaction(context, (tx) =>
@@ -96,13 +98,7 @@ export class DataModelPurgeService {
       !!deletedPropertiesOf(fresh).find((p) => p.name === propertyName)?.purge_started_at &&
       !(fresh.properties as PropertyDefinition[]).some((p) => p.name === propertyName);
     const { purged, isComplete } = await this.purgeInBatches(context, row.id, isPurging, (tx) =>
-      this.repository.purgeValuesBatch(
-        context.organizationId,
-        row.id,
-        propertyName,
-        PURGE_BATCH,
-        tx,
-      ),
+      this.recordData.purgeValuesBatch(context, row.id, propertyName, PURGE_BATCH, tx),
     );
     if (!isComplete) {
       return { purged_records: purged };

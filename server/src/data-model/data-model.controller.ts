@@ -23,7 +23,7 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { DataModelObjectsService } from './data-model-objects.service';
 import { DataModelPurgeService } from './data-model-purge.service';
-import { DataModelService } from './properties.service';
+import { PropertiesService } from './properties.service';
 
 const PROPERTY_BODY = {
   schema: {
@@ -40,7 +40,7 @@ const PROPERTY_BODY = {
 export class DataModelController {
   constructor(
     private readonly objects: DataModelObjectsService,
-    private readonly properties: DataModelService,
+    private readonly properties: PropertiesService,
     private readonly purge: DataModelPurgeService,
   ) {}
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import {
@@ -12,10 +13,7 @@ import type {
   ObjectDefinitionInput,
   PropertyDefinition,
 } from 'src/object-definitions/definition.types';
-import {
-  type ObjectDefinitionRow,
-  ObjectDefinitionsRepository,
-} from 'src/object-definitions/object-definitions.repository';
+import type { ObjectDefinitionRow } from 'src/object-definitions/object-definitions.repository';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import {
   assertNameUnchanged,
@@ -24,6 +22,7 @@ import {
   requiredChecks,
 } from 'src/object-definitions/schema-evolution';
 import type { RequestContext } from 'src/organizations/request-context';
+import { RecordDataService } from 'src/records/record-data.service';
 import { DataChecksService } from './data-checks.service';
 
 /** The outcome of a property change, or of its dry run. */
@@ -34,13 +33,6 @@ export interface PropertyChangeResult {
   checked_records: number;
 }
 
-/** Returns why `propertyName` cannot be a property of `objectName`, or undefined when it can. */
-export type PropertyNameGuard = (
-  context: RequestContext,
-  objectName: string,
-  propertyName: string,
-) => Promise<string | undefined>;
-
 /**
  * Runtime data modelling of properties: admins add, change, delete and restore them on a live
  * system. Every rule about existing data is decided by querying it (`DataChecksService`), never
@@ -48,28 +40,37 @@ export type PropertyNameGuard = (
  * `DataModelPurgeService`'s.
  */
 @Injectable()
-export class DataModelService {
-  private readonly nameGuards: PropertyNameGuard[] = [];
-
+export class PropertiesService {
   constructor(
     private readonly writer: DefinitionWriter,
-    private readonly repository: ObjectDefinitionsRepository,
+    private readonly recordData: RecordDataService,
     private readonly definitions: ObjectDefinitionsService,
     private readonly dataChecks: DataChecksService,
+    private readonly associations: AssociationDefinitionsService,
   ) {}
+
+  /** A property may not shadow a reference field (`company_id` on a deal). */
+  private async assertNotReferenceField(
+    context: RequestContext,
+    objectName: string,
+    propertyName: string,
+  ): Promise<void> {
+    const sides = await this.associations.sidesOfObject(context, objectName);
+    const side = sides.find((s) => s.referenceField === propertyName);
+    if (side) {
+      const reason = `it is the reference field of the association "${side.name}"`;
+      throw new AppError(
+        ErrorCode.Conflict,
+        `${objectName} cannot have a property "${propertyName}": ${reason}`,
+        { name: reason },
+      );
+    }
+  }
 
   listProperties(context: RequestContext, name: string): Promise<PropertyDefinition[]> {
     return this.definitions
       .getDefinition(context, name)
       .then((definition) => definition.properties);
-  }
-
-  /**
-   * Features that put their own fields on records (association references such as `company_id`)
-   * register here, so no property can be added under one of those names.
-   */
-  addPropertyNameGuard(guard: PropertyNameGuard): void {
-    this.nameGuards.push(guard);
   }
 
   async addProperty(
@@ -79,18 +80,8 @@ export class DataModelService {
     isDryRun: boolean,
   ): Promise<PropertyChangeResult> {
     const propertyName = (input as { name?: unknown } | null)?.name;
-    for (const guard of this.nameGuards) {
-      const reason =
-        typeof propertyName === 'string' ? await guard(context, name, propertyName) : undefined;
-      if (reason) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          `${name} cannot have a property "${String(propertyName)}": ${reason}`,
-          {
-            name: reason,
-          },
-        );
-      }
+    if (typeof propertyName === 'string') {
+      await this.assertNotReferenceField(context, name, propertyName);
     }
     return this.writer.inTransaction(context, async (tx) => {
       const row = await this.writer.lockDefinition(context, name, tx);
@@ -153,15 +144,10 @@ export class DataModelService {
       const checked = await this.dataChecks.checkData(context, row, after, checks, tx);
       if (!isDryRun) {
         if (before.unique && (!after.unique || checks.uniqueness)) {
-          await this.repository.releaseUniqueValues(
-            context.organizationId,
-            row.id,
-            propertyName,
-            tx,
-          );
+          await this.recordData.releaseUniqueValues(context, row.id, propertyName, tx);
         }
         if (checks.uniqueness) {
-          await this.repository.claimUniqueValues(context.organizationId, row.id, after, tx);
+          await this.recordData.claimUniqueValues(context, row.id, after, tx);
         }
         await this.writer.apply(
           context,
@@ -205,7 +191,7 @@ export class DataModelService {
         { ...property, deleted_at: new Date().toISOString() },
       ];
       if (property.unique) {
-        await this.repository.releaseUniqueValues(context.organizationId, row.id, propertyName, tx);
+        await this.recordData.releaseUniqueValues(context, row.id, propertyName, tx);
       }
       await this.writer.apply(
         context,
@@ -248,7 +234,7 @@ export class DataModelService {
       };
       await this.dataChecks.checkData(context, row, property, checks, tx);
       if (property.unique) {
-        await this.repository.claimUniqueValues(context.organizationId, row.id, property, tx);
+        await this.recordData.claimUniqueValues(context, row.id, property, tx);
       }
       const deletedProperties = deleted.filter((p) => p.name !== propertyName);
       await this.writer.apply(

@@ -17,6 +17,7 @@ import {
 } from 'src/object-definitions/object-definitions.repository';
 import { requiredChecks } from 'src/object-definitions/schema-evolution';
 import type { RequestContext } from 'src/organizations/request-context';
+import { RecordDataService } from 'src/records/record-data.service';
 
 export const EXPORT_FORMAT = 'plinth.object-definitions';
 export const EXPORT_VERSION = 1;
@@ -72,6 +73,7 @@ export class DefinitionsTransferService {
     private readonly repository: ObjectDefinitionsRepository,
     private readonly writer: DefinitionWriter,
     private readonly dataChecks: DataChecksService,
+    private readonly recordData: RecordDataService,
   ) {}
 
   async exportDefinitions(context: RequestContext): Promise<DefinitionsDocument> {
@@ -275,10 +277,10 @@ export class DefinitionsTransferService {
       return { name: after.name, action: 'refused', reason: reasonOf(error) };
     }
     if (before?.unique && !after.unique) {
-      await this.repository.releaseUniqueValues(context.organizationId, row.id, after.name, tx);
+      await this.recordData.releaseUniqueValues(context, row.id, after.name, tx);
     }
     if (checks.uniqueness) {
-      await this.repository.claimUniqueValues(context.organizationId, row.id, after, tx);
+      await this.recordData.claimUniqueValues(context, row.id, after, tx);
     }
     return { name: after.name, action: before ? 'changed' : 'created' };
   }

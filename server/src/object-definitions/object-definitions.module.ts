@@ -1,15 +1,6 @@
 import { Module } from '@nestjs/common';
-import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
-import { DataChecksService } from 'src/data-model/data-checks.service';
-import { DataModelObjectsService } from 'src/data-model/data-model-objects.service';
-import { DataModelPurgeService } from 'src/data-model/data-model-purge.service';
-import { DataModelController } from 'src/data-model/data-model.controller';
-import { DataModelService } from 'src/data-model/properties.service';
-import { DefinitionsTransferController } from 'src/definitions-transfer/definitions-transfer.controller';
-import { DefinitionsTransferService } from 'src/definitions-transfer/definitions-transfer.service';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
-import { PropertyIndexesRepository } from 'src/property-indexes/property-indexes.repository';
-import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
+import { PropertyIndexesModule } from 'src/property-indexes/property-indexes.module';
 import { DefinitionChangeListener } from './definition-change.listener';
 import { DefinitionRegistry } from './definition-registry';
 import { DefinitionWriter } from './definition-writer';
@@ -17,29 +8,19 @@ import { ObjectDefinitionsController } from './object-definitions.controller';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
 
+/** Object definitions: load, validate, compile, serve, and write them (DefinitionWriter). */
 @Module({
-  imports: [OrganizationsModule],
-  controllers: [DefinitionsTransferController, ObjectDefinitionsController, DataModelController],
+  imports: [OrganizationsModule, PropertyIndexesModule],
+  controllers: [ObjectDefinitionsController],
   providers: [
     ObjectDefinitionsRepository,
     DefinitionRegistry,
     ObjectDefinitionsService,
     DefinitionWriter,
-    DataChecksService,
-    DataModelObjectsService,
-    DataModelService,
-    DataModelPurgeService,
-    DefinitionsTransferService,
     DefinitionChangeListener,
-    SystemDefinitionsBootstrap,
-    PropertyIndexesRepository,
-    PropertyIndexesService,
   ],
-  exports: [
-    ObjectDefinitionsService,
-    DataModelService,
-    SystemDefinitionsBootstrap,
-    PropertyIndexesService,
-  ],
+  // The data model (data-model/, definitions-transfer/) changes definitions through the writer
+  // and reads their rows with their history.
+  exports: [ObjectDefinitionsService, DefinitionWriter, ObjectDefinitionsRepository],
 })
 export class ObjectDefinitionsModule {}

@@ -4,8 +4,6 @@ import { ObjectDefinitionVersionEntity } from 'src/database/entities/object-defi
 import { ObjectDefinitionEntity } from 'src/database/entities/object-definition.entity';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager, IsNull, type QueryDeepPartialEntity } from 'typeorm';
-import type { PropertyDefinition } from './definition.types';
-import { propertyKey, uniqueValueSql, validValueSql } from './property-rules.sql';
 
 export type ObjectDefinitionRow = ObjectDefinitionEntity;
 export type ObjectDefinitionValues = Omit<
@@ -25,13 +23,8 @@ export type DefinitionVersionValues = Omit<
 >;
 
 /** Records that break a rule: how many, and a few of them. */
-export interface Violations {
-  count: number;
-  sampleIds: string[];
-}
 
 export const DEFINITIONS_CHANNEL = 'plinth_definitions';
-const SAMPLE_SIZE = 5;
 
 @Injectable()
 export class ObjectDefinitionsRepository {
@@ -207,170 +200,6 @@ export class ObjectDefinitionsRepository {
       isClosing = true;
       return client.end();
     };
-  }
-
-  async countRecords(organizationId: string, definitionId: string, tx?: Tx): Promise<number> {
-    const rows: Array<{ total: number }> = await this.manager(tx).query(
-      'SELECT count(*)::int AS total FROM record WHERE organization_id = $1 AND object_definition_id = $2',
-      [organizationId, definitionId],
-    );
-    return rows[0]?.total ?? 0;
-  }
-
-  /** Records whose value of `property` breaks its rules (and, if asked, those lacking a value). */
-  async findViolations(
-    organizationId: string,
-    definitionId: string,
-    property: PropertyDefinition,
-    options: { values: boolean; presence: boolean },
-    tx: Tx,
-  ): Promise<Violations> {
-    const params: unknown[] = [organizationId, definitionId];
-    const bind = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const key = propertyKey(property);
-    const broken: string[] = [];
-    if (options.values) {
-      broken.push(`(r.properties ? ${key} AND NOT (${validValueSql(property, bind)}))`);
-    }
-    if (options.presence) {
-      broken.push(`NOT (r.properties ? ${key})`);
-    }
-    if (broken.length === 0) {
-      return { count: 0, sampleIds: [] };
-    }
-    return this.countAndSample(
-      `FROM record r WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND (${broken.join(' OR ')})`,
-      params,
-      tx,
-    );
-  }
-
-  /** Records sharing a value of `property` with another record. */
-  async findDuplicates(
-    organizationId: string,
-    definitionId: string,
-    property: PropertyDefinition,
-    tx: Tx,
-  ): Promise<Violations> {
-    const value = uniqueValueSql(property);
-    return this.countAndSample(
-      `FROM record r JOIN (
-         SELECT ${value} AS v FROM record r
-          WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.properties ? ${propertyKey(property)}
-          GROUP BY 1 HAVING count(*) > 1) d ON d.v = ${value}
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2`,
-      [organizationId, definitionId],
-      tx,
-    );
-  }
-
-  private async countAndSample(from: string, params: unknown[], tx: Tx): Promise<Violations> {
-    // Counting and sampling apart: aggregating every violating id would cost more than the count.
-    const [counted] = await managerOf(tx).query<
-      Array<{
-        total: number;
-      }>
-    >(`SELECT count(*)::int AS total ${from}`, params);
-    const total = counted?.total ?? 0;
-    if (total === 0) {
-      return { count: 0, sampleIds: [] };
-    }
-    const sample = await managerOf(tx).query<Array<{ id: string }>>(
-      `SELECT r.id ${from} LIMIT ${SAMPLE_SIZE}`,
-      params,
-    );
-    return { count: total, sampleIds: sample.map((row) => row.id) };
-  }
-
-  /** The guard rows of a property turned unique (checked for duplicates first). */
-  async claimUniqueValues(
-    organizationId: string,
-    definitionId: string,
-    property: PropertyDefinition,
-    tx: Tx,
-  ): Promise<void> {
-    await managerOf(tx).query(
-      `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
-       SELECT r.object_definition_id, $3, ${uniqueValueSql(property)}, r.organization_id, r.id FROM record r
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.properties ? ${propertyKey(property)}`,
-      [organizationId, definitionId, property.name],
-    );
-  }
-
-  async releaseUniqueValues(
-    organizationId: string,
-    definitionId: string,
-    propertyName: string,
-    tx: Tx,
-  ): Promise<void> {
-    await managerOf(tx).query(
-      `DELETE FROM record_unique_value WHERE organization_id = $1 AND object_definition_id = $2 AND property_name = $3`,
-      [organizationId, definitionId, propertyName],
-    );
-  }
-
-  /** Reads json values in pages (for checks SQL cannot make); `visit` returns false to stop. */
-  async scanValues(
-    organizationId: string,
-    definitionId: string,
-    property: PropertyDefinition,
-    visit: (id: string, value: unknown) => boolean,
-    tx: Tx,
-  ): Promise<void> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows: Array<{ id: string; value: unknown }> = await managerOf(tx).query(
-        `SELECT r.id, r.properties->${propertyKey(property)} AS value FROM record r
-          WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id > $3 AND r.properties ? ${propertyKey(property)}
-          ORDER BY r.id LIMIT 1000`,
-        [organizationId, definitionId, after],
-      );
-      for (const row of rows) {
-        if (!visit(row.id, row.value)) {
-          return;
-        }
-      }
-      const last = rows[rows.length - 1];
-      if (!last) {
-        return;
-      }
-      after = last.id;
-    }
-  }
-
-  /** Removes a property's values from up to `batchSize` records; returns how many it changed. */
-  async purgeValuesBatch(
-    organizationId: string,
-    definitionId: string,
-    propertyName: string,
-    batchSize: number,
-    tx: Tx,
-  ): Promise<number> {
-    // TypeORM answers UPDATE and DELETE with [rows, affected].
-    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
-      `UPDATE record SET properties = properties - $3::text
-        WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2
-                      AND properties ? $3::text LIMIT $4)`,
-      [organizationId, definitionId, propertyName, batchSize],
-    );
-    return affected;
-  }
-
-  /** Deletes up to `batchSize` records of an object; returns how many. */
-  async deleteRecordsBatch(
-    organizationId: string,
-    definitionId: string,
-    batchSize: number,
-    tx: Tx,
-  ): Promise<number> {
-    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
-      `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)`,
-      [organizationId, definitionId, batchSize],
-    );
-    return affected;
   }
 
   async deleteDefinition(organizationId: string, id: string, tx: Tx): Promise<void> {

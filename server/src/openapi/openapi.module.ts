@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
-import { RecordsModule } from 'src/records/records.module';
 import { OpenApiController } from './openapi.controller';
 import { OpenApiService } from './openapi.service';
 
 @Module({
-  imports: [ObjectDefinitionsModule, RecordsModule],
+  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule],
   controllers: [OpenApiController],
   providers: [OpenApiService],
   exports: [OpenApiService],

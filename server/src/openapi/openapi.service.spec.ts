@@ -1,4 +1,5 @@
-import { type LinkSide, RecordLinksRegistry } from 'src/association-definitions/link-side';
+import type { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
+import type { LinkSide } from 'src/association-definitions/link-side';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
@@ -38,12 +39,9 @@ describe(OpenApiService.name, () => {
     const objectDefinitions = {
       listDefinitions: () => Promise.resolve(definitions),
     } as unknown as ObjectDefinitionsService;
-    const links = new RecordLinksRegistry();
-    links.register({
-      sidesOf: () => Promise.resolve(sides),
-      readLinks: () => Promise.resolve(new Map()),
-      setReference: () => Promise.resolve(),
-    });
+    const links = {
+      sidesOfObject: () => Promise.resolve(sides),
+    } as unknown as AssociationDefinitionsService;
     service = new OpenApiService(objectDefinitions, links);
     service.useFixedDocument(FIXED);
   });
@@ -96,7 +94,7 @@ describe(OpenApiService.name, () => {
     it('fails loudly when start-up did not hand it the fixed document', async () => {
       const bare = new OpenApiService(
         { listDefinitions: () => Promise.resolve([]) } as unknown as ObjectDefinitionsService,
-        new RecordLinksRegistry(),
+        {} as AssociationDefinitionsService,
       );
       await expect(bare.getDocument(context)).rejects.toThrow(/configureOpenApi/);
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RecordLinksRegistry } from 'src/association-definitions/link-side';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { stringify } from 'yaml';
@@ -28,7 +28,7 @@ export class OpenApiService {
 
   constructor(
     private readonly definitions: ObjectDefinitionsService,
-    private readonly links: RecordLinksRegistry,
+    private readonly links: AssociationDefinitionsService,
   ) {}
 
   /** Set once at start-up (openapi.setup.ts): the decorator-built part needs the Nest app. */
@@ -54,7 +54,7 @@ export class OpenApiService {
   ): Promise<Array<T & { links: OpenApiLink[] }>> {
     return Promise.all(
       definitions.map(async (definition) => {
-        const links = toOpenApiLinks(await this.links.current.sidesOf(context, definition.name));
+        const links = toOpenApiLinks(await this.links.sidesOfObject(context, definition.name));
         return { ...definition, links };
       }),
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RecordLinksRegistry } from 'src/association-definitions/link-side';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { newRecordId } from 'src/common/uuid';
@@ -9,6 +9,7 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { newRecordValues, uniqueClaims } from './record-body.rules';
+import { RecordLinksService } from './record-links.service';
 import { type SplitBody, splitReferences } from './record-references';
 import type { RecordResponse } from './records.dto';
 import { RecordsRepository } from './records.repository';
@@ -34,7 +35,8 @@ export class RecordsBatchService {
     private readonly repository: RecordsRepository,
     private readonly records: RecordsService,
     private readonly definitions: ObjectDefinitionsService,
-    private readonly links: RecordLinksRegistry,
+    private readonly associations: AssociationDefinitionsService,
+    private readonly links: RecordLinksService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -44,7 +46,7 @@ export class RecordsBatchService {
     body: unknown,
   ): Promise<RecordResponse[]> {
     const bodies = this.readBodies(body);
-    const sides = await this.links.current.sidesOf(context, objectName);
+    const sides = await this.associations.sidesOfObject(context, objectName);
     const { definition, result } = await this.records.underCurrentDefinition(
       context,
       objectName,
@@ -73,7 +75,7 @@ export class RecordsBatchService {
           );
           for (const record of prepared) {
             for (const { side, otherId } of record.references) {
-              await this.links.current.setReference(context, side, record.id, otherId, tx);
+              await this.links.setReference(context, side, record.id, otherId, tx);
             }
           }
           return inserted;

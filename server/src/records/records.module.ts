@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
-import { RecordLinksRegistry } from 'src/association-definitions/link-side';
+import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { AssociationsRepository } from './associations.repository';
+import { RecordDataRepository } from './record-data.repository';
+import { RecordDataService } from './record-data.service';
+import { RecordLinksService } from './record-links.service';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
@@ -9,16 +13,19 @@ import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
 
 @Module({
-  imports: [ObjectDefinitionsModule],
+  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule],
   controllers: [RecordsController],
   providers: [
     RecordsRepository,
     RecordsService,
     RecordsBatchService,
-    RecordLinksRegistry,
+    AssociationsRepository,
+    RecordLinksService,
+    RecordDataRepository,
+    RecordDataService,
     RecordSearchRepository,
     RecordSearchService,
   ],
-  exports: [RecordsService, RecordLinksRegistry],
+  exports: [RecordsService, RecordLinksService, RecordDataService],
 })
 export class RecordsModule {}

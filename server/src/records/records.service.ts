@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import type { LinkedIds, LinkSide } from 'src/association-definitions/link-side';
-import { RecordLinksRegistry } from 'src/association-definitions/link-side';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { EXACT_COUNT_LIMIT, type RawListQuery } from 'src/common/http/list-query';
@@ -20,6 +20,7 @@ import {
   withoutNulls,
   writableProperties,
 } from './record-body.rules';
+import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
   type LinkFilter,
@@ -67,7 +68,8 @@ export class RecordsService {
   constructor(
     private readonly repository: RecordsRepository,
     private readonly definitions: ObjectDefinitionsService,
-    private readonly links: RecordLinksRegistry,
+    private readonly associations: AssociationDefinitionsService,
+    private readonly links: RecordLinksService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -136,7 +138,7 @@ export class RecordsService {
     // The record and its links at once (an id that names no record has no links).
     const [row, linked] = await Promise.all([
       this.repository.findById(this.scope(context, definition), id),
-      plan ? this.links.current.readLinks(context, plan.wanted, [id]) : undefined,
+      plan ? this.links.readLinks(context, plan.wanted, [id]) : undefined,
     ]);
     if (!row) {
       throw this.notFound(definition, id);
@@ -151,7 +153,7 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
-    const sides = await this.links.current.sidesOf(context, objectName);
+    const sides = await this.associations.sidesOfObject(context, objectName);
     const split = splitReferences(body, sides);
     const id = options.id ?? newRecordId();
     const { definition, result: row } = await this.underCurrentDefinition(
@@ -220,7 +222,7 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
-    const sides = await this.links.current.sidesOf(context, objectName);
+    const sides = await this.associations.sidesOfObject(context, objectName);
     const split = splitReferences(body, sides);
     return this.write(
       context,
@@ -348,7 +350,7 @@ export class RecordsService {
     tx: Tx,
   ): Promise<void> {
     for (const { side, otherId } of references) {
-      await this.links.current.setReference(context, side, recordId, otherId, tx);
+      await this.links.setReference(context, side, recordId, otherId, tx);
     }
   }
 
@@ -403,7 +405,7 @@ export class RecordsService {
     if (!plan || records.length === 0) {
       return records;
     }
-    const linked = await this.links.current.readLinks(
+    const linked = await this.links.readLinks(
       context,
       plan.wanted,
       records.map((record) => record.id),
@@ -421,7 +423,7 @@ export class RecordsService {
     include: string[] = [],
     knownSides?: LinkSide[],
   ): Promise<{ toOne: LinkSide[]; included: LinkSide[]; wanted: LinkSide[] } | undefined> {
-    const sides = knownSides ?? (await this.links.current.sidesOf(context, definition.name));
+    const sides = knownSides ?? (await this.associations.sidesOfObject(context, definition.name));
     const toOne = sides.filter((side) => side.referenceField);
     const included = includedSides(include, sides, definition.name);
     const wanted = [...new Set([...toOne, ...included])];
@@ -437,7 +439,7 @@ export class RecordsService {
     objectName: string,
     filterNames: string[],
   ): Promise<LinkContext> {
-    const sides = await this.links.current.sidesOf(context, objectName);
+    const sides = await this.associations.sidesOfObject(context, objectName);
     const otherDefinitions = new Map<string, CompiledDefinition>();
     for (const key of filterNames.filter((k) => k.includes('.'))) {
       const side = sides.find((s) => s.name === key.split('.')[0]);

@@ -1,4 +1,4 @@
-import type { PropertyDefinition } from './definition.types';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const PHONE = '^\\+?[(]?[0-9][0-9 ().\\-]{2,31}$';

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
+import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { RecordsModule } from 'src/records/records.module';
+import { DataChecksService } from './data-checks.service';
+import { DataModelObjectsService } from './data-model-objects.service';
+import { DataModelPurgeService } from './data-model-purge.service';
+import { DataModelController } from './data-model.controller';
+import { PropertiesService } from './properties.service';
+
+/**
+ * Admins change the data model at runtime: objects, properties, purges. Above records: the rules
+ * about existing data ask records/ (RecordDataService).
+ */
+@Module({
+  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, RecordsModule],
+  controllers: [DataModelController],
+  providers: [DataChecksService, DataModelObjectsService, DataModelPurgeService, PropertiesService],
+  exports: [DataChecksService],
+})
+export class DataModelModule {}

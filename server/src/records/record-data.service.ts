@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from 'src/database/transaction';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
+import type { RequestContext } from 'src/organizations/request-context';
+import { RecordDataRepository, type Violations } from './record-data.repository';
+
+export type { Violations };
+
+/**
+ * What the data model (data-model/, definitions-transfer/) asks of an object's records as a
+ * whole: how many, which break a planned rule, the unique guard rows of a property, purges. The
+ * only writers of `record` and `record_unique_value` besides the write path; each runs in the
+ * caller's definition-change transaction.
+ */
+@Injectable()
+export class RecordDataService {
+  constructor(private readonly repository: RecordDataRepository) {}
+
+  countRecords(context: RequestContext, definitionId: string, tx?: Tx): Promise<number> {
+    return this.repository.countRecords(context.organizationId, definitionId, tx);
+  }
+
+  findViolations(
+    context: RequestContext,
+    definitionId: string,
+    property: PropertyDefinition,
+    options: { values: boolean; presence: boolean },
+    tx: Tx,
+  ): Promise<Violations> {
+    return this.repository.findViolations(
+      context.organizationId,
+      definitionId,
+      property,
+      options,
+      tx,
+    );
+  }
+
+  findDuplicates(
+    context: RequestContext,
+    definitionId: string,
+    property: PropertyDefinition,
+    tx: Tx,
+  ): Promise<Violations> {
+    return this.repository.findDuplicates(context.organizationId, definitionId, property, tx);
+  }
+
+  scanValues(
+    context: RequestContext,
+    definitionId: string,
+    property: PropertyDefinition,
+    visit: (id: string, value: unknown) => boolean,
+    tx: Tx,
+  ): Promise<void> {
+    return this.repository.scanValues(context.organizationId, definitionId, property, visit, tx);
+  }
+
+  /** The guard rows of a property turned unique (checked for duplicates first). */
+  claimUniqueValues(
+    context: RequestContext,
+    definitionId: string,
+    property: PropertyDefinition,
+    tx: Tx,
+  ): Promise<void> {
+    return this.repository.claimUniqueValues(context.organizationId, definitionId, property, tx);
+  }
+
+  releaseUniqueValues(
+    context: RequestContext,
+    definitionId: string,
+    propertyName: string,
+    tx: Tx,
+  ): Promise<void> {
+    return this.repository.releaseUniqueValues(
+      context.organizationId,
+      definitionId,
+      propertyName,
+      tx,
+    );
+  }
+
+  purgeValuesBatch(
+    context: RequestContext,
+    definitionId: string,
+    propertyName: string,
+    batchSize: number,
+    tx: Tx,
+  ): Promise<number> {
+    return this.repository.purgeValuesBatch(
+      context.organizationId,
+      definitionId,
+      propertyName,
+      batchSize,
+      tx,
+    );
+  }
+
+  deleteRecordsBatch(
+    context: RequestContext,
+    definitionId: string,
+    batchSize: number,
+    tx: Tx,
+  ): Promise<number> {
+    return this.repository.deleteRecordsBatch(context.organizationId, definitionId, batchSize, tx);
+  }
+}
