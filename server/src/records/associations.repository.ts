@@ -2,20 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export type LinkColumn = 'from' | 'to';
-
 export interface LinkRow {
   association_type: string;
   from_record_id: string;
   to_record_id: string;
 }
 
-/** Why a link could not be written. */
-export type LinkOutcome = 'linked' | 'already_linked' | 'from_taken' | 'to_taken';
-
-const COLUMN: Record<LinkColumn, string> = { from: 'from_record_id', to: 'to_record_id' };
-
-/** All SQL on association rows. Every method is scoped by organization. */
+/**
+ * SQL that reads association rows (and removes all of a deleted association's). Every method is
+ * scoped by organization. Link writes are RecordWritesRepository's.
+ */
 @Injectable()
 export class AssociationsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -41,72 +37,6 @@ export class AssociationsRepository {
       [organizationId, objectDefinitionId, ids],
     );
     return new Set(rows.map((row) => row.id));
-  }
-
-  /**
-   * Writes one link; the partial unique indexes on from_single / to_single make the database
-   * enforce the cardinality, even between concurrent writers.
-   */
-  async link(
-    organizationId: string,
-    type: string,
-    fromId: string,
-    toId: string,
-    singles: { from: boolean; to: boolean },
-    tx: Tx,
-  ): Promise<LinkOutcome> {
-    const manager = managerOf(tx);
-    // DO NOTHING covers every unique index (the pair and both partial "single" ones); a
-    // concurrent writer of a conflicting row makes this wait for its outcome.
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO association (organization_id, association_type, from_record_id, to_record_id, from_single, to_single)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
-      [organizationId, type, fromId, toId, singles.from ? fromId : null, singles.to ? toId : null],
-    );
-    if (inserted.length > 0) {
-      return 'linked';
-    }
-    const [existing] = await manager.query<
-      Array<{ same: boolean | null; from_taken: boolean | null }>
-    >(
-      `SELECT bool_or(from_record_id = $3 AND to_record_id = $4) AS same,
-              bool_or(from_single = $3) AS from_taken
-         FROM association WHERE organization_id = $1 AND association_type = $2
-          AND (from_record_id = $3 OR to_record_id = $4)`,
-      [organizationId, type, fromId, toId],
-    );
-    if (existing?.same) {
-      return 'already_linked';
-    }
-    return existing?.from_taken ? 'from_taken' : 'to_taken';
-  }
-
-  async unlink(
-    organizationId: string,
-    type: string,
-    fromId: string,
-    toId: string,
-    tx?: Tx,
-  ): Promise<boolean> {
-    const [, affected] = await this.manager(tx).query<[unknown[], number]>(
-      `DELETE FROM association WHERE organization_id = $1 AND association_type = $2 AND from_record_id = $3 AND to_record_id = $4`,
-      [organizationId, type, fromId, toId],
-    );
-    return affected > 0;
-  }
-
-  /** Removes every link of a type at one record (on the given side). */
-  async unlinkAll(
-    organizationId: string,
-    type: string,
-    column: LinkColumn,
-    recordId: string,
-    tx: Tx,
-  ): Promise<void> {
-    await managerOf(tx).query(
-      `DELETE FROM association WHERE organization_id = $1 AND association_type = $2 AND ${COLUMN[column]} = $3`,
-      [organizationId, type, recordId],
-    );
   }
 
   /** Links of the given types touching any of the records. */

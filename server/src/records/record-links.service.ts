@@ -14,6 +14,8 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { AssociationsRepository } from './associations.repository';
+import type { LinkWrite } from './record-write';
+import { RecordWritePipeline } from './record-write.pipeline';
 
 /** One link to make or remove, as a batch names it. */
 export interface LinkRequest {
@@ -50,6 +52,7 @@ export class RecordLinksService {
     private readonly repository: AssociationsRepository,
     private readonly definitions: AssociationDefinitionsService,
     private readonly objects: ObjectDefinitionsService,
+    private readonly pipeline: RecordWritePipeline,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -98,11 +101,14 @@ export class RecordLinksService {
     // In the record write's transaction: every query here uses `tx`, never a second connection.
     const { definition } = await this.resolveByType(context, side, tx);
     await this.holdDefinitions(context, [{ side, definition }], tx);
-    await this.repository.unlinkAll(
-      context.organizationId,
-      definition.id,
-      side.selfColumn,
-      recordId,
+    await this.writeLink(
+      context,
+      {
+        action: 'unlinkAll',
+        associationType: definition.id,
+        column: side.selfColumn,
+        recordId: recordId,
+      },
       tx,
     );
     if (otherId !== null) {
@@ -146,12 +152,16 @@ export class RecordLinksService {
     const removed =
       UUID.test(id) &&
       UUID.test(toId) &&
-      (await this.repository.unlink(
-        context.organizationId,
-        resolved.definition.id,
-        fromId,
-        otherId,
-      ));
+      (await this.writeLink(
+        context,
+        {
+          action: 'unlink',
+          associationType: resolved.definition.id,
+          fromId: fromId,
+          toId: otherId,
+        },
+        undefined,
+      ).then((w) => w.removed === true));
     return { removed };
   }
 
@@ -189,13 +199,16 @@ export class RecordLinksService {
         if (
           UUID.test(fromId) &&
           UUID.test(toId) &&
-          (await this.repository.unlink(
-            context.organizationId,
-            resolved.definition.id,
-            fromId,
-            toId,
+          (await this.writeLink(
+            context,
+            {
+              action: 'unlink',
+              associationType: resolved.definition.id,
+              fromId: fromId,
+              toId: toId,
+            },
             tx,
-          ))
+          ).then((w) => w.removed === true))
         ) {
           dissociated++;
         }
@@ -325,20 +338,31 @@ export class RecordLinksService {
     );
     if (isReplace) {
       if (singles.from) {
-        await this.repository.unlinkAll(context.organizationId, definition.id, 'from', fromId, tx);
+        await this.writeLink(
+          context,
+          { action: 'unlinkAll', associationType: definition.id, column: 'from', recordId: fromId },
+          tx,
+        );
       }
       if (singles.to) {
-        await this.repository.unlinkAll(context.organizationId, definition.id, 'to', toId, tx);
+        await this.writeLink(
+          context,
+          { action: 'unlinkAll', associationType: definition.id, column: 'to', recordId: toId },
+          tx,
+        );
       }
     }
-    const outcome = await this.repository.link(
-      context.organizationId,
-      definition.id,
-      fromId,
-      toId,
-      singles,
+    const outcome = await this.writeLink(
+      context,
+      {
+        action: 'link',
+        associationType: definition.id,
+        fromId: fromId,
+        toId: toId,
+        singles: singles,
+      },
       tx,
-    );
+    ).then((w) => w.outcome);
     if (outcome === 'from_taken' || outcome === 'to_taken') {
       const [holder, holderObject, sideLabel] =
         outcome === 'from_taken'
@@ -395,5 +419,17 @@ export class RecordLinksService {
     tx: Tx,
   ): Promise<number> {
     return this.repository.deleteLinksOfType(context.organizationId, associationType, tx);
+  }
+
+  /** An `association` row write, through the write path (records/record-write.pipeline.ts). */
+  private writeLink(
+    context: RequestContext,
+    link: Omit<LinkWrite, 'kind' | 'context' | 'organizationId'>,
+    tx: Tx | undefined,
+  ): Promise<LinkWrite> {
+    return this.pipeline.run<LinkWrite>(
+      { kind: 'link', context, organizationId: context.organizationId, ...link },
+      tx,
+    );
   }
 }

@@ -1,29 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
-import { AppError, type FieldErrors } from 'src/common/errors/app-error';
+import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { newRecordId } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction } from 'src/database/transaction';
-import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import { newRecordValues, uniqueClaims } from './record-body.rules';
-import { RecordLinksService } from './record-links.service';
-import { type SplitBody, splitReferences } from './record-references';
+import { newCreateWrite } from './record-write.factory';
+import { RecordWritePipeline } from './record-write.pipeline';
 import type { RecordResponse } from './records.dto';
-import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
 
 export const MAX_BATCH_SIZE = 1000;
-
-interface PreparedRecord {
-  id: string;
-  properties: Record<string, unknown>;
-  displayName: string | null;
-  searchText: string;
-  references: SplitBody['references'];
-}
 
 /**
  * The bulk path: up to 1,000 records in one transaction, all or nothing. Every record is
@@ -32,11 +21,10 @@ interface PreparedRecord {
 @Injectable()
 export class RecordsBatchService {
   constructor(
-    private readonly repository: RecordsRepository,
     private readonly records: RecordsService,
     private readonly definitions: ObjectDefinitionsService,
     private readonly associations: AssociationDefinitionsService,
-    private readonly links: RecordLinksService,
+    private readonly pipeline: RecordWritePipeline,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -47,48 +35,35 @@ export class RecordsBatchService {
   ): Promise<RecordResponse[]> {
     const bodies = this.readBodies(body);
     const sides = await this.associations.sidesOfObject(context, objectName);
-    const { definition, result } = await this.records.underCurrentDefinition(
+    const { definition, result: write } = await this.records.underCurrentDefinition(
       context,
       objectName,
       async (definition, scope) => {
-        const prepared = await this.definitions.underCachedDefinition(context, definition, () =>
-          this.prepare(definition, bodies, sides),
+        const drafts = bodies.map((body) => ({ id: newRecordId(), body }));
+        const prepared = await this.pipeline.prepare(
+          newCreateWrite(context, definition, scope, sides, drafts, { isBatch: true }),
         );
         if (!prepared) {
           return undefined;
         }
-        const rows = await this.runInTransaction(async (tx) => {
+        return this.runInTransaction(async (tx) => {
           if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
             return undefined;
           }
-          const inserted = await this.repository.insertMany(scope, prepared, tx);
-          const claims = prepared.flatMap((record) =>
-            uniqueClaims(definition, record.properties).map((claim) => ({
-              ...claim,
-              recordId: record.id,
-            })),
-          );
-          this.assertUnique(
-            definition,
-            prepared,
-            await this.repository.claimManyUniqueValues(scope, claims, tx),
-          );
-          for (const record of prepared) {
-            for (const { side, otherId } of record.references) {
-              await this.links.setReference(context, side, record.id, otherId, tx);
-            }
+          await this.pipeline.commit(prepared, tx);
+          for (const draft of prepared.write.drafts) {
+            await this.records.setReferences(context, draft.id, draft.references, tx);
           }
-          return inserted;
+          return prepared.write;
         });
-        return rows && { rows, prepared };
       },
     );
     return this.records.respondCreated(
       context,
       definition,
-      result.rows.map((row, index) => ({
+      write.rows.map((row, index) => ({
         row,
-        references: result.prepared[index]?.references ?? [],
+        references: write.drafts[index]?.references ?? [],
       })),
       sides,
     );
@@ -110,66 +85,5 @@ export class RecordsBatchService {
       );
     }
     return bodies;
-  }
-
-  /** Validates every record; one 400 lists the failures of all of them, by index. */
-  private prepare(
-    definition: CompiledDefinition,
-    bodies: unknown[],
-    sides: Parameters<typeof splitReferences>[1],
-  ): PreparedRecord[] {
-    const errors: FieldErrors = {};
-    const failures: Array<{ index: number; message: string }> = [];
-    const prepared = bodies.map((body, index): PreparedRecord => {
-      try {
-        const split = splitReferences(body, sides);
-        return {
-          id: newRecordId(),
-          ...newRecordValues(definition, split.body, {}),
-          references: split.references,
-        };
-      } catch (error) {
-        if (!(error instanceof AppError)) {
-          throw error;
-        }
-        failures.push({ index, message: error.message });
-        for (const [field, message] of Object.entries(
-          error.errors ?? { '(record)': error.message },
-        )) {
-          errors[`${index}.${field}`] = message;
-        }
-        return { id: '', properties: {}, displayName: null, searchText: '', references: [] };
-      }
-    });
-    if (failures.length > 0) {
-      throw new AppError(
-        ErrorCode.ValidationFailed,
-        `${failures.length} of ${bodies.length} ${definition.name} records are invalid; nothing was created. First: #${failures[0]?.index}: ${failures[0]?.message}`,
-        errors,
-        { failed_indexes: failures.map((failure) => failure.index) },
-      );
-    }
-    return prepared;
-  }
-
-  private assertUnique(
-    definition: CompiledDefinition,
-    prepared: PreparedRecord[],
-    lost: Array<{ recordId: string; property: string }>,
-  ): void {
-    if (lost.length === 0) {
-      return;
-    }
-    const indexOf = new Map(prepared.map((record, index) => [record.id, index]));
-    const errors: FieldErrors = {};
-    for (const claim of lost) {
-      errors[`${indexOf.get(claim.recordId)}.${claim.property}`] =
-        `must be unique: another ${definition.name} already has this value`;
-    }
-    throw new AppError(
-      ErrorCode.UniqueViolation,
-      `${lost.length} ${definition.name} record${lost.length === 1 ? '' : 's'} of the batch repeat a unique value; nothing was created`,
-      errors,
-    );
   }
 }

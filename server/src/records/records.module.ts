@@ -7,6 +7,14 @@ import { RecordDataService } from './record-data.service';
 import { RecordLinksService } from './record-links.service';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
+import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
+import { RECORD_EVENT_HOOKS, RecordWriteEventsStage } from './record-write-events.stage';
+import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
+import { RecordWritePersistStage } from './record-write-persist.stage';
+import { RecordWriteRulesStage } from './record-write-rules.stage';
+import { RecordWriteValidateStage } from './record-write-validate.stage';
+import { RecordWritePipeline } from './record-write.pipeline';
+import { RecordWritesRepository } from './record-writes.repository';
 import { RecordsBatchService } from './records-batch.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
@@ -25,6 +33,16 @@ import { RecordsService } from './records.service';
     RecordDataService,
     RecordSearchRepository,
     RecordSearchService,
+    // The write path: its stages in order, and the repository only its persist stage holds.
+    RecordWriteAuthorizeStage,
+    RecordWriteNormalizeStage,
+    RecordWriteValidateStage,
+    RecordWriteRulesStage,
+    RecordWritePersistStage,
+    RecordWriteEventsStage,
+    { provide: RECORD_EVENT_HOOKS, useValue: [] },
+    RecordWritesRepository,
+    RecordWritePipeline,
   ],
   exports: [RecordsService, RecordLinksService, RecordDataService],
 })

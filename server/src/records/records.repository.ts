@@ -28,10 +28,7 @@ export interface UniqueClaim {
   value: string;
 }
 
-const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
-
-/** The stored full-text vector of a search text: simple words, accents and case ignored. */
-const SEARCH_VECTOR = (text: string): string => `to_tsvector('simple', plinth_unaccent(${text}))`;
+export const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
 
 /** What a write stores besides the id. */
 export interface RecordValues {
@@ -41,7 +38,10 @@ export interface RecordValues {
   searchText: string;
 }
 
-/** All SQL on records. Every method is scoped by organization and object. */
+/**
+ * All SQL that reads records. Every method is scoped by organization and object. Writes are
+ * RecordWritesRepository's, which only the write path's persist stage holds.
+ */
 @Injectable()
 export class RecordsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -133,187 +133,11 @@ export class RecordsRepository {
     return { total: Math.max(estimate, known), isEstimate: true };
   }
 
-  /**
-   * Inserts a record only while its definition is still at `definitionVersion`, holding the
-   * definition row FOR SHARE until the statement (without `tx`: autocommit) or `tx` commits, as
-   * ObjectDefinitionsRepository.lockForRecordWrite does: a schema change waits for the write, and
-   * the write for the change. Undefined when the definition changed, was archived or is gone.
-   */
-  async insertUnderDefinition(
-    scope: RecordScope,
-    definitionVersion: number,
-    values: RecordValues & { id: string },
-    tx?: Tx,
-  ): Promise<RecordRow | undefined> {
-    const rows = await this.query<RecordRow>(
-      `WITH d AS MATERIALIZED (
-         SELECT version FROM object_definition
-          WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE)
-       INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}
-         FROM d WHERE d.version = $7::int
-       RETURNING ${COLUMNS}`,
-      [
-        values.id,
-        scope.organizationId,
-        scope.definitionId,
-        JSON.stringify(values.properties),
-        values.displayName,
-        values.searchText,
-        definitionVersion,
-      ],
-      tx,
-    );
-    return rows[0];
-  }
-
-  /** The bulk path: many records in one statement (ids chosen by the caller, so order is known). */
-  async insertMany(
-    scope: RecordScope,
-    records: Array<RecordValues & { id: string }>,
-    tx: Tx,
-  ): Promise<RecordRow[]> {
-    const rows = await this.query<Omit<RecordRow, 'properties'>>(
-      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
-       SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}
-         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[]) AS x(id, properties, display_name, search_text)
-       RETURNING r.id, r.created_at, r.updated_at, r.version`,
-      [
-        scope.organizationId,
-        scope.definitionId,
-        records.map((record) => record.id),
-        records.map((record) => JSON.stringify(record.properties)),
-        records.map((record) => record.displayName),
-        records.map((record) => record.searchText),
-      ],
-      tx,
-    );
-    // The stored properties are the given ones: not read back (a batch is ~1,000 documents).
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return records.map((record) => ({
-      ...(byId.get(record.id) as Omit<RecordRow, 'properties'>),
-      properties: record.properties,
-    }));
-  }
-
-  /** Claims the unique values of many new records at once; returns the claims that lost. */
-  async claimManyUniqueValues(
-    scope: RecordScope,
-    claims: Array<UniqueClaim & { recordId: string }>,
-    tx: Tx,
-  ): Promise<Array<UniqueClaim & { recordId: string }>> {
-    if (claims.length === 0) {
-      return [];
-    }
-    const won = await this.query<{ record_id: string; property_name: string }>(
-      `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
-       SELECT $1, u.property_name, u.value, $2, u.record_id
-         FROM unnest($3::text[], $4::text[], $5::uuid[]) AS u(property_name, value, record_id)
-       ON CONFLICT DO NOTHING RETURNING record_id, property_name`,
-      [
-        scope.definitionId,
-        scope.organizationId,
-        claims.map((c) => c.property),
-        claims.map((c) => c.value),
-        claims.map((c) => c.recordId),
-      ],
-      tx,
-    );
-    const winners = new Set(won.map((row) => `${row.record_id}/${row.property_name}`));
-    return claims.filter((claim) => !winners.has(`${claim.recordId}/${claim.property}`));
-  }
-
-  async update(scope: RecordScope, id: string, values: RecordValues, tx: Tx): Promise<RecordRow> {
-    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
-    const [rows] = (await this.query<unknown>(
-      `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, search_vector = ${SEARCH_VECTOR('$6')},
-             updated_at = now(), version = r.version + 1
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
-        RETURNING ${COLUMNS}`,
-      [
-        scope.organizationId,
-        scope.definitionId,
-        id,
-        JSON.stringify(values.properties),
-        values.displayName,
-        values.searchText,
-      ],
-      tx,
-    )) as [RecordRow[], number];
-    return rows[0] as RecordRow;
-  }
-
-  async delete(scope: RecordScope, id: string, tx: Tx): Promise<void> {
-    await this.query(
-      'DELETE FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',
-      [scope.organizationId, scope.definitionId, id],
-      tx,
-    );
-  }
-
   async exists(scope: RecordScope, id: string): Promise<boolean> {
     const rows = await this.query(
       'SELECT 1 FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',
       [scope.organizationId, scope.definitionId, id],
     );
     return rows.length > 0;
-  }
-
-  /**
-   * Claims unique values for a record. A value held by another record is not taken (a concurrent
-   * claim waits for the other transaction); returns the claims that lost, with the holder's id.
-   */
-  async claimUniqueValues(
-    scope: RecordScope,
-    recordId: string,
-    claims: UniqueClaim[],
-    tx: Tx,
-  ): Promise<Array<UniqueClaim & { holderId: string | undefined }>> {
-    if (claims.length === 0) {
-      return [];
-    }
-    const won = await this.query<{ property_name: string }>(
-      `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
-       SELECT $1, u.property_name, u.value, $2, $3 FROM unnest($4::text[], $5::text[]) AS u(property_name, value)
-       ON CONFLICT DO NOTHING RETURNING property_name`,
-      [
-        scope.definitionId,
-        scope.organizationId,
-        recordId,
-        claims.map((c) => c.property),
-        claims.map((c) => c.value),
-      ],
-      tx,
-    );
-    const winners = new Set(won.map((row) => row.property_name));
-    const lost = claims.filter((claim) => !winners.has(claim.property));
-    return Promise.all(
-      lost.map(async (claim) => {
-        const holder = await this.query<{ record_id: string }>(
-          `SELECT record_id FROM record_unique_value
-            WHERE organization_id = $1 AND object_definition_id = $2 AND property_name = $3 AND value = $4`,
-          [scope.organizationId, scope.definitionId, claim.property, claim.value],
-          tx,
-        );
-        return { ...claim, holderId: holder[0]?.record_id };
-      }),
-    );
-  }
-
-  async releaseUniqueValues(
-    scope: RecordScope,
-    recordId: string,
-    properties: string[],
-    tx: Tx,
-  ): Promise<void> {
-    if (properties.length === 0) {
-      return;
-    }
-    await this.query(
-      `DELETE FROM record_unique_value
-        WHERE organization_id = $1 AND object_definition_id = $2 AND record_id = $3 AND property_name = ANY($4::text[])`,
-      [scope.organizationId, scope.definitionId, recordId, properties],
-      tx,
-    );
   }
 }

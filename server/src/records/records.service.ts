@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import type { LinkedIds, LinkSide } from 'src/association-definitions/link-side';
-import { AppError, type FieldErrors } from 'src/common/errors/app-error';
+import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { EXACT_COUNT_LIMIT, type RawListQuery } from 'src/common/http/list-query';
 import { newRecordId, UUID } from 'src/common/uuid';
@@ -10,16 +10,6 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import {
-  assertValid,
-  displayName,
-  newRecordValues,
-  searchText,
-  uniqueClaims,
-  visible,
-  withoutNulls,
-  writableProperties,
-} from './record-body.rules';
 import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
@@ -27,16 +17,17 @@ import {
   type RecordListQuery,
   toRecordListQuery,
 } from './record-list-query';
-import { includedSides, type SplitBody, splitReferences, withLinks } from './record-references';
+import { includedSides, type SplitBody, withLinks } from './record-references';
 import { rankWindowSize } from './record-sql';
+import type { DeleteWrite, UpdateWrite } from './record-write';
+import { newCreateWrite } from './record-write.factory';
+import { RecordWritePipeline } from './record-write.pipeline';
 import { type RecordResponse, toRecordResponse } from './records.dto';
 import {
   type RecordCount,
   type RecordRow,
   type RecordScope,
   RecordsRepository,
-  type RecordValues,
-  type UniqueClaim,
 } from './records.repository';
 
 const MAX_WRITE_ATTEMPTS = 3;
@@ -70,6 +61,7 @@ export class RecordsService {
     private readonly definitions: ObjectDefinitionsService,
     private readonly associations: AssociationDefinitionsService,
     private readonly links: RecordLinksService,
+    private readonly pipeline: RecordWritePipeline,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -154,64 +146,37 @@ export class RecordsService {
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
     const sides = await this.associations.sidesOfObject(context, objectName);
-    const split = splitReferences(body, sides);
     const id = options.id ?? newRecordId();
-    const { definition, result: row } = await this.underCurrentDefinition(
+    const { definition, result: write } = await this.underCurrentDefinition(
       context,
       objectName,
       async (definition, scope) => {
-        const values = await this.definitions.underCachedDefinition(context, definition, () =>
-          newRecordValues(definition, split.body, options),
+        const prepared = await this.pipeline.prepare(
+          newCreateWrite(context, definition, scope, sides, [{ id, body }], options),
         );
-        if (!values) {
+        if (!prepared) {
           return undefined;
         }
-        const claims = uniqueClaims(definition, values.properties);
-        if (claims.length === 0 && split.references.length === 0) {
+        if (this.pipeline.isSingleStatement(prepared)) {
           // Nothing else to write: one autocommit statement, no BEGIN and COMMIT round trips.
-          return this.insertUnderDefinition(context, definition, scope, { id, ...values });
+          return (await this.pipeline.commit(prepared)) ? prepared.write : undefined;
         }
         return this.runInTransaction(async (tx) => {
-          const created = await this.insertUnderDefinition(
-            context,
-            definition,
-            scope,
-            { id, ...values },
-            tx,
-          );
-          if (created) {
-            await this.claimUniqueValues(definition, scope, id, claims, tx);
-            await this.setReferences(context, id, split.references, tx);
+          if (!(await this.pipeline.commit(prepared, tx))) {
+            return undefined;
           }
-          return created;
+          await this.setReferences(context, id, prepared.write.drafts[0]?.references ?? [], tx);
+          return prepared.write;
         });
       },
     );
     const [response] = await this.respondCreated(
       context,
       definition,
-      [{ row, references: split.references }],
+      write.rows.map((row, index) => ({ row, references: write.drafts[index]?.references ?? [] })),
       sides,
     );
     return response as RecordResponse;
-  }
-
-  /**
-   * Inserts a new record only while its definition is still the one it was validated with (the
-   * definition check and the insert in one statement); undefined when the definition changed.
-   */
-  private async insertUnderDefinition(
-    context: RequestContext,
-    definition: CompiledDefinition,
-    scope: RecordScope,
-    values: RecordValues & { id: string },
-    tx?: Tx,
-  ): Promise<RecordRow | undefined> {
-    const row = await this.repository.insertUnderDefinition(scope, definition.version, values, tx);
-    if (!row) {
-      this.definitions.definitionChanged(context);
-    }
-    return row;
   }
 
   /** PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record. */
@@ -223,49 +188,34 @@ export class RecordsService {
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
     const sides = await this.associations.sidesOfObject(context, objectName);
-    const split = splitReferences(body, sides);
-    return this.write(
+    const { definition, result: write } = await this.inWriteTransaction(
       context,
       objectName,
-      split.references,
-      sides,
       async (definition, scope, tx) => {
-        const changes = writableProperties(definition, split.body, options);
-        const current = await this.lockRecord(definition, scope, id, tx);
-        // Values of deleted properties stay stored (they come back on restore) but are not validated.
-        const merged = withoutNulls({ ...current.properties, ...changes });
-        assertValid(
-          definition,
-          withoutNulls({ ...visible(definition, current.properties), ...changes }),
-        );
-        const before = new Map(
-          uniqueClaims(definition, current.properties).map((c) => [c.property, c.value]),
-        );
-        const after = uniqueClaims(definition, merged);
-        const changed = [...definition.properties]
-          .filter((p) => p.unique)
-          .map((p) => p.name)
-          .filter((name) => before.get(name) !== after.find((c) => c.property === name)?.value);
-        await this.repository.releaseUniqueValues(scope, id, changed, tx);
-        await this.claimUniqueValues(
-          definition,
-          scope,
-          id,
-          after.filter((c) => changed.includes(c.property)),
-          tx,
-        );
-        return this.repository.update(
-          scope,
-          id,
+        const write = await this.pipeline.run<UpdateWrite>(
           {
-            properties: merged,
-            displayName: displayName(definition, merged),
-            searchText: searchText(definition, merged),
+            kind: 'update',
+            context,
+            definition,
+            scope,
+            sides,
+            isTrusted: options.isTrusted === true,
+            id,
+            body,
+            references: [],
+            merged: {},
+            visible: {},
+            released: [],
+            claims: [],
           },
           tx,
         );
+        await this.setReferences(context, id, write.references, tx);
+        return write;
       },
     );
+    const [response] = await this.respond(context, definition, [write.row as RecordRow], [], sides);
+    return response as RecordResponse;
   }
 
   /** Deletes a record (and, through the database, its associations); returns what it was. */
@@ -277,11 +227,16 @@ export class RecordsService {
     // Links are read before the cascade removes them (and outside the transaction: a write never
     // holds one connection while it waits for another).
     const before = await this.getRecord(context, objectName, id);
-    return this.write(context, objectName, [], undefined, async (definition, scope, tx) => {
-      const current = await this.lockRecord(definition, scope, id, tx);
-      await this.repository.delete(scope, id, tx);
-      return { ...current, response: { ...before, ...toRecordResponse(definition, current) } };
-    });
+    const { definition, result: write } = await this.inWriteTransaction(
+      context,
+      objectName,
+      (definition, scope, tx) =>
+        this.pipeline.run<DeleteWrite>(
+          { kind: 'delete', context, definition, scope, sides: [], isTrusted: false, id },
+          tx,
+        ),
+    );
+    return { ...before, ...toRecordResponse(definition, write.current as RecordRow) };
   }
 
   /**
@@ -289,36 +244,18 @@ export class RecordsService {
    * definition row is held against concurrent schema changes, and a write that raced one is
    * redone with the new definition.
    */
-  private async write(
+  private inWriteTransaction<T>(
     context: RequestContext,
     objectName: string,
-    references: SplitBody['references'],
-    /** The object's association sides when already read. */
-    sides: LinkSide[] | undefined,
-    work: (
-      definition: CompiledDefinition,
-      scope: RecordScope,
-      tx: Tx,
-    ) => Promise<RecordRow & { response?: RecordResponse }>,
-  ): Promise<RecordResponse> {
-    const { definition, result: row } = await this.underCurrentDefinition(
-      context,
-      objectName,
-      (definition, scope) =>
-        this.runInTransaction(async (tx) => {
-          if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
-            return undefined;
-          }
-          const written = await work(definition, scope, tx);
-          await this.setReferences(context, written.id, references, tx);
-          return written;
-        }),
+    work: (definition: CompiledDefinition, scope: RecordScope, tx: Tx) => Promise<T>,
+  ): Promise<{ definition: CompiledDefinition; result: T }> {
+    return this.underCurrentDefinition(context, objectName, (definition, scope) =>
+      this.runInTransaction(async (tx) =>
+        (await this.definitions.holdForRecordWrite(context, definition, tx))
+          ? work(definition, scope, tx)
+          : undefined,
+      ),
     );
-    if (row.response) {
-      return row.response;
-    }
-    const [response] = await this.respond(context, definition, [row], [], sides);
-    return response as RecordResponse;
   }
 
   /**
@@ -343,7 +280,8 @@ export class RecordsService {
     }
   }
 
-  private async setReferences(
+  /** `<side>_id` fields of a body: link writes, each through the write path. */
+  async setReferences(
     context: RequestContext,
     recordId: string,
     references: SplitBody['references'],
@@ -470,42 +408,5 @@ export class RecordsService {
 
   private notFound(definition: CompiledDefinition, id: string): AppError {
     return new AppError(ErrorCode.RecordNotFound, `No ${definition.name} with id ${id}`);
-  }
-
-  private async lockRecord(
-    definition: CompiledDefinition,
-    scope: RecordScope,
-    id: string,
-    tx: Tx,
-  ): Promise<RecordRow> {
-    const row = UUID.test(id) ? await this.repository.findById(scope, id, tx, true) : undefined;
-    if (!row) {
-      throw this.notFound(definition, id);
-    }
-    return row;
-  }
-
-  private async claimUniqueValues(
-    definition: CompiledDefinition,
-    scope: RecordScope,
-    recordId: string,
-    claims: UniqueClaim[],
-    tx: Tx,
-  ): Promise<void> {
-    const lost = await this.repository.claimUniqueValues(scope, recordId, claims, tx);
-    if (lost.length === 0) {
-      return;
-    }
-    const errors: FieldErrors = {};
-    for (const claim of lost) {
-      errors[claim.property] = `must be unique: another ${definition.name} already has this value`;
-    }
-    const [first] = lost;
-    throw new AppError(
-      ErrorCode.UniqueViolation,
-      `Another ${definition.name} already has this ${Object.keys(errors).join(' and ')}`,
-      errors,
-      first?.holderId ? { existing_id: first.holderId } : undefined,
-    );
   }
 }

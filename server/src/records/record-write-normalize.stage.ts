@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import { UUID } from 'src/common/uuid';
+import type { Tx } from 'src/database/transaction';
+import { visible, withDefaults, withoutNulls, writableProperties } from './record-body.rules';
+import { splitReferences } from './record-references';
+import type { CreateWrite, RecordWrite, WriteStage } from './record-write';
+import { type RecordRow, RecordsRepository } from './records.repository';
+
+/**
+ * The body as the record it would make: reference fields (`company_id`) apart, the record's own
+ * fields and (unless trusted) read-only properties dropped, defaults filled in, nulls removed;
+ * for an update or delete, the stored record locked and merged. Validation needs the record as
+ * it would be stored, so defaults and read-only are applied here, before it.
+ */
+@Injectable()
+export class RecordWriteNormalizeStage implements WriteStage {
+  readonly name = 'normalize';
+
+  constructor(private readonly repository: RecordsRepository) {}
+
+  async run(write: RecordWrite, tx?: Tx): Promise<void> {
+    switch (write.kind) {
+      case 'create':
+        return Promise.resolve(normalizeCreate(write));
+      case 'update': {
+        const split = splitReferences(write.body, write.sides);
+        write.references = split.references;
+        const changes = writableProperties(write.definition, split.body, write);
+        const current = await this.lock(write, write.id, tx);
+        write.current = current;
+        // Values of deleted properties stay stored (they come back on restore) but are not validated.
+        write.merged = withoutNulls({ ...current.properties, ...changes });
+        write.visible = withoutNulls({
+          ...visible(write.definition, current.properties),
+          ...changes,
+        });
+        return;
+      }
+      case 'delete':
+        write.current = await this.lock(write, write.id, tx);
+        return;
+      case 'link':
+        return;
+    }
+  }
+
+  private async lock(
+    write: Extract<RecordWrite, { kind: 'update' | 'delete' }>,
+    id: string,
+    tx?: Tx,
+  ): Promise<RecordRow> {
+    const row = UUID.test(id)
+      ? await this.repository.findById(write.scope, id, tx, true)
+      : undefined;
+    if (!row) {
+      throw new AppError(ErrorCode.RecordNotFound, `No ${write.definition.name} with id ${id}`);
+    }
+    return row;
+  }
+}
+
+/** A batch keeps each record's refusal (validate answers with all of them); a single create throws. */
+export function normalizeCreate(write: CreateWrite): void {
+  for (const draft of write.drafts) {
+    try {
+      const split = splitReferences(draft.body, write.sides);
+      draft.references = split.references;
+      draft.properties = withoutNulls(
+        withDefaults(write.definition, writableProperties(write.definition, split.body, write)),
+      );
+    } catch (error) {
+      if (!write.isBatch || !(error instanceof AppError)) {
+        throw error;
+      }
+      draft.error = error;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, type FieldErrors } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
+import type { Tx } from 'src/database/transaction';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import type { CreateWrite, LinkWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
+import { RecordWritesRepository } from './record-writes.repository';
+import type { UniqueClaim } from './records.repository';
+
+/**
+ * The rows: `record`, `record_unique_value`, `association`. The only holder of
+ * RecordWritesRepository. A create without unique values or references is one autocommit
+ * statement that also checks the definition's version (held FOR SHARE while it runs).
+ */
+@Injectable()
+export class RecordWritePersistStage implements WriteStage {
+  readonly name = 'persist';
+
+  constructor(
+    private readonly repository: RecordWritesRepository,
+    private readonly definitions: ObjectDefinitionsService,
+  ) {}
+
+  async run(write: RecordWrite, tx?: Tx): Promise<void> {
+    switch (write.kind) {
+      case 'create':
+        return write.isBatch ? this.createMany(write, tx) : this.createOne(write, tx);
+      case 'update':
+        return this.update(write, tx);
+      case 'delete':
+        await this.repository.delete(write.scope, write.id, required(tx));
+        return;
+      case 'link':
+        return this.link(write, tx);
+    }
+  }
+
+  private async createOne(write: CreateWrite, tx?: Tx): Promise<void> {
+    const [draft] = write.drafts;
+    if (!draft?.values) {
+      throw new Error('A create reached persist without values');
+    }
+    const row = await this.repository.insertUnderDefinition(
+      write.scope,
+      write.definition.version,
+      { id: draft.id, ...draft.values },
+      tx,
+    );
+    if (!row) {
+      this.definitions.definitionChanged(write.context);
+      write.isStale = true;
+      return;
+    }
+    write.rows = [row];
+    if (draft.claims.length > 0) {
+      const lost = await this.repository.claimUniqueValues(
+        write.scope,
+        draft.id,
+        draft.claims,
+        required(tx),
+      );
+      throwLostClaim(write.definition, lost);
+    }
+  }
+
+  /** The batch's definition is held by the caller's transaction. */
+  private async createMany(write: CreateWrite, tx?: Tx): Promise<void> {
+    const drafts = write.drafts.map((draft) => ({ id: draft.id, ...values(draft.values) }));
+    write.rows = await this.repository.insertMany(write.scope, drafts, required(tx));
+    const claims = write.drafts.flatMap((draft) =>
+      draft.claims.map((claim) => ({ ...claim, recordId: draft.id })),
+    );
+    const lost = await this.repository.claimManyUniqueValues(write.scope, claims, required(tx));
+    if (lost.length === 0) {
+      return;
+    }
+    const indexOf = new Map(write.drafts.map((draft, index) => [draft.id, index]));
+    const errors: FieldErrors = {};
+    for (const claim of lost) {
+      errors[`${indexOf.get(claim.recordId)}.${claim.property}`] =
+        `must be unique: another ${write.definition.name} already has this value`;
+    }
+    throw new AppError(
+      ErrorCode.UniqueViolation,
+      `${lost.length} ${write.definition.name} record${lost.length === 1 ? '' : 's'} of the batch repeat a unique value; nothing was created`,
+      errors,
+    );
+  }
+
+  private async update(write: UpdateWrite, tx?: Tx): Promise<void> {
+    const { scope, id } = write;
+    await this.repository.releaseUniqueValues(scope, id, write.released, required(tx));
+    throwLostClaim(
+      write.definition,
+      await this.repository.claimUniqueValues(scope, id, write.claims, required(tx)),
+    );
+    write.row = await this.repository.update(scope, id, values(write.values), required(tx));
+  }
+
+  private async link(write: LinkWrite, tx?: Tx): Promise<void> {
+    const { organizationId, associationType, fromId, toId } = write;
+    switch (write.action) {
+      case 'link':
+        write.outcome = await this.repository.link(
+          organizationId,
+          associationType,
+          fromId ?? '',
+          toId ?? '',
+          write.singles ?? { from: false, to: false },
+          required(tx),
+        );
+        return;
+      case 'unlink':
+        write.removed = await this.repository.unlink(
+          organizationId,
+          associationType,
+          fromId ?? '',
+          toId ?? '',
+          tx,
+        );
+        return;
+      case 'unlinkAll':
+        await this.repository.unlinkAll(
+          organizationId,
+          associationType,
+          write.column ?? 'from',
+          write.recordId ?? '',
+          required(tx),
+        );
+        return;
+    }
+  }
+}
+
+/** Statements that must share the change's transaction get it; a missing one is a bug. */
+function required(tx: Tx | undefined): Tx {
+  if (!tx) {
+    throw new Error('This write must run in a transaction');
+  }
+  return tx;
+}
+
+function values<T>(value: T | undefined): T {
+  if (value === undefined) {
+    throw new Error('A write reached persist before the rules stage');
+  }
+  return value;
+}
+
+function throwLostClaim(
+  definition: CompiledDefinition,
+  lost: Array<UniqueClaim & { holderId: string | undefined }>,
+): void {
+  if (lost.length === 0) {
+    return;
+  }
+  const errors: FieldErrors = {};
+  for (const claim of lost) {
+    errors[claim.property] = `must be unique: another ${definition.name} already has this value`;
+  }
+  const [first] = lost;
+  throw new AppError(
+    ErrorCode.UniqueViolation,
+    `Another ${definition.name} already has this ${Object.keys(errors).join(' and ')}`,
+    errors,
+    first?.holderId ? { existing_id: first.holderId } : undefined,
+  );
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { displayName, searchText, uniqueClaims } from './record-body.rules';
+import type { RecordWrite, WriteStage } from './record-write';
+import type { RecordValues } from './records.repository';
+
+/**
+ * The definition's rules on a valid record: what is stored besides the properties (display name,
+ * search text) and the unique values it claims (the database refuses a taken one at persist).
+ * Status transitions and duplicate rules plug in here.
+ */
+@Injectable()
+export class RecordWriteRulesStage implements WriteStage {
+  readonly name = 'rules';
+
+  run(write: RecordWrite): Promise<void> {
+    const { kind } = write;
+    if (kind === 'create') {
+      for (const draft of write.drafts) {
+        draft.values = storedValues(write.definition, draft.properties);
+        draft.claims = uniqueClaims(write.definition, draft.properties);
+      }
+    } else if (kind === 'update') {
+      const { definition, current, merged } = write;
+      write.values = storedValues(definition, merged);
+      const before = new Map(
+        uniqueClaims(definition, current?.properties ?? {}).map((c) => [c.property, c.value]),
+      );
+      const after = uniqueClaims(definition, merged);
+      write.released = definition.properties
+        .filter((p) => p.unique)
+        .map((p) => p.name)
+        .filter((name) => before.get(name) !== after.find((c) => c.property === name)?.value);
+      write.claims = after.filter((c) => write.released.includes(c.property));
+    }
+    return Promise.resolve();
+  }
+}
+
+function storedValues(
+  definition: Parameters<typeof displayName>[0],
+  properties: Record<string, unknown>,
+): RecordValues {
+  return {
+    properties,
+    displayName: displayName(definition, properties),
+    searchText: searchText(definition, properties),
+  };
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from 'src/common/errors/app-error';
+import type { Tx } from 'src/database/transaction';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import type { CreateWrite, RecordWrite, WriteStage } from './record-write';
+import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
+import { RecordWriteEventsStage } from './record-write-events.stage';
+import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
+import { RecordWritePersistStage } from './record-write-persist.stage';
+import { RecordWriteRulesStage } from './record-write-rules.stage';
+import { RecordWriteValidateStage } from './record-write-validate.stage';
+
+/** Only prepare() makes a PreparedWrite: no write reaches persist without the stages before it. */
+const PREPARED: unique symbol = Symbol('prepared');
+
+export interface PreparedWrite<W extends RecordWrite> {
+  readonly write: W;
+  readonly [PREPARED]: true;
+}
+
+/**
+ * The one write path of records: every create, update, delete, batch, seed, import, link and
+ * unlink passes authorize → normalize → validate → rules → persist → events, in the caller's
+ * transaction (docs/architecture.md). `prepare` runs the first four, `commit` the last two: a
+ * create is validated before its transaction begins (a refused record never holds a connection).
+ */
+@Injectable()
+export class RecordWritePipeline {
+  private readonly preparing: WriteStage[];
+
+  constructor(
+    authorize: RecordWriteAuthorizeStage,
+    normalize: RecordWriteNormalizeStage,
+    validate: RecordWriteValidateStage,
+    rules: RecordWriteRulesStage,
+    private readonly persist: RecordWritePersistStage,
+    private readonly events: RecordWriteEventsStage,
+    private readonly definitions: ObjectDefinitionsService,
+  ) {
+    this.preparing = [authorize, normalize, validate, rules];
+  }
+
+  /**
+   * Authorize, normalize, validate and apply the definition's rules. Outside a transaction the
+   * definition came from the cache: a refusal stands only if it is still current; else undefined,
+   * and the caller redoes the write with the new definition.
+   */
+  async prepare<W extends RecordWrite>(write: W, tx?: Tx): Promise<PreparedWrite<W> | undefined> {
+    try {
+      for (const stage of this.preparing) {
+        await stage.run(write, tx);
+      }
+    } catch (error) {
+      if (
+        !tx &&
+        write.kind !== 'link' &&
+        error instanceof AppError &&
+        !(await this.definitions.isCurrentForRecordWrite(write.context, write.definition))
+      ) {
+        return undefined;
+      }
+      throw error;
+    }
+    return { write, [PREPARED]: true };
+  }
+
+  /** Persist and record the events; false when a one-statement create found its definition changed. */
+  async commit(prepared: PreparedWrite<RecordWrite>, tx?: Tx): Promise<boolean> {
+    const { write } = prepared;
+    await this.persist.run(write, tx);
+    if (write.kind === 'create' && write.isStale) {
+      return false;
+    }
+    await this.events.run(write, tx);
+    return true;
+  }
+
+  /** Every stage at once, for a write made entirely inside `tx` (or one statement, for unlink). */
+  async run<W extends RecordWrite>(write: W, tx?: Tx): Promise<W> {
+    const prepared = await this.prepare(write, tx);
+    if (!prepared) {
+      throw new Error('Only a record write outside a transaction is redone');
+    }
+    await this.commit(prepared, tx);
+    return write;
+  }
+
+  /**
+   * Whether a prepared create can be one autocommit statement: nothing else to write (unique
+   * values, references) and no event hooks that must share its transaction.
+   */
+  isSingleStatement(prepared: PreparedWrite<CreateWrite>): boolean {
+    return (
+      !this.events.hasHooks &&
+      prepared.write.drafts.every(
+        (draft) => draft.claims.length === 0 && draft.references.length === 0,
+      )
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import type { LinkColumn, LinkSide } from 'src/association-definitions/link-side';
+import type { AppError } from 'src/common/errors/app-error';
+import type { Tx } from 'src/database/transaction';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import type { RequestContext } from 'src/organizations/request-context';
+import type { SplitBody } from './record-references';
+import type { RecordRow, RecordScope, RecordValues, UniqueClaim } from './records.repository';
+
+/**
+ * One record change as it passes the write path's stages, in this order (docs/architecture.md):
+ * authorize → normalize → validate → rules → persist → events. Each stage reads what the earlier
+ * ones filled in and adds its own part.
+ */
+export type RecordWrite = CreateWrite | UpdateWrite | DeleteWrite | LinkWrite;
+
+export type StageName = 'authorize' | 'normalize' | 'validate' | 'rules' | 'persist' | 'events';
+
+/** A stage of the write path: one small unit; a new rule is a new stage or a change to one. */
+export interface WriteStage {
+  readonly name: StageName;
+  run(write: RecordWrite, tx?: Tx): Promise<void>;
+}
+
+interface RecordWriteBase {
+  context: RequestContext;
+  definition: CompiledDefinition;
+  scope: RecordScope;
+  /** The object's association sides: `<side>_id` fields of a body are links, not properties. */
+  sides: LinkSide[];
+  /** Plinth itself writes (seeds, imports): read-only properties may be set. */
+  isTrusted: boolean;
+}
+
+/** One new record of a create (single, batch, seed or import). */
+export interface RecordDraft {
+  id: string;
+  body: unknown;
+  /** normalize: the `<side>_id` fields. */
+  references: SplitBody['references'];
+  /** normalize: the writable properties with defaults, without nulls. */
+  properties: Record<string, unknown>;
+  /** rules: what is stored. */
+  values?: RecordValues;
+  /** rules: the unique values the record claims. */
+  claims: UniqueClaim[];
+  /** A batch collects each record's refusal, to answer with all of them at once. */
+  error?: AppError;
+}
+
+export interface CreateWrite extends RecordWriteBase {
+  kind: 'create';
+  drafts: RecordDraft[];
+  /** A batch: errors name the record by its index, and the definition is held by the caller. */
+  isBatch: boolean;
+  /** persist: the inserted rows, in the drafts' order. */
+  rows: RecordRow[];
+  /** persist: the one-statement insert found the definition changed; the write is redone. */
+  isStale: boolean;
+}
+
+export interface UpdateWrite extends RecordWriteBase {
+  kind: 'update';
+  id: string;
+  body: unknown;
+  /** normalize */
+  references: SplitBody['references'];
+  current?: RecordRow;
+  /** normalize: the stored properties merged with the changes (deleted ones' values kept). */
+  merged: Record<string, unknown>;
+  /** normalize: the merged record as reads show it: what is validated. */
+  visible: Record<string, unknown>;
+  /** rules */
+  values?: RecordValues;
+  released: string[];
+  claims: UniqueClaim[];
+  /** persist */
+  row?: RecordRow;
+}
+
+export interface DeleteWrite extends RecordWriteBase {
+  kind: 'delete';
+  id: string;
+  /** normalize: the locked row (404 when none). */
+  current?: RecordRow;
+}
+
+/** Why a link could not be written. */
+export type LinkOutcome = 'linked' | 'already_linked' | 'from_taken' | 'to_taken';
+
+/** A write of `association` rows: one link made or removed, or a record's links of a type removed. */
+export interface LinkWrite {
+  kind: 'link';
+  context: RequestContext;
+  /** The organization whose rows are written. */
+  organizationId: string;
+  action: 'link' | 'unlink' | 'unlinkAll';
+  associationType: string;
+  /** link, unlink: the pair. */
+  fromId?: string;
+  toId?: string;
+  /** link: the sides that hold at most one link (their partial unique indexes enforce it). */
+  singles?: { from: boolean; to: boolean };
+  /** unlinkAll: the record and the column it is in. */
+  column?: LinkColumn;
+  recordId?: string;
+  /** persist */
+  outcome?: LinkOutcome;
+  removed?: boolean;
+}
