@@ -36,6 +36,70 @@ const layerRules = {
   ],
 };
 
+/**
+ * The layers of server/src, lowest first (docs/architecture.md). A folder imports only from its
+ * own layer and the ones below; an upward import fails `npm run check`, even one that would be
+ * wired at start-up.
+ */
+const LAYERS = [
+  ['common', 'config', 'database'],
+  ['organizations', 'health'],
+  ['object-definitions', 'property-indexes'],
+  ['association-definitions'],
+  ['records'],
+  ['data-model', 'associations'],
+  ['definitions-transfer'],
+  ['openapi'],
+  ['cli'],
+];
+
+/** Only the write path's persist stage (and the module providing it) holds the row writers. */
+const WRITE_REPOSITORY_HOLDERS = [
+  'server/src/records/record-write-persist.stage.ts',
+  'server/src/records/records.module.ts',
+];
+
+const writeRepositoryImport = {
+  selector: 'ImportDeclaration[source.value=/record-writes\\.repository$/]',
+  message:
+    'Record rows are written only through the write path (records/record-write.pipeline.ts); see docs/architecture.md.',
+};
+
+function upwardImports(layerIndex) {
+  const above = LAYERS.slice(layerIndex + 1).flat();
+  const sameLayer = LAYERS[layerIndex] ?? [];
+  return (folder) => {
+    // Folders of one layer stand side by side; data-model and associations do not import each other.
+    const forbidden = [
+      ...above,
+      ...sameLayer.filter((other) => other !== folder && layerIndex === 5),
+    ];
+    return forbidden.length === 0
+      ? []
+      : [
+          {
+            selector: `ImportDeclaration[source.value=/^src\\/(${forbidden.join('|')})\\//]`,
+            message: `Layers call down only: ${folder}/ may not import from ${forbidden.join(', ')} (docs/architecture.md).`,
+          },
+        ];
+  };
+}
+
+const layerOrder = LAYERS.flatMap((folders, index) =>
+  folders.map((folder) => ({
+    files: [`server/src/${folder}/**/*.ts`],
+    // Unit tests may exercise a lower layer together with a higher one.
+    ignores: ['server/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...upwardImports(index)(folder),
+        ...(folder === 'records' ? [] : [writeRepositoryImport]),
+      ],
+    },
+  })),
+);
+
 export default tseslint.config(
   {
     ignores: [
@@ -111,6 +175,22 @@ export default tseslint.config(
     },
   },
   { files: ['server/src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  ...layerOrder,
+  {
+    files: ['server/src/records/**/*.ts'],
+    ignores: WRITE_REPOSITORY_HOLDERS,
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...upwardImports(LAYERS.findIndex((l) => l.includes('records')))('records'),
+        writeRepositoryImport,
+      ],
+    },
+  },
+  {
+    files: ['server/src/*.ts', 'server/src/**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', writeRepositoryImport] },
+  },
   {
     // The admin UI (STYLE.md §13): type-checked with admin-ui/tsconfig.json, plus React's hook rules.
     files: ['admin-ui/**/*.{ts,tsx}'],
