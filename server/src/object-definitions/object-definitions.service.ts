@@ -110,7 +110,7 @@ export class ObjectDefinitionsService {
   /**
    * A record write found its definition changed (or archived) since it was read: drops the
    * organization's cached definitions, so the retry reads the current one. The one-statement create
-   * (RecordsRepository.insertUnderDefinition) learns it by inserting nothing.
+   * (RecordWritesRepository.insertUnderDefinition) learns it by inserting nothing.
    */
   definitionChanged(context: RequestContext): void {
     this.registry.invalidate(context.organizationId);
