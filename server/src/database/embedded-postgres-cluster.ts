@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import {
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
+const logger = new Logger('EmbeddedPostgres');
 export const SUPERUSER = 'postgres';
 export const PASSWORD = 'plinth';
 /** As root, where clusters (and binaries) go when the postgres user cannot reach the project. */
@@ -154,6 +156,7 @@ async function binaries(account: Account | undefined): Promise<string> {
   };
   const copy = join(REACHABLE_BASE, `postgres-${version}-${platform()}-${arch()}`);
   if (!existsSync(join(copy, '.complete'))) {
+    logger.log(`The postgres account cannot reach ${native}: copying the binaries to ${copy}`);
     await mkdirReachable(REACHABLE_BASE);
     const staging = `${copy}.${randomBytes(6).toString('hex')}`;
     await rm(staging, { recursive: true, force: true });
@@ -204,6 +207,9 @@ async function placeDataFolder(
     await rm(relocated, { recursive: true, force: true });
   }
   await symlink(relocated, inPlace);
+  logger.log(
+    `The postgres account cannot enter ${dataDir}: the cluster lives in ${relocated} (${inPlace} links to it)`,
+  );
   return relocated;
 }
 
@@ -213,6 +219,7 @@ async function initialise(cluster: Cluster): Promise<void> {
   if (existsSync(join(pgdata, 'PG_VERSION'))) {
     return;
   }
+  logger.log(`Creating the embedded PostgreSQL cluster in ${pgdata} (first start only)…`);
   const staging = `${pgdata}.init-${randomBytes(6).toString('hex')}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true, mode: 0o700 });

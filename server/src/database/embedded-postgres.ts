@@ -198,6 +198,7 @@ class Lease {
         return false;
       }
       // Still holding the lock: a process joining now waits, then finds the server stopped.
+      logger.log(`Stopping the embedded PostgreSQL: no other Plinth process uses it`);
       await stopCluster(this.cluster);
       return true;
     } catch (error) {
