@@ -10,11 +10,8 @@ import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
 import { ensureDatabase, startEmbeddedPostgres } from 'src/database/embedded-postgres';
-import {
-  existingCluster,
-  runningCluster,
-  stopCluster,
-} from 'src/database/embedded-postgres-cluster';
+import { existingCluster } from 'src/database/embedded-postgres-cluster';
+import { runningCluster, stopCluster } from 'src/database/embedded-postgres-process';
 import request from 'supertest';
 
 /**

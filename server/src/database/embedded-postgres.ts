@@ -2,17 +2,19 @@ import { Logger } from '@nestjs/common';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import {
-  type Cluster,
   existingCluster,
   PASSWORD,
   prepareCluster,
-  recordedPort,
   removeClusterFiles,
+  SUPERUSER,
+} from './embedded-postgres-cluster';
+import {
+  type Cluster,
+  recordedPort,
   runningCluster,
   startCluster,
   stopCluster,
-  SUPERUSER,
-} from './embedded-postgres-cluster';
+} from './embedded-postgres-process';
 
 const logger = new Logger('EmbeddedPostgres');
 /**
