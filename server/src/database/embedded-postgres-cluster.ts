@@ -17,6 +17,7 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { type Account, type Cluster, run, runningCluster } from './embedded-postgres-process';
@@ -81,10 +82,16 @@ async function mkdirReachable(folder: string): Promise<void> {
   }
 }
 
+/**
+ * The binaries of this platform: embedded-postgres installs them as its optional dependency
+ * `@embedded-postgres/<os>-<arch>` (found from embedded-postgres itself; its index is in dist/).
+ * Plinth runs them through pg_ctl rather than that package's class, whose server lives and dies
+ * with the process that started it.
+ */
 function packagedNativeDir(): string {
   const os = platform() === 'win32' ? 'windows' : platform();
-  // The binaries package of this platform, installed with embedded-postgres (its index lives in dist/).
-  const entry = require.resolve(`@embedded-postgres/${os}-${arch()}`);
+  const fromEmbeddedPostgres = createRequire(require.resolve('embedded-postgres'));
+  const entry = fromEmbeddedPostgres.resolve(`@embedded-postgres/${os}-${arch()}`);
   return join(dirname(entry), '..', 'native');
 }
 
