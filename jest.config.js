@@ -61,7 +61,7 @@ module.exports = {
       ],
     },
     {
-      // The built admin UI in Debian's chromium against the real app (test/e2e/).
+      // The built admin UI in Chromium (npm's @sparticuz/chromium unless overridden) against the real app.
       ...withDatabase,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],

@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadAppConfig, testDatabaseUrl } from 'src/config/app-config';
-import { startEmbeddedPostgres } from 'src/database/embedded-postgres';
+import { discardEmbeddedCluster, startEmbeddedPostgres } from 'src/database/embedded-postgres';
 
 /** Set by the global set-up for the workers: the server the test databases live on. */
 export const SERVER_URL_VARIABLE = 'PLINTH_TEST_SERVER_URL';
@@ -21,7 +20,7 @@ export async function startTestServer(): Promise<{ serverUrl: string; stop: () =
   if (external) {
     return { serverUrl: databaseUrl(external, 'postgres'), stop: () => Promise.resolve() };
   }
-  removeAbandonedClusters(loadAppConfig().dataDir);
+  await removeAbandonedClusters(loadAppConfig().dataDir);
   // One throw-away cluster per run (parallel runs never share one); durability traded for speed.
   const server = await startEmbeddedPostgres(loadAppConfig().dataDir, {
     folder: `test-pgdata-${process.pid}`,
@@ -84,15 +83,18 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   );
 }
 
-/** Clusters of runs that were killed (their Jest process is gone) are deleted before a new run. */
-function removeAbandonedClusters(dataDir: string): void {
+/**
+ * Clusters of runs that were killed (their Jest process is gone) are stopped and deleted before a
+ * new run.
+ */
+async function removeAbandonedClusters(dataDir: string): Promise<void> {
   if (!existsSync(dataDir)) {
     return;
   }
   for (const folder of readdirSync(dataDir)) {
     const owner = /^test-pgdata-(\d+)$/.exec(folder)?.[1];
     if (owner && !isAlive(Number(owner))) {
-      rmSync(join(dataDir, folder), { recursive: true, force: true });
+      await discardEmbeddedCluster(dataDir, folder);
     }
   }
 }
