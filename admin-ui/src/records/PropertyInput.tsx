@@ -13,7 +13,7 @@ import {
 } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import { currencySource, DEFAULT_CURRENCY, sortedOptions } from 'src/definitions/properties';
-import { isRequiredIn, propertySchema, schemaProblem } from 'src/definitions/schemaValidation';
+import { isRequiredIn, propertyProblem } from 'src/definitions/schemaValidation';
 import type { JsonSchema, ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
 import { JsonInput } from './JsonInput';
 
@@ -32,8 +32,9 @@ export function validatorsFor(
   if (property.read_only) {
     return [];
   }
-  const schema = propertySchema(objectSchema, property.name);
-  const validators: Validator[] = [(value: unknown) => schemaProblem(value, schema)];
+  const validators: Validator[] = [
+    (value: unknown) => propertyProblem(objectSchema, property.name, value),
+  ];
   const isRequired = objectSchema ? isRequiredIn(objectSchema, property.name) : property.required;
   return isRequired ? [required(), ...validators] : validators;
 }
