@@ -2,6 +2,7 @@ import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import Ajv2020 from 'ajv/dist/2020';
 import { compareDecimal, decimalPlaces, isDecimal } from 'src/common/money';
+import { linearRegExp } from './linear-regexp';
 
 interface DecimalRule {
   precision: number;
@@ -49,7 +50,14 @@ function withoutYearZero(ajv: Ajv2020, name: 'date' | 'date-time'): void {
 
 /** The AJV set-up every schema of Plinth is compiled with (STYLE.md §6). */
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    // Patterns come from definitions (any admin's): they must not be able to stall the server.
+    code: { regExp: linearRegExp },
+  });
   addFormats(ajv);
   withoutYearZero(ajv, 'date');
   withoutYearZero(ajv, 'date-time');

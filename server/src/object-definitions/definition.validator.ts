@@ -10,6 +10,7 @@ import {
 import { compilePropertySchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { RESERVED_PROPERTY_NAMES } from './definition.types';
+import { linearPatternProblem } from './linear-regexp';
 
 /** One thing wrong with a definition: where (a dotted path, properties by name) and what. */
 export interface DefinitionProblem {
@@ -163,6 +164,14 @@ function checkProperty(property: PropertyDefinition, problems: DefinitionProblem
       new RegExp(property.pattern, 'u');
     } catch {
       problems.push({ path: `${at}.pattern`, message: 'is not a valid regular expression' });
+      return;
+    }
+    const problem = linearPatternProblem(property.pattern);
+    if (problem !== undefined) {
+      problems.push({
+        path: `${at}.pattern`,
+        message: `is not supported: patterns run in linear time (RE2 syntax; no look-arounds or back-references): ${problem}`,
+      });
       return;
     }
   }
