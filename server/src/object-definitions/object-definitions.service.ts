@@ -16,6 +16,7 @@ import {
   type ObjectDefinitionValues,
   ObjectDefinitionsRepository,
 } from './object-definitions.repository';
+import { PropertyIndexesService } from './property-indexes.service';
 
 /** What a start-up sync did for one organization. */
 export interface SystemSyncResult {
@@ -42,6 +43,7 @@ export class ObjectDefinitionsService {
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
     private readonly registry: DefinitionRegistry,
+    private readonly indexes: PropertyIndexesService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -166,6 +168,9 @@ export class ObjectDefinitionsService {
     });
     if (result.created.length + result.upgraded.length > 0) {
       this.registry.invalidate(organizationId);
+      // Registered objects want their indexes like any other definition change (on a fresh
+      // database the start-up sync ran before the system objects existed).
+      this.indexes.scheduleSync();
     }
     if (result.upgraded.length > 0) {
       this.logger.log(
