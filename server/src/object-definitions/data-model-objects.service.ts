@@ -3,6 +3,7 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { RequestContext } from 'src/organizations/request-context';
 import { toDefinitionInput, withoutNulls } from './definition-change';
+import { assertObjectQuota } from './definition-quotas';
 import { type CompiledDefinition, toObjectDefinition } from './definition-registry';
 import { type DefinitionVersion, DefinitionWriter } from './definition-writer';
 import type { ObjectDefinition, ObjectDefinitionInput } from './definition.types';
@@ -37,6 +38,7 @@ export class DataModelObjectsService {
           name: 'is taken (archived objects keep their name until purged)',
         });
       }
+      assertObjectQuota(existing.length + 1);
       await this.writer.create(context, input, tx);
     });
     return this.definitions.getDefinition(context, input.name);

@@ -6,6 +6,7 @@ import type { Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { DataChecksService } from './data-checks.service';
 import { deletedPropertiesOf, toDefinitionInput } from './definition-change';
+import { assertObjectQuota } from './definition-quotas';
 import { DefinitionWriter } from './definition-writer';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { validateDefinition } from './definition.validator';
@@ -129,6 +130,10 @@ export class DefinitionsTransferService {
           row.name,
           row,
         ]),
+      );
+      assertObjectQuota(
+        existing.size + definitions.filter((d) => !existing.has(nameOf(d))).length,
+        'definitions',
       );
       const objects: ObjectPlan[] = [];
       for (const definition of definitions) {

@@ -1,4 +1,5 @@
-import { compileLinear, linearPatternProblem } from './linear-regexp';
+import { DEFINITION_QUOTAS } from './definition-quotas';
+import { compileLinear, linearPatternProblem, patternProgramSize } from './linear-regexp';
 
 describe('compileLinear', () => {
   it('reads JavaScript code-point escapes, but not an escaped backslash before a u', () => {
@@ -14,5 +15,19 @@ describe('compileLinear', () => {
   it('names what RE2 refuses', () => {
     expect(linearPatternProblem('(?=a)')).toMatch(/\(\?=/);
     expect(linearPatternProblem('^[a-z]+$')).toBeUndefined();
+  });
+
+  it('measures the compiled program (re2js internals, which the quota relies on)', () => {
+    expect(patternProgramSize('[a-z]{100}')).toBeGreaterThan(100);
+    expect(patternProgramSize('^[a-z]+$')).toBeLessThan(20);
+  });
+
+  it('refuses a pattern over the complexity quota, however short', () => {
+    expect(linearPatternProblem('[a-z]{1000}'.repeat(2))).toMatch(
+      new RegExp(
+        `^is too complex: it compiles to \\d+ steps, at most ${DEFINITION_QUOTAS.patternProgramSize}`,
+      ),
+    );
+    expect(linearPatternProblem('^\\+?[(]?[0-9][0-9 ().\\-]{2,31}$')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { RegExpEngine } from 'ajv/dist/types';
 import { RE2JS } from 're2js';
+import { DEFINITION_QUOTAS } from './definition-quotas';
 
 /**
  * `\uXXXX` and `\u{X…}` are how JavaScript writes a code point; RE2 spells both `\x{…}`. Only an
@@ -23,14 +24,34 @@ export function compileLinear(pattern: string): RE2JS {
   return RE2JS.compile(toRe2Syntax(pattern));
 }
 
-/** Why RE2 refuses the pattern, or undefined when it runs it. */
+/**
+ * The size of the compiled RE2 program. re2js does not publish it, so this reads its internals;
+ * a unit test fails if an upgrade moves them (the check would otherwise silently stop).
+ */
+function programSize(compiled: RE2JS): number | undefined {
+  return (compiled as unknown as { re2Input?: { prog?: { inst?: unknown[] } } }).re2Input?.prog
+    ?.inst?.length;
+}
+
+/** Why the pattern is refused (RE2 cannot run it, or it is too complex), or undefined. */
 export function linearPatternProblem(pattern: string): string | undefined {
+  let compiled: RE2JS;
   try {
-    compileLinear(pattern);
-    return undefined;
+    compiled = compileLinear(pattern);
   } catch (error) {
-    return (error as Error).message;
+    return `is not supported: patterns run in linear time (RE2 syntax; no look-arounds or back-references): ${(error as Error).message}`;
   }
+  const size = programSize(compiled) ?? 0;
+  const limit = DEFINITION_QUOTAS.patternProgramSize;
+  if (size > limit) {
+    return `is too complex: it compiles to ${size} steps, at most ${limit} (counted repetitions such as {500} multiply)`;
+  }
+  return undefined;
+}
+
+/** For tests: the compiled size the quota is measured in. */
+export function patternProgramSize(pattern: string): number | undefined {
+  return programSize(compileLinear(pattern));
 }
 
 /**
