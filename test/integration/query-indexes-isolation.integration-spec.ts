@@ -4,7 +4,7 @@ import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
-import { PropertyIndexesService } from 'src/object-definitions/property-indexes.service';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { DataModelClient } from '../support/data-model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
@@ -89,7 +89,7 @@ describe('Runtime indexes: first start and isolation', () => {
       );
       const rebuilt = await indexes.sync();
       expect(rebuilt.failed).toEqual([]);
-      expect(rebuilt.created.map((n) => n.replace(/_[0-9a-f]{6}$/, ''))).toEqual(
+      expect(rebuilt.created.map((n: string) => n.replace(/_[0-9a-f]{6}$/, ''))).toEqual(
         expect.arrayContaining(['rx_n_total', 'rx_d_due_date']),
       );
       expect(indexes.status()).toEqual({ failing: [] });

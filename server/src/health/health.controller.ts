@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { IndexesStatus } from 'src/object-definitions/property-indexes.service';
+import type { IndexesStatus } from 'src/property-indexes/property-indexes.service';
 import { HealthService } from './health.service';
 
 class HealthResponseDto {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   type IndexesStatus,
   PropertyIndexesService,
-} from 'src/object-definitions/property-indexes.service';
+} from 'src/property-indexes/property-indexes.service';
 import { HealthRepository } from './health.repository';
 
 @Injectable()

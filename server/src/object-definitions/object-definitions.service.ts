@@ -5,6 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { diffDefinitions, toDefinitionInput } from './definition-change';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
@@ -16,7 +17,6 @@ import {
   type ObjectDefinitionValues,
   ObjectDefinitionsRepository,
 } from './object-definitions.repository';
-import { PropertyIndexesService } from './property-indexes.service';
 
 /** What a start-up sync did for one organization. */
 export interface SystemSyncResult {
