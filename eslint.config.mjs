@@ -43,13 +43,13 @@ const layerRules = {
  */
 const LAYERS = [
   ['common', 'config', 'database'],
-  ['organizations', 'health'],
+  ['organizations'],
   ['object-definitions', 'property-indexes'],
   ['association-definitions'],
   ['records'],
   ['data-model', 'associations'],
   ['definitions-transfer'],
-  ['openapi'],
+  ['openapi', 'health'],
   ['cli'],
 ];
 

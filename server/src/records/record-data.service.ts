@@ -79,20 +79,31 @@ export class RecordDataService {
     );
   }
 
-  purgeValuesBatch(
+  /** Up to `batchSize` records still holding a value of the property, locked until `tx` ends. */
+  lockRecordsWithValue(
     context: RequestContext,
     definitionId: string,
     propertyName: string,
     batchSize: number,
     tx: Tx,
-  ): Promise<number> {
-    return this.repository.purgeValuesBatch(
+  ): Promise<Array<{ id: string; properties: Record<string, unknown> }>> {
+    return this.repository.lockRecordsWithValue(
       context.organizationId,
       definitionId,
       propertyName,
       batchSize,
       tx,
     );
+  }
+
+  /** Removes a property's value with its copies (display name, search text recomputed without it). */
+  removeValues(
+    context: RequestContext,
+    propertyName: string,
+    records: Array<{ id: string; displayName: string | null; searchText: string }>,
+    tx: Tx,
+  ): Promise<void> {
+    return this.repository.removeValues(context.organizationId, propertyName, records, tx);
   }
 
   deleteRecordsBatch(
