@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { PropertyIndexesModule } from 'src/property-indexes/property-indexes.module';
 import { HealthController } from './health.controller';
 import { HealthRepository } from './health.repository';
 import { HealthService } from './health.service';
 
 @Module({
-  imports: [ObjectDefinitionsModule],
+  imports: [PropertyIndexesModule],
   controllers: [HealthController],
   providers: [HealthRepository, HealthService],
 })
