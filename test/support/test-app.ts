@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
-import { loadAppConfig } from 'src/config/app-config';
+import { loadAppConfig, type DatabaseLimits } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { SystemDefinitionsBootstrap } from 'src/object-definitions/system-definitions.bootstrap';
 import { OpenApiService } from 'src/openapi/openapi.service';
@@ -41,8 +41,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh copy of the migrated template database. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real app on a fresh copy of the migrated template database, with the server's database
+ * limits (timeouts) unless the test sets some of them.
+ */
+export async function startTestApp(
+  options: { database?: Partial<DatabaseLimits> } = {},
+): Promise<TestApp> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
   if (!serverUrl || !template) {
@@ -50,9 +55,11 @@ export async function startTestApp(): Promise<TestApp> {
   }
   const database = `plinth_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`;
   await recreateDatabase(serverUrl, database, template);
-  const dataSource = createDataSource(databaseUrl(serverUrl, database), 10);
+  const config = loadAppConfig();
+  const limits = { ...config.database, poolSize: 10, ...options.database };
+  const dataSource = createDataSource(databaseUrl(serverUrl, database), limits.poolSize, limits);
   await dataSource.initialize();
-  const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
+  const app = await createApp(dataSource, { ...config, database: limits, logLevel: 'error' });
   // Every response to /api/objects/… is checked against the organization's OpenAPI document.
   const responses = new OpenApiResponseValidator(async (organizationHeader) => {
     const organizationId = await app

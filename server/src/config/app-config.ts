@@ -35,9 +35,57 @@ class EnvDto {
   PLINTH_DATA_DIR?: string;
 
   @IsOptional()
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_LOCK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0)
+  DATABASE_LOCK_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({
+    message: 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a whole number of milliseconds',
+  })
+  @Min(0)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_POOL_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1)
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
+
+/**
+ * How long the app's database work may take (milliseconds; 0 = no limit), so no request waits
+ * forever: a statement, a lock wait, a transaction left idle, a wait for a pooled connection.
+ */
+export interface DatabaseLimits {
+  readonly poolSize: number;
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly idleInTransactionTimeoutMs: number;
+  readonly poolAcquireTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
+  poolSize: 20,
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 60_000,
+  poolAcquireTimeoutMs: 10_000,
+});
 
 export interface AppConfig {
   /** Set: use this database. Unset: start the embedded PostgreSQL in `dataDir`. */
@@ -47,14 +95,25 @@ export interface AppConfig {
   /** Where Plinth keeps local state (the embedded database's files). */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  readonly database: DatabaseLimits;
 }
+
+const NUMERIC_VARIABLES = [
+  'PORT',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_LOCK_TIMEOUT_MS',
+  'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+  'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
+] as const;
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const raw = {
-    ...env,
-    PORT: env.PORT === undefined || env.PORT === '' ? undefined : Number(env.PORT),
-  };
+  const raw: Record<string, unknown> = { ...env };
+  for (const name of NUMERIC_VARIABLES) {
+    const value = env[name];
+    raw[name] = value === undefined || value === '' ? undefined : Number(value);
+  }
   const parsed = plainToInstance(EnvDto, raw);
   const problems = validateSync(parsed, { skipMissingProperties: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}),
@@ -68,6 +127,17 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: parsed.HOST || '0.0.0.0',
     dataDir: resolve(parsed.PLINTH_DATA_DIR || '.plinth'),
     logLevel: parsed.LOG_LEVEL ?? 'log',
+    database: Object.freeze({
+      poolSize: parsed.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_LIMITS.poolSize,
+      statementTimeoutMs:
+        parsed.DATABASE_STATEMENT_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.statementTimeoutMs,
+      lockTimeoutMs: parsed.DATABASE_LOCK_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.lockTimeoutMs,
+      idleInTransactionTimeoutMs:
+        parsed.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ??
+        DEFAULT_DATABASE_LIMITS.idleInTransactionTimeoutMs,
+      poolAcquireTimeoutMs:
+        parsed.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.poolAcquireTimeoutMs,
+    }),
   });
 }
 

@@ -8,6 +8,7 @@ import {
 import type { Request, Response } from 'express';
 import { requestIdOf } from 'src/common/http/request-id';
 import { AppError } from './app-error';
+import { retryableDatabaseError } from './database-errors';
 import type { ErrorBody } from './error-body';
 import { ErrorCode } from './error-code';
 
@@ -34,7 +35,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, requestIdOf(request));
+    const retryable = retryableDatabaseError(exception);
+    const body = this.toBody(retryable?.error ?? exception, requestIdOf(request));
     if (body.status >= 500) {
       this.logger.error(
         `${request.method} ${request.path} failed (request ${body.request_id})`,
@@ -42,6 +44,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (!response.headersSent) {
+      if (retryable) {
+        response.setHeader('Retry-After', String(retryable.retryAfterSeconds));
+      }
       response.status(body.status).json(body);
     }
   }

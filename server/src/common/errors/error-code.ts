@@ -16,6 +16,10 @@ export enum ErrorCode {
   /** A schema change the existing data does not satisfy. */
   SchemaChangeConflict = 'SCHEMA_CHANGE_CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The write met a concurrent one (deadlock, serialization, a lock held too long): retry it. */
+  TransactionConflict = 'TRANSACTION_CONFLICT',
+  /** The database is busy: a statement ran too long, or no connection came free in time. */
+  DatabaseBusy = 'DATABASE_BUSY',
   InternalError = 'INTERNAL_ERROR',
 }
 
@@ -34,6 +38,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.SchemaChangeConflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.TransactionConflict]: 409,
+  [ErrorCode.DatabaseBusy]: 503,
   [ErrorCode.InternalError]: 500,
 };
 
