@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
 import { dtoValidationError } from 'src/common/errors/validation-errors';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
+import { jsonDepthMiddleware } from 'src/common/http/json-depth';
 import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import type { AppConfig } from 'src/config/app-config';
@@ -51,6 +52,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);
+  app.use(jsonDepthMiddleware);
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS });
   app.useGlobalPipes(

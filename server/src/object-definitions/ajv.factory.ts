@@ -1,6 +1,7 @@
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import Ajv2020 from 'ajv/dist/2020';
+import { hasStorableOffset } from 'src/common/date-time';
 import { compareDecimal, decimalPlaces, isDecimal } from 'src/common/money';
 
 interface DecimalRule {
@@ -38,12 +39,16 @@ interface StringFormat {
 /**
  * PostgreSQL has no year 0: a `0000-…` date passes RFC 3339 but fails the `::date` and
  * `::timestamptz` casts lists sort and filter by, which would turn every such list into a 500.
+ * So does an offset beyond ±15:59 (RFC 3339 allows up to 23:59).
  */
 function withoutYearZero(ajv: Ajv2020, name: 'date' | 'date-time'): void {
   const format = fullFormats[name] as StringFormat;
   ajv.addFormat(name, {
     ...format,
-    validate: (value: string) => !value.startsWith('0000') && format.validate(value),
+    validate: (value: string) =>
+      !value.startsWith('0000') &&
+      format.validate(value) &&
+      (name === 'date' || hasStorableOffset(value)),
   });
 }
 

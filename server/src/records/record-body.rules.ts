@@ -1,3 +1,4 @@
+import { canonicalDateTime } from 'src/common/date-time';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
@@ -32,15 +33,26 @@ export function writableProperties(
       `The body must be a JSON object of ${definition.name} properties`,
     );
   }
-  const properties: Record<string, unknown> = {};
+  // Entries, not assignments: `properties['__proto__'] = …` would set the prototype and drop the
+  // key, where any other unknown key is refused by validation.
+  const entries: Array<[string, unknown]> = [];
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     const property = definition.propertyByName.get(name);
     if (RECORD_OWN_FIELDS.has(name) || (property?.read_only && !options.isTrusted)) {
       continue;
     }
-    properties[name] = value;
+    // Stored in the one form date filters compare (normalize stage).
+    entries.push([
+      name,
+      property?.type === 'datetime' && typeof value === 'string' ? canonicalDateTime(value) : value,
+    ]);
   }
-  return properties;
+  return Object.fromEntries(entries);
+}
+
+/** A property's value only when the record has it: never an Object.prototype member. */
+function ownValue(properties: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(properties, name) ? properties[name] : undefined;
 }
 
 /** Properties a new record lacks get their defaults. */
@@ -52,7 +64,7 @@ export function withDefaults(
   for (const property of definition.properties) {
     if (
       property.default !== undefined &&
-      (result[property.name] === undefined || result[property.name] === null)
+      (ownValue(result, property.name) === undefined || result[property.name] === null)
     ) {
       result[property.name] = property.default;
     }
@@ -81,7 +93,7 @@ export function displayName(
   properties: Record<string, unknown>,
 ): string | null {
   const name = definition.primary_display_property;
-  const value = name === undefined ? undefined : properties[name];
+  const value = name === undefined ? undefined : ownValue(properties, name);
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
@@ -94,7 +106,7 @@ export function uniqueClaims(
     .filter(
       (property) =>
         property.unique &&
-        properties[property.name] !== undefined &&
+        ownValue(properties, property.name) !== undefined &&
         properties[property.name] !== null,
     )
     .map((property) => ({
@@ -115,7 +127,11 @@ export function visible(
     Object.entries(properties).filter(([name]) => definition.propertyByName.has(name)),
   );
   for (const property of definition.properties) {
-    if (property.required && property.default !== undefined && !(property.name in shown)) {
+    if (
+      property.required &&
+      property.default !== undefined &&
+      !Object.hasOwn(shown, property.name)
+    ) {
       shown[property.name] = property.default;
     }
   }
@@ -138,7 +154,7 @@ export function searchText(
     parts.push(display);
   }
   for (const property of definition.properties) {
-    const value = properties[property.name];
+    const value = ownValue(properties, property.name);
     if (typeof value !== 'string' || !PROPERTY_TYPE_RULES[property.type].isSearchable) {
       continue;
     }

@@ -28,6 +28,8 @@ export interface ListQueryParams {
   count?: unknown;
 }
 
+import { isNestedDeeperThan, MAX_JSON_DEPTH } from './json-depth';
+
 function badParameter(name: string, message: string): AppError {
   return new AppError(ErrorCode.BadRequest, `Invalid ${name}: ${message}`, { [name]: message });
 }
@@ -36,11 +38,16 @@ function parseJson(name: string, raw: unknown): unknown {
   if (typeof raw !== 'string') {
     throw badParameter(name, 'must be given once, as JSON');
   }
+  let value: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    value = JSON.parse(raw) as unknown;
   } catch {
     throw badParameter(name, 'is not valid JSON');
   }
+  if (isNestedDeeperThan(value)) {
+    throw badParameter(name, `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  return value;
 }
 
 function parseSort(raw: unknown): RawListQuery['sort'] {
