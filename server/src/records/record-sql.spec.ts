@@ -355,6 +355,22 @@ describe(pageQuery.name, () => {
     limit: 25,
   };
 
+  it('reads only the page of a property sort, never the rows its offset skips', () => {
+    const amount = prop('amount', 'currency');
+    const plan = pageQuery(scope, {
+      ...base,
+      sort: { target: { kind: 'property', property: amount }, order: 'ASC' },
+      offset: 5000,
+    });
+    if (plan.kind !== 'split') {
+      throw new Error('expected a split plan');
+    }
+    expect(plan.valued.sql).toMatch(/LIMIT \$3 OFFSET \$4$/);
+    expect(plan.valued.values.slice(2)).toEqual([25, 5000]);
+    expect(plan.valuedCount.sql).toMatch(/^SELECT count\(\*\)::int AS total FROM \(SELECT 1 /);
+    expect(plan.valuedCount.values.slice(2)).toEqual([5000]);
+  });
+
   it('orders by a record field without NULLS LAST, so the newest-first index serves it', () => {
     const plan = pageQuery(scope, base);
     expect(plan.kind).toBe('single');

@@ -262,12 +262,18 @@ export interface SqlQuery {
 /**
  * The SQL of one list page. Sorted on a property, missing values come last in both directions
  * and runtime indexes hold only records that have the property, so the page is read in two
- * parts: the records with a value (in index order, `offset + limit` of them), then, only when
- * those run out, the records without one.
+ * parts: the records with a value (in index order, the page's rows only: skipped rows never
+ * reach the server), then, only when those run out, the records without one. `valuedCount`
+ * counts, without reading them out, the valued records an empty first part skipped.
  */
 export type PagePlan =
   | { kind: 'single'; query: SqlQuery }
-  | { kind: 'split'; valued: SqlQuery; missing: (skip: number, take: number) => SqlQuery };
+  | {
+      kind: 'split';
+      valued: SqlQuery;
+      valuedCount: SqlQuery;
+      missing: (skip: number, take: number) => SqlQuery;
+    };
 
 export function pageQuery(
   scope: { organizationId: string; definitionId: string },
@@ -299,7 +305,11 @@ export function pageQuery(
   // `<sort> IS NOT NULL` is also the runtime index's predicate: the planner can read it in order.
   const valued = `SELECT ${PAGE_COLUMNS} FROM record r
       WHERE ${valuedWhere} AND ${sort} IS NOT NULL
-      ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.offset + query.limit)}`;
+      ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.limit)} OFFSET ${valuedParams.add(query.offset)}`;
+  const countParams = new SqlParams();
+  const countWhere = listConditions(scope.organizationId, scope.definitionId, query, countParams);
+  const valuedCount = `SELECT count(*)::int AS total FROM (SELECT 1 FROM record r
+      WHERE ${countWhere} AND ${sortExpression(target, countParams)} IS NOT NULL LIMIT ${countParams.add(query.offset)}) v`;
   const missing = (skip: number, take: number): SqlQuery => {
     const params = new SqlParams();
     const where = listConditions(scope.organizationId, scope.definitionId, query, params);
@@ -308,5 +318,10 @@ export function pageQuery(
       ORDER BY r.id ${order} LIMIT ${params.add(take)} OFFSET ${params.add(skip)}`;
     return { sql, values: params.values };
   };
-  return { kind: 'split', valued: { sql: valued, values: valuedParams.values }, missing };
+  return {
+    kind: 'split',
+    valued: { sql: valued, values: valuedParams.values },
+    valuedCount: { sql: valuedCount, values: countParams.values },
+    missing,
+  };
 }
