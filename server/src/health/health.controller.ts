@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { IndexesStatus } from 'src/property-indexes/property-indexes.service';
 import { HealthService } from './health.service';
 
 class HealthResponseDto {
@@ -8,6 +9,12 @@ class HealthResponseDto {
 
   @ApiProperty({ example: 'ok' })
   database!: string;
+
+  @ApiProperty({
+    description: 'Runtime indexes that failed to build, each with its reason and next retry',
+    example: { failing: [] },
+  })
+  indexes!: IndexesStatus;
 }
 
 @ApiTags('Health')

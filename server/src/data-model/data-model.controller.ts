@@ -8,12 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { RequestContext } from 'src/organizations/request-context';
-import { Ctx } from 'src/organizations/request-context.decorator';
-import { DataModelObjectsService } from './data-model-objects.service';
-import { DataModelPurgeService } from './data-model-purge.service';
-import { DataModelService } from './data-model.service';
-import type { PropertyDefinition } from './definition.types';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
   CreateObjectDefinitionDto,
   DefinitionVersionResponseDto,
@@ -23,7 +18,12 @@ import {
   PurgeResponseDto,
   toObjectDefinitionResponse,
   UpdateObjectDefinitionDto,
-} from './object-definitions.dto';
+} from 'src/object-definitions/object-definitions.dto';
+import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import { DataModelObjectsService } from './data-model-objects.service';
+import { DataModelPurgeService } from './data-model-purge.service';
+import { DataModelService } from './properties.service';
 
 const PROPERTY_BODY = {
   schema: {
