@@ -4,7 +4,9 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AssociationsModule } from 'src/associations/associations.module';
+import { CreatedLocationInterceptor } from 'src/common/http/created-location';
 import type { AppConfig } from 'src/config/app-config';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
@@ -29,6 +31,7 @@ export class AppModule implements NestModule {
         AssociationsModule,
         OpenApiModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor }],
     };
   }
 

@@ -6,12 +6,14 @@ import { dtoValidationError } from 'src/common/errors/validation-errors';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
 import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { requestIdMiddleware } from 'src/common/http/request-id';
+import { apiHeadersMiddleware } from 'src/common/http/security-headers';
 import type { AppConfig } from 'src/config/app-config';
 import { configureOpenApi } from 'src/openapi/openapi.setup';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api';
+const DOCS_PATH = 'docs';
 const EXPOSED_HEADERS = ['Content-Range', TOTAL_ESTIMATED_HEADER, 'X-Request-Id'];
 const ALLOWED_HEADERS = [
   'Content-Type',
@@ -49,6 +51,7 @@ export function loggerLevels(
 
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(requestIdMiddleware);
+  app.use(`/${API_PREFIX}`, apiHeadersMiddleware(`/${DOCS_PATH}`));
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);
   app.setGlobalPrefix(API_PREFIX);
