@@ -8,8 +8,8 @@ import {
 import type { Request, Response } from 'express';
 import { requestIdOf } from 'src/common/http/request-id';
 import { AppError } from './app-error';
-import type { ErrorBody } from './error-body';
-import { ErrorCode } from './error-code';
+import { ERROR_CONTENT_TYPE, type ErrorBody, errorTypeOf } from './error-body';
+import { ErrorCode, titleOf } from './error-code';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.BadRequest,
@@ -18,7 +18,13 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
   413: ErrorCode.PayloadTooLarge,
+  422: ErrorCode.ValidationFailed,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.ServiceUnavailable,
 };
+
+/** What each branch below decides; the RFC 9457 members follow from it. */
+type ErrorCore = Pick<ErrorBody, 'status' | 'code' | 'message' | 'errors' | 'details'>;
 
 interface HttpErrorLike {
   status?: unknown;
@@ -34,19 +40,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, requestIdOf(request));
-    if (body.status >= 500) {
+    const body = toErrorBody(
+      this.toCore(exception),
+      requestIdOf(request),
+      request.originalUrl.split('?')[0],
+    );
+    if (body.status >= 500 && body.code !== ErrorCode.ServiceUnavailable) {
       this.logger.error(
         `${request.method} ${request.path} failed (request ${body.request_id})`,
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
-    if (!response.headersSent) {
-      response.status(body.status).json(body);
+    if (response.headersSent) {
+      return;
     }
+    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
+    response.status(body.status).type(ERROR_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  private toBody(exception: unknown, requestId: string): ErrorBody {
+  private toCore(exception: unknown): ErrorCore {
     if (exception instanceof AppError) {
       return {
         status: exception.status,
@@ -54,25 +68,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: exception.message,
         ...(exception.errors ? { errors: exception.errors } : {}),
         ...(exception.details ? { details: exception.details } : {}),
-        request_id: requestId,
       };
     }
     if (exception instanceof HttpException) {
-      return this.fromHttpException(exception, requestId);
+      return this.fromHttpException(exception);
     }
     const bodyParserError = exception as HttpErrorLike;
     if (typeof bodyParserError.status === 'number' && bodyParserError.status < 500) {
-      return this.fromBodyParser(bodyParserError.status, bodyParserError.type, requestId);
+      return this.fromBodyParser(bodyParserError.status, bodyParserError.type);
     }
     return {
       status: 500,
       code: ErrorCode.InternalError,
       message: 'Something went wrong on our side; the request id helps us find out what.',
-      request_id: requestId,
     };
   }
 
-  private fromHttpException(exception: HttpException, requestId: string): ErrorBody {
+  private fromHttpException(exception: HttpException): ErrorCore {
     const status = exception.getStatus();
     const payload = exception.getResponse();
     let message = exception.message;
@@ -88,11 +100,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       code:
         CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.BadRequest),
       message,
-      request_id: requestId,
     };
   }
 
-  private fromBodyParser(status: number, type: unknown, requestId: string): ErrorBody {
+  private fromBodyParser(status: number, type: unknown): ErrorCore {
     const messages: Record<string, string> = {
       'entity.parse.failed': 'The request body is not valid JSON.',
       'entity.too.large': 'The request body is too large.',
@@ -102,7 +113,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status,
       code: CODE_BY_STATUS[status] ?? ErrorCode.BadRequest,
       message: (typeof type === 'string' && messages[type]) || 'The request could not be read.',
-      request_id: requestId,
     };
   }
+}
+
+/** The wire body: Plinth's members with RFC 9457's (`type`, `title`, `detail`, `instance`). */
+export function toErrorBody(core: ErrorCore, requestId: string, instance?: string): ErrorBody {
+  return {
+    type: errorTypeOf(core.code),
+    title: titleOf(core.code),
+    status: core.status,
+    code: core.code,
+    message: core.message,
+    detail: core.message,
+    ...(instance ? { instance } : {}),
+    ...(core.errors ? { errors: core.errors } : {}),
+    ...(core.details ? { details: core.details } : {}),
+    request_id: requestId,
+  };
 }
