@@ -65,7 +65,11 @@ describe('HTTP headers', () => {
         .expect(201);
       const id = (response.body as { id: string }).id;
       expect(response.headers.location).toBe(`/api/objects/deal/${id}`);
-      await testApp.http().get(String(response.headers.location)).set(organization.headers).expect(200);
+      await testApp
+        .http()
+        .get(String(response.headers.location))
+        .set(organization.headers)
+        .expect(200);
     });
 
     it('names a created object definition and property, but not a dry run', async () => {
@@ -73,7 +77,11 @@ describe('HTTP headers', () => {
       const definition = aShipmentDefinition();
       const created = await model.createObject(definition).expect(201);
       expect(created.headers.location).toBe(`/api/object-definitions/${definition.name}`);
-      await testApp.http().get(String(created.headers.location)).set(organization.headers).expect(200);
+      await testApp
+        .http()
+        .get(String(created.headers.location))
+        .set(organization.headers)
+        .expect(200);
       const property = { name: 'fragile', type: 'boolean', label: 'Fragile' };
       const dryRun = await model.addProperty(definition.name, property, true);
       expect(dryRun.headers.location).toBeUndefined();
@@ -97,7 +105,11 @@ describe('HTTP headers', () => {
         })
         .expect(201);
       expect(response.headers.location).toBe(`/api/association-definitions/${object}_customer`);
-      await testApp.http().get(String(response.headers.location)).set(organization.headers).expect(200);
+      await testApp
+        .http()
+        .get(String(response.headers.location))
+        .set(organization.headers)
+        .expect(200);
     });
   });
 });

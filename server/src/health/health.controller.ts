@@ -1,14 +1,23 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthService } from './health.service';
 
 class HealthResponseDto {
   @ApiProperty({ example: 'ok' })
   status!: string;
 
-  @ApiProperty({ example: 'ok' })
-  database!: string;
+  @ApiPropertyOptional({ example: 'ok' })
+  database?: string;
 }
+
+const DATABASE_DOWN = 'SERVICE_UNAVAILABLE: the database does not answer (Retry-After given)';
 
 @ApiTags('Health')
 @Controller('health')
@@ -16,9 +25,25 @@ export class HealthController {
   constructor(private readonly service: HealthService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and database reachability' })
+  @ApiOperation({ summary: 'Readiness (same as /health/ready): the database answers' })
   @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ description: DATABASE_DOWN })
   getHealth(): Promise<HealthResponseDto> {
-    return this.service.checkHealth();
+    return this.service.checkReadiness();
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database answers within 2 s' })
+  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ description: DATABASE_DOWN })
+  getReadiness(): Promise<HealthResponseDto> {
+    return this.service.checkReadiness();
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (the database is not checked)' })
+  @ApiOkResponse({ type: HealthResponseDto })
+  getLiveness(): HealthResponseDto {
+    return this.service.checkLiveness();
   }
 }
