@@ -4,9 +4,11 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AssociationsModule } from 'src/associations/associations.module';
 import { CreatedLocationInterceptor } from 'src/common/http/created-location';
+import { RATE_LIMIT_WINDOW_MS, RateLimitGuard } from 'src/common/http/rate-limit';
 import type { AppConfig } from 'src/config/app-config';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
@@ -24,6 +26,9 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         DatabaseModule.forRoot(dataSource, config),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }],
+        }),
         HealthModule,
         OrganizationsModule,
         ObjectDefinitionsModule,
@@ -31,7 +36,10 @@ export class AppModule implements NestModule {
         AssociationsModule,
         OpenApiModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor }],
+      providers: [
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor },
+      ],
     };
   }
 

@@ -35,6 +35,11 @@ class EnvDto {
   PLINTH_DATA_DIR?: string;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be a whole number' })
+  @Min(1, { message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be at least 1' })
+  PLINTH_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -47,13 +52,20 @@ export interface AppConfig {
   /** Where Plinth keeps local state (the embedded database's files). */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** API requests one caller (see rateLimitKey) may make per minute in one server process. */
+  readonly rateLimitPerMinute: number;
+}
+
+function numberOrUndefined(value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
 }
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = {
     ...env,
-    PORT: env.PORT === undefined || env.PORT === '' ? undefined : Number(env.PORT),
+    PORT: numberOrUndefined(env.PORT),
+    PLINTH_RATE_LIMIT_PER_MINUTE: numberOrUndefined(env.PLINTH_RATE_LIMIT_PER_MINUTE),
   };
   const parsed = plainToInstance(EnvDto, raw);
   const problems = validateSync(parsed, { skipMissingProperties: false }).flatMap((error) =>
@@ -68,6 +80,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: parsed.HOST || '0.0.0.0',
     dataDir: resolve(parsed.PLINTH_DATA_DIR || '.plinth'),
     logLevel: parsed.LOG_LEVEL ?? 'log',
+    rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
   });
 }
 

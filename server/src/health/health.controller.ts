@@ -7,6 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthService } from './health.service';
 
 class HealthResponseDto {
@@ -19,6 +20,8 @@ class HealthResponseDto {
 
 const DATABASE_DOWN = 'SERVICE_UNAVAILABLE: the database does not answer (Retry-After given)';
 
+/** Probes poll often from one address; limiting them would turn load into a false outage. */
+@SkipThrottle()
 @ApiTags('Health')
 @Controller('health')
 export class HealthController {
