@@ -12,6 +12,7 @@ import { RATE_LIMIT_WINDOW_MS, RateLimitGuard } from 'src/common/http/rate-limit
 import type { AppConfig } from 'src/config/app-config';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
+import { IdempotencyModule } from 'src/idempotency/idempotency.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
@@ -30,6 +31,7 @@ export class AppModule implements NestModule {
           throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }],
         }),
         HealthModule,
+        IdempotencyModule,
         OrganizationsModule,
         ObjectDefinitionsModule,
         RecordsModule,

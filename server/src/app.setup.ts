@@ -14,13 +14,24 @@ import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api';
 const DOCS_PATH = 'docs';
-const EXPOSED_HEADERS = ['Content-Range', TOTAL_ESTIMATED_HEADER, 'X-Request-Id'];
+const EXPOSED_HEADERS = [
+  'Content-Range',
+  TOTAL_ESTIMATED_HEADER,
+  'X-Request-Id',
+  'Location',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Idempotent-Replayed',
+];
 const ALLOWED_HEADERS = [
   'Content-Type',
   'Authorization',
   'Range',
   'X-Organization-Id',
   'X-Request-Id',
+  'Idempotency-Key',
 ];
 
 /**
