@@ -6,9 +6,12 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type { DestinationStream } from 'pino';
 import { AssociationsModule } from 'src/associations/associations.module';
 import { CreatedLocationInterceptor } from 'src/common/http/created-location';
 import { RATE_LIMIT_WINDOW_MS, RateLimitGuard } from 'src/common/http/rate-limit';
+import { loggingModule } from 'src/common/logging/logging';
+import { RouteLogInterceptor } from 'src/common/logging/route-log.interceptor';
 import type { AppConfig } from 'src/config/app-config';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
@@ -22,10 +25,15 @@ import type { DataSource } from 'typeorm';
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(dataSource: DataSource, config: AppConfig): DynamicModule {
+  static forRoot(
+    dataSource: DataSource,
+    config: AppConfig,
+    logDestination?: DestinationStream,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule(config.logLevel, logDestination),
         DatabaseModule.forRoot(dataSource, config),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }],
@@ -40,6 +48,7 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: RouteLogInterceptor },
         { provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor },
       ],
     };

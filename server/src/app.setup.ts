@@ -1,6 +1,8 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
 import { dtoValidationError } from 'src/common/errors/validation-errors';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
@@ -41,14 +43,13 @@ const ALLOWED_HEADERS = [
 export async function createApp(
   dataSource: DataSource,
   config: AppConfig,
+  options: { logDestination?: DestinationStream } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(dataSource, config),
-    {
-      logger: loggerLevels(config.logLevel),
-      bodyParser: false,
-    },
+    AppModule.forRoot(dataSource, config, options.logDestination),
+    { logger: loggerLevels(config.logLevel), bodyParser: false },
   );
+  app.useLogger(app.get(PinoLogger));
   configureApp(app);
   return app;
 }

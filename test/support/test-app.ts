@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
 import { loadAppConfig, type AppConfig } from 'src/config/app-config';
@@ -42,7 +43,10 @@ export interface TestApp {
 }
 
 /** The real app on a fresh copy of the migrated template database. */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<AppConfig> = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
   if (!serverUrl || !template) {
@@ -54,12 +58,16 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
   await dataSource.initialize();
   // A test file sends hundreds of requests a minute from one address: the rate limit is raised
   // (as an operator would) unless a test sets its own.
-  const app = await createApp(dataSource, {
-    ...loadAppConfig(),
-    logLevel: 'error',
-    rateLimitPerMinute: 1_000_000,
-    ...overrides,
-  });
+  const app = await createApp(
+    dataSource,
+    {
+      ...loadAppConfig(),
+      logLevel: 'error',
+      rateLimitPerMinute: 1_000_000,
+      ...overrides,
+    },
+    options,
+  );
   // Every response to /api/objects/… is checked against the organization's OpenAPI document.
   const responses = new OpenApiResponseValidator(async (organizationHeader) => {
     const organizationId = await app

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TypeOrmLogger } from './typeorm-logger';
 
 /** The one TypeORM data source; schema changes come only from migrations (never `synchronize`). */
 export function createDataSource(url: string, poolSize = 20): DataSource {
@@ -15,6 +16,7 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: poolSize, application_name: 'plinth' },
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmLogger(),
   });
 }

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { requestIdOf } from 'src/common/http/request-id';
+import { describeQueryError } from 'src/common/logging/query-errors';
+import { routePatternOf } from 'src/common/logging/route-log.interceptor';
 import { AppError } from './app-error';
 import { ERROR_CONTENT_TYPE, type ErrorBody, errorTypeOf } from './error-body';
 import { ErrorCode, titleOf } from './error-code';
@@ -47,8 +49,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     );
     if (body.status >= 500 && body.code !== ErrorCode.ServiceUnavailable) {
       this.logger.error(
-        `${request.method} ${request.path} failed (request ${body.request_id})`,
-        exception instanceof Error ? exception.stack : String(exception),
+        `${request.method} ${routePatternOf(request)} failed (request ${body.request_id})`,
+        loggableStack(exception),
       );
     }
     if (response.headersSent) {
@@ -131,4 +133,22 @@ export function toErrorBody(core: ErrorCore, requestId: string, instance?: strin
     ...(core.details ? { details: core.details } : {}),
     request_id: requestId,
   };
+}
+
+/**
+ * The stack of an unexpected error, without the message of a database error: PostgreSQL's
+ * messages quote values ("invalid input syntax for type numeric: …"), so only its code is kept.
+ */
+function loggableStack(exception: unknown): string {
+  if (!(exception instanceof Error)) {
+    return typeof exception;
+  }
+  const isDatabaseError = 'driverError' in exception || 'query' in exception;
+  if (!isDatabaseError) {
+    return exception.stack ?? exception.name;
+  }
+  const frames = (exception.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '));
+  return [`${exception.name}: ${describeQueryError(exception)}`, ...frames].join('\n');
 }
