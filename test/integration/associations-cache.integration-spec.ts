@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AssociationDefinitionsRepository } from 'src/associations/association-definitions.repository';
+import { AssociationDefinitionsRepository } from 'src/association-definitions/association-definitions.repository';
 import { AssociationsService } from 'src/associations/associations.service';
 import { DefinitionRegistry } from 'src/object-definitions/definition-registry';
 import {

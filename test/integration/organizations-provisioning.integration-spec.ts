@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AssociationDefinitionsService } from 'src/associations/association-definitions.service';
-import { readSystemAssociations } from 'src/associations/system-associations';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
+import { readSystemAssociations } from 'src/association-definitions/system-associations';
 import { ObjectDefinitionEntity } from 'src/database/entities/object-definition.entity';
 import { diffDefinitions, toDefinitionInput } from 'src/object-definitions/definition-change';
 import { readSystemDefinitionFiles } from 'src/object-definitions/definition-files';

@@ -1,6 +1,6 @@
 import type { RawListQuery } from 'src/common/http/list-query';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
-import { PropertyIndexesService } from 'src/object-definitions/property-indexes.service';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { toRecordListQuery } from 'src/records/record-list-query';
 import { pageQuery } from 'src/records/record-sql';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';

@@ -4,7 +4,7 @@ import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
-import { PropertyIndexesService } from 'src/object-definitions/property-indexes.service';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import {
   databaseUrl,
   recreateDatabase,

@@ -8,11 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { pageInMemory } from 'src/common/http/in-memory-list';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
-import { AssociationDefinitionsService } from './association-definitions.service';
 import {
   AssociationDefinitionResponseDto,
   CreateAssociationDefinitionDto,

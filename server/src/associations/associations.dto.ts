@@ -12,7 +12,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { type AssociationDefinition, CARDINALITIES, type Cardinality } from './association.types';
+import {
+  type AssociationDefinition,
+  CARDINALITIES,
+  type Cardinality,
+} from 'src/association-definitions/association.types';
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const IDENTIFIER_MESSAGE =

@@ -1,14 +1,14 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { DataModelService } from 'src/object-definitions/data-model.service';
+import { AssociationDefinitionsRepository } from 'src/association-definitions/association-definitions.repository';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
+import { AssociationRegistry } from 'src/association-definitions/association-registry';
+import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
+import { DataModelService } from 'src/data-model/properties.service';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
-import { SystemDefinitionsBootstrap } from 'src/object-definitions/system-definitions.bootstrap';
+import { AssociationsRepository } from 'src/records/associations.repository';
 import { RecordsModule } from 'src/records/records.module';
 import { AssociationDefinitionsController } from './association-definitions.controller';
-import { AssociationDefinitionsRepository } from './association-definitions.repository';
-import { AssociationDefinitionsService } from './association-definitions.service';
-import { AssociationRegistry } from './association-registry';
 import { AssociationsController } from './associations.controller';
-import { AssociationsRepository } from './associations.repository';
 import { AssociationsService } from './associations.service';
 
 @Module({

@@ -1,4 +1,16 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
+import {
+  type AssociationDefinition,
+  isFromSideSingle,
+  isToSideSingle,
+} from 'src/association-definitions/association.types';
+import {
+  type LinkedIds,
+  type LinkSide,
+  type RecordLinks,
+  RecordLinksRegistry,
+} from 'src/association-definitions/link-side';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { RawListQuery } from 'src/common/http/list-query';
@@ -6,16 +18,8 @@ import { UUID } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
-import {
-  type LinkedIds,
-  type LinkSide,
-  type RecordLinks,
-  RecordLinksRegistry,
-} from 'src/records/record-links';
+import { AssociationsRepository } from 'src/records/associations.repository';
 import { type RecordPage, RecordsService } from 'src/records/records.service';
-import { AssociationDefinitionsService } from './association-definitions.service';
-import { type AssociationDefinition, isFromSideSingle, isToSideSingle } from './association.types';
-import { AssociationsRepository } from './associations.repository';
 
 /** One link to make or remove, as a batch names it. */
 export interface LinkRequest {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createApp } from 'src/app.setup';
-import { sidesOf } from 'src/associations/association-definitions.service';
-import type { AssociationDefinition } from 'src/associations/association.types';
-import { readSystemAssociations } from 'src/associations/system-associations';
+import { sidesOf } from 'src/association-definitions/association-definitions.service';
+import type { AssociationDefinition } from 'src/association-definitions/association.types';
+import { readSystemAssociations } from 'src/association-definitions/system-associations';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { buildOpenApiDocument } from 'src/openapi/openapi-document.builder';

@@ -4,6 +4,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { type DeletedProperty, diffDefinitions, toDefinitionInput } from './definition-change';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
@@ -13,7 +14,6 @@ import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
 } from './object-definitions.repository';
-import { PropertyIndexesService } from './property-indexes.service';
 
 export interface DefinitionVersion {
   version: number;

@@ -1,21 +1,21 @@
 import { Module } from '@nestjs/common';
+import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
+import { DataChecksService } from 'src/data-model/data-checks.service';
+import { DataModelObjectsService } from 'src/data-model/data-model-objects.service';
+import { DataModelPurgeService } from 'src/data-model/data-model-purge.service';
+import { DataModelController } from 'src/data-model/data-model.controller';
+import { DataModelService } from 'src/data-model/properties.service';
+import { DefinitionsTransferController } from 'src/definitions-transfer/definitions-transfer.controller';
+import { DefinitionsTransferService } from 'src/definitions-transfer/definitions-transfer.service';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
-import { DataChecksService } from './data-checks.service';
-import { DataModelObjectsService } from './data-model-objects.service';
-import { DataModelPurgeService } from './data-model-purge.service';
-import { DataModelController } from './data-model.controller';
-import { DataModelService } from './data-model.service';
+import { PropertyIndexesRepository } from 'src/property-indexes/property-indexes.repository';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { DefinitionChangeListener } from './definition-change.listener';
 import { DefinitionRegistry } from './definition-registry';
 import { DefinitionWriter } from './definition-writer';
-import { DefinitionsTransferController } from './definitions-transfer.controller';
-import { DefinitionsTransferService } from './definitions-transfer.service';
 import { ObjectDefinitionsController } from './object-definitions.controller';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
-import { PropertyIndexesRepository } from './property-indexes.repository';
-import { PropertyIndexesService } from './property-indexes.service';
-import { SystemDefinitionsBootstrap } from './system-definitions.bootstrap';
 
 @Module({
   imports: [OrganizationsModule],

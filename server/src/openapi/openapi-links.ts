@@ -1,5 +1,5 @@
+import type { LinkSide } from 'src/association-definitions/link-side';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
-import type { LinkSide } from 'src/records/record-links';
 import { type DefinitionNames, schemaName } from './openapi-names';
 import type { OpenApiDefinition, OpenApiLink, OpenApiObject } from './openapi.types';
 

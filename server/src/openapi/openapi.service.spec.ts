@@ -1,9 +1,9 @@
+import { type LinkSide, RecordLinksRegistry } from 'src/association-definitions/link-side';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import type { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { systemContext } from 'src/organizations/request-context';
-import { type LinkSide, RecordLinksRegistry } from 'src/records/record-links';
 import { parse } from 'yaml';
 import { OpenApiService } from './openapi.service';
 import type { OpenApiDocument } from './openapi.types';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { RecordLinksRegistry } from 'src/association-definitions/link-side';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import { RecordLinksRegistry } from 'src/records/record-links';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument } from './openapi-document.builder';
 import { toOpenApiLinks } from './openapi-links';

@@ -31,7 +31,7 @@ export interface OpenApiDocument {
 }
 
 /**
- * One association side of an object as records show it (records/record-links.ts `LinkSide`):
+ * One association side of an object as records show it (`LinkSide`):
  * `company` on a deal. A to-one side also has a reference field (`company_id`).
  */
 export interface OpenApiLink {

@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import type { LinkColumn, LinkSide } from 'src/association-definitions/link-side';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import {
@@ -12,7 +13,6 @@ import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
-import type { LinkColumn, LinkSide } from './record-links';
 import { containsNul, describeAjvError, NUL_MESSAGE } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */

@@ -1,7 +1,7 @@
+import type { LinkedIds, LinkSide } from 'src/association-definitions/link-side';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { UUID } from 'src/common/uuid';
-import type { LinkedIds, LinkSide } from './record-links';
 import type { RecordResponse } from './records.dto';
 
 /** The key `?include=` adds to a record: the ids linked on each asked-for side. */

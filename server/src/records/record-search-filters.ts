@@ -1,9 +1,9 @@
+import type { LinkSide } from 'src/association-definitions/link-side';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { UUID } from 'src/common/uuid';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
-import type { LinkSide } from './record-links';
 import {
   checkFilter,
   type FilterGroup,

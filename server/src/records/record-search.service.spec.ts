@@ -1,10 +1,10 @@
+import type { LinkSide } from 'src/association-definitions/link-side';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import type { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { systemContext } from 'src/organizations/request-context';
-import type { LinkSide } from './record-links';
 import { decodeCursor } from './record-search-cursor';
 import type { RecordSearchRepository, SearchRow } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';

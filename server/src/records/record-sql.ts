@@ -1,3 +1,4 @@
+import type { LinkColumn } from 'src/association-definitions/link-side';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
   COMPARISON_CASTS as CASTS,
@@ -7,7 +8,6 @@ import {
   orderExpression,
   valueExpression,
 } from 'src/object-definitions/property-expressions';
-import type { LinkColumn } from './record-links';
 import type {
   FilterGroup,
   LinkFilter,

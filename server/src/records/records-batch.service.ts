@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RecordLinksRegistry } from 'src/association-definitions/link-side';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { newRecordId } from 'src/common/uuid';
@@ -8,7 +9,6 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { newRecordValues, uniqueClaims } from './record-body.rules';
-import { RecordLinksRegistry } from './record-links';
 import { type SplitBody, splitReferences } from './record-references';
 import type { RecordResponse } from './records.dto';
 import { RecordsRepository } from './records.repository';

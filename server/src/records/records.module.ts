@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RecordLinksRegistry } from 'src/association-definitions/link-side';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
-import { RecordLinksRegistry } from './record-links';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';

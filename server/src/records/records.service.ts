@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { LinkedIds, LinkSide } from 'src/association-definitions/link-side';
+import { RecordLinksRegistry } from 'src/association-definitions/link-side';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { EXACT_COUNT_LIMIT, type RawListQuery } from 'src/common/http/list-query';
@@ -18,8 +20,6 @@ import {
   withoutNulls,
   writableProperties,
 } from './record-body.rules';
-import type { LinkedIds, LinkSide } from './record-links';
-import { RecordLinksRegistry } from './record-links';
 import {
   type LinkContext,
   type LinkFilter,

@@ -9,12 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CreatedLocation } from 'src/common/http/created-location';
-import type { RequestContext } from 'src/organizations/request-context';
-import { Ctx } from 'src/organizations/request-context.decorator';
-import { DataModelObjectsService } from './data-model-objects.service';
-import { DataModelPurgeService } from './data-model-purge.service';
-import { DataModelService } from './data-model.service';
-import type { PropertyDefinition } from './definition.types';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
   CreateObjectDefinitionDto,
   DefinitionVersionResponseDto,
@@ -24,7 +19,12 @@ import {
   PurgeResponseDto,
   toObjectDefinitionResponse,
   UpdateObjectDefinitionDto,
-} from './object-definitions.dto';
+} from 'src/object-definitions/object-definitions.dto';
+import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import { DataModelObjectsService } from './data-model-objects.service';
+import { DataModelPurgeService } from './data-model-purge.service';
+import { DataModelService } from './properties.service';
 
 const PROPERTY_BODY = {
   schema: {

@@ -3,14 +3,14 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
-import type { RequestContext } from 'src/organizations/request-context';
-import { deletedPropertiesOf, toDefinitionInput } from './definition-change';
-import { DefinitionWriter } from './definition-writer';
-import type { PropertyDefinition } from './definition.types';
+import { deletedPropertiesOf, toDefinitionInput } from 'src/object-definitions/definition-change';
+import { DefinitionWriter } from 'src/object-definitions/definition-writer';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
-} from './object-definitions.repository';
+} from 'src/object-definitions/object-definitions.repository';
+import type { RequestContext } from 'src/organizations/request-context';
 
 const PURGE_BATCH = 5000;
 

@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { toDefinitionInput, withoutNulls } from 'src/object-definitions/definition-change';
+import {
+  type CompiledDefinition,
+  toObjectDefinition,
+} from 'src/object-definitions/definition-registry';
+import { type DefinitionVersion, DefinitionWriter } from 'src/object-definitions/definition-writer';
+import type {
+  ObjectDefinition,
+  ObjectDefinitionInput,
+} from 'src/object-definitions/definition.types';
+import { ObjectDefinitionsRepository } from 'src/object-definitions/object-definitions.repository';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import { toDefinitionInput, withoutNulls } from './definition-change';
-import { type CompiledDefinition, toObjectDefinition } from './definition-registry';
-import { type DefinitionVersion, DefinitionWriter } from './definition-writer';
-import type { ObjectDefinition, ObjectDefinitionInput } from './definition.types';
-import { ObjectDefinitionsRepository } from './object-definitions.repository';
-import { ObjectDefinitionsService } from './object-definitions.service';
 
 export type ObjectPatch = Partial<
   Pick<

@@ -1,27 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import type { RequestContext } from 'src/organizations/request-context';
-import { DataChecksService } from './data-checks.service';
 import {
   deletedPropertiesOf,
   type DeletedProperty,
   toDefinitionInput,
   withoutNulls,
-} from './definition-change';
-import { DefinitionWriter } from './definition-writer';
-import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
+} from 'src/object-definitions/definition-change';
+import { DefinitionWriter } from 'src/object-definitions/definition-writer';
+import type {
+  ObjectDefinitionInput,
+  PropertyDefinition,
+} from 'src/object-definitions/definition.types';
 import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
-} from './object-definitions.repository';
-import { ObjectDefinitionsService } from './object-definitions.service';
+} from 'src/object-definitions/object-definitions.repository';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import {
   assertNameUnchanged,
   assertSystemPropertyChange,
   type DataChecks,
   requiredChecks,
-} from './schema-evolution';
+} from 'src/object-definitions/schema-evolution';
+import type { RequestContext } from 'src/organizations/request-context';
+import { DataChecksService } from './data-checks.service';
 
 /** The outcome of a property change, or of its dry run. */
 export interface PropertyChangeResult {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { Organization } from 'src/organizations/organizations.repository';
 import { OrganizationsService } from 'src/organizations/organizations.service';
-import { ObjectDefinitionsService } from './object-definitions.service';
 
 export type Provisioner = (organizationId: string) => Promise<unknown>;
 

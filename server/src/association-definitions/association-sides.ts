@@ -1,5 +1,5 @@
-import type { LinkSide } from 'src/records/record-links';
 import { type AssociationDefinition, isFromSideSingle, isToSideSingle } from './association.types';
+import type { LinkSide } from './link-side';
 
 /** The two sides of a definition, as each object sees it. */
 export function sidesOf(definition: AssociationDefinition, objectName: string): LinkSide[] {

@@ -6,7 +6,7 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import type { LinkSide } from 'src/records/record-links';
+import { AssociationsRepository } from 'src/records/associations.repository';
 import { AssociationDefinitionsRepository } from './association-definitions.repository';
 import { AssociationRegistry } from './association-registry';
 import { sidesOf } from './association-sides';
@@ -16,7 +16,7 @@ import {
   isFromSideSingle,
   isToSideSingle,
 } from './association.types';
-import { AssociationsRepository } from './associations.repository';
+import type { LinkSide } from './link-side';
 import { readSystemAssociations } from './system-associations';
 
 // The OpenAPI CLI reads sides from here.

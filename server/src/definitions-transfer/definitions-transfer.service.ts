@@ -2,18 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { DataChecksService } from 'src/data-model/data-checks.service';
 import type { Tx } from 'src/database/transaction';
-import type { RequestContext } from 'src/organizations/request-context';
-import { DataChecksService } from './data-checks.service';
-import { deletedPropertiesOf, toDefinitionInput } from './definition-change';
-import { DefinitionWriter } from './definition-writer';
-import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
-import { validateDefinition } from './definition.validator';
+import { deletedPropertiesOf, toDefinitionInput } from 'src/object-definitions/definition-change';
+import { DefinitionWriter } from 'src/object-definitions/definition-writer';
+import type {
+  ObjectDefinitionInput,
+  PropertyDefinition,
+} from 'src/object-definitions/definition.types';
+import { validateDefinition } from 'src/object-definitions/definition.validator';
 import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
-} from './object-definitions.repository';
-import { requiredChecks } from './schema-evolution';
+} from 'src/object-definitions/object-definitions.repository';
+import { requiredChecks } from 'src/object-definitions/schema-evolution';
+import type { RequestContext } from 'src/organizations/request-context';
 
 export const EXPORT_FORMAT = 'plinth.object-definitions';
 export const EXPORT_VERSION = 1;

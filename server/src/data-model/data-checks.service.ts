@@ -3,16 +3,20 @@ import type { ValidateFunction } from 'ajv';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
-import type { RequestContext } from 'src/organizations/request-context';
-import { createAjv } from './ajv.factory';
-import { compilePropertySchema } from './definition-schema.compiler';
-import type { PropertyDefinition } from './definition.types';
+import { createAjv } from 'src/object-definitions/ajv.factory';
+import { compilePropertySchema } from 'src/object-definitions/definition-schema.compiler';
+import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
   type Violations,
-} from './object-definitions.repository';
-import { type DataChecks, isCheckedByAjv, needsAnyCheck } from './schema-evolution';
+} from 'src/object-definitions/object-definitions.repository';
+import {
+  type DataChecks,
+  isCheckedByAjv,
+  needsAnyCheck,
+} from 'src/object-definitions/schema-evolution';
+import type { RequestContext } from 'src/organizations/request-context';
 
 const jsonAjv = createAjv();
 

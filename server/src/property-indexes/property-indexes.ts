@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ObjectDefinitionInput } from './definition.types';
-import { isIndexable, kindOf, orderExpression } from './property-expressions';
+import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
+import { isIndexable, kindOf, orderExpression } from 'src/object-definitions/property-expressions';
 
 /** A runtime index of the record table: `(object_definition_id, <expression>, id)`. */
 export interface IndexSpec {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DryRunQueryDto } from 'src/object-definitions/object-definitions.dto';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import {
@@ -7,7 +8,6 @@ import {
   DefinitionsTransferService,
   type ImportPlan,
 } from './definitions-transfer.service';
-import { DryRunQueryDto } from './object-definitions.dto';
 
 /** Definitions as code. Registered before the `:name` routes, so `export` is not an object name. */
 @ApiTags('Data model')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import { DataSource } from 'typeorm';
-import type { ObjectDefinitionInput } from './definition.types';
 import { type IndexSpec, RUNTIME_INDEX_PREFIX } from './property-indexes';
 
 export interface ExistingIndex {

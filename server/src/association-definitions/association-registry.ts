@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import type { LinkSide } from 'src/records/record-links';
 import { AssociationDefinitionsRepository } from './association-definitions.repository';
 import { sidesByObject } from './association-sides';
+import type { LinkSide } from './link-side';
 
 interface Entry {
   /** The organization's live objects when the entry was made: sides depend on them too. */
