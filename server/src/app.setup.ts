@@ -43,13 +43,19 @@ const ALLOWED_HEADERS = [
 export async function createApp(
   dataSource: DataSource,
   config: AppConfig,
-  options: { logDestination?: DestinationStream } = {},
+  options: {
+    logDestination?: DestinationStream;
+    /** false: keep the process's logger (command-line tools that build the app for a moment). */
+    isLoggerOwner?: boolean;
+  } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(dataSource, config, options.logDestination),
     { logger: loggerLevels(config.logLevel), bodyParser: false },
   );
-  app.useLogger(app.get(PinoLogger));
+  if (options.isLoggerOwner !== false) {
+    app.useLogger(app.get(PinoLogger));
+  }
   configureApp(app);
   return app;
 }
