@@ -1,4 +1,5 @@
 /** Jest tiers (STYLE.md §11): unit next to the code, integration and contract on real PostgreSQL. */
+const { availableParallelism } = require('node:os');
 const { join } = require('node:path');
 
 /** .swcrc plus the `src/…` path alias, resolved here so Jest's global set-up can use it too. */
@@ -36,12 +37,23 @@ const withDatabase = {
 
 module.exports = {
   testTimeout: 30000,
+  // Jest's default (one worker fewer than cores), but at least two: a test file waits on
+  // PostgreSQL for much of its time, so a second one runs meanwhile even on two cores (where the
+  // default is one worker, i.e. every file in band, one after another).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/server/src/**/*.spec.ts'] },
     {
       ...withDatabase,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
+    },
+    {
+      // Tests that need scale (the 100,000-row query plans): `npm test` and CI run them, the
+      // integration tier stays fast.
+      ...withDatabase,
+      displayName: 'slow',
+      testMatch: ['<rootDir>/test/slow/**/*.slow-spec.ts'],
     },
     {
       ...withDatabase,
@@ -53,7 +65,7 @@ module.exports = {
       ],
     },
     {
-      // The built admin UI in Debian's chromium against the real app (test/e2e/).
+      // The built admin UI in Chromium (npm's @sparticuz/chromium unless overridden) against the real app.
       ...withDatabase,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],

@@ -17,6 +17,11 @@ export default defineConfig({
         find: /^object-definitions\//,
         replacement: fileURLToPath(new URL('../object-definitions/', import.meta.url)),
       },
+      // The server's framework-free modules (AJV set-up, its error words, money): one source.
+      {
+        find: /^@plinth\/common\//,
+        replacement: fileURLToPath(new URL('../server/src/common/', import.meta.url)),
+      },
     ],
   },
   server: {

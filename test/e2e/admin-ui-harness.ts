@@ -8,24 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serveAdminUi } from 'src/common/http/admin-ui';
+import { CHROMIUM_FLAGS, chromiumExecutable } from './chromium';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN_UI = join(ROOT, 'admin-ui');
 export const ADMIN_UI_DIST = join(ADMIN_UI, 'dist');
 export const ARTIFACTS_DIR = join(ROOT, 'artifacts', 'e2e');
-
-/** Debian's chromium (`apt-get install chromium`; .ci/run installs it when missing). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function newestChange(path: string): number {
   const stat = statSync(path);
@@ -93,14 +81,10 @@ export interface Browser {
 
 /** A fresh chromium profile at 1280×800 that may only talk to `baseUrl`. */
 export async function openBrowser(baseUrl: string): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
-    );
-  }
+  const executablePath = await chromiumExecutable();
   const profile = mkdtempSync(join(tmpdir(), 'plinth-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 800 },

@@ -9,7 +9,7 @@ import {
 } from './admin-ui-harness';
 
 /**
- * The admin UI end to end: the built SPA in Debian's chromium against the real app on a fresh
+ * The admin UI end to end: the built SPA in Chromium (see chromium.ts) against the real app on a fresh
  * database (default organization). The steps build on each other, in order: a data model made in
  * the editor, then records of it through the generated screens. Screenshots: artifacts/e2e/.
  */

@@ -204,6 +204,27 @@ describe('Data model: properties', () => {
       );
     });
 
+    it('removes a purged value from full-text search, keeping the record findable by the rest', async () => {
+      const name = await api.newObject();
+      const [record] = await api.newRecords(name, [
+        { tracking_number: 'TRK-1', reference: 'zanzibar parcel' },
+      ]);
+      const found = async (q: string): Promise<string[]> =>
+        ((await api.listRecords(name, { q }).expect(200)).body as Array<{ id: string }>).map(
+          (r) => r.id,
+        );
+      expect(await found('zanzibar')).toEqual([record!.id]);
+      await api.deleteProperty(name, 'reference').expect(200);
+      await api.purgeProperty(name, 'reference').expect(200);
+      expect(await found('zanzibar')).toEqual([]);
+      expect(await found('trk')).toEqual([record!.id]);
+      const [stored] = await testApp.dataSource.query<Array<{ words: string }>>(
+        'SELECT search_vector::text AS words, display_name FROM record WHERE id = $1',
+        [record!.id],
+      );
+      expect(stored!.words).not.toMatch(/zanzibar|parcel/);
+    });
+
     it('refuses to delete the primary display property', async () => {
       const name = await api.newObject();
       expectError(await api.deleteProperty(name, 'tracking_number'), {

@@ -267,4 +267,54 @@ describe('Definitions as code (export and import)', () => {
       errors: { format: expect.any(String) },
     });
   });
+
+  it.each([false, true])(
+    'refuses a document that names one new object twice, dry run %s, naming the duplicate',
+    async (isDryRun) => {
+      const target = await testApp.createOrganization();
+      const response = await testApp
+        .http()
+        .post(`/api/object-definitions/import${isDryRun ? '?dry_run=true' : ''}`)
+        .set(target.headers)
+        .send({
+          format: 'plinth.object-definitions',
+          version: 1,
+          definitions: [shipment, { ...shipment, description: 'The other one' }],
+        });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: {
+          'definitions.shipment': 'object "shipment" appears more than once in the document',
+        },
+      });
+      await testApp.http().get('/api/object-definitions/shipment').set(target.headers).expect(404);
+    },
+  );
+
+  it.each([false, true])(
+    'refuses a document that names one property of an object twice, dry run %s',
+    async (isDryRun) => {
+      const target = await testApp.createOrganization();
+      const response = await testApp
+        .http()
+        .post(`/api/object-definitions/import${isDryRun ? '?dry_run=true' : ''}`)
+        .set(target.headers)
+        .send({
+          format: 'plinth.object-definitions',
+          version: 1,
+          definitions: [
+            { ...shipment, properties: [...shipment.properties, shipment.properties[2]] },
+          ],
+        });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: {
+          'definitions.shipment.properties.weight_kg':
+            'property "weight_kg" appears more than once in shipment',
+        },
+      });
+    },
+  );
 });

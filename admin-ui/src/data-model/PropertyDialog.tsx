@@ -24,7 +24,7 @@ import { useWatch } from 'react-hook-form';
 import type { EnumerationOption, PropertyDefinition, PropertyType } from 'src/definitions/types';
 import { JsonInput } from 'src/records/JsonInput';
 import { DerivedValue, RefusalAlert } from './formHelpers';
-import { allows, PROPERTY_TYPE_CHOICES, toIdentifier } from './propertyRules';
+import { allows, PROPERTY_TYPE_CHOICES, propertyNameProblem, toIdentifier } from './propertyRules';
 import type { Refusal } from './refusal';
 
 const TEXT_LIKE: readonly PropertyType[] = ['text', 'long_text', 'email', 'phone', 'url'];
@@ -179,7 +179,7 @@ export function PropertyDialog({ property, objectLabel, onClose, onSave }: Prope
             <TextInput
               source="name"
               label="API name"
-              validate={required()}
+              validate={isNew ? [required(), propertyNameProblem] : required()}
               readOnly={!isNew}
               helperText={isNew ? 'snake_case; cannot change later' : 'cannot change'}
             />

@@ -1,5 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { allowedKeys, cleanProperty, propertyChanges, toIdentifier } from './propertyRules';
+import {
+  allowedKeys,
+  cleanProperty,
+  propertyChanges,
+  propertyNameProblem,
+  toIdentifier,
+} from './propertyRules';
+
+describe(propertyNameProblem.name, () => {
+  it('refuses every name the server reserves, associations included', () => {
+    expect(propertyNameProblem('associations')).toMatch(
+      /^"associations" is a reserved name \(id, /,
+    );
+    expect(propertyNameProblem('created_at')).toMatch(/is a reserved name/);
+  });
+
+  it('refuses a name that is not snake_case and accepts one that is', () => {
+    expect(propertyNameProblem('Tracking')).toMatch(/^must be snake_case/);
+    expect(propertyNameProblem('tracking_number')).toBeUndefined();
+  });
+});
 
 describe(allowedKeys.name, () => {
   it('reads what each type allows from the meta-schema', () => {

@@ -1,5 +1,11 @@
 import metaSchema from 'object-definitions/definition.meta-schema.json';
-import { PROPERTY_TYPES, type PropertyDefinition, type PropertyType } from 'src/definitions/types';
+import {
+  IDENTIFIER_PATTERN,
+  PROPERTY_TYPES,
+  RESERVED_PROPERTY_NAMES,
+  type PropertyDefinition,
+  type PropertyType,
+} from 'src/definitions/types';
 
 /** The words the editor uses for each property type. */
 export const PROPERTY_TYPE_LABELS: Record<PropertyType, string> = {
@@ -24,6 +30,23 @@ export const PROPERTY_TYPE_CHOICES = PROPERTY_TYPES.map((type) => ({
   id: type,
   name: PROPERTY_TYPE_LABELS[type],
 }));
+
+/**
+ * A new property's API name, checked with the server's rules (the generated contract) and in the
+ * server's words, before the round trip.
+ */
+export function propertyNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') {
+    return undefined;
+  }
+  if (!IDENTIFIER_PATTERN.test(name)) {
+    return `must be ${metaSchema.$defs.identifier.description}`;
+  }
+  if (RESERVED_PROPERTY_NAMES.includes(name)) {
+    return `"${name}" is a reserved name (${RESERVED_PROPERTY_NAMES.join(', ')})`;
+  }
+  return undefined;
+}
 
 interface TypeRule {
   if: { properties: { type: { enum?: string[]; const?: string } } };

@@ -1,24 +1,23 @@
 import { API_URL, httpClient } from 'src/dataProvider';
+import type { components } from './generated/api';
 
-export const CARDINALITIES = ['many_to_one', 'one_to_many', 'one_to_one', 'many_to_many'] as const;
+type AssociationDefinitionResponse = components['schemas']['AssociationDefinitionResponseDto'];
+
+export const CARDINALITIES = [
+  'many_to_one',
+  'one_to_many',
+  'one_to_one',
+  'many_to_many',
+] as const satisfies readonly AssociationDefinitionResponse['cardinality'][];
 export type Cardinality = (typeof CARDINALITIES)[number];
 
-export interface AssociationSide {
-  name: string;
-  label: string;
-}
+export type AssociationSide = components['schemas']['AssociationSideDto'];
 
 /** GET /api/association-definitions: a typed link between two objects (DOMAIN.md). */
-export interface AssociationDefinition {
-  id: string;
-  name: string;
-  from: string;
-  to: string;
-  cardinality: Cardinality;
-  from_side: AssociationSide;
-  to_side: AssociationSide;
-  is_system: boolean;
-}
+export type AssociationDefinition = Omit<
+  AssociationDefinitionResponse,
+  'created_at' | 'updated_at'
+>;
 
 export type AssociationDefinitionInput = Omit<AssociationDefinition, 'id' | 'is_system'>;
 

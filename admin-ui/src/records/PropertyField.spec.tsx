@@ -2,7 +2,8 @@ import { screen } from '@testing-library/react';
 import { PROPERTY_TYPES, type PropertyDefinition } from 'src/definitions/types';
 import { renderInRecord, specimen, specimenRecord } from 'src/test/fixtures';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, PropertyField } from './PropertyField';
+import { PropertyField } from './PropertyField';
+import { formatMoney } from './PropertyValues';
 
 const propertyOfType = (type: string): PropertyDefinition => {
   const property = specimen.properties.find((p) => p.type === type);

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import type { PropertyDefinition } from 'src/definitions/types';
 import { renderInForm, specimen, specimenRecord, specimenSchema } from 'src/test/fixtures';
 import { describe, expect, it, vi } from 'vitest';
-import { PropertyInput, toIsoDateTime, validatorsFor } from './PropertyInput';
+import { PropertyInput, validatorsFor } from './PropertyInput';
+import { toIsoDateTime } from './PropertyInputs';
 
 const property = (name: string): PropertyDefinition => {
   const found = specimen.properties.find((p) => p.name === name);

@@ -7,26 +7,27 @@ import {
   CreateButton,
   DataTable,
   DateField,
+  defaultExporter,
   ExportButton,
   FilterButton,
   List,
   SimpleList,
   TopToolbar,
+  type Exporter,
   type RaRecord,
 } from 'react-admin';
 import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
-import type { ObjectDefinition, PropertyType } from 'src/definitions/types';
+import type { ObjectDefinition } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
 import { PropertyField } from './PropertyField';
-import { RecordPagination } from './RecordPagination';
+import { exportRow, propertyTypeUi } from './propertyTypes';
 import { recordFilters } from './recordFilters';
+import { RecordPagination } from './RecordPagination';
 import { noReferences, type ReferencesResolver } from './references';
 
 export interface RecordViewProps {
   definition: ObjectDefinition;
 }
-
-const NUMERIC: readonly PropertyType[] = ['number', 'integer', 'currency', 'percent'];
 
 function ListActions() {
   return (
@@ -65,6 +66,7 @@ export function RecordList({
   );
   const hiddenColumns = useMemo(() => defaultHiddenColumns(definition), [definition]);
   const columns = columnOrder(definition);
+  const exporter = useMemo(() => recordExporter(definition), [definition]);
   return (
     <List
       title={definition.labels.plural}
@@ -73,6 +75,7 @@ export function RecordList({
       sort={{ field: 'created_at', order: 'DESC' }}
       perPage={25}
       pagination={<RecordPagination />}
+      exporter={exporter}
     >
       {isSmall ? (
         <SimpleList
@@ -93,7 +96,7 @@ export function RecordList({
               key={property.name}
               source={property.name}
               label={property.label}
-              align={NUMERIC.includes(property.type) ? 'right' : 'left'}
+              align={propertyTypeUi(property.type).isNumeric ? 'right' : 'left'}
             >
               <PropertyField property={property} definition={definition} variant="list" />
             </DataTable.Col>
@@ -113,6 +116,15 @@ export function RecordList({
       )}
     </List>
   );
+}
+
+/** CSV export: each property through its type's export rule (one column per property). */
+function recordExporter(definition: ObjectDefinition): Exporter {
+  return (records: RaRecord[], ...rest) =>
+    defaultExporter(
+      records.map((record) => exportRow(definition, record)),
+      ...rest,
+    );
 }
 
 /** On a phone, the second visible column under the record's name. */

@@ -10,6 +10,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { resolve } from 'node:path';
+import { projectRoot } from './project-root';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -49,7 +50,7 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly port: number;
   readonly host: string;
-  /** Where Plinth keeps local state (the embedded database's files). */
+  /** Where Plinth keeps local state (the embedded database's files); absolute. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   /** API requests one caller (see rateLimitKey) may make per minute in one server process. */
@@ -60,8 +61,19 @@ function numberOrUndefined(value: string | undefined): number | undefined {
   return value === undefined || value === '' ? undefined : Number(value);
 }
 
+/**
+ * `PLINTH_DATA_DIR` as an absolute path: a relative one is taken from the project root, so every
+ * command (`npm start`, `npm run seed`, the tests) finds the same database wherever it is run from.
+ */
+export function resolveDataDir(value: string | undefined, root: string): string {
+  return resolve(root, value || '.plinth');
+}
+
 /** Parses the environment once; boot fails listing every invalid variable. */
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadAppConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  root = projectRoot(),
+): AppConfig {
   const raw = {
     ...env,
     PORT: numberOrUndefined(env.PORT),
@@ -78,7 +90,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: parsed.DATABASE_URL || undefined,
     port: parsed.PORT ?? 3000,
     host: parsed.HOST || '0.0.0.0',
-    dataDir: resolve(parsed.PLINTH_DATA_DIR || '.plinth'),
+    dataDir: resolveDataDir(parsed.PLINTH_DATA_DIR, root),
     logLevel: parsed.LOG_LEVEL ?? 'log',
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
   });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { toDefinitionInput, withoutNulls } from 'src/object-definitions/definition-change';
+import { assertObjectQuota } from 'src/object-definitions/definition-quotas';
 import {
   type CompiledDefinition,
   toObjectDefinition,
@@ -43,6 +44,7 @@ export class DataModelObjectsService {
           name: 'is taken (archived objects keep their name until purged)',
         });
       }
+      assertObjectQuota(existing.length + 1);
       await this.writer.create(context, input, tx);
     });
     return this.definitions.getDefinition(context, input.name);

@@ -10,6 +10,7 @@ import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
 } from 'src/object-definitions/object-definitions.repository';
+import { displayName, searchText } from 'src/object-definitions/record-search-text';
 import type { RequestContext } from 'src/organizations/request-context';
 
 const PURGE_BATCH = 5000;
@@ -95,14 +96,38 @@ export class DataModelPurgeService {
     const isPurging = (fresh: ObjectDefinitionRow): boolean =>
       !!deletedPropertiesOf(fresh).find((p) => p.name === propertyName)?.purge_started_at &&
       !(fresh.properties as PropertyDefinition[]).some((p) => p.name === propertyName);
-    const { purged, isComplete } = await this.purgeInBatches(context, row.id, isPurging, (tx) =>
-      this.repository.purgeValuesBatch(
-        context.organizationId,
-        row.id,
-        propertyName,
-        PURGE_BATCH,
-        tx,
-      ),
+    const { purged, isComplete } = await this.purgeInBatches(
+      context,
+      row.id,
+      isPurging,
+      async (tx, fresh) => {
+        const records = await this.repository.lockRecordsWithValue(
+          context.organizationId,
+          row.id,
+          propertyName,
+          PURGE_BATCH,
+          tx,
+        );
+        // The value's copies go with it: the display name and full-text search text are derived
+        // from the definition's (visible) properties, which no longer include the purged one.
+        const definition = toDefinitionInput(fresh);
+        await this.repository.removeValues(
+          context.organizationId,
+          propertyName,
+          records.map(({ id, properties }) => {
+            const kept = Object.fromEntries(
+              Object.entries(properties).filter(([name]) => name !== propertyName),
+            );
+            return {
+              id,
+              displayName: displayName(definition, kept),
+              searchText: searchText(definition, kept),
+            };
+          }),
+          tx,
+        );
+        return records.length;
+      },
     );
     if (!isComplete) {
       return { purged_records: purged };
@@ -137,7 +162,7 @@ export class DataModelPurgeService {
     context: RequestContext,
     definitionId: string,
     isPurging: (row: ObjectDefinitionRow) => boolean,
-    batch: (tx: Tx) => Promise<number>,
+    batch: (tx: Tx, row: ObjectDefinitionRow) => Promise<number>,
   ): Promise<{ purged: number; isComplete: boolean }> {
     let purged = 0;
     for (;;) {
@@ -147,7 +172,7 @@ export class DataModelPurgeService {
           definitionId,
           tx,
         );
-        return row && isPurging(row) ? batch(tx) : undefined;
+        return row && isPurging(row) ? batch(tx, row) : undefined;
       });
       if (removed === undefined) {
         return { purged, isComplete: false };

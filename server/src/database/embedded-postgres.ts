@@ -1,37 +1,59 @@
 import { Logger } from '@nestjs/common';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { Client } from 'pg';
+import {
+  existingCluster,
+  PASSWORD,
+  prepareCluster,
+  removeClusterFiles,
+  SUPERUSER,
+} from './embedded-postgres-cluster';
+import {
+  type Cluster,
+  recordedPort,
+  runningCluster,
+  startCluster,
+  stopCluster,
+} from './embedded-postgres-process';
 
-const USER = 'postgres';
-const PASSWORD = 'plinth';
 const logger = new Logger('EmbeddedPostgres');
+/**
+ * Every process using an embedded cluster holds this advisory lock in shared mode on a connection
+ * of its own (its lease). The lock dies with the connection, so a killed process never counts; the
+ * process that can take it exclusively is the last one out and stops the cluster.
+ */
+const LEASE_LOCK = 7_413_002;
+const JOIN_TIMEOUT_MS = 90_000;
+const RETRY_DELAY_MS = 200;
+const RECOVERY_DELAY_MS = 1000;
 
 export interface EmbeddedDatabase {
   /** Connection string of the server (database `postgres`). */
   readonly serverUrl: string;
-  /** Whether this process started the server (and so stops it). */
+  /** Whether this process started the server (it may have joined one already running). */
   readonly isOwner: boolean;
+  /** Leaves the server; the last process to leave stops it. */
   stop(): Promise<void>;
 }
 
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+export interface EmbeddedOptions {
+  /** Folder under the data dir (default `pgdata`). */
+  folder?: string;
+  /** Extra `postgres` flags (`-c name=value` pairs). */
+  flags?: string[];
+  /** Delete the files when the last user leaves (throw-away clusters for tests). */
+  isThrowAway?: boolean;
 }
 
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-
-/** A port nobody listens on right now. */
-export async function findFreePort(): Promise<number> {
+/** A port nobody listens on right now (or `preferred`, when it is free). */
+export async function findFreePort(preferred = 0): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.on('error', (error: NodeJS.ErrnoException) =>
+      preferred && error.code === 'EADDRINUSE' ? resolvePort(findFreePort()) : reject(error),
+    );
+    server.listen(preferred, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolvePort(port));
@@ -40,105 +62,200 @@ export async function findFreePort(): Promise<number> {
 }
 
 function urlFor(port: number, database = 'postgres'): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
-/** The port of a live postmaster already serving `pgdata` (another Plinth process), if any. */
-function runningPort(pgdata: string): number | undefined {
-  const pidFile = join(pgdata, 'postmaster.pid');
-  if (!existsSync(pidFile)) {
-    return undefined;
-  }
-  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(pidLine);
-  const port = Number(portLine);
+function delay(ms: number): Promise<void> {
+  return new Promise((resolveDelay) => setTimeout(resolveDelay, ms));
+}
+
+/** A connection holding the lease lock, or undefined when the server does not take one now. */
+async function tryLease(port: number): Promise<Client | undefined> {
+  const client = new Client({
+    connectionString: urlFor(port),
+    application_name: 'plinth-lease',
+    connectionTimeoutMillis: 5000,
+  });
+  client.on('error', () => undefined);
   try {
-    process.kill(pid, 0);
+    await client.connect();
+    // Waits while a last process holds it exclusively to stop the server (then this fails).
+    await client.query('SELECT pg_advisory_lock_shared($1)', [LEASE_LOCK]);
+    return client;
   } catch {
+    await client.end().catch(() => undefined);
     return undefined;
   }
-  return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-async function waitUntilAccepting(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const client = new Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      return;
-    } catch {
-      await client.end().catch(() => undefined);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-    }
-  }
-  throw new Error(`The embedded PostgreSQL at ${url} does not accept connections`);
+interface Joined {
+  client: Client;
+  port: number;
+  isOwner: boolean;
 }
 
 /**
- * Starts (or joins) the embedded PostgreSQL whose files live in `<dataDir>/<folder>`. The cluster
- * is created on first use and reused across restarts; a second Plinth process (a seed while the
- * server runs) connects to the one already running instead of starting another.
+ * Joins the cluster when it runs (a server, a seed, or an orphan of a killed server, which is
+ * adopted), else starts it. Races between processes end with one server and every process on it.
  */
-export interface EmbeddedOptions {
-  /** Folder under the data dir (default `pgdata`). */
-  folder?: string;
-  /** Extra `postgres` flags (`-c name=value` pairs). */
-  flags?: string[];
-  /** Delete the files when stopped (throw-away clusters for tests). */
-  isThrowAway?: boolean;
+async function joinOrStart(cluster: Cluster, flags: string[]): Promise<Joined> {
+  const deadline = Date.now() + JOIN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const running = runningCluster(cluster.pgdata);
+    if (running) {
+      const client = running.isReady ? await tryLease(running.port) : undefined;
+      if (client) {
+        return { client, port: running.port, isOwner: false };
+      }
+    } else {
+      const port = await findFreePort(await recordedPort(cluster.pgdata));
+      try {
+        await startCluster(cluster, port, flags);
+      } catch (error) {
+        if (!runningCluster(cluster.pgdata)) {
+          throw error;
+        }
+        continue; // another process started it meanwhile: join that one
+      }
+      const client = await tryLease(port);
+      if (client) {
+        logger.log(
+          `Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${cluster.pgdata})`,
+        );
+        return { client, port, isOwner: true };
+      }
+    }
+    await delay(RETRY_DELAY_MS);
+  }
+  throw new Error(
+    `The embedded PostgreSQL in ${cluster.pgdata} runs but accepts no connections. If no PostgreSQL uses that folder, delete its postmaster.pid; or set DATABASE_URL.`,
+  );
 }
 
+/** This process's use of one cluster: joins it, keeps it up while in use, leaves it. */
+class Lease {
+  private isLeaving = false;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly flags: string[],
+    private joined: Joined,
+  ) {
+    this.watch();
+  }
+
+  get port(): number {
+    return this.joined.port;
+  }
+
+  private watch(): void {
+    this.joined.client.once('end', () => {
+      if (!this.isLeaving) {
+        void this.recover();
+      }
+    });
+  }
+
+  /** The server went away under us (stopped or killed): start it again on the same port. */
+  private async recover(): Promise<void> {
+    const { pgdata } = this.cluster;
+    logger.warn(`The embedded PostgreSQL in ${pgdata} went away; starting it again`);
+    const lostPort = this.joined.port;
+    while (!this.isLeaving) {
+      try {
+        const joined = await joinOrStart(this.cluster, this.flags);
+        if (this.isLeaving) {
+          await joined.client.end().catch(() => undefined);
+          return;
+        }
+        this.joined = joined;
+        this.watch();
+        if (joined.port === lostPort) {
+          logger.log(`The embedded PostgreSQL in ${pgdata} is back`);
+        } else {
+          logger.error(
+            `The embedded PostgreSQL in ${pgdata} is back on port ${joined.port}, not ${lostPort}: restart this process`,
+          );
+        }
+        return;
+      } catch (error) {
+        logger.warn((error as Error).message);
+        await delay(RECOVERY_DELAY_MS);
+      }
+    }
+  }
+
+  /** Stops the server only when no other process holds a lease on it. */
+  async leave(): Promise<boolean> {
+    this.isLeaving = true;
+    const { client } = this.joined;
+    try {
+      await client.query('SELECT pg_advisory_unlock_shared($1)', [LEASE_LOCK]);
+      const { rows } = await client.query<{ is_last: boolean }>(
+        'SELECT pg_try_advisory_lock($1) AS is_last',
+        [LEASE_LOCK],
+      );
+      if (!rows[0]?.is_last) {
+        logger.log(`Leaving the embedded PostgreSQL running: another Plinth process uses it`);
+        return false;
+      }
+      // Still holding the lock: a process joining now waits, then finds the server stopped.
+      logger.log(`Stopping the embedded PostgreSQL: no other Plinth process uses it`);
+      await stopCluster(this.cluster);
+      return true;
+    } catch (error) {
+      // The server is gone already (stopped or killed): nothing left to stop.
+      if (runningCluster(this.cluster.pgdata)) {
+        throw error;
+      }
+      return true;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Joins or starts the embedded PostgreSQL whose files live in `<dataDir>/<folder>`, created on
+ * first use and reused across restarts. Every Plinth process on it (servers, a seed, tests) holds
+ * a lease; the last one to stop stops it, and a process whose server went away starts it again.
+ */
 export async function startEmbeddedPostgres(
   dataDir: string,
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
   const { folder = 'pgdata', flags = [], isThrowAway = false } = options;
-  const pgdata = join(dataDir, folder);
-  const existing = runningPort(pgdata);
-  if (existing) {
-    logger.log(`Using the embedded PostgreSQL already running on port ${existing} (${pgdata})`);
-    await waitUntilAccepting(urlFor(existing));
-    return { serverUrl: urlFor(existing), isOwner: false, stop: () => Promise.resolve() };
-  }
-  await mkdir(dataDir, { recursive: true });
-  // embedded-postgres is an ES module; Node ≥ 20.19 loads it from CommonJS.
-  const specifier = 'embedded-postgres';
-  const { default: EmbeddedPostgres } = (await import(specifier)) as {
-    default: EmbeddedPostgresClass;
-  };
-  const port = await findFreePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: pgdata,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: !isThrowAway,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...flags],
-    onLog: (message: string) => logger.debug(message.trim()),
-    onError: (error: unknown) => logger.debug(String(error)),
-  });
-  if (!existsSync(join(pgdata, 'PG_VERSION'))) {
-    logger.log(`Creating the embedded PostgreSQL cluster in ${pgdata} (first start only)…`);
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch {
-    const other = runningPort(pgdata);
-    if (other) {
-      // Another process won the race to start it: join that one.
-      await waitUntilAccepting(urlFor(other));
-      return { serverUrl: urlFor(other), isOwner: false, stop: () => Promise.resolve() };
-    }
-    throw new Error(
-      `The embedded PostgreSQL in ${pgdata} did not start; see its log with LOG_LEVEL=debug`,
+  const cluster = await prepareCluster(dataDir, folder);
+  const joined = await joinOrStart(cluster, flags);
+  if (!joined.isOwner) {
+    logger.log(
+      `Using the embedded PostgreSQL already running on port ${joined.port} (${cluster.pgdata})`,
     );
   }
-  logger.log(`Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${pgdata})`);
-  return { serverUrl: urlFor(port), isOwner: true, stop: () => server.stop() };
+  const lease = new Lease(cluster, flags, joined);
+  return {
+    serverUrl: urlFor(lease.port),
+    isOwner: joined.isOwner,
+    stop: async () => {
+      const isStopped = await lease.leave();
+      if (isStopped && isThrowAway) {
+        await removeClusterFiles(dataDir, folder, cluster.pgdata);
+      }
+    },
+  };
+}
+
+/**
+ * Stops (immediately) and deletes a throw-away cluster whose user was killed, e.g. a test run
+ * interrupted before its teardown.
+ */
+export async function discardEmbeddedCluster(dataDir: string, folder: string): Promise<void> {
+  const cluster = await existingCluster(dataDir, folder);
+  if (!cluster) {
+    return;
+  }
+  await stopCluster(cluster, 'immediate');
+  await removeClusterFiles(dataDir, folder, cluster.pgdata);
 }
 
 /** Creates `database` on the server when it does not exist yet (idempotent, race-tolerant). */

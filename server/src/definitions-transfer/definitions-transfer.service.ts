@@ -5,6 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { DataChecksService } from 'src/data-model/data-checks.service';
 import type { Tx } from 'src/database/transaction';
 import { deletedPropertiesOf, toDefinitionInput } from 'src/object-definitions/definition-change';
+import { assertObjectQuota } from 'src/object-definitions/definition-quotas';
 import { DefinitionWriter } from 'src/object-definitions/definition-writer';
 import type {
   ObjectDefinitionInput,
@@ -61,6 +62,42 @@ function reasonOf(error: unknown): string {
   throw error;
 }
 
+function duplicatesOf(names: string[]): string[] {
+  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+}
+
+function propertyNamesOf(definition: unknown): string[] {
+  const properties = (definition as { properties?: unknown } | null)?.properties;
+  return Array.isArray(properties)
+    ? properties.map(nameOf).filter((name) => name !== '(unnamed)')
+    : [];
+}
+
+/**
+ * One object (or one property of an object) named twice: the plan cannot say what the document
+ * wants (create it twice? which one wins?), so the document is refused before any planning.
+ */
+function assertNoDuplicates(definitions: unknown[]): void {
+  const errors: Record<string, string> = {};
+  const objectNames = definitions.map(nameOf).filter((name) => name !== '(unnamed)');
+  for (const name of duplicatesOf(objectNames)) {
+    errors[`definitions.${name}`] = `object "${name}" appears more than once in the document`;
+  }
+  for (const definition of definitions) {
+    for (const property of duplicatesOf(propertyNamesOf(definition))) {
+      errors[`definitions.${nameOf(definition)}.properties.${property}`] =
+        `property "${property}" appears more than once in ${nameOf(definition)}`;
+    }
+  }
+  if (Object.keys(errors).length > 0) {
+    throw new AppError(
+      ErrorCode.ValidationFailed,
+      `The document is invalid: ${Object.values(errors).join('; ')}`,
+      errors,
+    );
+  }
+}
+
 /**
  * Definitions as code: export the custom objects as one document, import such a document into
  * another organization or database. Import plans first, under the rules of runtime changes, and
@@ -96,6 +133,10 @@ export class DefinitionsTransferService {
           row.name,
           row,
         ]),
+      );
+      assertObjectQuota(
+        existing.size + definitions.filter((d) => !existing.has(nameOf(d))).length,
+        'definitions',
       );
       const objects: ObjectPlan[] = [];
       for (const definition of definitions) {
@@ -151,6 +192,7 @@ export class DefinitionsTransferService {
         `Unsupported export version ${String(document.version)}; this server reads version ${EXPORT_VERSION}`,
       );
     }
+    assertNoDuplicates(document.definitions);
     return document.definitions;
   }
 

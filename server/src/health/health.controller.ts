@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import type { IndexesStatus } from 'src/property-indexes/property-indexes.service';
 import { HealthService } from './health.service';
 
 class HealthResponseDto {
@@ -16,6 +17,12 @@ class HealthResponseDto {
 
   @ApiPropertyOptional({ example: 'ok' })
   database?: string;
+
+  @ApiPropertyOptional({
+    description: 'Runtime indexes that failed to build, each with its reason and next retry',
+    example: { failing: [] },
+  })
+  indexes?: IndexesStatus;
 }
 
 const DATABASE_DOWN = 'SERVICE_UNAVAILABLE: the database does not answer (Retry-After given)';

@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import {
+  type IndexesStatus,
+  PropertyIndexesService,
+} from 'src/property-indexes/property-indexes.service';
 import { HealthRepository } from './health.repository';
 
 /** A ping slower than this counts as down: a readiness probe must answer before its own timeout. */
@@ -12,6 +16,7 @@ const RETRY_AFTER_SECONDS = 5;
 export interface HealthStatus {
   status: 'ok';
   database?: 'ok';
+  indexes?: IndexesStatus;
 }
 
 @Injectable()
@@ -20,6 +25,7 @@ export class HealthService {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly repository: HealthRepository,
+    private readonly indexes: PropertyIndexesService,
   ) {}
 
   /** The process answers; nothing else is checked, so a database outage never restarts it. */
@@ -43,6 +49,6 @@ export class HealthService {
         'The database does not answer; try again shortly.',
       ).withRetryAfter(RETRY_AFTER_SECONDS);
     }
-    return { status: 'ok', database: 'ok' };
+    return { status: 'ok', database: 'ok', indexes: this.indexes.status() };
   }
 }

@@ -1,82 +1,13 @@
-import addFormats from 'ajv-formats';
-import { fullFormats } from 'ajv-formats/dist/formats';
-import Ajv2020 from 'ajv/dist/2020';
-import { compareDecimal, decimalPlaces, isDecimal } from 'src/common/money';
-
-interface DecimalRule {
-  precision: number;
-  minimum?: number;
-  maximum?: number;
-}
-
-/** `x-decimal`: precision and bounds of money amounts, compared as decimals, never as floats. */
-function checkDecimal(rule: DecimalRule, value: unknown): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') {
-    return undefined;
-  }
-  const text = String(value);
-  if (!isDecimal(text)) {
-    return 'must be a decimal amount such as 1250.00';
-  }
-  if (decimalPlaces(text) > rule.precision) {
-    return `must have at most ${rule.precision} decimal places`;
-  }
-  if (rule.minimum !== undefined && compareDecimal(text, String(rule.minimum)) < 0) {
-    return `must be >= ${rule.minimum}`;
-  }
-  if (rule.maximum !== undefined && compareDecimal(text, String(rule.maximum)) > 0) {
-    return `must be <= ${rule.maximum}`;
-  }
-  return undefined;
-}
-
-interface StringFormat {
-  validate: (value: string) => boolean;
-  compare?: (a: string, b: string) => number | undefined;
-}
+import type Ajv2020 from 'ajv/dist/2020';
+import { createAjv as createSharedAjv } from 'src/common/ajv';
+import { linearRegExp } from './linear-regexp';
 
 /**
- * PostgreSQL has no year 0: a `0000-…` date passes RFC 3339 but fails the `::date` and
- * `::timestamptz` casts lists sort and filter by, which would turn every such list into a 500.
+ * The server's AJV: the set-up shared with the admin UI (common/ajv.ts, one contract for both
+ * sides) with patterns matched by RE2, because patterns come from any admin's definitions and one
+ * of them must not be able to stall the event loop every organization shares. The admin UI keeps
+ * the browser's RegExp: a pathological pattern there only slows that user's own tab.
  */
-function withoutYearZero(ajv: Ajv2020, name: 'date' | 'date-time'): void {
-  const format = fullFormats[name] as StringFormat;
-  ajv.addFormat(name, {
-    ...format,
-    validate: (value: string) => !value.startsWith('0000') && format.validate(value),
-  });
-}
-
-/** The AJV set-up every schema of Plinth is compiled with (STYLE.md §6). */
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-  addFormats(ajv);
-  withoutYearZero(ajv, 'date');
-  withoutYearZero(ajv, 'date-time');
-  for (const keyword of [
-    'x-type',
-    'x-options',
-    'x-unique',
-    'x-indexed',
-    'x-object',
-    'x-primary-display-property',
-  ]) {
-    ajv.addKeyword({ keyword });
-  }
-  ajv.addKeyword({
-    keyword: 'x-decimal',
-    schemaType: 'object',
-    errors: true,
-    validate: function validateDecimal(this: unknown, rule: DecimalRule, value: unknown): boolean {
-      const message = checkDecimal(rule, value);
-      if (message) {
-        (validateDecimal as unknown as { errors: unknown[] }).errors = [
-          { keyword: 'x-decimal', message, params: {} },
-        ];
-        return false;
-      }
-      return true;
-    },
-  });
-  return ajv;
+  return createSharedAjv({ code: { regExp: linearRegExp } });
 }

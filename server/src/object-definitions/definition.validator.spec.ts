@@ -516,3 +516,24 @@ describe(formatProblems.name, () => {
     );
   });
 });
+
+describe('validateDefinition: nesting', () => {
+  it('refuses a definition nested past 32 levels before the meta-schema recurses into it', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) {
+      deep = [deep];
+    }
+    expect(
+      validateDefinition({
+        name: 'deep',
+        labels: { singular: 'Deep', plural: 'Deep' },
+        properties: [{ name: 'data', type: 'json', label: 'Data', schema: { enum: deep } }],
+      }),
+    ).toEqual([
+      {
+        path: '(definition)',
+        message: 'is nested too deeply: at most 32 levels of objects and arrays',
+      },
+    ]);
+  });
+});

@@ -7,9 +7,11 @@ import {
   objectDefinitionsDir,
   readSystemDefinitionFiles,
 } from './definition-files';
+import { DEFINITION_QUOTAS } from './definition-quotas';
 import { compilePropertySchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { RESERVED_PROPERTY_NAMES } from './definition.types';
+import { linearPatternProblem } from './linear-regexp';
 
 /** One thing wrong with a definition: where (a dotted path, properties by name) and what. */
 export interface DefinitionProblem {
@@ -165,10 +167,58 @@ function checkProperty(property: PropertyDefinition, problems: DefinitionProblem
       problems.push({ path: `${at}.pattern`, message: 'is not a valid regular expression' });
       return;
     }
+    const problem = linearPatternProblem(property.pattern);
+    if (problem !== undefined) {
+      problems.push({ path: `${at}.pattern`, message: problem });
+      return;
+    }
+  }
+  if (property.schema !== undefined && !checkJsonSchemaSize(property.schema, at, problems)) {
+    return;
   }
   if (property.default !== undefined || property.type === 'json') {
     checkCompiledSchema(property, at, problems);
   }
+}
+
+/**
+ * A json property's schema within the quotas (size, depth), and each of its patterns one RE2
+ * runs within the pattern quota. False when it is not (its compilation is then not attempted).
+ */
+function checkJsonSchemaSize(schema: unknown, at: string, problems: DefinitionProblem[]): boolean {
+  const before = problems.length;
+  const characters = JSON.stringify(schema).length;
+  if (characters > DEFINITION_QUOTAS.jsonSchemaCharacters) {
+    problems.push({
+      path: `${at}.schema`,
+      message: `is too large: ${characters} characters as JSON, at most ${DEFINITION_QUOTAS.jsonSchemaCharacters}`,
+    });
+  }
+  const visit = (node: unknown, path: string, depth: number): void => {
+    if (typeof node !== 'object' || node === null) {
+      return;
+    }
+    if (depth > DEFINITION_QUOTAS.jsonSchemaDepth) {
+      problems.push({
+        path: `${at}.schema`,
+        message: `is nested too deeply: at most ${DEFINITION_QUOTAS.jsonSchemaDepth} levels of items and properties`,
+      });
+      return;
+    }
+    const { pattern, items, properties } = node as Record<string, unknown>;
+    const problem = typeof pattern === 'string' ? linearPatternProblem(pattern) : undefined;
+    if (problem !== undefined) {
+      problems.push({ path: `${path}.pattern`, message: problem });
+    }
+    visit(items, `${path}.items`, depth + 1);
+    if (typeof properties === 'object' && properties !== null) {
+      for (const [name, child] of Object.entries(properties)) {
+        visit(child, `${path}.properties.${name}`, depth + 1);
+      }
+    }
+  };
+  visit(schema, `${at}.schema`, 1);
+  return problems.length === before;
 }
 
 /** Rules JSON Schema cannot say: unique names, an existing display property, valid defaults. */
@@ -205,6 +255,15 @@ function checkSemantics(definition: ObjectDefinitionInput): DefinitionProblem[] 
 
 /** Validates a definition against the meta-schema, then the rules the meta-schema cannot say. */
 export function validateDefinition(input: unknown): DefinitionProblem[] {
+  if (nestingOf(input) > DEFINITION_QUOTAS.definitionDepth) {
+    // Before the meta-schema, whose validation recurses once per level (a stack overflow, a 500).
+    return [
+      {
+        path: '(definition)',
+        message: `is nested too deeply: at most ${DEFINITION_QUOTAS.definitionDepth} levels of objects and arrays`,
+      },
+    ];
+  }
   const validate = metaSchemaValidator();
   if (!validate(input)) {
     const problems = (validate.errors ?? [])
@@ -213,6 +272,25 @@ export function validateDefinition(input: unknown): DefinitionProblem[] {
     return dedupe(problems);
   }
   return checkSemantics(input as ObjectDefinitionInput);
+}
+
+/** The deepest nesting of objects and arrays in a JSON value, counted without recursion. */
+function nestingOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node === 'object' && node !== null) {
+      deepest = Math.max(deepest, depth);
+      if (deepest > DEFINITION_QUOTAS.definitionDepth) {
+        return deepest;
+      }
+      for (const child of Object.values(node)) {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return deepest;
 }
 
 function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {

@@ -341,22 +341,48 @@ export class ObjectDefinitionsRepository {
     }
   }
 
-  /** Removes a property's values from up to `batchSize` records; returns how many it changed. */
-  async purgeValuesBatch(
+  /**
+   * Up to `batchSize` records of the object still holding a value of the property, locked until the
+   * transaction ends (a concurrent write cannot slip between reading and rewriting them).
+   */
+  async lockRecordsWithValue(
     organizationId: string,
     definitionId: string,
     propertyName: string,
     batchSize: number,
     tx: Tx,
-  ): Promise<number> {
-    // TypeORM answers UPDATE and DELETE with [rows, affected].
-    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
-      `UPDATE record SET properties = properties - $3::text
-        WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2
-                      AND properties ? $3::text LIMIT $4)`,
+  ): Promise<Array<{ id: string; properties: Record<string, unknown> }>> {
+    return managerOf(tx).query(
+      `SELECT id, properties FROM record
+        WHERE organization_id = $1 AND object_definition_id = $2 AND properties ? $3::text
+        ORDER BY id LIMIT $4 FOR UPDATE`,
       [organizationId, definitionId, propertyName, batchSize],
     );
-    return affected;
+  }
+
+  /**
+   * Removes a property's value from the given records, with their display name and search text
+   * recomputed without it, so neither the record nor full-text search keeps a copy.
+   */
+  async removeValues(
+    organizationId: string,
+    propertyName: string,
+    records: Array<{ id: string; displayName: string | null; searchText: string }>,
+    tx: Tx,
+  ): Promise<void> {
+    await managerOf(tx).query(
+      `UPDATE record AS r SET properties = r.properties - $2::text, display_name = x.display_name,
+              search_vector = to_tsvector('simple', plinth_unaccent(x.search_text))
+         FROM unnest($3::uuid[], $4::text[], $5::text[]) AS x(id, display_name, search_text)
+        WHERE r.organization_id = $1 AND r.id = x.id`,
+      [
+        organizationId,
+        propertyName,
+        records.map((record) => record.id),
+        records.map((record) => record.displayName),
+        records.map((record) => record.searchText),
+      ],
+    );
   }
 
   /** Deletes up to `batchSize` records of an object; returns how many. */

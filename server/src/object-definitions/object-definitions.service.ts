@@ -5,6 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { diffDefinitions, toDefinitionInput } from './definition-change';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
@@ -42,6 +43,7 @@ export class ObjectDefinitionsService {
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
     private readonly registry: DefinitionRegistry,
+    private readonly indexes: PropertyIndexesService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -166,6 +168,9 @@ export class ObjectDefinitionsService {
     });
     if (result.created.length + result.upgraded.length > 0) {
       this.registry.invalidate(organizationId);
+      // Registered objects want their indexes like any other definition change (on a fresh
+      // database the start-up sync ran before the system objects existed).
+      this.indexes.scheduleSync();
     }
     if (result.upgraded.length > 0) {
       this.logger.log(

@@ -4,6 +4,12 @@ import { PROPERTY_TYPE_RULES, type SqlKind } from './property-types';
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 /** Text is ordered (and indexed) by its first characters: btree entries have a size limit. */
 export const TEXT_ORDER_PREFIX = 200;
+/**
+ * Dates and booleans are short when valid; the bound keeps another object's long text under the
+ * same property name from exceeding a btree entry (which would fail that object's writes and the
+ * shared index's build).
+ */
+export const SHORT_VALUE_PREFIX = 64;
 
 /**
  * A property name as a SQL literal. Names reach here only after they were found in the
@@ -36,15 +42,22 @@ export const COMPARISON_CASTS: Partial<Record<SqlKind, string>> = {
  * The property's value as SQL of its kind: numbers numerically, datetimes chronologically (through
  * casts that yield NULL, never an error, for another object's odd value), ISO dates as their text
  * (which orders chronologically), emails ignoring case.
+ *
+ * Runtime indexes are shared by every object with a property of that name, so these expressions
+ * must never fail and stay small whatever another object stores under the name:
+ * `plinth_number` is NULL for a digit string too long for `numeric`, dates and booleans are cut.
  */
 export function valueExpression(property: PropertyDefinition, alias?: string): string {
   const text = `(${columnOf(alias)}->>${jsonKey(property)})`;
   const kind = kindOf(property);
   if (kind === 'numeric') {
-    return `plinth_numeric${text}`;
+    return `plinth_number${text}`;
   }
   if (kind === 'timestamptz') {
     return `plinth_timestamptz${text}`;
+  }
+  if (kind === 'date' || kind === 'boolean') {
+    return `left${text.slice(0, -1)}, ${SHORT_VALUE_PREFIX})`;
   }
   return property.type === 'email' ? `lower${text}` : text;
 }

@@ -65,8 +65,10 @@ describe(readSystemDefinitionFiles.name, () => {
 describe(ObjectDefinitionsService.name, () => {
   describe('loadSystemDefinitions', () => {
     it('loads the 20 DOMAIN.md objects without touching the database', () => {
-      // Loading reads only the shipped files: repository, registry and transactions stay unused.
+      // Loading reads only the shipped files: repository, registry, indexes and transactions
+      // stay unused.
       const service = new ObjectDefinitionsService(
+        undefined as never,
         undefined as never,
         undefined as never,
         undefined as never,

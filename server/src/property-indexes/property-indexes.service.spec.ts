@@ -1,5 +1,6 @@
+import { Logger } from '@nestjs/common';
 import type { PropertyIndexesRepository } from './property-indexes.repository';
-import { PropertyIndexesService } from './property-indexes.service';
+import { FIRST_RETRY_MS, PropertyIndexesService } from './property-indexes.service';
 
 /** A repository whose reads wait until the test lets each run go on. */
 function pausingRepository() {
@@ -34,7 +35,7 @@ describe(PropertyIndexesService.name, () => {
       const during = [service.sync(), service.sync(), service.sync()];
       expect(runs()).toBe(1);
       await releaseRun();
-      await expect(first).resolves.toEqual({ created: [], dropped: [], ran: true });
+      await expect(first).resolves.toEqual({ created: [], dropped: [], failed: [], ran: true });
       expect(runs()).toBe(2);
       await releaseRun();
       expect(runs()).toBe(2);
@@ -49,9 +50,99 @@ describe(PropertyIndexesService.name, () => {
       await releaseRun();
       await shutdown;
       await expect(first).resolves.toMatchObject({ ran: true });
-      await expect(during).resolves.toEqual({ created: [], dropped: [], ran: false });
+      await expect(during).resolves.toEqual({ created: [], dropped: [], failed: [], ran: false });
       await expect(service.sync()).resolves.toMatchObject({ ran: false });
       expect(runs()).toBe(1);
+    });
+  });
+
+  describe('a build that fails', () => {
+    const definition = {
+      properties: [
+        { name: 'total', type: 'number' as const, label: 'Total', indexed: true },
+        { name: 'label', type: 'text' as const, label: 'Label', indexed: true },
+      ],
+    };
+
+    /** Indexes live in a set; building one on `total` fails while `isBroken` says so. */
+    function failingRepository() {
+      const built = new Set<string>();
+      const state = { isBroken: true, attempts: 0 };
+      const repository = {
+        findIndexedDefinitions: jest.fn(() => Promise.resolve([definition])),
+        findRuntimeIndexes: jest.fn(() =>
+          Promise.resolve([...built].map((name) => ({ name, isValid: true }))),
+        ),
+        createSql: (spec: { name: string }) => `create ${spec.name}`,
+        dropSql: (name: string) => `drop ${name}`,
+        withIndexLock: jest.fn(
+          async (work: (ddl: (sql: string) => Promise<void>) => Promise<void>) => {
+            await work((sql) => {
+              const name = sql.replace(/^create /, '');
+              if (name.startsWith('rx_n_total')) {
+                state.attempts++;
+                if (state.isBroken) {
+                  return Promise.reject(new Error('value overflows numeric format'));
+                }
+              }
+              built.add(name);
+              return Promise.resolve();
+            });
+            return true;
+          },
+        ),
+      };
+      return {
+        service: new PropertyIndexesService(repository as unknown as PropertyIndexesRepository),
+        state,
+      };
+    }
+
+    beforeEach(() => {
+      jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    });
+
+    afterEach(() => {
+      jest.useRealTimers();
+      jest.restoreAllMocks();
+    });
+
+    it('builds the others, is logged once, shows in status and is retried with exponential back-off', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      const { service, state } = failingRepository();
+
+      const first = await service.sync();
+      expect(first.failed).toEqual([expect.stringMatching(/^rx_n_total_/)]);
+      expect(first.created).toEqual([expect.stringMatching(/^rx_t_label_/)]);
+      expect(service.status().failing).toEqual([
+        {
+          index: first.failed[0],
+          reason: 'value overflows numeric format',
+          failures: 1,
+          next_retry_at: new Date(Date.now() + FIRST_RETRY_MS).toISOString(),
+        },
+      ]);
+
+      // Before the back-off ends, runs leave it alone.
+      await service.sync();
+      expect(state.attempts).toBe(1);
+
+      jest.setSystemTime(Date.now() + FIRST_RETRY_MS);
+      await service.sync();
+      expect(state.attempts).toBe(2);
+      expect(service.status().failing[0]).toMatchObject({
+        failures: 2,
+        next_retry_at: new Date(Date.now() + 2 * FIRST_RETRY_MS).toISOString(),
+      });
+      expect(errors).toHaveBeenCalledTimes(1);
+
+      state.isBroken = false;
+      jest.setSystemTime(Date.now() + 2 * FIRST_RETRY_MS);
+      const recovered = await service.sync();
+      expect(recovered.created).toEqual(first.failed);
+      expect(service.status().failing).toEqual([]);
+      await service.beforeApplicationShutdown();
     });
   });
 });

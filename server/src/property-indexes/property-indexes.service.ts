@@ -10,14 +10,46 @@ import { PropertyIndexesRepository } from './property-indexes.repository';
 export interface IndexSyncResult {
   created: string[];
   dropped: string[];
+  /** Builds that failed in this run; each is retried after its back-off (see `status()`). */
+  failed: string[];
   /** False when another process was changing indexes (it will reach the same state). */
   ran: boolean;
+}
+
+/** An index whose build failed: why, how often in a row, and when the next attempt is due. */
+export interface FailingIndex {
+  index: string;
+  reason: string;
+  failures: number;
+  next_retry_at: string;
+}
+
+export interface IndexesStatus {
+  failing: FailingIndex[];
+}
+
+/** The first retry waits this long, each further one twice as long, up to the maximum. */
+export const FIRST_RETRY_MS = 30_000;
+export const MAX_RETRY_MS = 60 * 60_000;
+
+interface Failure {
+  reason: string;
+  failures: number;
+  retryAt: number;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Keeps the record table's runtime indexes in line with the definitions: created concurrently
  * (writes go on), dropped when no definition wants them any more. Runs in the background after
- * every definition change and at start-up; `sync()` waits for a run (tests, benchmarks, ops).
+ * every definition change (system objects registered at start-up or for a new organization
+ * included) and at start-up; `sync()` waits for a run (tests, benchmarks, ops).
+ *
+ * One index that fails to build does not hold back the others: it is logged once, listed by
+ * `status()` (and health), and retried with exponential back-off rather than on every run.
  */
 @Injectable()
 export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +58,8 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
   /** The one run after the current one, shared by every request made during it. */
   private next: Promise<IndexSyncResult> | undefined;
   private isClosing = false;
+  private readonly failures = new Map<string, Failure>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly repository: PropertyIndexesRepository) {}
 
@@ -36,16 +70,34 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
   /** A build in progress finishes before the connections close (no invalid index left behind). */
   async beforeApplicationShutdown(): Promise<void> {
     this.isClosing = true;
+    clearTimeout(this.retryTimer);
     await this.running?.catch(() => undefined);
   }
 
   /** Fire and forget: a change's response never waits for an index build. */
   scheduleSync(): void {
     this.sync().catch((error: unknown) => {
-      this.logger.error(
-        `Index sync failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.logger.error(`Index sync failed: ${messageOf(error)}`);
     });
+  }
+
+  /** The indexes that failed to build and when each is retried (empty when all are built). */
+  status(): IndexesStatus {
+    return {
+      failing: [...this.failures].map(([index, failure]) => ({
+        index,
+        reason: failure.reason,
+        failures: failure.failures,
+        next_retry_at: new Date(failure.retryAt).toISOString(),
+      })),
+    };
+  }
+
+  /** Waits for the run in progress and the one queued after it, starting none (tests, ops). */
+  async idle(): Promise<void> {
+    while (this.running || this.next) {
+      await (this.next ?? this.running)?.catch(() => undefined);
+    }
   }
 
   /** One run at a time in this process; a request during a run gets one more run after it. */
@@ -61,13 +113,14 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
       return this.next;
     }
     if (this.isClosing) {
-      return { created: [], dropped: [], ran: false };
+      return { created: [], dropped: [], failed: [], ran: false };
     }
     this.running = this.run();
     try {
       return await this.running;
     } finally {
       this.running = undefined;
+      this.scheduleRetry();
     }
   }
 
@@ -78,7 +131,10 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
         wanted.set(spec.name, spec);
       }
     }
-    const result: IndexSyncResult = { created: [], dropped: [], ran: false };
+    for (const name of [...this.failures.keys()].filter((n) => !wanted.has(n))) {
+      this.failures.delete(name);
+    }
+    const result: IndexSyncResult = { created: [], dropped: [], failed: [], ran: false };
     result.ran = await this.repository.withIndexLock(async (ddl) => {
       const existing = await this.repository.findRuntimeIndexes();
       for (const index of existing.filter((i) => !wanted.has(i.name) || !i.isValid)) {
@@ -86,16 +142,55 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
         result.dropped.push(index.name);
       }
       const present = new Set(existing.filter((i) => i.isValid).map((i) => i.name));
-      for (const spec of [...wanted.values()].filter((s) => !present.has(s.name))) {
+      const now = Date.now();
+      const due = [...wanted.values()].filter(
+        (s) => !present.has(s.name) && (this.failures.get(s.name)?.retryAt ?? 0) <= now,
+      );
+      for (const spec of due) {
         const started = Date.now();
-        await ddl(this.repository.createSql(spec));
+        try {
+          await ddl(this.repository.createSql(spec));
+        } catch (error) {
+          // A failed concurrent build leaves an invalid index behind: the next run drops it.
+          this.recordFailure(spec.name, messageOf(error));
+          result.failed.push(spec.name);
+          continue;
+        }
         result.created.push(spec.name);
         this.logger.log(`Created index ${spec.name} in ${Date.now() - started} ms`);
+        if (this.failures.delete(spec.name)) {
+          this.logger.log(`Index ${spec.name} built after earlier failures`);
+        }
       }
     });
     if (result.dropped.length > 0) {
       this.logger.log(`Dropped indexes no definition wants: ${result.dropped.join(', ')}`);
     }
     return result;
+  }
+
+  /** Logged on the first failure (and when the reason changes), not on every retry. */
+  private recordFailure(name: string, reason: string): void {
+    const previous = this.failures.get(name);
+    const failures = (previous?.failures ?? 0) + 1;
+    const delay = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+    this.failures.set(name, { reason, failures, retryAt: Date.now() + delay });
+    if (previous?.reason !== reason) {
+      this.logger.error(
+        `Index ${name} failed to build: ${reason} (retried with back-off; see GET /api/health)`,
+      );
+    }
+  }
+
+  /** One timer, for the earliest retry due; it does not keep the process alive. */
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.isClosing || this.failures.size === 0) {
+      return;
+    }
+    const earliest = Math.min(...[...this.failures.values()].map((f) => f.retryAt));
+    this.retryTimer = setTimeout(() => this.scheduleSync(), Math.max(earliest - Date.now(), 0));
+    this.retryTimer.unref();
   }
 }

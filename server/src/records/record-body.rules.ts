@@ -1,9 +1,12 @@
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
-import { PROPERTY_TYPE_RULES, uniqueKey } from 'src/object-definitions/property-types';
+import { uniqueKey } from 'src/object-definitions/property-types';
+import { displayName, searchText } from 'src/object-definitions/record-search-text';
 import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
 import type { RecordValues, UniqueClaim } from './records.repository';
+
+export { displayName, searchText };
 
 /** Fields of the record itself: accepted in a body (react-admin sends them back) and ignored. */
 const RECORD_OWN_FIELDS = new Set([
@@ -75,16 +78,6 @@ export function assertValid(
   }
 }
 
-/** The record's display name: its primary display property's value. */
-export function displayName(
-  definition: CompiledDefinition,
-  properties: Record<string, unknown>,
-): string | null {
-  const name = definition.primary_display_property;
-  const value = name === undefined ? undefined : properties[name];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
-}
-
 /** The values a record holds of its unique properties, normalized for comparison. */
 export function uniqueClaims(
   definition: CompiledDefinition,
@@ -120,37 +113,6 @@ export function visible(
     }
   }
   return shown;
-}
-
-const MAX_SEARCH_TEXT = 100_000;
-
-/**
- * What full-text search indexes for a record: its display name and searchable (text-like)
- * properties, also as plain words, so `example` finds ann@example.com and `inv-3` finds INV-3.
- */
-export function searchText(
-  definition: CompiledDefinition,
-  properties: Record<string, unknown>,
-): string {
-  const parts: string[] = [];
-  const display = displayName(definition, properties);
-  if (display) {
-    parts.push(display);
-  }
-  for (const property of definition.properties) {
-    const value = properties[property.name];
-    if (typeof value !== 'string' || !PROPERTY_TYPE_RULES[property.type].isSearchable) {
-      continue;
-    }
-    parts.push(value);
-    // Also as plain words: PostgreSQL's parser reads `INV-3` as `inv` and `-3`, an email or URL
-    // as one word; the plain form lets `inv 3` and `example` find them.
-    const plain = value.replace(/[^\p{L}\p{N}]+/gu, ' ');
-    if (plain !== value) {
-      parts.push(plain);
-    }
-  }
-  return parts.join(' ').slice(0, MAX_SEARCH_TEXT);
 }
 
 /** The properties without those set to `null` (a write's way of leaving one out or removing it). */

@@ -13,7 +13,7 @@ const SCOPE = { organizationId: 'org-1', definitionId: 'def-1' };
 const ID = '3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f';
 const AMOUNT: PropertyDefinition = { name: 'amount', type: 'currency', label: 'Amount' };
 const NAME: PropertyDefinition = { name: 'name', type: 'text', label: 'Name' };
-const AMOUNT_SQL = "plinth_numeric(r.properties->>'amount')";
+const AMOUNT_SQL = "plinth_number(r.properties->>'amount')";
 const NAME_SQL = "left(lower(r.properties->>'name'), 200)";
 
 function byProperty(property: PropertyDefinition, order: 'ASC' | 'DESC'): SearchSortKey {

@@ -64,12 +64,12 @@ describe(jsonKey.name, () => {
 
 describe(typedValue.name, () => {
   it.each<[PropertyType, string]>([
-    ['currency', "plinth_numeric(r.properties->>'p')"],
-    ['number', "plinth_numeric(r.properties->>'p')"],
-    ['integer', "plinth_numeric(r.properties->>'p')"],
-    ['percent', "plinth_numeric(r.properties->>'p')"],
-    ['boolean', "(r.properties->>'p')"],
-    ['date', "(r.properties->>'p')"],
+    ['currency', "plinth_number(r.properties->>'p')"],
+    ['number', "plinth_number(r.properties->>'p')"],
+    ['integer', "plinth_number(r.properties->>'p')"],
+    ['percent', "plinth_number(r.properties->>'p')"],
+    ['boolean', "left(r.properties->>'p', 64)"],
+    ['date', "left(r.properties->>'p', 64)"],
     ['datetime', "plinth_timestamptz(r.properties->>'p')"],
     ['email', "lower(r.properties->>'p')"],
     ['text', "(r.properties->>'p')"],
@@ -125,7 +125,7 @@ describe(filterCondition.name, () => {
 
   it('compares currency numerically, whether given as text or number', () => {
     expect(condition(prop('amount', 'currency'), 'eq', ['12.50', 3])).toEqual({
-      sql: "plinth_numeric(r.properties->>'amount') = ANY($1::numeric[])",
+      sql: "plinth_number(r.properties->>'amount') = ANY($1::numeric[])",
       params: [['12.50', '3']],
     });
   });
@@ -158,10 +158,10 @@ describe(filterCondition.name, () => {
   });
 
   it.each<[PropertyType, PropertyFilter['operator'], unknown, string, unknown]>([
-    ['currency', 'gte', '10.50', "plinth_numeric(r.properties->>'p') >= $1::numeric", '10.50'],
-    ['number', 'gt', 2.5, "plinth_numeric(r.properties->>'p') > $1::numeric", '2.5'],
+    ['currency', 'gte', '10.50', "plinth_number(r.properties->>'p') >= $1::numeric", '10.50'],
+    ['number', 'gt', 2.5, "plinth_number(r.properties->>'p') > $1::numeric", '2.5'],
     // ISO dates compare as their text, which orders chronologically.
-    ['date', 'lt', '2026-03-01', "(r.properties->>'p') < $1::text", '2026-03-01'],
+    ['date', 'lt', '2026-03-01', "left(r.properties->>'p', 64) < $1::text", '2026-03-01'],
     [
       'datetime',
       'lte',
@@ -249,9 +249,12 @@ describe(sortExpression.name, () => {
     [{ kind: 'field', field: 'created_at' }, 'r.created_at'],
     [
       { kind: 'property', property: prop('amount', 'currency') },
-      "plinth_numeric(r.properties->>'amount')",
+      "plinth_number(r.properties->>'amount')",
     ],
-    [{ kind: 'property', property: prop('close_date', 'date') }, "(r.properties->>'close_date')"],
+    [
+      { kind: 'property', property: prop('close_date', 'date') },
+      "left(r.properties->>'close_date', 64)",
+    ],
     [
       { kind: 'property', property: prop('closed_at', 'datetime') },
       "plinth_timestamptz(r.properties->>'closed_at')",
@@ -322,7 +325,7 @@ describe(listConditions.name, () => {
         'r.archived_at IS NULL',
         'r.id = ANY($3::uuid[])',
         'r.properties @> $4::jsonb',
-        "plinth_numeric(r.properties->>'amount') >= $5::numeric",
+        "plinth_number(r.properties->>'amount') >= $5::numeric",
         "r.search_vector @@ to_tsquery('simple', plinth_unaccent($6))",
       ].join(' AND '),
     );

@@ -1,0 +1,50 @@
+import type { ObjectDefinitionInput } from './definition.types';
+import { PROPERTY_TYPE_RULES } from './property-types';
+
+/**
+ * A record's derived copies of its values, as the definition says: its display name and the text
+ * full-text search indexes. Record writes store them, and a property's purge recomputes them so a
+ * purged value is not left behind in either.
+ */
+type DefinitionShape = Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>;
+
+/** The record's display name: its primary display property's value. */
+export function displayName(
+  definition: DefinitionShape,
+  properties: Record<string, unknown>,
+): string | null {
+  const name = definition.primary_display_property;
+  const value = name === undefined ? undefined : properties[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+const MAX_SEARCH_TEXT = 100_000;
+
+/**
+ * What full-text search indexes for a record: its display name and searchable (text-like)
+ * properties, also as plain words, so `example` finds ann@example.com and `inv-3` finds INV-3.
+ */
+export function searchText(
+  definition: DefinitionShape,
+  properties: Record<string, unknown>,
+): string {
+  const parts: string[] = [];
+  const display = displayName(definition, properties);
+  if (display) {
+    parts.push(display);
+  }
+  for (const property of definition.properties) {
+    const value = properties[property.name];
+    if (typeof value !== 'string' || !PROPERTY_TYPE_RULES[property.type].isSearchable) {
+      continue;
+    }
+    parts.push(value);
+    // Also as plain words: PostgreSQL's parser reads `INV-3` as `inv` and `-3`, an email or URL
+    // as one word; the plain form lets `inv 3` and `example` find them.
+    const plain = value.replace(/[^\p{L}\p{N}]+/gu, ' ');
+    if (plain !== value) {
+      parts.push(plain);
+    }
+  }
+  return parts.join(' ').slice(0, MAX_SEARCH_TEXT);
+}
