@@ -1,6 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
-import type { DestinationStream } from 'pino';
 import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
@@ -45,7 +44,7 @@ export interface TestApp {
 /** The real app on a fresh copy of the migrated template database. */
 export async function startTestApp(
   overrides: Partial<AppConfig> = {},
-  options: { logDestination?: DestinationStream } = {},
+  options: Parameters<typeof createApp>[2] = {},
 ): Promise<TestApp> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
