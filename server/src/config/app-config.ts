@@ -64,6 +64,11 @@ class EnvDto {
   DATABASE_POOL_ACQUIRE_TIMEOUT_MS?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be a whole number' })
+  @Min(1, { message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be at least 1' })
+  PLINTH_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -97,6 +102,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly database: DatabaseLimits;
+  /** API requests one caller (see rateLimitKey) may make per minute in one server process. */
+  readonly rateLimitPerMinute: number;
 }
 
 const NUMERIC_VARIABLES = [
@@ -106,6 +113,7 @@ const NUMERIC_VARIABLES = [
   'DATABASE_LOCK_TIMEOUT_MS',
   'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
   'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
+  'PLINTH_RATE_LIMIT_PER_MINUTE',
 ] as const;
 
 /**
@@ -150,6 +158,7 @@ export function loadAppConfig(
       poolAcquireTimeoutMs:
         parsed.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.poolAcquireTimeoutMs,
     }),
+    rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
   });
 }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TypeOrmLogger } from './typeorm-logger';
 
 /**
  * node-postgres settings that bound every wait: the server ends a statement, a lock wait or an
@@ -33,6 +34,7 @@ export function createDataSource(url: string, poolSize = 20, limits?: DatabaseLi
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: poolSize, application_name: 'plinth', ...(limits ? poolLimits(limits) : {}) },
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmLogger(),
   });
 }

@@ -119,6 +119,7 @@ export interface JsonSchema {
   type?: JsonType | JsonType[];
   /**
    * @minItems 1
+   * @maxItems 1000
    */
   enum?: unknown[];
   const?: unknown;
@@ -131,6 +132,9 @@ export interface JsonSchema {
   minItems?: number;
   maxItems?: number;
   items?: JsonSchema;
+  /**
+   * @maxItems 100
+   */
   required?: string[];
   properties?: {
     [k: string]: JsonSchema;
