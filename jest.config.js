@@ -25,8 +25,12 @@ const shared = {
   restoreMocks: true,
 };
 
+/** @nestjs/terminus ships ES modules only; swc turns them into CommonJS for Jest. */
+const ESM_PACKAGES = ['@nestjs/terminus'];
+
 const withDatabase = {
   ...shared,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
@@ -57,7 +61,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
       // ra-core and ra-data-simple-rest are ES modules; swc turns them into CommonJS for Jest.
       transformIgnorePatterns: [
-        '/node_modules/(?!(ra-core|ra-data-simple-rest|query-string|decode-uri-component|split-on-first|filter-obj)/)',
+        `/node_modules/(?!(${[...ESM_PACKAGES, 'ra-core', 'ra-data-simple-rest', 'query-string', 'decode-uri-component', 'split-on-first', 'filter-obj'].join('|')})/)`,
       ],
     },
     {

@@ -4,13 +4,21 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { DestinationStream } from 'pino';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { AssociationsModule } from 'src/associations/associations.module';
+import { CreatedLocationInterceptor } from 'src/common/http/created-location';
+import { RATE_LIMIT_WINDOW_MS, RateLimitGuard } from 'src/common/http/rate-limit';
+import { loggingModule } from 'src/common/logging/logging';
+import { RouteLogInterceptor } from 'src/common/logging/route-log.interceptor';
 import type { AppConfig } from 'src/config/app-config';
 import { DataModelModule } from 'src/data-model/data-model.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { DefinitionsTransferModule } from 'src/definitions-transfer/definitions-transfer.module';
 import { HealthModule } from 'src/health/health.module';
+import { IdempotencyModule } from 'src/idempotency/idempotency.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
@@ -20,12 +28,21 @@ import type { DataSource } from 'typeorm';
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(dataSource: DataSource, config: AppConfig): DynamicModule {
+  static forRoot(
+    dataSource: DataSource,
+    config: AppConfig,
+    logDestination?: DestinationStream,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule(config.logLevel, logDestination),
         DatabaseModule.forRoot(dataSource, config),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }],
+        }),
         HealthModule,
+        IdempotencyModule,
         OrganizationsModule,
         // Before every module that imports ObjectDefinitionsModule: its `export` route is
         // registered before `GET object-definitions/:name`.
@@ -36,6 +53,11 @@ export class AppModule implements NestModule {
         DataModelModule,
         AssociationsModule,
         OpenApiModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: RouteLogInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor },
       ],
     };
   }

@@ -1,24 +1,40 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
 import { dtoValidationError } from 'src/common/errors/validation-errors';
 import { bodyParserErrorMiddleware } from 'src/common/http/body-parser-errors';
+import { jsonDepthMiddleware } from 'src/common/http/json-depth';
 import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { requestIdMiddleware } from 'src/common/http/request-id';
+import { apiHeadersMiddleware } from 'src/common/http/security-headers';
 import type { AppConfig } from 'src/config/app-config';
 import { configureOpenApi } from 'src/openapi/openapi.setup';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api';
-const EXPOSED_HEADERS = ['Content-Range', TOTAL_ESTIMATED_HEADER, 'X-Request-Id'];
+const DOCS_PATH = 'docs';
+const EXPOSED_HEADERS = [
+  'Content-Range',
+  TOTAL_ESTIMATED_HEADER,
+  'X-Request-Id',
+  'Location',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Idempotent-Replayed',
+];
 const ALLOWED_HEADERS = [
   'Content-Type',
   'Authorization',
   'Range',
   'X-Organization-Id',
   'X-Request-Id',
+  'Idempotency-Key',
 ];
 
 /**
@@ -28,14 +44,19 @@ const ALLOWED_HEADERS = [
 export async function createApp(
   dataSource: DataSource,
   config: AppConfig,
+  options: {
+    logDestination?: DestinationStream;
+    /** false: keep the process's logger (command-line tools that build the app for a moment). */
+    isLoggerOwner?: boolean;
+  } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(dataSource, config),
-    {
-      logger: loggerLevels(config.logLevel),
-      bodyParser: false,
-    },
+    AppModule.forRoot(dataSource, config, options.logDestination),
+    { logger: loggerLevels(config.logLevel), bodyParser: false },
   );
+  if (options.isLoggerOwner !== false) {
+    app.useLogger(app.get(PinoLogger));
+  }
   configureApp(app);
   return app;
 }
@@ -49,8 +70,10 @@ export function loggerLevels(
 
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(requestIdMiddleware);
+  app.use(`/${API_PREFIX}`, apiHeadersMiddleware(`/${DOCS_PATH}`));
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);
+  app.use(jsonDepthMiddleware);
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS });
   app.useGlobalPipes(

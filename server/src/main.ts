@@ -1,26 +1,34 @@
 import { Logger } from '@nestjs/common';
+import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import 'reflect-metadata';
 import { serveAdminUi } from 'src/common/http/admin-ui';
+import { closeGracefully } from 'src/common/http/graceful-shutdown';
+import { pinoHttpOptions } from 'src/common/logging/logging';
 import { loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
-import { API_PREFIX, createApp, loggerLevels } from './app.setup';
+import { API_PREFIX, createApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Plinth');
   const config = loadAppConfig();
-  Logger.overrideLogger(loggerLevels(config.logLevel));
+  // JSON lines from the first message on, also before the app (and its logger) exists.
+  Logger.overrideLogger(
+    new PinoNestLogger(new PinoLogger({ pinoHttp: pinoHttpOptions(config.logLevel) }), {}),
+  );
   const database = await connectDatabase(config);
   const app = await createApp(database.dataSource, config);
   const hasAdminUi = serveAdminUi(app);
   let stopping = false;
+  // Order matters: stop accepting and drain requests (bounded), then close the pool, then the
+  // embedded database; closing the pool first would fail the requests still in flight.
   const stop = (signal: string): void => {
     if (stopping) {
       return;
     }
     stopping = true;
-    logger.log(`${signal} received: stopping`);
-    void app
-      .close()
+    logger.log(`${signal} received: draining requests in flight, then stopping`);
+    void closeGracefully(app)
+      .catch((error: unknown) => logger.error(`Stopping the app failed: ${String(error)}`))
       .then(() => database.close())
       .finally(() => process.exit(0));
   };

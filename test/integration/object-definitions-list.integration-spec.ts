@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROBLEM_MEMBERS } from '../support/factories';
 import { listQuery, totalOf, type ListParams } from '../support/list-fixtures';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
@@ -151,6 +152,7 @@ describe('GET /api/object-definitions', () => {
           code: 'DEFINITION_NOT_FOUND',
           message: 'No object named "nope"',
           request_id: expect.any(String),
+          ...PROBLEM_MEMBERS,
         });
       },
     );

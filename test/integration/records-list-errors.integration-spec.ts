@@ -1,3 +1,4 @@
+import { PROBLEM_MEMBERS } from '../support/factories';
 import { listRecords, type ListParams } from '../support/list-fixtures';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
@@ -214,6 +215,7 @@ describe('GET /api/objects/:object with bad list parameters', () => {
         message,
         errors,
         request_id: expect.any(String),
+        ...PROBLEM_MEMBERS,
       });
     },
   );
@@ -242,6 +244,7 @@ describe('GET /api/objects/:object with bad list parameters', () => {
       code: 'DEFINITION_NOT_FOUND',
       message: 'No object named "nope"',
       request_id: expect.any(String),
+      ...PROBLEM_MEMBERS,
     });
   });
 

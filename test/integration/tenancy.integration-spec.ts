@@ -1,4 +1,4 @@
-import { aDeal, aPerson, createRecord, storedRecord } from '../support/factories';
+import { aDeal, aPerson, createRecord, PROBLEM_MEMBERS, storedRecord } from '../support/factories';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** DOMAIN.md: another organization's record is answered 404, exactly like an unknown one. */
@@ -46,6 +46,7 @@ describe('Tenancy', () => {
         code: 'RECORD_NOT_FOUND',
         message: `No deal with id ${dealOfB.id}`,
         request_id: expect.any(String),
+        ...PROBLEM_MEMBERS,
       });
     });
 

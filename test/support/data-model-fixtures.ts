@@ -180,7 +180,14 @@ export function expectError(response: Response, expected: ExpectedError): void {
   body.details?.sample_ids?.sort();
   expect({ status: response.status, body }).toEqual({
     status: expected.status,
-    body: { ...expected, request_id: response.headers['x-request-id'] },
+    body: {
+      ...expected,
+      type: `https://plinth.dev/errors/${expected.code.toLowerCase().replace(/_/g, '-')}`,
+      title: expect.any(String),
+      detail: expected.message,
+      instance: expect.stringMatching(/^\/api\//),
+      request_id: response.headers['x-request-id'],
+    },
   });
 }
 

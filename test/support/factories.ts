@@ -87,6 +87,8 @@ export function errorBodyMatcher(response: Response): Record<string, unknown> {
   const body = response.body as { details?: Record<string, unknown> };
   return {
     request_id: expect.any(String),
+    // The path holds generated ids; its shape is covered in http-errors.
+    instance: expect.any(String),
     ...(body.details?.existing_id !== undefined
       ? { details: { existing_id: expect.any(String) } }
       : {}),
@@ -110,3 +112,11 @@ export async function registerCustomObject(
     );
   }
 }
+
+/** RFC 9457's members of the error body, for tests that compare whole error bodies. */
+export const PROBLEM_MEMBERS = {
+  type: expect.stringMatching(/^https:\/\/plinth\.dev\/errors\/[a-z-]+$/),
+  title: expect.any(String),
+  detail: expect.any(String),
+  instance: expect.stringMatching(/^\/api\//),
+};

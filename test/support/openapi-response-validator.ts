@@ -226,8 +226,9 @@ export class OpenApiResponseValidator {
         return `${label}: the required header ${name} is missing`;
       }
     }
+    // Errors are problem details (application/problem+json); everything else is application/json.
     const content = isObject(documented.content)
-      ? documented.content['application/json']
+      ? (documented.content['application/json'] ?? documented.content['application/problem+json'])
       : undefined;
     const schema = isObject(content) ? (content.schema as JsonSchema | undefined) : undefined;
     if (!schema) {
@@ -244,8 +245,9 @@ export class OpenApiResponseValidator {
   ): string | undefined {
     const rawType = recorded.headers['content-type'];
     const contentType = typeof rawType === 'string' ? rawType : '';
-    if (!contentType.startsWith('application/json')) {
-      return `${label}: Content-Type is "${contentType}", not application/json`;
+    const expectedType = recorded.status >= 400 ? 'application/problem+json' : 'application/json';
+    if (!contentType.startsWith(expectedType)) {
+      return `${label}: Content-Type is "${contentType}", not ${expectedType}`;
     }
     let body: unknown;
     try {

@@ -24,7 +24,11 @@ export async function startSecondApp(testApp: TestApp): Promise<SecondApp> {
   }
   const dataSource = createDataSource(url, 5);
   await dataSource.initialize();
-  const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
+  const app = await createApp(dataSource, {
+    ...loadAppConfig(),
+    logLevel: 'error',
+    rateLimitPerMinute: 1_000_000,
+  });
   await app.init();
   return {
     app,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
-import { loadAppConfig } from 'src/config/app-config';
+import { loadAppConfig, type AppConfig, type DatabaseLimits } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { OpenApiService } from 'src/openapi/openapi.service';
 import { OrganizationsService } from 'src/organizations/organizations.service';
@@ -41,8 +41,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh copy of the migrated template database. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real app on a fresh copy of the migrated template database, with the server's database
+ * limits (timeouts) unless the test sets some of them.
+ */
+export async function startTestApp(
+  overrides: Partial<Omit<AppConfig, 'database'>> & { database?: Partial<DatabaseLimits> } = {},
+  options: Parameters<typeof createApp>[2] = {},
+): Promise<TestApp> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
   if (!serverUrl || !template) {
@@ -50,9 +56,17 @@ export async function startTestApp(): Promise<TestApp> {
   }
   const database = `plinth_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`;
   await recreateDatabase(serverUrl, database, template);
-  const dataSource = createDataSource(databaseUrl(serverUrl, database), 10);
+  const config = loadAppConfig();
+  const limits = { ...config.database, poolSize: 10, ...overrides.database };
+  const dataSource = createDataSource(databaseUrl(serverUrl, database), limits.poolSize, limits);
   await dataSource.initialize();
-  const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
+  // A test file sends hundreds of requests a minute from one address: the rate limit is raised
+  // (as an operator would) unless a test sets its own.
+  const app = await createApp(
+    dataSource,
+    { ...config, logLevel: 'error', rateLimitPerMinute: 1_000_000, ...overrides, database: limits },
+    options,
+  );
   // Every response to /api/objects/… is checked against the organization's OpenAPI document.
   const responses = new OpenApiResponseValidator(async (organizationHeader) => {
     const organizationId = await app

@@ -18,6 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -86,6 +87,7 @@ export class AssociationsController {
 
   @Post('associations/batch')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({
     summary: 'Associate and dissociate many pairs of records in one transaction: all or nothing',
   })

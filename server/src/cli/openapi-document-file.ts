@@ -44,7 +44,11 @@ function systemDefinitionsWithLinks(): OpenApiDefinition[] {
  */
 export async function buildSystemOpenApiDocument(): Promise<OpenApiDocument> {
   const unconnected = createDataSource('postgres://localhost/plinth_openapi_unconnected');
-  const app = await createApp(unconnected, { ...loadAppConfig(), logLevel: 'error' });
+  const app = await createApp(
+    unconnected,
+    { ...loadAppConfig(), logLevel: 'error' },
+    { isLoggerOwner: false },
+  );
   try {
     return buildOpenApiDocument(createFixedOpenApiDocument(app), systemDefinitionsWithLinks());
   } finally {

@@ -131,21 +131,22 @@ export function validateRecordProperties(
   objectName: string,
   properties: Record<string, unknown>,
 ): FieldErrors | undefined {
-  const errors: FieldErrors = {};
+  // No prototype: a property named `constructor` or `__proto__` is a key like any other.
+  const errors: FieldErrors = Object.create(null) as FieldErrors;
   if (!validate(properties)) {
     for (const error of validate.errors ?? []) {
       if (error.keyword === 'if' || error.keyword === 'anyOf') {
         continue;
       }
       const { key, inner } = locate(error);
-      if (errors[key] === undefined) {
+      if (!Object.hasOwn(errors, key)) {
         const message = describeAjvError(error, objectName);
         errors[key] = inner ? `${inner} ${message}` : message;
       }
     }
   }
   for (const [key, value] of Object.entries(properties)) {
-    if (errors[key] === undefined && containsNul(value)) {
+    if (!Object.hasOwn(errors, key) && containsNul(value)) {
       errors[key] = NUL_MESSAGE;
     }
   }

@@ -1,6 +1,7 @@
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import Ajv2020, { type Options } from 'ajv/dist/2020';
+import { hasStorableOffset } from './date-time';
 import { compareDecimal, decimalPlaces, isDecimal } from './money';
 
 /*
@@ -70,7 +71,11 @@ function withoutYearZero(ajv: Ajv2020, name: 'date' | 'date-time'): void {
   const format = fullFormats[name] as StringFormat;
   ajv.addFormat(name, {
     ...format,
-    validate: (value: string) => !value.startsWith('0000') && format.validate(value),
+    // An offset beyond ±15:59 (RFC 3339 allows up to 23:59) fails those casts too.
+    validate: (value: string) =>
+      !value.startsWith('0000') &&
+      format.validate(value) &&
+      (name === 'date' || hasStorableOffset(value)),
   });
 }
 

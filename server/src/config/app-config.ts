@@ -36,9 +36,62 @@ class EnvDto {
   PLINTH_DATA_DIR?: string;
 
   @IsOptional()
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_LOCK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0)
+  DATABASE_LOCK_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({
+    message: 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a whole number of milliseconds',
+  })
+  @Min(0)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_POOL_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1)
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be a whole number' })
+  @Min(1, { message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be at least 1' })
+  PLINTH_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
+
+/**
+ * How long the app's database work may take (milliseconds; 0 = no limit), so no request waits
+ * forever: a statement, a lock wait, a transaction left idle, a wait for a pooled connection.
+ */
+export interface DatabaseLimits {
+  readonly poolSize: number;
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly idleInTransactionTimeoutMs: number;
+  readonly poolAcquireTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
+  poolSize: 20,
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 60_000,
+  poolAcquireTimeoutMs: 10_000,
+});
 
 export interface AppConfig {
   /** Set: use this database. Unset: start the embedded PostgreSQL in `dataDir`. */
@@ -48,7 +101,20 @@ export interface AppConfig {
   /** Where Plinth keeps local state (the embedded database's files); absolute. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  readonly database: DatabaseLimits;
+  /** API requests one caller (see rateLimitKey) may make per minute in one server process. */
+  readonly rateLimitPerMinute: number;
 }
+
+const NUMERIC_VARIABLES = [
+  'PORT',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_LOCK_TIMEOUT_MS',
+  'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+  'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
+  'PLINTH_RATE_LIMIT_PER_MINUTE',
+] as const;
 
 /**
  * `PLINTH_DATA_DIR` as an absolute path: a relative one is taken from the project root, so every
@@ -63,10 +129,11 @@ export function loadAppConfig(
   env: NodeJS.ProcessEnv = process.env,
   root = projectRoot(),
 ): AppConfig {
-  const raw = {
-    ...env,
-    PORT: env.PORT === undefined || env.PORT === '' ? undefined : Number(env.PORT),
-  };
+  const raw: Record<string, unknown> = { ...env };
+  for (const name of NUMERIC_VARIABLES) {
+    const value = env[name];
+    raw[name] = value === undefined || value === '' ? undefined : Number(value);
+  }
   const parsed = plainToInstance(EnvDto, raw);
   const problems = validateSync(parsed, { skipMissingProperties: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}),
@@ -80,6 +147,18 @@ export function loadAppConfig(
     host: parsed.HOST || '0.0.0.0',
     dataDir: resolveDataDir(parsed.PLINTH_DATA_DIR, root),
     logLevel: parsed.LOG_LEVEL ?? 'log',
+    database: Object.freeze({
+      poolSize: parsed.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_LIMITS.poolSize,
+      statementTimeoutMs:
+        parsed.DATABASE_STATEMENT_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.statementTimeoutMs,
+      lockTimeoutMs: parsed.DATABASE_LOCK_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.lockTimeoutMs,
+      idleInTransactionTimeoutMs:
+        parsed.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ??
+        DEFAULT_DATABASE_LIMITS.idleInTransactionTimeoutMs,
+      poolAcquireTimeoutMs:
+        parsed.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.poolAcquireTimeoutMs,
+    }),
+    rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
   });
 }
 

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { CreatedLocation } from 'src/common/http/created-location';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
   CreateObjectDefinitionDto,
@@ -31,6 +32,12 @@ const PROPERTY_BODY = {
     description: 'A property definition (see definition.meta-schema.json)',
   },
 };
+
+/** A dry run creates nothing, so it names no Location. */
+function propertySegment(body: unknown): string | undefined {
+  const change = body as Partial<PropertyChangeResponseDto>;
+  return change.dry_run === false ? change.property?.name : undefined;
+}
 
 /** Admins change the data model at runtime: objects, properties, their history. */
 @ApiTags('Data model')
@@ -127,6 +134,7 @@ export class DataModelController {
   })
   @ApiBody(PROPERTY_BODY)
   @ApiCreatedResponse({ type: PropertyChangeResponseDto })
+  @CreatedLocation(propertySegment)
   addObjectProperty(
     @Ctx() context: RequestContext,
     @Param('name') name: string,

@@ -1,10 +1,29 @@
+import type { DatabaseLimits } from 'src/config/app-config';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TypeOrmLogger } from './typeorm-logger';
 
-/** The one TypeORM data source; schema changes come only from migrations (never `synchronize`). */
-export function createDataSource(url: string, poolSize = 20): DataSource {
+/**
+ * node-postgres settings that bound every wait: the server ends a statement, a lock wait or an
+ * idle transaction past its limit, and the pool stops queueing for a connection past its own
+ * (the errors become 409 / 503 with Retry-After, common/errors/database-errors.ts).
+ */
+export function poolLimits(limits: DatabaseLimits): Record<string, number> {
+  return {
+    statement_timeout: limits.statementTimeoutMs,
+    lock_timeout: limits.lockTimeoutMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    connectionTimeoutMillis: limits.poolAcquireTimeoutMs,
+  };
+}
+
+/**
+ * The one TypeORM data source; schema changes come only from migrations (never `synchronize`).
+ * Without `limits` nothing times out: migrations and tools, whose work may rightly run long.
+ */
+export function createDataSource(url: string, poolSize = 20, limits?: DatabaseLimits): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -14,7 +33,8 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
     migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: poolSize, application_name: 'plinth' },
-    logging: ['error'],
+    extra: { max: poolSize, application_name: 'plinth', ...(limits ? poolLimits(limits) : {}) },
+    logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmLogger(),
   });
 }

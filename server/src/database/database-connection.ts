@@ -43,13 +43,17 @@ export async function connectDatabase(config: AppConfig): Promise<DatabaseConnec
     stopEmbedded = () => server.stop();
     url = await ensureDatabase(server.serverUrl, 'plinth');
   }
-  const dataSource = createDataSource(url);
+  // Migrations run on a connection of their own, without the app's timeouts: rewriting a big
+  // table may rightly take longer than any request should.
+  const migrator = createDataSource(url, 1);
+  const dataSource = createDataSource(url, config.database.poolSize, config.database);
   try {
-    await dataSource.initialize();
-    const applied = await migrate(dataSource);
+    await migrator.initialize();
+    const applied = await migrate(migrator).finally(() => migrator.destroy());
     if (applied.length > 0) {
       logger.log(`Applied migrations: ${applied.join(', ')}`);
     }
+    await dataSource.initialize();
   } catch (error) {
     await stopEmbedded();
     throw error;

@@ -1,5 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { IndexesStatus } from 'src/property-indexes/property-indexes.service';
 import { HealthService } from './health.service';
 
@@ -7,25 +15,45 @@ class HealthResponseDto {
   @ApiProperty({ example: 'ok' })
   status!: string;
 
-  @ApiProperty({ example: 'ok' })
-  database!: string;
+  @ApiPropertyOptional({ example: 'ok' })
+  database?: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description: 'Runtime indexes that failed to build, each with its reason and next retry',
     example: { failing: [] },
   })
-  indexes!: IndexesStatus;
+  indexes?: IndexesStatus;
 }
 
+const DATABASE_DOWN = 'SERVICE_UNAVAILABLE: the database does not answer (Retry-After given)';
+
+/** Probes poll often from one address; limiting them would turn load into a false outage. */
+@SkipThrottle()
 @ApiTags('Health')
 @Controller('health')
 export class HealthController {
   constructor(private readonly service: HealthService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and database reachability' })
+  @ApiOperation({ summary: 'Readiness (same as /health/ready): the database answers' })
   @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ description: DATABASE_DOWN })
   getHealth(): Promise<HealthResponseDto> {
-    return this.service.checkHealth();
+    return this.service.checkReadiness();
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database answers within 2 s' })
+  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ description: DATABASE_DOWN })
+  getReadiness(): Promise<HealthResponseDto> {
+    return this.service.checkReadiness();
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (the database is not checked)' })
+  @ApiOkResponse({ type: HealthResponseDto })
+  getLiveness(): HealthResponseDto {
+    return this.service.checkLiveness();
   }
 }

@@ -14,7 +14,9 @@ export function displayName(
   properties: Record<string, unknown>,
 ): string | null {
   const name = definition.primary_display_property;
-  const value = name === undefined ? undefined : properties[name];
+  // Own keys only: a property named `constructor` must not read Object.prototype's.
+  const value =
+    name === undefined || !Object.hasOwn(properties, name) ? undefined : properties[name];
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
@@ -34,7 +36,7 @@ export function searchText(
     parts.push(display);
   }
   for (const property of definition.properties) {
-    const value = properties[property.name];
+    const value = Object.hasOwn(properties, property.name) ? properties[property.name] : undefined;
     if (typeof value !== 'string' || !PROPERTY_TYPE_RULES[property.type].isSearchable) {
       continue;
     }

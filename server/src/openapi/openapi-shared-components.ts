@@ -1,4 +1,5 @@
-import { ErrorCode } from 'src/common/errors/error-code';
+import { ERROR_CONTENT_TYPE, errorTypeOf } from 'src/common/errors/error-body';
+import { ErrorCode, titleOf } from 'src/common/errors/error-code';
 import { DEFAULT_PAGE_SIZE, EXACT_COUNT_LIMIT, MAX_PAGE_SIZE } from 'src/common/http/list-query';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
 import {
@@ -18,11 +19,22 @@ export const ERROR_BODY_SCHEMA = 'ErrorBody';
 const errorBody: JsonSchema = {
   title: 'ErrorBody',
   description:
-    'Every error has this shape; `message` is for people, `errors` names each failing field.',
+    "Every error has this shape (RFC 9457 problem details plus Plinth's members); `message` is for people, `errors` names each failing field.",
   type: 'object',
   additionalProperties: false,
-  required: ['status', 'code', 'message', 'request_id'],
+  required: ['type', 'title', 'status', 'code', 'message', 'detail', 'request_id'],
   properties: {
+    type: {
+      type: 'string',
+      format: 'uri',
+      description: 'The code as a stable URI (an identifier, not a page to fetch)',
+      examples: [errorTypeOf(ErrorCode.ValidationFailed)],
+    },
+    title: {
+      type: 'string',
+      description: 'A short summary of the code',
+      examples: [titleOf(ErrorCode.ValidationFailed)],
+    },
     status: { type: 'integer', minimum: 400, maximum: 599, examples: [400] },
     code: {
       type: 'string',
@@ -33,6 +45,8 @@ const errorBody: JsonSchema = {
       type: 'string',
       examples: ['deal is invalid: amount must have at most 2 decimal places'],
     },
+    detail: { type: 'string', description: 'The same text as `message`' },
+    instance: { type: 'string', description: 'The path of the request that failed' },
     errors: {
       type: 'object',
       description: 'Per-field messages, keyed like the request body (input problems only)',
@@ -51,7 +65,7 @@ function errorResponse(description: string): OpenApiObject {
   return {
     description,
     content: {
-      'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY_SCHEMA}` } },
+      [ERROR_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${ERROR_BODY_SCHEMA}` } },
     },
   };
 }

@@ -65,10 +65,13 @@ export class PropertyIndexesRepository {
         return false;
       }
       try {
+        // A concurrent build over millions of records outlasts the pool's statement timeout.
+        await runner.query('SET statement_timeout = 0');
         await work(async (sql) => {
           await runner.query(sql);
         });
       } finally {
+        await runner.query('RESET statement_timeout');
         await runner.query('SELECT pg_advisory_unlock($1)', [LOCK]);
       }
       return true;

@@ -1,3 +1,4 @@
+import { canonicalDateTime } from 'src/common/date-time';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
@@ -35,15 +36,26 @@ export function writableProperties(
       `The body must be a JSON object of ${definition.name} properties`,
     );
   }
-  const properties: Record<string, unknown> = {};
+  // Entries, not assignments: `properties['__proto__'] = …` would set the prototype and drop the
+  // key, where any other unknown key is refused by validation.
+  const entries: Array<[string, unknown]> = [];
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     const property = definition.propertyByName.get(name);
     if (RECORD_OWN_FIELDS.has(name) || (property?.read_only && !options.isTrusted)) {
       continue;
     }
-    properties[name] = value;
+    // Stored in the one form date filters compare (normalize stage).
+    entries.push([
+      name,
+      property?.type === 'datetime' && typeof value === 'string' ? canonicalDateTime(value) : value,
+    ]);
   }
-  return properties;
+  return Object.fromEntries(entries);
+}
+
+/** A property's value only when the record has it: never an Object.prototype member. */
+function ownValue(properties: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(properties, name) ? properties[name] : undefined;
 }
 
 /** Properties a new record lacks get their defaults. */
@@ -55,7 +67,7 @@ export function withDefaults(
   for (const property of definition.properties) {
     if (
       property.default !== undefined &&
-      (result[property.name] === undefined || result[property.name] === null)
+      (ownValue(result, property.name) === undefined || result[property.name] === null)
     ) {
       result[property.name] = property.default;
     }
@@ -87,7 +99,7 @@ export function uniqueClaims(
     .filter(
       (property) =>
         property.unique &&
-        properties[property.name] !== undefined &&
+        ownValue(properties, property.name) !== undefined &&
         properties[property.name] !== null,
     )
     .map((property) => ({
@@ -108,7 +120,11 @@ export function visible(
     Object.entries(properties).filter(([name]) => definition.propertyByName.has(name)),
   );
   for (const property of definition.properties) {
-    if (property.required && property.default !== undefined && !(property.name in shown)) {
+    if (
+      property.required &&
+      property.default !== undefined &&
+      !Object.hasOwn(shown, property.name)
+    ) {
       shown[property.name] = property.default;
     }
   }

@@ -17,7 +17,8 @@ export function splitReferences(body: unknown, sides: LinkSide[]): SplitBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { body: body as Record<string, unknown>, references: [] };
   }
-  const rest: Record<string, unknown> = {};
+  // Entries: assigning `rest['__proto__']` would set the prototype and drop the key unchecked.
+  const rest: Array<[string, unknown]> = [];
   const references: SplitBody['references'] = [];
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
@@ -26,7 +27,7 @@ export function splitReferences(body: unknown, sides: LinkSide[]): SplitBody {
       // Read-only, like `id`: react-admin sends a record read with `?include=` back as it was.
       continue;
     } else if (!side) {
-      rest[key] = value;
+      rest.push([key, value]);
     } else if (value === null || (typeof value === 'string' && UUID.test(value))) {
       references.push({ side, otherId: value });
     } else {
@@ -42,7 +43,7 @@ export function splitReferences(body: unknown, sides: LinkSide[]): SplitBody {
       errors,
     );
   }
-  return { body: rest, references };
+  return { body: Object.fromEntries(rest), references };
 }
 
 /** The sides `?include=` names, each one of the object's; unknown → 400. */

@@ -90,9 +90,13 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
         return `${alias}.properties @> ${params.add(containing(property, [String(values[0])]))}::jsonb`;
       }
       return `(${alias}.properties->>${key}) ILIKE ${params.add(`%${escapeLike(String(values[0]))}%`)}`;
-    case 'token':
+    case 'token': {
       // The one property's words, split and folded like `q`'s (accents and case ignored).
-      return `(${hasPropertyCondition(property, alias)} AND to_tsvector('simple', plinth_unaccent(${alias}.properties->>${key})) @@ to_tsquery('simple', plinth_unaccent(${params.add(tokenQuery(String(values[0])))})))`;
+      const query = tokenTsQuery(String(values[0]), params);
+      return query === undefined
+        ? 'false'
+        : `(${hasPropertyCondition(property, alias)} AND to_tsvector('simple', plinth_unaccent(${alias}.properties->>${key})) @@ (${query}))`;
+    }
     case 'gt':
     case 'gte':
     case 'lt':
@@ -107,32 +111,52 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
 }
 
 /**
- * The words of a search as a prefix query (`acme corp` → `acme:* & corp:*`): letters and digits
- * only, so nothing a user types can reach tsquery syntax. Empty when there are no words.
+ * The words of a search (`Acme  corp acme` → `acme corp`): letters and digits only, at most 32,
+ * each once. Empty when there are none. `wordsQuery` turns them into a tsquery.
  */
 export function prefixQuery(q: string): string {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words)]
-    .slice(0, 32)
-    .map((word) => `${word}:*`)
-    .join(' & ');
+  return [...new Set(words)].slice(0, 32).join(' ');
 }
 
 /**
- * CONTAINS_TOKEN's query: every word of the value as a whole word, or as a prefix when it ends in
- * `*` (`acme corp*` → `acme & corp:*`). Letters and digits only, like `prefixQuery`.
+ * CONTAINS_TOKEN's words: those to match as whole words, and those ending in `*` to match as the
+ * start of a word (`acme corp*` → whole `acme`, prefix `corp`). Letters and digits only.
  */
-export function tokenQuery(value: string): string {
-  const tokens = value.toLowerCase().match(/[\p{L}\p{N}]+\*?/gu) ?? [];
-  return [...new Set(tokens)]
-    .slice(0, 32)
-    .map((token) => (token.endsWith('*') ? `${token.slice(0, -1)}:*` : token))
-    .join(' & ');
+export function tokenQuery(value: string): { whole: string; prefix: string } {
+  const tokens = [...new Set(value.toLowerCase().match(/[\p{L}\p{N}]+\*?/gu) ?? [])].slice(0, 32);
+  const whole = tokens.filter((token) => !token.endsWith('*'));
+  const prefix = tokens.filter((token) => token.endsWith('*')).map((token) => token.slice(0, -1));
+  return { whole: whole.join(' '), prefix: prefix.join(' ') };
+}
+
+/**
+ * Words (letters and digits) as a tsquery of every one of them, whole or as prefixes. The text
+ * is never parsed as a query: `unaccent` can turn a letter into query syntax (`ʻ` → `'`, `⑴` →
+ * `(1)`), so the words are unaccented and split by the parser indexed text goes through, and the
+ * lexemes come back quoted by the tsvector's own output. Stays an immutable expression of the
+ * bound value, so the planner sees the query it estimates.
+ */
+function wordsQuery(words: string, isPrefix: boolean, params: SqlParams): string {
+  const lexemes = `nullif(strip(to_tsvector('simple', plinth_unaccent(${params.add(words)})))::text, '')`;
+  const query = isPrefix
+    ? `replace(${lexemes}, ' ', ':* & ') || ':*'`
+    : `replace(${lexemes}, ' ', ' & ')`;
+  return `to_tsquery('simple', coalesce(${query}, ''))`;
+}
+
+function tokenTsQuery(value: string, params: SqlParams): string | undefined {
+  const { whole, prefix } = tokenQuery(value);
+  const parts = [
+    ...(whole === '' ? [] : [wordsQuery(whole, false, params)]),
+    ...(prefix === '' ? [] : [wordsQuery(prefix, true, params)]),
+  ];
+  return parts.length === 0 ? undefined : parts.join(' && ');
 }
 
 /** The full-text query of `q`, accents ignored like the indexed text. */
 export function tsQuery(q: string, params: SqlParams): string {
-  return `to_tsquery('simple', plinth_unaccent(${params.add(prefixQuery(q))}))`;
+  return wordsQuery(prefixQuery(q), true, params);
 }
 
 /** `q`: full-text over the display name and text properties: every word, as a prefix, in any order. */
@@ -238,12 +262,18 @@ export interface SqlQuery {
 /**
  * The SQL of one list page. Sorted on a property, missing values come last in both directions
  * and runtime indexes hold only records that have the property, so the page is read in two
- * parts: the records with a value (in index order, `offset + limit` of them), then, only when
- * those run out, the records without one.
+ * parts: the records with a value (in index order, the page's rows only: skipped rows never
+ * reach the server), then, only when those run out, the records without one. `valuedCount`
+ * counts, without reading them out, the valued records an empty first part skipped.
  */
 export type PagePlan =
   | { kind: 'single'; query: SqlQuery }
-  | { kind: 'split'; valued: SqlQuery; missing: (skip: number, take: number) => SqlQuery };
+  | {
+      kind: 'split';
+      valued: SqlQuery;
+      valuedCount: SqlQuery;
+      missing: (skip: number, take: number) => SqlQuery;
+    };
 
 export function pageQuery(
   scope: { organizationId: string; definitionId: string },
@@ -275,7 +305,11 @@ export function pageQuery(
   // `<sort> IS NOT NULL` is also the runtime index's predicate: the planner can read it in order.
   const valued = `SELECT ${PAGE_COLUMNS} FROM record r
       WHERE ${valuedWhere} AND ${sort} IS NOT NULL
-      ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.offset + query.limit)}`;
+      ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.limit)} OFFSET ${valuedParams.add(query.offset)}`;
+  const countParams = new SqlParams();
+  const countWhere = listConditions(scope.organizationId, scope.definitionId, query, countParams);
+  const valuedCount = `SELECT count(*)::int AS total FROM (SELECT 1 FROM record r
+      WHERE ${countWhere} AND ${sortExpression(target, countParams)} IS NOT NULL LIMIT ${countParams.add(query.offset)}) v`;
   const missing = (skip: number, take: number): SqlQuery => {
     const params = new SqlParams();
     const where = listConditions(scope.organizationId, scope.definitionId, query, params);
@@ -284,5 +318,10 @@ export function pageQuery(
       ORDER BY r.id ${order} LIMIT ${params.add(take)} OFFSET ${params.add(skip)}`;
     return { sql, values: params.values };
   };
-  return { kind: 'split', valued: { sql: valued, values: valuedParams.values }, missing };
+  return {
+    kind: 'split',
+    valued: { sql: valued, values: valuedParams.values },
+    valuedCount: { sql: valuedCount, values: countParams.values },
+    missing,
+  };
 }

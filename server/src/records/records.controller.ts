@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -50,6 +51,7 @@ export class RecordsController {
   }
 
   @Post()
+  @Idempotent()
   createRecord(
     @Ctx() context: RequestContext,
     @Param('object') object: string,
@@ -60,6 +62,7 @@ export class RecordsController {
 
   /** The bulk path: up to 1,000 records in one transaction, all or nothing. */
   @Post('batch')
+  @Idempotent()
   createRecords(
     @Ctx() context: RequestContext,
     @Param('object') object: string,

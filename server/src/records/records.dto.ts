@@ -15,7 +15,9 @@ export type RecordResponse = Record<string, unknown> & {
 export function toRecordResponse(definition: CompiledDefinition, row: RecordRow): RecordResponse {
   const properties: Record<string, unknown> = {};
   for (const property of definition.properties) {
-    const value = row.properties[property.name];
+    const value = Object.hasOwn(row.properties, property.name)
+      ? row.properties[property.name]
+      : undefined;
     if (value !== undefined) {
       properties[property.name] = value;
     } else if (property.required && property.default !== undefined) {

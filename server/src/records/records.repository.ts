@@ -85,13 +85,21 @@ export class RecordsRepository {
       const rows = found.map(({ window_matches: _, ...row }) => row);
       return windowMatches === undefined ? { rows } : { rows, windowMatches };
     }
-    const valued = await this.query<RecordRow>(plan.valued.sql, plan.valued.values);
-    const page = valued.slice(query.offset, query.offset + query.limit);
+    const page = await this.query<RecordRow>(plan.valued.sql, plan.valued.values);
     if (page.length === query.limit) {
       return { rows: page };
     }
-    // The records with a value ran out: the rest of the page lacks one.
-    const skip = Math.max(0, query.offset - valued.length);
+    // The records with a value ran out: the rest of the page lacks one. Before an empty first
+    // part, fewer valued records than the offset may exist: counted, never read out.
+    let valuedBefore = query.offset;
+    if (page.length === 0 && query.offset > 0) {
+      const [counted] = await this.query<{ total: number }>(
+        plan.valuedCount.sql,
+        plan.valuedCount.values,
+      );
+      valuedBefore = counted?.total ?? 0;
+    }
+    const skip = query.offset - valuedBefore;
     const missing = plan.missing(skip, query.limit - page.length);
     return { rows: [...page, ...(await this.query<RecordRow>(missing.sql, missing.values))] };
   }

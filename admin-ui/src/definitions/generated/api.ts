@@ -85,7 +85,7 @@ export type components = {
     };
     /**
      * ErrorBody
-     * @description Every error has this shape; `message` is for people, `errors` names each failing field.
+     * @description Every error has this shape (RFC 9457 problem details plus Plinth's members); `message` is for people, `errors` names each failing field.
      */
     ErrorBody: {
       /**
@@ -106,8 +106,14 @@ export type components = {
         | 'CARDINALITY_CONFLICT'
         | 'CONFLICT'
         | 'SCHEMA_CHANGE_CONFLICT'
+        | 'IDEMPOTENCY_KEY_IN_FLIGHT'
         | 'PAYLOAD_TOO_LARGE'
-        | 'INTERNAL_ERROR';
+        | 'IDEMPOTENCY_KEY_REUSED'
+        | 'RATE_LIMITED'
+        | 'INTERNAL_ERROR'
+        | 'SERVICE_UNAVAILABLE';
+      /** @description The same text as `message` */
+      detail: string;
       /** @description More about the conflict, e.g. `existing_id` of a unique value’s holder */
       details?: Record<string, never>;
       /**
@@ -119,12 +125,25 @@ export type components = {
       errors?: {
         [key: string]: string;
       };
+      /** @description The path of the request that failed */
+      instance?: string;
       /** @example deal is invalid: amount must have at most 2 decimal places */
       message: string;
       /** @description Also in the X-Request-Id header */
       request_id: string;
       /** @example 400 */
       status: number;
+      /**
+       * @description A short summary of the code
+       * @example Validation failed
+       */
+      title: string;
+      /**
+       * Format: uri
+       * @description The code as a stable URI (an identifier, not a page to fetch)
+       * @example https://plinth.dev/errors/validation-failed
+       */
+      type: string;
     };
   };
   responses: never;

@@ -7,9 +7,12 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { requestIdOf } from 'src/common/http/request-id';
+import { describeQueryError } from 'src/common/logging/query-errors';
+import { routePatternOf } from 'src/common/logging/route-log.interceptor';
 import { AppError } from './app-error';
-import type { ErrorBody } from './error-body';
-import { ErrorCode } from './error-code';
+import { retryableDatabaseError } from './database-errors';
+import { ERROR_CONTENT_TYPE, type ErrorBody, errorTypeOf } from './error-body';
+import { ErrorCode, titleOf } from './error-code';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.BadRequest,
@@ -18,7 +21,13 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
   413: ErrorCode.PayloadTooLarge,
+  422: ErrorCode.ValidationFailed,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.ServiceUnavailable,
 };
+
+/** What each branch below decides; the RFC 9457 members follow from it. */
+type ErrorCore = Pick<ErrorBody, 'status' | 'code' | 'message' | 'errors' | 'details'>;
 
 interface HttpErrorLike {
   status?: unknown;
@@ -34,19 +43,32 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, requestIdOf(request));
-    if (body.status >= 500) {
+    // Contention and overload are not bugs: 409 or 503 with Retry-After, not a logged 500.
+    const retryable = retryableDatabaseError(exception);
+    const error = retryable
+      ? retryable.error.withRetryAfter(retryable.retryAfterSeconds)
+      : exception;
+    const body = toErrorBody(
+      this.toCore(error),
+      requestIdOf(request),
+      request.originalUrl.split('?')[0],
+    );
+    if (body.status >= 500 && body.code === ErrorCode.InternalError) {
       this.logger.error(
-        `${request.method} ${request.path} failed (request ${body.request_id})`,
-        exception instanceof Error ? exception.stack : String(exception),
+        `${request.method} ${routePatternOf(request)} failed (request ${body.request_id})`,
+        loggableStack(exception),
       );
     }
-    if (!response.headersSent) {
-      response.status(body.status).json(body);
+    if (response.headersSent) {
+      return;
     }
+    if (error instanceof AppError && error.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    response.status(body.status).type(ERROR_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  private toBody(exception: unknown, requestId: string): ErrorBody {
+  private toCore(exception: unknown): ErrorCore {
     if (exception instanceof AppError) {
       return {
         status: exception.status,
@@ -54,25 +76,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: exception.message,
         ...(exception.errors ? { errors: exception.errors } : {}),
         ...(exception.details ? { details: exception.details } : {}),
-        request_id: requestId,
       };
     }
     if (exception instanceof HttpException) {
-      return this.fromHttpException(exception, requestId);
+      return this.fromHttpException(exception);
     }
     const bodyParserError = exception as HttpErrorLike;
     if (typeof bodyParserError.status === 'number' && bodyParserError.status < 500) {
-      return this.fromBodyParser(bodyParserError.status, bodyParserError.type, requestId);
+      return this.fromBodyParser(bodyParserError.status, bodyParserError.type);
     }
     return {
       status: 500,
       code: ErrorCode.InternalError,
       message: 'Something went wrong on our side; the request id helps us find out what.',
-      request_id: requestId,
     };
   }
 
-  private fromHttpException(exception: HttpException, requestId: string): ErrorBody {
+  private fromHttpException(exception: HttpException): ErrorCore {
     const status = exception.getStatus();
     const payload = exception.getResponse();
     let message = exception.message;
@@ -88,11 +108,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       code:
         CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.BadRequest),
       message,
-      request_id: requestId,
     };
   }
 
-  private fromBodyParser(status: number, type: unknown, requestId: string): ErrorBody {
+  private fromBodyParser(status: number, type: unknown): ErrorCore {
     const messages: Record<string, string> = {
       'entity.parse.failed': 'The request body is not valid JSON.',
       'entity.too.large': 'The request body is too large.',
@@ -102,7 +121,40 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status,
       code: CODE_BY_STATUS[status] ?? ErrorCode.BadRequest,
       message: (typeof type === 'string' && messages[type]) || 'The request could not be read.',
-      request_id: requestId,
     };
   }
+}
+
+/** The wire body: Plinth's members with RFC 9457's (`type`, `title`, `detail`, `instance`). */
+export function toErrorBody(core: ErrorCore, requestId: string, instance?: string): ErrorBody {
+  return {
+    type: errorTypeOf(core.code),
+    title: titleOf(core.code),
+    status: core.status,
+    code: core.code,
+    message: core.message,
+    detail: core.message,
+    ...(instance ? { instance } : {}),
+    ...(core.errors ? { errors: core.errors } : {}),
+    ...(core.details ? { details: core.details } : {}),
+    request_id: requestId,
+  };
+}
+
+/**
+ * The stack of an unexpected error, without the message of a database error: PostgreSQL's
+ * messages quote values ("invalid input syntax for type numeric: …"), so only its code is kept.
+ */
+function loggableStack(exception: unknown): string {
+  if (!(exception instanceof Error)) {
+    return typeof exception;
+  }
+  const isDatabaseError = 'driverError' in exception || 'query' in exception;
+  if (!isDatabaseError) {
+    return exception.stack ?? exception.name;
+  }
+  const frames = (exception.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '));
+  return [`${exception.name}: ${describeQueryError(exception)}`, ...frames].join('\n');
 }

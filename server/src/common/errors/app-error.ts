@@ -9,6 +9,8 @@ export type FieldErrors = Record<string, string>;
  */
 export class AppError extends Error {
   readonly status: number;
+  /** Seconds after which a retry may succeed (409/429/503), sent as `Retry-After`. */
+  retryAfterSeconds?: number;
 
   constructor(
     readonly code: ErrorCode,
@@ -19,5 +21,11 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
     this.status = statusOf(code);
+  }
+
+  /** The same error, telling the client when to retry. */
+  withRetryAfter(seconds: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return this;
   }
 }

@@ -15,8 +15,19 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** A schema change the existing data does not satisfy. */
   SchemaChangeConflict = 'SCHEMA_CHANGE_CONFLICT',
+  /** An Idempotency-Key's request is still being answered. */
+  IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The write met a concurrent one (deadlock, serialization, a lock held too long): retry it. */
+  TransactionConflict = 'TRANSACTION_CONFLICT',
+  /** The database is busy: a statement ran too long, or no connection came free in time. */
+  DatabaseBusy = 'DATABASE_BUSY',
+  /** An Idempotency-Key used again with a different request. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  RateLimited = 'RATE_LIMITED',
   InternalError = 'INTERNAL_ERROR',
+  /** The database is unreachable (readiness) or the server is shutting down; retry later. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -33,10 +44,45 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.CardinalityConflict]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.SchemaChangeConflict]: 409,
+  [ErrorCode.IdempotencyKeyInFlight]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.TransactionConflict]: 409,
+  [ErrorCode.DatabaseBusy]: 503,
+  [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.InternalError]: 500,
+  [ErrorCode.ServiceUnavailable]: 503,
 };
 
 export function statusOf(code: ErrorCode): number {
   return STATUS_BY_CODE[code];
+}
+
+/** RFC 9457's `title`: a short summary of the code that never varies between occurrences. */
+const TITLE_BY_CODE: Record<ErrorCode, string> = {
+  [ErrorCode.BadRequest]: 'Bad request',
+  [ErrorCode.ValidationFailed]: 'Validation failed',
+  [ErrorCode.Unauthenticated]: 'Not authenticated',
+  [ErrorCode.Forbidden]: 'Forbidden',
+  [ErrorCode.NotFound]: 'Not found',
+  [ErrorCode.OrganizationNotFound]: 'Organization not found',
+  [ErrorCode.DefinitionNotFound]: 'Object definition not found',
+  [ErrorCode.RecordNotFound]: 'Record not found',
+  [ErrorCode.AssociationNotFound]: 'Association not found',
+  [ErrorCode.UniqueViolation]: 'Unique value taken',
+  [ErrorCode.CardinalityConflict]: 'Cardinality conflict',
+  [ErrorCode.Conflict]: 'Conflict',
+  [ErrorCode.SchemaChangeConflict]: 'Schema change conflicts with data',
+  [ErrorCode.IdempotencyKeyInFlight]: 'Idempotent request in progress',
+  [ErrorCode.PayloadTooLarge]: 'Payload too large',
+  [ErrorCode.TransactionConflict]: 'Concurrent change',
+  [ErrorCode.DatabaseBusy]: 'Database busy',
+  [ErrorCode.IdempotencyKeyReused]: 'Idempotency key reused',
+  [ErrorCode.RateLimited]: 'Too many requests',
+  [ErrorCode.InternalError]: 'Internal error',
+  [ErrorCode.ServiceUnavailable]: 'Service unavailable',
+};
+
+export function titleOf(code: ErrorCode): string {
+  return TITLE_BY_CODE[code];
 }

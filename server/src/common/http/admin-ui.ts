@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { uiSecurityHeaders } from './security-headers';
 
 /**
  * `admin-ui/dist` at the repository root, found from here whether run from src
@@ -24,6 +25,13 @@ export function serveAdminUi(app: NestExpressApplication, dir = adminUiDir()): b
   if (!existsSync(index)) {
     return false;
   }
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.path.startsWith('/api')) {
+      next();
+      return;
+    }
+    uiSecurityHeaders(request, response, next);
+  });
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' || request.path.startsWith('/api')) {

@@ -4,6 +4,7 @@ import {
   contentRange,
   DEFAULT_PAGE_SIZE,
   type ListQueryParams,
+  MAX_OFFSET,
   MAX_PAGE_SIZE,
   parseListQuery,
 } from './list-query';
@@ -52,6 +53,25 @@ describe(parseListQuery.name, () => {
       start: 0,
       end: MAX_PAGE_SIZE - 1,
     });
+  });
+
+  it('accepts a page that starts at the deepest offset', () => {
+    expect(parseListQuery({ range: `[${MAX_OFFSET},${MAX_OFFSET + 24}]` }).range).toEqual({
+      start: MAX_OFFSET,
+      end: MAX_OFFSET + 24,
+    });
+  });
+
+  it('refuses a deeper offset, pointing to the search endpoint cursors', () => {
+    const error = errorOf({ range: `[${MAX_OFFSET + 1},${MAX_OFFSET + 10}]` });
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('POST /api/objects/{object}/search');
+    expect(error.errors).toHaveProperty('range');
+  });
+
+  it('refuses a filter nested deeper than JSON bodies may be', () => {
+    const error = errorOf({ filter: `{"data":${'['.repeat(65)}${']'.repeat(65)}}` });
+    expect(error.errors).toEqual({ filter: 'nests arrays or objects more than 64 levels deep' });
   });
 
   it('accepts a one-record page', () => {

@@ -4,6 +4,11 @@ import { ErrorCode } from 'src/common/errors/error-code';
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 1000;
 /**
+ * How far an offset page may start: a deep offset makes the database read and drop every
+ * skipped row. Deeper pages come from the search endpoint's keyset cursors.
+ */
+export const MAX_OFFSET = 10_000;
+/**
  * Record lists count their matches up to this many; beyond it the total is PostgreSQL's estimate,
  * flagged as such (`X-Total-Estimated: true`), unless the request asks for `count=exact`.
  */
@@ -28,6 +33,8 @@ export interface ListQueryParams {
   count?: unknown;
 }
 
+import { isNestedDeeperThan, MAX_JSON_DEPTH } from './json-depth';
+
 function badParameter(name: string, message: string): AppError {
   return new AppError(ErrorCode.BadRequest, `Invalid ${name}: ${message}`, { [name]: message });
 }
@@ -36,11 +43,16 @@ function parseJson(name: string, raw: unknown): unknown {
   if (typeof raw !== 'string') {
     throw badParameter(name, 'must be given once, as JSON');
   }
+  let value: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    value = JSON.parse(raw) as unknown;
   } catch {
     throw badParameter(name, 'is not valid JSON');
   }
+  if (isNestedDeeperThan(value)) {
+    throw badParameter(name, `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  return value;
 }
 
 function parseSort(raw: unknown): RawListQuery['sort'] {
@@ -68,6 +80,12 @@ function parseRange(raw: unknown): RawListQuery['range'] {
   const [start, end] = value as [number, number];
   if (start < 0 || end < start) {
     throw badParameter('range', 'start must be >= 0 and end >= start');
+  }
+  if (start > MAX_OFFSET) {
+    throw badParameter(
+      'range',
+      `a list page starts at most ${MAX_OFFSET} records in; page deeper with cursors: POST /api/objects/{object}/search and its paging.next.after`,
+    );
   }
   if (end - start + 1 > MAX_PAGE_SIZE) {
     throw badParameter('range', `a page holds at most ${MAX_PAGE_SIZE} records`);

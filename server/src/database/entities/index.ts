@@ -1,5 +1,6 @@
 import { AssociationDefinitionEntity } from './association-definition.entity';
 import { AssociationEntity } from './association.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
 import { ObjectDefinitionEntity } from './object-definition.entity';
 import { OrganizationEntity } from './organization.entity';
@@ -14,4 +15,5 @@ export const ENTITIES = [
   RecordUniqueValueEntity,
   AssociationDefinitionEntity,
   AssociationEntity,
+  IdempotencyKeyEntity,
 ];

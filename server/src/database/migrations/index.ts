@@ -5,6 +5,7 @@ import { QueryEngine1764000000000 } from './1764000000000-query-engine';
 import { RecordWriteAndOrderIndexes1764100000000 } from './1764100000000-record-write-and-order-indexes';
 import { PurgeStarted1764200000000 } from './1764200000000-purge-started';
 import { NeverFailingNumberCast1765100000000 } from './1765100000000-never-failing-number-cast';
+import { IdempotencyKeys1765300000000 } from './1765300000000-idempotency-keys';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   RecordWriteAndOrderIndexes1764100000000,
   PurgeStarted1764200000000,
   NeverFailingNumberCast1765100000000,
+  IdempotencyKeys1765300000000,
 ];

@@ -1,0 +1,95 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { catchError, concatMap, from, type Observable, of, switchMap } from 'rxjs';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_KEY } from 'src/common/http/idempotent.decorator';
+import { contextOf } from 'src/organizations/request-context.middleware';
+import { IdempotencyService } from './idempotency.service';
+
+type HttpRequest = Parameters<typeof contextOf>[0];
+
+interface HttpResponse {
+  statusCode: number;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+/** Answer headers a retry gets again (the body carries everything else). */
+const REPLAYED_HEADERS = ['Location'];
+
+/** Applies IdempotencyService to routes marked @Idempotent() that carry an Idempotency-Key. */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly service: IdempotencyService,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const key = request.header(IDEMPOTENCY_KEY_HEADER);
+    if (key === undefined || !this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler())) {
+      return next.handle();
+    }
+    const response = context.switchToHttp().getResponse<HttpResponse>();
+    const { organizationId } = contextOf(request);
+    const idempotentRequest = {
+      method: request.method,
+      path: request.originalUrl,
+      body: request.body as unknown,
+    };
+    return from(this.service.begin(organizationId, key, idempotentRequest)).pipe(
+      switchMap((outcome) => {
+        if (outcome.kind === 'replay') {
+          for (const [name, value] of Object.entries(outcome.response.headers)) {
+            response.setHeader(name, value);
+          }
+          response.setHeader('Idempotent-Replayed', 'true');
+          return of(JSON.parse(outcome.response.body) as unknown);
+        }
+        return next.handle().pipe(
+          catchError(async (error: unknown) => {
+            await this.service.release(organizationId, key);
+            throw error;
+          }),
+          concatMap(async (body: unknown) => {
+            await this.remember(organizationId, key, response, body);
+            return body;
+          }),
+        );
+      }),
+    );
+  }
+
+  /** A failure here leaves the key in flight until abandoned: never a second write. */
+  private async remember(
+    organizationId: string,
+    key: string,
+    response: HttpResponse,
+    body: unknown,
+  ): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = response.getHeader(name);
+      if (typeof value === 'string') {
+        headers[name] = value;
+      }
+    }
+    try {
+      await this.service.complete(organizationId, key, {
+        status: response.statusCode,
+        body: JSON.stringify(body ?? null),
+        headers,
+      });
+    } catch (error) {
+      this.logger.error(`Could not keep the answer for an idempotency key: ${String(error)}`);
+    }
+  }
+}
