@@ -108,6 +108,8 @@ export type components = {
         | 'SCHEMA_CHANGE_CONFLICT'
         | 'IDEMPOTENCY_KEY_IN_FLIGHT'
         | 'PAYLOAD_TOO_LARGE'
+        | 'TRANSACTION_CONFLICT'
+        | 'DATABASE_BUSY'
         | 'IDEMPOTENCY_KEY_REUSED'
         | 'RATE_LIMITED'
         | 'INTERNAL_ERROR'
