@@ -1,11 +1,11 @@
 import type { JsonSchema, ObjectDefinitionInput, PropertyDefinition } from './definition.types';
-import { PROPERTY_TYPE_RULES } from './property-types';
+import { PROPERTY_TYPE_SPECS } from './property-types';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 /** The schema of one property: its type's value schema, its constraints and its annotations. */
 export function compilePropertySchema(property: PropertyDefinition): JsonSchema {
-  const rules = PROPERTY_TYPE_RULES[property.type];
+  const rules = PROPERTY_TYPE_SPECS[property.type];
   const schema: JsonSchema = {
     ...rules.valueSchema(property),
     ...rules.constraints(property),

@@ -1,5 +1,5 @@
 import type { PropertyDefinition } from './definition.types';
-import { PROPERTY_TYPE_RULES, type SqlKind } from './property-types';
+import { PROPERTY_TYPE_SPECS, type SqlKind } from './property-types';
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 /** Text is ordered (and indexed) by its first characters: btree entries have a size limit. */
@@ -25,7 +25,7 @@ export function jsonKey(property: PropertyDefinition): string {
 }
 
 export function kindOf(property: PropertyDefinition): SqlKind {
-  return PROPERTY_TYPE_RULES[property.type].sqlKind;
+  return PROPERTY_TYPE_SPECS[property.type].sqlKind;
 }
 
 function columnOf(alias: string | undefined): string {
@@ -75,12 +75,6 @@ export function orderExpression(property: PropertyDefinition, alias?: string): s
     return `left(lower(${columnOf(alias)}->>${jsonKey(property)}), ${TEXT_ORDER_PREFIX})`;
   }
   return valueExpression(property, alias);
-}
-
-/** Kinds a btree index can order (json and multi-select values are not indexed this way). */
-export function isIndexable(property: PropertyDefinition): boolean {
-  const kind = kindOf(property);
-  return kind !== 'array' && kind !== 'json' && property.type !== 'long_text';
 }
 
 /** The record has the property (a cheap first test before costlier conditions on its value). */

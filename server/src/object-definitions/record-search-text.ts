@@ -1,5 +1,5 @@
 import type { ObjectDefinitionInput } from './definition.types';
-import { PROPERTY_TYPE_RULES } from './property-types';
+import { PROPERTY_TYPE_SPECS } from './property-types';
 
 /**
  * A record's derived copies of its values, as the definition says: its display name and the text
@@ -37,7 +37,7 @@ export function searchText(
   }
   for (const property of definition.properties) {
     const value = Object.hasOwn(properties, property.name) ? properties[property.name] : undefined;
-    if (typeof value !== 'string' || !PROPERTY_TYPE_RULES[property.type].isSearchable) {
+    if (typeof value !== 'string' || !PROPERTY_TYPE_SPECS[property.type].isSearchable) {
       continue;
     }
     parts.push(value);

@@ -1,15 +1,12 @@
 import { MAX_PAGE_SIZE } from 'src/common/http/list-query';
 import type { JsonSchema, PropertyDefinition } from 'src/object-definitions/definition.types';
-import { PROPERTY_TYPE_RULES, type SqlKind } from 'src/object-definitions/property-types';
+import { PROPERTY_TYPE_SPECS, takesOperator } from 'src/object-definitions/property-types';
 import { type DefinitionNames, schemaName } from './openapi-names';
 import type { OpenApiDefinition } from './openapi.types';
 import { propertyExample } from './property-examples';
 
 export const SCHEMAS_REF = '#/components/schemas/';
 
-/** Filter operators (records/record-list-query.ts): which a property takes depends on its SQL kind. */
-const ORDERED_KINDS: ReadonlySet<SqlKind> = new Set(['numeric', 'date', 'timestamptz', 'text']);
-const CONTAINS_KINDS: ReadonlySet<SqlKind> = new Set(['text', 'array']);
 const MAX_FILTER_VALUES = 1000;
 
 export const FILTER_DESCRIPTION = [
@@ -151,7 +148,7 @@ function filterValueSchema(property: PropertyDefinition, names: DefinitionNames)
   if (property.type === 'json') {
     return {};
   }
-  const valueSchema = PROPERTY_TYPE_RULES[property.type].valueSchema(property);
+  const valueSchema = PROPERTY_TYPE_SPECS[property.type].valueSchema(property);
   if (property.type === 'multi_enumeration') {
     // One option; typed clients cannot follow a $ref into an array's `items`.
     return (valueSchema.items as JsonSchema | undefined) ?? {};
@@ -163,26 +160,26 @@ function filterValueSchema(property: PropertyDefinition, names: DefinitionNames)
   return { $ref: `${SCHEMAS_REF}${schemaName(names, '')}/properties/${property.name}` };
 }
 
-const kindOf = (property: PropertyDefinition): SqlKind =>
-  PROPERTY_TYPE_RULES[property.type].sqlKind;
-
-/** `^(amount|close_date)_(gt|gte|lt|lte)$`: the filter keys of one operator group. */
+/**
+ * `^(amount|close_date)_(gt|gte|lt|lte)$`: the filter keys of one operator group, for the
+ * properties whose type takes the operator (its `operators` in PROPERTY_TYPE_SPECS).
+ */
 function operatorPatterns(declared: PropertyDefinition[]): Record<string, JsonSchema> {
   const groups: Array<[PropertyDefinition[], string, JsonSchema]> = [
     [declared, 'neq', {}],
-    [declared.filter((p) => kindOf(p) !== 'json'), 'in|nin', valueList({})],
+    [declared.filter((p) => takesOperator(p, 'in')), 'in|nin', valueList({})],
     [
-      declared.filter((p) => ORDERED_KINDS.has(kindOf(p))),
+      declared.filter((p) => takesOperator(p, 'gt')),
       'gt|gte|lt|lte',
       { type: ['string', 'number'] },
     ],
     [
-      declared.filter((p) => CONTAINS_KINDS.has(kindOf(p))),
+      declared.filter((p) => takesOperator(p, 'contains')),
       'contains',
       { type: 'string', minLength: 1 },
     ],
     [
-      declared.filter((p) => kindOf(p) === 'array'),
+      declared.filter((p) => takesOperator(p, 'all')),
       'all',
       { anyOf: [{ type: 'string' }, valueList({ type: 'string' })] },
     ],

@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/http/list-query';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
-import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
+import { PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 import { MAX_QUERY_LENGTH, MAX_SORTS, SORT_DIRECTIONS } from 'src/records/record-search';
 import { MAX_CURSOR_LENGTH } from 'src/records/record-search-cursor';
 import {
@@ -73,7 +73,7 @@ function filterSchema(definition: OpenApiDefinition): JsonSchema {
 /** The fields a search sorts by: the record's own and every property a cursor can carry. */
 function searchSortFields(definition: OpenApiDefinition): string[] {
   const sortable = compiledProperties(definition).filter(({ property }) => {
-    const kind = property ? PROPERTY_TYPE_RULES[property.type].sqlKind : 'json';
+    const kind = property ? PROPERTY_TYPE_SPECS[property.type].sqlKind : 'json';
     return kind !== 'array' && kind !== 'json';
   });
   return [...RECORD_FIELDS, ...sortable.map((p) => p.name)];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
-import { isIndexable, kindOf, orderExpression } from 'src/object-definitions/property-expressions';
+import { orderExpression } from 'src/object-definitions/property-expressions';
+import { type IndexKind, PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 
 /** A runtime index of the record table: `(object_definition_id, <expression>, id)`. */
 export interface IndexSpec {
@@ -11,14 +12,12 @@ export interface IndexSpec {
 }
 
 export const RUNTIME_INDEX_PREFIX = 'rx_';
-const SHORT_KIND = {
+const SHORT_KIND: Record<IndexKind, string> = {
   numeric: 'n',
   text: 't',
   date: 'd',
   timestamptz: 'ts',
   boolean: 'b',
-  array: 'a',
-  json: 'j',
 };
 const MAX_IDENTIFIER = 63;
 
@@ -42,19 +41,22 @@ export function indexSpecsOf(
   definition: Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>,
 ): IndexSpec[] {
   return definition.properties
-    .filter(
-      (p) =>
-        (p.indexed || p.unique || p.name === definition.primary_display_property) && isIndexable(p),
-    )
-    .map((p) => {
+    .filter((p) => p.indexed || p.unique || p.name === definition.primary_display_property)
+    .flatMap((p) => {
+      const kind = PROPERTY_TYPE_SPECS[p.type].indexKind;
+      if (kind === null) {
+        return [];
+      }
       const expression = orderExpression(p);
       // Implied by every comparison on the expression (strict operators) and by the valued part of
       // a sort, so the planner uses the index without a condition added only for it.
       const predicate = `${expression} IS NOT NULL`;
-      return {
-        name: indexName(SHORT_KIND[kindOf(p)], p.name, `${expression} WHERE ${predicate}`),
-        expression,
-        predicate,
-      };
+      return [
+        {
+          name: indexName(SHORT_KIND[kind], p.name, `${expression} WHERE ${predicate}`),
+          expression,
+          predicate,
+        },
+      ];
     });
 }

@@ -12,7 +12,11 @@ import { UUID } from 'src/common/uuid';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
-import { PROPERTY_TYPE_RULES } from 'src/object-definitions/property-types';
+import {
+  PROPERTY_TYPE_SPECS,
+  type PropertyOperator,
+  takesOperator,
+} from 'src/object-definitions/property-types';
 import { containsNul, describeAjvError, NUL_MESSAGE } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
@@ -32,7 +36,7 @@ export const FILTER_OPERATORS = [
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 /** What a property filter can do: the list operators, plus `token` (search's CONTAINS_TOKEN). */
-export type PropertyOperator = FilterOperator | 'token';
+export type { PropertyOperator };
 
 export interface PropertyFilter {
   property: PropertyDefinition;
@@ -97,7 +101,6 @@ export interface RecordListQuery extends FilterGroup {
   limit: number;
 }
 
-const ORDERED_KINDS = new Set(['numeric', 'date', 'timestamptz', 'text']);
 const MAX_FILTER_VALUES = 1000;
 /** A letter or digit: what a word of a full-text query is made of (record-sql.ts `prefixQuery`). */
 const WORD = /[\p{L}\p{N}]/u;
@@ -118,7 +121,7 @@ function checkValue(
   objectName: string,
   fail: FilterProblem,
 ): void {
-  const rules = PROPERTY_TYPE_RULES[property.type];
+  const rules = PROPERTY_TYPE_SPECS[property.type];
   let schema = rules.valueSchema(property);
   if (property.type === 'multi_enumeration') {
     schema = (schema.items as Record<string, unknown> | undefined) ?? {};
@@ -165,8 +168,7 @@ function checkText(
   if (typeof raw !== 'string' || raw === '') {
     throw fail('must be a non-empty string');
   }
-  const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
-  if (kind !== 'text' && (operator === 'token' || kind !== 'array')) {
+  if (!takesOperator(property, operator)) {
     throw failOperator(`cannot be used on a ${property.type} property`);
   }
   if (operator === 'token' && !WORD.test(raw)) {
@@ -190,7 +192,6 @@ export function checkFilter(
   if (containsNul(raw)) {
     throw fail(NUL_MESSAGE);
   }
-  const kind = PROPERTY_TYPE_RULES[property.type].sqlKind;
   if (operator === 'exists') {
     if (typeof raw !== 'boolean') {
       throw fail('must be true or false');
@@ -200,21 +201,20 @@ export function checkFilter(
   if (operator === 'contains' || operator === 'token') {
     return checkText(input, fail, failOperator);
   }
-  if (operator === 'all' && kind !== 'array') {
+  if (operator === 'all' && !takesOperator(property, operator)) {
     throw failOperator(`"has all" is for multi-select properties, not ${property.type}`);
   }
-  if (['gt', 'gte', 'lt', 'lte'].includes(operator) && !ORDERED_KINDS.has(kind)) {
+  if (['gt', 'gte', 'lt', 'lte'].includes(operator) && !takesOperator(property, operator)) {
     throw failOperator(`cannot compare a ${property.type} property by order`);
   }
   const values = input.isList ? raw : [raw];
   if (!Array.isArray(values) || values.length === 0 || values.length > MAX_FILTER_VALUES) {
     throw fail(`must be a list of 1 to ${MAX_FILTER_VALUES} values`);
   }
-  if (property.type === 'json') {
-    if (operator !== 'eq' && operator !== 'neq') {
-      throw failOperator('a json property can only be tested for equality or existence');
-    }
-  } else {
+  if (!takesOperator(property, operator)) {
+    throw failOperator(`a ${property.type} property can only be tested for equality or existence`);
+  }
+  if (property.type !== 'json') {
     values.forEach((value) => checkValue(property, value, objectName, fail));
   }
   return { property, operator, values };
