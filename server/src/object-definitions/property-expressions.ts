@@ -59,7 +59,7 @@ export function valueExpression(property: PropertyDefinition, alias?: string): s
   if (kind === 'date' || kind === 'boolean') {
     return `left${text.slice(0, -1)}, ${SHORT_VALUE_PREFIX})`;
   }
-  return property.type === 'email' ? `lower${text}` : text;
+  return PROPERTY_TYPE_SPECS[property.type].isCaseInsensitive ? `lower${text}` : text;
 }
 
 /**

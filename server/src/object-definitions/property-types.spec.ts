@@ -21,6 +21,7 @@ function metaSchemaTypes(): string[] {
 const FACETS: Array<keyof PropertyTypeSpec> = [
   'sqlKind',
   'indexKind',
+  'isCaseInsensitive',
   'isSearchable',
   'valueSchema',
   'constraints',
@@ -47,6 +48,7 @@ describe('PROPERTY_TYPE_SPECS', () => {
       expect(spec).toHaveProperty(facet);
     }
     expect(typeof spec.sqlKind).toBe('string');
+    expect(typeof spec.isCaseInsensitive).toBe('boolean');
     expect(typeof spec.isSearchable).toBe('boolean');
     expect(typeof spec.valueSchema(propertyOf(type as PropertyType))).toBe('object');
     expect(typeof spec.constraints(propertyOf(type as PropertyType))).toBe('object');
@@ -65,6 +67,11 @@ describe('PROPERTY_TYPE_SPECS', () => {
     }
     const unindexed = PROPERTY_TYPES.filter((type) => PROPERTY_TYPE_SPECS[type].indexKind === null);
     expect(unindexed.sort()).toEqual(['json', 'long_text', 'multi_enumeration']);
+  });
+
+  it('compares only emails ignoring case', () => {
+    const folded = PROPERTY_TYPES.filter((type) => PROPERTY_TYPE_SPECS[type].isCaseInsensitive);
+    expect(folded).toEqual(['email']);
   });
 
   it('takes the operators its values support', () => {

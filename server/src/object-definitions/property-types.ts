@@ -37,6 +37,11 @@ export interface PropertyTypeSpec {
   sqlKind: SqlKind;
   /** The kind of its runtime index (property-indexes/), or null when it gets none. */
   indexKind: IndexKind | null;
+  /**
+   * Compared ignoring letter case (emails): its value expression, filters and unique
+   * keys lower-case it.
+   */
+  isCaseInsensitive: boolean;
   /** Searched by `q` (matched case-insensitively as text). */
   isSearchable: boolean;
   /** The schema of one value, without the property's own constraints. */
@@ -145,6 +150,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   text: {
     sqlKind: 'text',
     indexKind: 'text',
+    isCaseInsensitive: false,
     isSearchable: true,
     valueSchema: () => ({ type: 'string' }),
     constraints: lengthRules,
@@ -154,6 +160,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   long_text: {
     sqlKind: 'text',
     indexKind: null,
+    isCaseInsensitive: false,
     isSearchable: true,
     valueSchema: () => ({ type: 'string' }),
     constraints: lengthRules,
@@ -169,6 +176,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   email: {
     sqlKind: 'text',
     indexKind: 'text',
+    isCaseInsensitive: true,
     isSearchable: true,
     valueSchema: () => ({ type: 'string', format: 'email' }),
     constraints: lengthRules,
@@ -178,6 +186,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   phone: {
     sqlKind: 'text',
     indexKind: 'text',
+    isCaseInsensitive: false,
     isSearchable: true,
     valueSchema: () => ({ type: 'string', pattern: PHONE_PATTERN }),
     constraints: lengthRules,
@@ -187,6 +196,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   url: {
     sqlKind: 'text',
     indexKind: 'text',
+    isCaseInsensitive: false,
     isSearchable: true,
     valueSchema: () => ({ type: 'string', format: 'uri', pattern: '^https?://' }),
     constraints: lengthRules,
@@ -196,6 +206,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   number: {
     sqlKind: 'numeric',
     indexKind: 'numeric',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: () => ({ type: 'number' }),
     constraints: rangeRules,
@@ -205,6 +216,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   integer: {
     sqlKind: 'numeric',
     indexKind: 'numeric',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: () => ({ type: 'integer' }),
     constraints: rangeRules,
@@ -221,6 +233,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   percent: {
     sqlKind: 'numeric',
     indexKind: 'numeric',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: () => ({ type: 'number' }),
     constraints: rangeRules,
@@ -230,6 +243,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   currency: {
     sqlKind: 'numeric',
     indexKind: 'numeric',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: (property) => ({
       type: ['string', 'number'],
@@ -248,6 +262,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   boolean: {
     sqlKind: 'boolean',
     indexKind: 'boolean',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: () => ({ type: 'boolean' }),
     constraints: none,
@@ -257,6 +272,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   date: {
     sqlKind: 'date',
     indexKind: 'date',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: () => ({ type: 'string', format: 'date' }),
     constraints: none,
@@ -269,6 +285,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   datetime: {
     sqlKind: 'timestamptz',
     indexKind: 'timestamptz',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: () => ({ type: 'string', format: 'date-time' }),
     constraints: none,
@@ -282,6 +299,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   enumeration: {
     sqlKind: 'text',
     indexKind: 'text',
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: (property) => ({ type: 'string', enum: optionValues(property) }),
     constraints: none,
@@ -291,6 +309,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   multi_enumeration: {
     sqlKind: 'array',
     indexKind: null,
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: (property) => ({
       type: 'array',
@@ -312,6 +331,7 @@ export const PROPERTY_TYPE_SPECS: Record<PropertyType, PropertyTypeSpec> = {
   json: {
     sqlKind: 'json',
     indexKind: null,
+    isCaseInsensitive: false,
     isSearchable: false,
     valueSchema: (property) => property.schema ?? {},
     constraints: none,
@@ -329,5 +349,5 @@ export function takesOperator(property: PropertyDefinition, operator: PropertyOp
 /** The value unique properties are compared by: emails ignore letter case (DOMAIN.md). */
 export function uniqueKey(property: PropertyDefinition, value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return property.type === 'email' ? text.trim().toLowerCase() : text;
+  return PROPERTY_TYPE_SPECS[property.type].isCaseInsensitive ? text.trim().toLowerCase() : text;
 }

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { PropertyDefinition, PropertyType } from './definition.types';
+import { PROPERTY_TYPE_SPECS } from './property-types';
 
 /** What existing data must be checked before a property change is allowed. */
 export interface DataChecks {
@@ -62,7 +63,10 @@ export function requiredChecks(before: PropertyDefinition, after: PropertyDefini
     presence: !!after.required && !before.required && after.default === undefined,
     // Guard rows hold `uniqueKey`s, which lower-case emails: a change in or out of email re-keys.
     uniqueness:
-      !!after.unique && (!before.unique || (before.type === 'email') !== (after.type === 'email')),
+      !!after.unique &&
+      (!before.unique ||
+        PROPERTY_TYPE_SPECS[before.type].isCaseInsensitive !==
+          PROPERTY_TYPE_SPECS[after.type].isCaseInsensitive),
     jsonStructure:
       after.type === 'json' &&
       after.schema !== undefined &&

@@ -1,5 +1,6 @@
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 
+import { PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const PHONE = '^\\+?[(]?[0-9][0-9 ().\\-]{2,31}$';
 const EMAIL = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
@@ -115,7 +116,7 @@ export function validValueSql(property: PropertyDefinition, bind: Bind): string 
 export function uniqueValueSql(property: PropertyDefinition): string {
   const key = propertyKey(property);
   const text = `(r.properties->>${key})`;
-  if (property.type === 'email') {
+  if (PROPERTY_TYPE_SPECS[property.type].isCaseInsensitive) {
     return `lower(btrim(${text}))`;
   }
   return `CASE WHEN jsonb_typeof(r.properties->${key}) = 'string' THEN ${text} ELSE (r.properties->${key})::text END`;

@@ -8,6 +8,7 @@ import {
   orderExpression,
   valueExpression,
 } from 'src/object-definitions/property-expressions';
+import { PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 import type {
   FilterGroup,
   LinkFilter,
@@ -54,7 +55,7 @@ function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string
   if (kind === 'json') {
     return `(${alias}.properties->${key}) = ANY(${params.add(values.map((v) => JSON.stringify(v)))}::jsonb[])`;
   }
-  if (property.type === 'email') {
+  if (PROPERTY_TYPE_SPECS[property.type].isCaseInsensitive) {
     return `${typedValue(property, alias)} = ANY(${params.add(values.map((v) => String(v).toLowerCase()))}::text[])`;
   }
   if (kind === 'text' || kind === 'boolean') {
@@ -102,7 +103,9 @@ export function filterCondition(filter: PropertyFilter, params: SqlParams, alias
     case 'lt':
     case 'lte': {
       const cast = CASTS[kindOf(property)] ?? 'text';
-      const value = property.type === 'email' ? String(values[0]).toLowerCase() : String(values[0]);
+      const value = PROPERTY_TYPE_SPECS[property.type].isCaseInsensitive
+        ? String(values[0]).toLowerCase()
+        : String(values[0]);
       // A comparison holds only for a value: the planner proves the runtime index's predicate
       // (`<expression> IS NOT NULL`) from it, with no extra condition to skew its estimates.
       return `${typedValue(property, alias)} ${COMPARISONS[operator]} ${params.add(value)}::${cast}`;
