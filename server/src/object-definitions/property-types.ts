@@ -38,8 +38,8 @@ export interface PropertyTypeSpec {
   /** The kind of its runtime index (property-indexes/), or null when it gets none. */
   indexKind: IndexKind | null;
   /**
-   * Compared ignoring letter case (emails): its value expression, filters and unique
-   * keys lower-case it.
+   * Compared ignoring letter case (emails, docs/domain.md): its value expression, filters and
+   * unique keys lower-case it.
    */
   isCaseInsensitive: boolean;
   /** Searched by `q` (matched case-insensitively as text). */
@@ -346,7 +346,7 @@ export function takesOperator(property: PropertyDefinition, operator: PropertyOp
   return PROPERTY_TYPE_SPECS[property.type].operators.includes(operator);
 }
 
-/** The value unique properties are compared by: emails ignore letter case (DOMAIN.md). */
+/** The value unique properties are compared by: emails ignore letter case (docs/domain.md). */
 export function uniqueKey(property: PropertyDefinition, value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return PROPERTY_TYPE_SPECS[property.type].isCaseInsensitive ? text.trim().toLowerCase() : text;
