@@ -20,7 +20,7 @@ export interface ListMeta {
 
 /**
  * fetchJson rejects with an HttpError whose message is the body's `message` and whose body keeps
- * `errors`, so react-admin shows server field errors next to their inputs (STYLE.md §7).
+ * `errors`, so react-admin shows server field errors next to their inputs (docs/architecture.md).
  */
 export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
   fetchUtils.fetchJson(url, options);
@@ -110,7 +110,7 @@ class RecordVersions {
 const keyOf = (resource: string, id: Identifier) => `${resource}/${String(id)}`;
 
 /**
- * The record API speaks react-admin's simple REST dialect: no custom dialect (STYLE.md §13).
+ * The record API speaks react-admin's simple REST dialect: no custom dialect (docs/architecture.md).
  * Lists (getList, getManyReference) add `meta.isTotalEstimated` from the X-Total-Estimated header.
  * A single record's update and delete send If-Match with the version the app last loaded of it;
  * many-record updates and deletes (bulk actions on a list) do not, since a list carries no

@@ -38,7 +38,7 @@ export function toObjectDefinition(row: ObjectDefinitionRow): ObjectDefinition {
 }
 
 /**
- * The definitions of each organization, in memory (STYLE.md §5). Validators are compiled once per
+ * The definitions of each organization, in memory (docs/architecture.md). Validators are compiled once per
  * distinct schema (so once per definition version); `invalidate` drops an organization's entry after a change.
  */
 @Injectable()
