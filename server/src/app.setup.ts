@@ -27,6 +27,7 @@ const EXPOSED_HEADERS = [
   'RateLimit-Remaining',
   'RateLimit-Reset',
   'Idempotent-Replayed',
+  'ETag',
 ];
 const ALLOWED_HEADERS = [
   'Content-Type',
@@ -35,6 +36,7 @@ const ALLOWED_HEADERS = [
   'X-Organization-Id',
   'X-Request-Id',
   'Idempotency-Key',
+  'If-Match',
 ];
 
 /**
@@ -87,8 +89,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useGlobalFilters(new AllExceptionsFilter());
   configureOpenApi(app, API_PREFIX);
   app.disable('x-powered-by');
-  // No ETag: hashing every response body costs CPU on each request (a 1,000-record page is
-  // ~600 kB) for conditional GETs no client of this API makes.
+  // No generated ETag: hashing every response body costs CPU on each request (a 1,000-record page
+  // is ~600 kB). A single record's ETag is its version, set by the records controller.
   app.set('etag', false);
   return app;
 }

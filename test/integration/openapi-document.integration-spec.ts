@@ -270,10 +270,14 @@ describe('OpenAPI document', () => {
           headers,
           body: JSON.stringify(body),
         });
-      const wrongRecord = check('GET', `/api/objects/deal/${UNKNOWN_ID}`, 200, {
-        ...deal,
-        colour: 'red',
-      });
+      const tagged = { ...json, etag: '"1"' };
+      const wrongRecord = check(
+        'GET',
+        `/api/objects/deal/${UNKNOWN_ID}`,
+        200,
+        { ...deal, colour: 'red' },
+        tagged,
+      );
       expect(wrongRecord).toMatch(/^GET \/api\/objects\/deal\/\S+ → 200: /);
       expect(wrongRecord).toContain("must have required property 'updated_at'");
       expect(wrongRecord).toContain('must NOT have additional properties');
@@ -281,6 +285,10 @@ describe('OpenAPI document', () => {
         /→ 201: .*must have required property 'status'/,
       );
       expect(check('GET', '/api/objects/deal', 200, [])).toMatch(/Content-Range is missing/);
+      const untagged = { ...deal, updated_at: deal.created_at };
+      expect(check('GET', `/api/objects/deal/${UNKNOWN_ID}`, 200, untagged)).toMatch(
+        /the required header ETag is missing/,
+      );
       expect(check('DELETE', `/api/objects/deal/${UNKNOWN_ID}`, 404, { message: 'gone' })).toMatch(
         /→ 404/,
       );

@@ -8,6 +8,14 @@ const plinthMessages = {
       // X-Total-Estimated: the server estimated a total over 1,000 instead of counting it.
       estimated_page_range_info: '%{offsetBegin}-%{offsetEnd} of about %{total}',
     },
+    notification: {
+      // 412: If-Match named a version someone else has since replaced.
+      record_changed:
+        'This record was changed by someone else since you opened it: reload to see their changes',
+    },
+    action: {
+      reload: 'Reload',
+    },
   },
 };
 

@@ -40,6 +40,9 @@ export function RecordForm({
   return (
     <SimpleForm
       defaultValues={defaultValues}
+      // A record loaded again (Reload after a 412, a refetch) updates the fields the user has not
+      // touched and keeps the ones they edited, so no edit is lost.
+      resetOptions={{ keepDirtyValues: true }}
       toolbar={<FormToolbar canDelete={canDelete} />}
       warnWhenUnsavedChanges
     >

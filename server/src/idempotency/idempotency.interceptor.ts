@@ -20,7 +20,7 @@ interface HttpResponse {
 }
 
 /** Answer headers a retry gets again (the body carries everything else). */
-const REPLAYED_HEADERS = ['Location'];
+const REPLAYED_HEADERS = ['Location', 'ETag'];
 
 /** Applies IdempotencyService to routes marked @Idempotent() that carry an Idempotency-Key. */
 @Injectable()

@@ -13,10 +13,13 @@ export const TO_ID_PARAMETER = 'AssociatedRecordId';
 const MAX_BATCH_SIZE = 1000;
 export const RANGE_PARAMETER = 'Range';
 export const COUNT_PARAMETER = 'Count';
+export const IF_MATCH_PARAMETER = 'IfMatch';
+export const IDEMPOTENCY_KEY_PARAMETER = 'IdempotencyKey';
 export const ERROR_RESPONSES = {
   400: 'BadRequest',
   404: 'NotFound',
   409: 'Conflict',
+  412: 'PreconditionFailed',
   default: 'UnexpectedError',
 } as const;
 
@@ -31,6 +34,19 @@ export function jsonContent(schema: OpenApiObject): OpenApiObject {
 
 function recordResponse(names: DefinitionNames, description: string): OpenApiObject {
   return { description, content: jsonContent(ref(`${SCHEMAS_REF}${schemaName(names, '')}`)) };
+}
+
+/** The record's version as a strong entity tag; send it back in If-Match. */
+const ETAG_HEADER: OpenApiObject = {
+  description:
+    'The record’s version as a strong entity tag; send it in If-Match to update or delete only that version',
+  required: true,
+  schema: { type: 'string', pattern: '^"[0-9]+"$', examples: ['"3"'] },
+};
+
+/** One record with its ETag header (get, create, update). */
+function taggedRecordResponse(names: DefinitionNames, description: string): OpenApiObject {
+  return { ...recordResponse(names, description), headers: { ETag: ETAG_HEADER } };
 }
 
 function requestBody(names: DefinitionNames, suffix: 'Create' | 'Update'): OpenApiObject {
@@ -121,9 +137,10 @@ function collectionPath(definition: OpenApiDefinition, names: DefinitionNames): 
       summary: `Create ${singular}`,
       description: 'Defaults apply to properties left out; null counts as left out.',
       tags: [names.tag],
+      parameters: [parameter(IDEMPOTENCY_KEY_PARAMETER)],
       requestBody: requestBody(names, 'Create'),
       responses: {
-        201: recordResponse(names, `The new ${singular}`),
+        201: taggedRecordResponse(names, `The new ${singular}`),
         400: errorResponse(400),
         404: errorResponse(404),
         409: errorResponse(409),
@@ -142,13 +159,15 @@ function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenAp
     operationId: operationId(verb, names),
     summary: `Update ${singular} (${method})`,
     description:
-      'Merges the given properties into the record (PUT and PATCH alike, as react-admin sends PUT); null removes a property; read-only fields are ignored.',
+      'Merges the given properties into the record (PUT and PATCH alike, as react-admin sends PUT); null removes a property; read-only fields are ignored. With If-Match, only the named version is changed (412 otherwise); without it, the last writer wins.',
+    parameters: [parameter(IF_MATCH_PARAMETER)],
     requestBody: requestBody(names, 'Update'),
     responses: {
-      200: recordResponse(names, `The updated ${singular}`),
+      200: taggedRecordResponse(names, `The updated ${singular}`),
       400: errorResponse(400),
       404: errorResponse(404),
       409: errorResponse(409),
+      412: errorResponse(412),
       default: errorResponse('default'),
     },
   });
@@ -159,7 +178,7 @@ function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenAp
       operationId: operationId('get', names),
       summary: `Get ${singular}`,
       responses: {
-        200: recordResponse(names, `The ${singular}`),
+        200: taggedRecordResponse(names, `The ${singular}`),
         404: errorResponse(404),
         default: errorResponse('default'),
       },
@@ -170,10 +189,14 @@ function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenAp
       ...common,
       operationId: operationId('delete', names),
       summary: `Delete ${singular}`,
-      description: 'Answers 200 with the deleted record (react-admin needs it).',
+      description:
+        'Answers 200 with the deleted record (react-admin needs it). With If-Match, only the named version is deleted (412 otherwise).',
+      parameters: [parameter(IF_MATCH_PARAMETER)],
       responses: {
         200: recordResponse(names, `The deleted ${singular}`),
+        400: errorResponse(400),
         404: errorResponse(404),
+        412: errorResponse(412),
         default: errorResponse('default'),
       },
     },
@@ -196,6 +219,7 @@ function batchPath(definition: OpenApiDefinition, names: DefinitionNames): OpenA
       summary: `Create many ${plural}`,
       description: `Up to ${MAX_BATCH_SIZE} records in one transaction: all are created or none. Errors name each record by its index (\`errors["3.name"]\`).`,
       tags: [names.tag],
+      parameters: [parameter(IDEMPOTENCY_KEY_PARAMETER)],
       requestBody: {
         required: true,
         content: jsonContent({

@@ -1,10 +1,13 @@
 import { ERROR_CONTENT_TYPE, errorTypeOf } from 'src/common/errors/error-body';
 import { ErrorCode, titleOf } from 'src/common/errors/error-code';
 import { DEFAULT_PAGE_SIZE, EXACT_COUNT_LIMIT, MAX_PAGE_SIZE } from 'src/common/http/list-query';
+import { IDEMPOTENCY_KEY_HOURS } from 'src/idempotency/idempotency.service';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
 import {
   COUNT_PARAMETER,
   ERROR_RESPONSES,
+  IDEMPOTENCY_KEY_PARAMETER,
+  IF_MATCH_PARAMETER,
   jsonQueryParameter,
   ORGANIZATION_PARAMETER,
   RANGE_PARAMETER,
@@ -88,6 +91,9 @@ export function sharedComponents(): {
       [ERROR_RESPONSES[409]]: errorResponse(
         'UNIQUE_VIOLATION: a unique property’s value is taken (`details.existing_id` names the holder); CARDINALITY_CONFLICT: a link the association’s cardinality does not allow',
       ),
+      [ERROR_RESPONSES[412]]: errorResponse(
+        'PRECONDITION_FAILED: If-Match names another version than the record’s (someone changed it meanwhile); `details.current_version` is its version now',
+      ),
       [ERROR_RESPONSES.default]: errorResponse(
         'Any other error, e.g. 413 PAYLOAD_TOO_LARGE or 500 INTERNAL_ERROR (logged with the request id)',
       ),
@@ -120,6 +126,21 @@ export function sharedComponents(): {
         required: false,
         description: `\`exact\`: count every match. Without it, lists count up to ${EXACT_COUNT_LIMIT.toLocaleString('en')} matches and answer PostgreSQL's estimate beyond (X-Total-Estimated: true), so a page never costs a scan of every match`,
         schema: { type: 'string', enum: ['exact'] },
+      },
+      [IF_MATCH_PARAMETER]: {
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description:
+          'The ETag of the version the change is meant for (`"3"`), a list of them, or `*` (the record exists). Another version answers 412 PRECONDITION_FAILED and writes nothing; a malformed value answers 400. Without it, the last writer wins.',
+        schema: { type: 'string', examples: ['"3"', '*'] },
+      },
+      [IDEMPOTENCY_KEY_PARAMETER]: {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: `A key of the client's choosing (1 to 255 visible ASCII characters, e.g. a UUID) kept ${IDEMPOTENCY_KEY_HOURS} hours: a retry with the same key and body gets the first answer (with \`Idempotent-Replayed: true\`) instead of writing again; the same key with another request answers 422 IDEMPOTENCY_KEY_REUSED, and 409 IDEMPOTENCY_KEY_IN_FLIGHT while the first is still being answered`,
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
       },
       [RECORD_ID_PARAMETER]: {
         name: 'id',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { entityTagOf, ifMatchHolds } from 'src/common/http/if-match';
 import { UUID } from 'src/common/uuid';
 import type { Tx } from 'src/database/transaction';
 import { visible, withDefaults, withoutNulls, writableProperties } from './record-body.rules';
@@ -12,7 +13,10 @@ import { type RecordRow, RecordsRepository } from './records.repository';
  * The body as the record it would make: reference fields (`company_id`) apart, the record's own
  * fields and (unless trusted) read-only properties dropped, defaults filled in, nulls removed;
  * for an update or delete, the stored record locked and merged. Validation needs the record as
- * it would be stored, so defaults and read-only are applied here, before it.
+ * it would be stored, so defaults and read-only are applied here, before it. An If-Match is
+ * checked here too, under the row lock the write holds until it commits: of two editors who read
+ * the same version, the second waits for the first and then finds the version moved on (412).
+ * Checking before validation answers a stale edit with 412 whatever its body.
  */
 @Injectable()
 export class RecordWriteNormalizeStage implements WriteStage {
@@ -56,6 +60,14 @@ export class RecordWriteNormalizeStage implements WriteStage {
       : undefined;
     if (!row) {
       throw new AppError(ErrorCode.RecordNotFound, `No ${write.definition.name} with id ${id}`);
+    }
+    if (!ifMatchHolds(write.ifMatch, row.version)) {
+      throw new AppError(
+        ErrorCode.PreconditionFailed,
+        `This ${write.definition.name} was changed by someone else: it is at version ${row.version}, not the one If-Match names; read it again (ETag ${entityTagOf(row.version)}) and redo the change`,
+        undefined,
+        { current_version: row.version },
+      );
     }
     return row;
   }

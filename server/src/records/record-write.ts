@@ -1,5 +1,6 @@
 import type { LinkColumn, LinkSide } from 'src/association-definitions/link-side';
 import type { AppError } from 'src/common/errors/app-error';
+import type { IfMatch } from 'src/common/http/if-match';
 import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -62,6 +63,8 @@ export interface UpdateWrite extends RecordWriteBase {
   kind: 'update';
   id: string;
   body: unknown;
+  /** The client's If-Match: checked against the locked row, so a stale edit never writes. */
+  ifMatch?: IfMatch;
   /** normalize */
   references: SplitBody['references'];
   current?: RecordRow;
@@ -80,6 +83,7 @@ export interface UpdateWrite extends RecordWriteBase {
 export interface DeleteWrite extends RecordWriteBase {
   kind: 'delete';
   id: string;
+  ifMatch?: IfMatch;
   /** normalize: the locked row (404 when none). */
   current?: RecordRow;
 }

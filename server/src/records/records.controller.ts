@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
@@ -14,6 +15,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
+import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -21,7 +23,13 @@ import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
-import { RecordsService } from './records.service';
+import { RecordsService, type VersionedRecord } from './records.service';
+
+/** The record's version as its ETag; If-Match on PUT, PATCH and DELETE compares with it. */
+function withEntityTag(response: Response, versioned: VersionedRecord): RecordResponse {
+  response.setHeader('ETag', entityTagOf(versioned.version));
+  return versioned.record;
+}
 
 /**
  * The record API of every object, in react-admin's simple REST dialect. Its OpenAPI paths are
@@ -52,12 +60,13 @@ export class RecordsController {
 
   @Post()
   @Idempotent()
-  createRecord(
+  async createRecord(
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse> {
-    return this.service.createRecord(context, object, body);
+    return withEntityTag(response, await this.service.createVersionedRecord(context, object, body));
   }
 
   /** The bulk path: up to 1,000 records in one transaction, all or nothing. */
@@ -83,13 +92,19 @@ export class RecordsController {
   }
 
   @Get(':id')
-  getRecord(
+  async getRecord(
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Param('id') id: string,
     @Query('include') include: unknown,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse> {
-    return this.service.getRecord(context, object, id, { include: parseInclude(include) });
+    return withEntityTag(
+      response,
+      await this.service.getVersionedRecord(context, object, id, {
+        include: parseInclude(include),
+      }),
+    );
   }
 
   @Put(':id')
@@ -98,8 +113,10 @@ export class RecordsController {
     @Param('object') object: string,
     @Param('id') id: string,
     @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse> {
-    return this.service.updateRecord(context, object, id, body);
+    return this.update(context, object, id, body, ifMatch, response);
   }
 
   @Patch(':id')
@@ -108,8 +125,10 @@ export class RecordsController {
     @Param('object') object: string,
     @Param('id') id: string,
     @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse> {
-    return this.service.updateRecord(context, object, id, body);
+    return this.update(context, object, id, body, ifMatch, response);
   }
 
   @Delete(':id')
@@ -118,7 +137,22 @@ export class RecordsController {
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<RecordResponse> {
-    return this.service.deleteRecord(context, object, id);
+    return this.service.deleteRecord(context, object, id, { ifMatch: parseIfMatch(ifMatch) });
+  }
+
+  private async update(
+    context: RequestContext,
+    object: string,
+    id: string,
+    body: unknown,
+    ifMatch: string | undefined,
+    response: Response,
+  ): Promise<RecordResponse> {
+    const versioned = await this.service.updateRecord(context, object, id, body, {
+      ifMatch: parseIfMatch(ifMatch),
+    });
+    return withEntityTag(response, versioned);
   }
 }

@@ -3,6 +3,7 @@ import { AssociationDefinitionsService } from 'src/association-definitions/assoc
 import type { LinkedIds, LinkSide } from 'src/association-definitions/link-side';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import type { IfMatch } from 'src/common/http/if-match';
 import { EXACT_COUNT_LIMIT, type RawListQuery } from 'src/common/http/list-query';
 import { newRecordId, UUID } from 'src/common/uuid';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
@@ -52,6 +53,14 @@ export interface WriteOptions {
   isTrusted?: boolean;
   /** A fixed id for the new record (seeds). */
   id?: string;
+  /** Update and delete: the versions the client expects (412 when the record is at another). */
+  ifMatch?: IfMatch;
+}
+
+/** A wire record and its version, which the HTTP layer sends as the ETag. */
+export interface VersionedRecord {
+  record: RecordResponse;
+  version: number;
 }
 
 @Injectable()
@@ -122,6 +131,15 @@ export class RecordsService {
     id: string,
     options: ReadOptions = {},
   ): Promise<RecordResponse> {
+    return (await this.getVersionedRecord(context, objectName, id, options)).record;
+  }
+
+  async getVersionedRecord(
+    context: RequestContext,
+    objectName: string,
+    id: string,
+    options: ReadOptions = {},
+  ): Promise<VersionedRecord> {
     const definition = await this.definitions.getDefinition(context, objectName);
     if (!UUID.test(id)) {
       throw this.notFound(definition, id);
@@ -136,7 +154,10 @@ export class RecordsService {
       throw this.notFound(definition, id);
     }
     const record = toRecordResponse(definition, row);
-    return plan && linked ? withLinks(record, plan.toOne, plan.included, linked) : record;
+    return {
+      record: plan && linked ? withLinks(record, plan.toOne, plan.included, linked) : record,
+      version: row.version,
+    };
   }
 
   async createRecord(
@@ -145,6 +166,15 @@ export class RecordsService {
     body: unknown,
     options: WriteOptions = {},
   ): Promise<RecordResponse> {
+    return (await this.createVersionedRecord(context, objectName, body, options)).record;
+  }
+
+  async createVersionedRecord(
+    context: RequestContext,
+    objectName: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): Promise<VersionedRecord> {
     const sides = await this.associations.sidesOfObject(context, objectName);
     const id = options.id ?? newRecordId();
     const { definition, result: write } = await this.underCurrentDefinition(
@@ -176,17 +206,20 @@ export class RecordsService {
       write.rows.map((row, index) => ({ row, references: write.drafts[index]?.references ?? [] })),
       sides,
     );
-    return response as RecordResponse;
+    return { record: response as RecordResponse, version: write.rows[0]?.version ?? 1 };
   }
 
-  /** PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record. */
+  /**
+   * PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record.
+   * Without If-Match the last writer wins; with it, a record changed meanwhile is a 412.
+   */
   async updateRecord(
     context: RequestContext,
     objectName: string,
     id: string,
     body: unknown,
     options: WriteOptions = {},
-  ): Promise<RecordResponse> {
+  ): Promise<VersionedRecord> {
     const sides = await this.associations.sidesOfObject(context, objectName);
     const { definition, result: write } = await this.inWriteTransaction(
       context,
@@ -202,6 +235,7 @@ export class RecordsService {
             isTrusted: options.isTrusted === true,
             id,
             body,
+            ifMatch: options.ifMatch,
             references: [],
             merged: {},
             visible: {},
@@ -214,8 +248,9 @@ export class RecordsService {
         return write;
       },
     );
-    const [response] = await this.respond(context, definition, [write.row as RecordRow], [], sides);
-    return response as RecordResponse;
+    const row = write.row as RecordRow;
+    const [response] = await this.respond(context, definition, [row], [], sides);
+    return { record: response as RecordResponse, version: row.version };
   }
 
   /** Deletes a record (and, through the database, its associations); returns what it was. */
@@ -223,6 +258,7 @@ export class RecordsService {
     context: RequestContext,
     objectName: string,
     id: string,
+    options: Pick<WriteOptions, 'ifMatch'> = {},
   ): Promise<RecordResponse> {
     // Links are read before the cascade removes them (and outside the transaction: a write never
     // holds one connection while it waits for another).
@@ -232,7 +268,16 @@ export class RecordsService {
       objectName,
       (definition, scope, tx) =>
         this.pipeline.run<DeleteWrite>(
-          { kind: 'delete', context, definition, scope, sides: [], isTrusted: false, id },
+          {
+            kind: 'delete',
+            context,
+            definition,
+            scope,
+            sides: [],
+            isTrusted: false,
+            id,
+            ifMatch: options.ifMatch,
+          },
           tx,
         ),
     );

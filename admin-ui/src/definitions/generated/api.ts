@@ -107,6 +107,7 @@ export type components = {
         | 'CONFLICT'
         | 'SCHEMA_CHANGE_CONFLICT'
         | 'IDEMPOTENCY_KEY_IN_FLIGHT'
+        | 'PRECONDITION_FAILED'
         | 'PAYLOAD_TOO_LARGE'
         | 'TRANSACTION_CONFLICT'
         | 'DATABASE_BUSY'

@@ -17,6 +17,8 @@ export enum ErrorCode {
   SchemaChangeConflict = 'SCHEMA_CHANGE_CONFLICT',
   /** An Idempotency-Key's request is still being answered. */
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  /** If-Match named another version than the record's: someone else changed it meanwhile. */
+  PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** The write met a concurrent one (deadlock, serialization, a lock held too long): retry it. */
   TransactionConflict = 'TRANSACTION_CONFLICT',
@@ -45,6 +47,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.SchemaChangeConflict]: 409,
   [ErrorCode.IdempotencyKeyInFlight]: 409,
+  [ErrorCode.PreconditionFailed]: 412,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.TransactionConflict]: 409,
   [ErrorCode.DatabaseBusy]: 503,
@@ -74,6 +77,7 @@ const TITLE_BY_CODE: Record<ErrorCode, string> = {
   [ErrorCode.Conflict]: 'Conflict',
   [ErrorCode.SchemaChangeConflict]: 'Schema change conflicts with data',
   [ErrorCode.IdempotencyKeyInFlight]: 'Idempotent request in progress',
+  [ErrorCode.PreconditionFailed]: 'Precondition failed',
   [ErrorCode.PayloadTooLarge]: 'Payload too large',
   [ErrorCode.TransactionConflict]: 'Concurrent change',
   [ErrorCode.DatabaseBusy]: 'Database busy',
