@@ -12,15 +12,15 @@ const layerRules = {
       patterns: [
         {
           group: ['../*', '../../*'],
-          message: "Use absolute 'src/…' imports across folders (STYLE.md §4).",
+          message: "Use absolute 'src/…' imports across folders (docs/architecture.md).",
         },
         {
           group: ['typeorm', 'typeorm/*'],
-          message: 'typeorm only in src/database/** and *.repository.ts (STYLE.md §4).',
+          message: 'typeorm only in src/database/** and *.repository.ts (docs/architecture.md).',
         },
         {
           group: ['express'],
-          message: 'express only in main.ts, common/http/ and controllers (STYLE.md §4).',
+          message: 'express only in main.ts, common/http/ and controllers (docs/architecture.md).',
           allowTypeImports: false,
         },
       ],
@@ -31,7 +31,7 @@ const layerRules = {
     {
       object: 'process',
       property: 'env',
-      message: 'Read configuration through src/config/ (STYLE.md §4).',
+      message: 'Read configuration through src/config/ (docs/architecture.md).',
     },
   ],
 };
@@ -192,7 +192,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', writeRepositoryImport] },
   },
   {
-    // The admin UI (STYLE.md §13): type-checked with admin-ui/tsconfig.json, plus React's hook rules.
+    // The admin UI (docs/architecture.md): type-checked with admin-ui/tsconfig.json, plus React's hook rules.
     files: ['admin-ui/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
   },

@@ -1,4 +1,4 @@
-/** Jest tiers (STYLE.md §11): unit next to the code, integration and contract on real PostgreSQL. */
+/** Jest tiers (docs/architecture.md): unit next to the code, integration and contract on real PostgreSQL. */
 const { availableParallelism } = require('node:os');
 const { join } = require('node:path');
 

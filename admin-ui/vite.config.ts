@@ -8,7 +8,7 @@ const API_TARGET = process.env.PLINTH_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],
-  // `src/…` imports across folders, as on the server (STYLE.md §10).
+  // `src/…` imports across folders, as on the server (docs/architecture.md).
   resolve: {
     alias: [
       { find: /^src\//, replacement: fileURLToPath(new URL('./src/', import.meta.url)) },

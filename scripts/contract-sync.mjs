@@ -1,4 +1,4 @@
-// Writes the admin UI's contract files from the server's artefacts (STYLE.md §1: generated
+// Writes the admin UI's contract files from the server's artefacts (docs/architecture.md: generated
 // artifacts are checked in and verified): the definition types and constants from
 // object-definitions/definition.meta-schema.json, the fixed response shapes from
 // server/openapi.json. `--check` writes nothing and fails when a checked-in file differs.

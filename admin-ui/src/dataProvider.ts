@@ -14,7 +14,7 @@ export interface ListMeta {
 
 /**
  * fetchJson rejects with an HttpError whose message is the body's `message` and whose body keeps
- * `errors`, so react-admin shows server field errors next to their inputs (STYLE.md §7).
+ * `errors`, so react-admin shows server field errors next to their inputs (docs/architecture.md).
  */
 export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
   fetchUtils.fetchJson(url, options);
@@ -43,7 +43,7 @@ async function listWithEstimate(
 }
 
 /**
- * The record API speaks react-admin's simple REST dialect: no custom dialect (STYLE.md §13).
+ * The record API speaks react-admin's simple REST dialect: no custom dialect (docs/architecture.md).
  * Lists (getList, getManyReference) add `meta.isTotalEstimated` from the X-Total-Estimated header.
  */
 export function recordsDataProvider(apiUrl: string, client: HttpClient = httpClient): DataProvider {

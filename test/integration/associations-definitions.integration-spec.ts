@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * DOMAIN.md's association table: from, to, labels (inverse), cardinality. One-to-one inverses are
+ * docs/domain.md's association table: from, to, labels (inverse), cardinality. One-to-one inverses are
  * singular ("proposal (contract)"), so vendor's is "vendor account" where the table says "accounts".
  */
 const DOMAIN_TABLE = `
@@ -67,7 +67,7 @@ describe('Associations: definitions (system ones, create)', () => {
   });
 
   describe('system associations', () => {
-    it("registers every row of DOMAIN.md's association table as a system association", async () => {
+    it("registers every row of docs/domain.md's association table as a system association", async () => {
       const response = await api.listDefinitions({}, [0, 99]).expect(200);
       const rows = DOMAIN_TABLE.trim().split('\n');
       expect(response.headers['content-range']).toBe(

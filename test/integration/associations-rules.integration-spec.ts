@@ -23,7 +23,7 @@ describe('Associations: rules', () => {
     await testApp.close();
   });
 
-  describe("another organization's records (DOMAIN.md: 404, like unknown ones)", () => {
+  describe("another organization's records (docs/domain.md: 404, like unknown ones)", () => {
     let other: AssociationsClient;
     let theirDeal: WireRecord;
     let theirCompany: WireRecord;

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
 
-/** DOMAIN.md: admins add properties to system objects; nobody deletes, retypes or loosens theirs. */
+/** docs/domain.md: admins add properties to system objects; nobody deletes, retypes or loosens theirs. */
 describe('Data model: system objects', () => {
   let testApp: TestApp;
   let api: DataModelClient;
@@ -66,7 +66,7 @@ describe('Data model: system objects', () => {
     expect(await api.versionOf('person')).toBe(version);
   });
 
-  it('refuses to remove a DOMAIN.md option from deal.stage, allows adding one', async () => {
+  it('refuses to remove a docs/domain.md option from deal.stage, allows adding one', async () => {
     const withoutWon = stageOptions(DEAL_STAGES.filter((stage) => stage !== 'won'));
     expectError(await api.patchProperty('deal', 'stage', { options: withoutWon }), {
       status: 409,

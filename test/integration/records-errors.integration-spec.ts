@@ -13,7 +13,7 @@ import { startTestApp, type TestApp, type TestOrganization } from '../support/te
 const SQL_WORDS = /select|insert|syntax|relation|column/i;
 const METHODS = ['get', 'put', 'patch', 'delete'] as const;
 
-/** The one error body of STYLE.md §7, never a 500, never SQL; snapshotted for review. */
+/** The one error body of docs/architecture.md, never a 500, never SQL; snapshotted for review. */
 function expectError(response: Response, status: number, code: string): void {
   expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
   expect(response.body.status).toBe(status);

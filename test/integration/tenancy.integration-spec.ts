@@ -1,7 +1,7 @@
 import { aDeal, aPerson, createRecord, PROBLEM_MEMBERS, storedRecord } from '../support/factories';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
-/** DOMAIN.md: another organization's record is answered 404, exactly like an unknown one. */
+/** docs/domain.md: another organization's record is answered 404, exactly like an unknown one. */
 describe('Tenancy', () => {
   let testApp: TestApp;
 

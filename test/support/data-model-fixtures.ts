@@ -172,7 +172,7 @@ export interface ExpectedError {
 }
 
 /**
- * The whole error body of STYLE.md §7: nothing missing, nothing extra. Sample ids of violations
+ * The whole error body of docs/architecture.md: nothing missing, nothing extra. Sample ids of violations
  * are compared sorted: which few records are named, not their order, is the contract.
  */
 export function expectError(response: Response, expected: ExpectedError): void {

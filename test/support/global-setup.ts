@@ -19,7 +19,7 @@ declare global {
 
 /**
  * Once per run: the database server, and a template database migrated and holding the default
- * organization with its system objects. Every test file copies it (STYLE.md §11).
+ * organization with its system objects. Every test file copies it (docs/architecture.md).
  */
 export default async function globalSetup(): Promise<void> {
   if (globalThis.plinthTestServer) {

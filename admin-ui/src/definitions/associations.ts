@@ -13,7 +13,7 @@ export type Cardinality = (typeof CARDINALITIES)[number];
 
 export type AssociationSide = components['schemas']['AssociationSideDto'];
 
-/** GET /api/association-definitions: a typed link between two objects (DOMAIN.md). */
+/** GET /api/association-definitions: a typed link between two objects (docs/domain.md). */
 export type AssociationDefinition = Omit<
   AssociationDefinitionResponse,
   'created_at' | 'updated_at'

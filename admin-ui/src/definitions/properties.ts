@@ -34,7 +34,7 @@ export function columnOrder(definition: ObjectDefinition): PropertyDefinition[] 
     : definition.properties;
 }
 
-/** How many columns a list shows until the user picks others (STYLE.md §13: ~6). */
+/** How many columns a list shows until the user picks others (docs/architecture.md: ~6). */
 export const DEFAULT_COLUMN_COUNT = 6;
 
 /** Columns hidden until chosen: long texts and JSON never by default, then beyond the first six. */
@@ -51,7 +51,7 @@ export function defaultHiddenColumns(definition: ObjectDefinition): string[] {
 
 /**
  * The record's own currency property (an ISO 4217 enumeration named `currency`, as on deal or
- * invoice) gives amounts their currency; objects without one show USD (DOMAIN.md default).
+ * invoice) gives amounts their currency; objects without one show USD (docs/domain.md default).
  */
 export const DEFAULT_CURRENCY = 'USD';
 

@@ -5,7 +5,7 @@ import { sortedOptions } from 'src/definitions/properties';
 import type { EnumerationOption, ObjectDefinition } from 'src/definitions/types';
 import { useDefinition } from 'src/definitions/useDefinitions';
 
-/** The pipeline is the deal object's stage enumeration (DOMAIN.md); the chart reads its options. */
+/** The pipeline is the deal object's stage enumeration (docs/domain.md); the chart reads its options. */
 const PIPELINE_OBJECT = 'deal';
 const PIPELINE_PROPERTY = 'stage';
 

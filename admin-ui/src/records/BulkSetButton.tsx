@@ -29,7 +29,7 @@ export function bulkSettable(definition: ObjectDefinition): PropertyDefinition[]
 
 /**
  * Sets one enumeration on every selected record. ra-data-simple-rest's updateMany PUTs only the
- * changed field per id, and the API merges it (STYLE.md §5).
+ * changed field per id, and the API merges it (docs/architecture.md).
  */
 export function BulkSetButton({ definition }: { definition: ObjectDefinition }) {
   const properties = bulkSettable(definition);

@@ -9,7 +9,7 @@ export interface PropertyFieldProps {
   variant?: FieldVariant;
 }
 
-/** Renders one property of the current record according to its type (STYLE.md §13). */
+/** Renders one property of the current record according to its type (docs/architecture.md). */
 export function PropertyField({ property, definition, variant = 'show' }: PropertyFieldProps) {
   return propertyTypeUi(property.type).field({ property, definition, variant });
 }

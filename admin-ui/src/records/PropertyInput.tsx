@@ -27,7 +27,7 @@ export function validatorsFor(
   return isRequired ? [required(), ...validators] : validators;
 }
 
-/** The input for one property, chosen by its type (STYLE.md §13: views never name properties). */
+/** The input for one property, chosen by its type (docs/architecture.md: views never name properties). */
 export function PropertyInput({ property, definition, schema }: PropertyInputProps) {
   const validate = useMemo(() => validatorsFor(property, schema), [property, schema]);
   const common = {

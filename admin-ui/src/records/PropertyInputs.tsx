@@ -21,7 +21,7 @@ type CurrencyInputProps = Omit<React.ComponentProps<typeof TextInput>, 'source'>
   definition: ObjectDefinition;
 };
 
-/** Money stays a decimal string end to end (DOMAIN.md); the adornment shows the record's currency. */
+/** Money stays a decimal string end to end (docs/domain.md); the adornment shows the record's currency. */
 export function CurrencyInput({ definition, ...props }: CurrencyInputProps) {
   const codeSource = currencySource(definition);
   const code: unknown = useWatch({ name: codeSource ?? '__no_currency__' });

@@ -193,7 +193,7 @@ const PROPERTY_TYPE_UI: Record<PropertyType, PropertyTypeUi> = {
     ),
     input: ({ common, definition }) => <CurrencyInput {...common} definition={definition} />,
     filters: rangeFilters,
-    // The exact decimal text (DOMAIN.md: never a binary float), whatever the record carries.
+    // The exact decimal text (docs/domain.md: never a binary float), whatever the record carries.
     exportValue: (value) => (typeof value === 'number' ? String(value) : value),
     isNumeric: true,
   },

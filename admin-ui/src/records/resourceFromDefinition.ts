@@ -27,7 +27,7 @@ export interface ObjectResource {
 }
 
 /**
- * The props of one <Resource>: generic views bound to the definition (STYLE.md §13). Associations
+ * The props of one <Resource>: generic views bound to the definition (docs/architecture.md). Associations
  * plug in through `references` (to-one inputs and fields, to-many tabs) once the server has them.
  */
 export function resourceFromDefinition(

@@ -202,7 +202,7 @@ export class AssociationDefinitionsService {
   }
 
   /**
-   * Registers DOMAIN.md's associations in an organization (idempotent, one transaction): those
+   * Registers docs/domain.md's associations in an organization (idempotent, one transaction): those
    * missing, in one statement, whose objects it resolves itself (no registry load).
    */
   syncSystemAssociations(organizationId: string): Promise<number> {

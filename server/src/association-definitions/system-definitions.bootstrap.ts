@@ -40,7 +40,7 @@ export class SystemDefinitionsBootstrap implements OnApplicationBootstrap {
     return organization;
   }
 
-  /** What builds on the system objects (DOMAIN.md's associations), after them. */
+  /** What builds on the system objects (docs/domain.md's associations), after them. */
   private async runProvisioners(organizationId: string): Promise<void> {
     await this.associations.syncSystemAssociations(organizationId);
   }

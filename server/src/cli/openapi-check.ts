@@ -45,7 +45,7 @@ function parsed(text: string): unknown {
 
 /**
  * `npm run openapi:check`: fails (exit 1) when server/openapi.json is not what the code and the
- * system definitions generate, so the checked-in contract cannot drift (STYLE.md §5).
+ * system definitions generate, so the checked-in contract cannot drift (docs/architecture.md).
  */
 async function main(): Promise<void> {
   const file = openApiFilePath();

@@ -1,5 +1,5 @@
 /**
- * Money helpers (DOMAIN.md: never binary floating point for amounts users see). Amounts travel
+ * Money helpers (docs/domain.md: never binary floating point for amounts users see). Amounts travel
  * as decimal strings or as JSON numbers; both are handled through their decimal text.
  */
 const DECIMAL = /^-?\d+(\.\d+)?$/;

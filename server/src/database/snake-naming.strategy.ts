@@ -4,7 +4,7 @@ function snake(value: string): string {
   return value.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** camelCase entity fields ↔ snake_case columns (STYLE.md §8). */
+/** camelCase entity fields ↔ snake_case columns (docs/architecture.md). */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
   override columnName(
     propertyName: string,

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 declare const TX_BRAND: unique symbol;
 
-/** An open transaction, opaque outside `database/` and repositories (STYLE.md §4). */
+/** An open transaction, opaque outside `database/` and repositories (docs/architecture.md). */
 export type Tx = { readonly [TX_BRAND]: true };
 
 export function managerOf(tx: Tx): EntityManager {

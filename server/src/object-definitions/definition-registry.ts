@@ -49,7 +49,7 @@ export const MAX_CACHED_VALIDATORS = 10_000;
 type Definitions = Map<string, CompiledDefinition>;
 
 /**
- * The definitions of each organization, in memory (STYLE.md §5), for at most
+ * The definitions of each organization, in memory (docs/architecture.md), for at most
  * `organizationCacheSize` organizations: the least recently used one is dropped beyond it and
  * reloaded from the database on its next request, so memory does not grow with organizations.
  * Validators are compiled once per distinct schema (so once per definition version), at most

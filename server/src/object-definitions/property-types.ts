@@ -153,7 +153,7 @@ export const PROPERTY_TYPE_RULES: Record<PropertyType, PropertyTypeRules> = {
   },
 };
 
-/** The value unique properties are compared by: emails ignore letter case (DOMAIN.md). */
+/** The value unique properties are compared by: emails ignore letter case (docs/domain.md). */
 export function uniqueKey(property: PropertyDefinition, value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return property.type === 'email' ? text.trim().toLowerCase() : text;

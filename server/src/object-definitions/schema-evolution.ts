@@ -86,7 +86,7 @@ export function needsAnyCheck(checks: DataChecks): boolean {
 }
 
 /**
- * DOMAIN.md: system properties cannot be deleted, retyped or loosened below what the domain needs
+ * docs/domain.md: system properties cannot be deleted, retyped or loosened below what the domain needs
  * (their options, required and unique stay); labels, descriptions and new options are fine.
  */
 export function assertSystemPropertyChange(

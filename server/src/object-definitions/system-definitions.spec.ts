@@ -5,7 +5,7 @@ import type { ObjectDefinitionInput } from './definition.types';
 import { validateDefinition } from './definition.validator';
 import { ObjectDefinitionsService } from './object-definitions.service';
 
-/** The system objects of DOMAIN.md ("Objects and their state machines"). */
+/** The system objects of docs/domain.md ("Objects and their state machines"). */
 const DOMAIN_OBJECTS = [
   'person',
   'company',
@@ -32,7 +32,7 @@ const DOMAIN_OBJECTS = [
 describe(readSystemDefinitionFiles.name, () => {
   const files = readSystemDefinitionFiles();
 
-  it('finds exactly the DOMAIN.md objects, in name order, without the meta-schema', () => {
+  it('finds exactly the docs/domain.md objects, in name order, without the meta-schema', () => {
     const names = files.map(({ file }) => file.replace(/\.json$/, ''));
     expect(names).toEqual([...DOMAIN_OBJECTS].sort());
   });
@@ -64,7 +64,7 @@ describe(readSystemDefinitionFiles.name, () => {
 
 describe(ObjectDefinitionsService.name, () => {
   describe('loadSystemDefinitions', () => {
-    it('loads the 20 DOMAIN.md objects without touching the database', () => {
+    it('loads the 20 docs/domain.md objects without touching the database', () => {
       // Loading reads only the shipped files: repository, registry, indexes and transactions
       // stay unused.
       const service = new ObjectDefinitionsService(

@@ -3,7 +3,7 @@ import { compileDefinitionSchema } from 'src/object-definitions/definition-schem
 import type { JsonSchema, ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import { PROPERTY_TYPES } from 'src/object-definitions/definition.types';
 import { validateDefinition } from 'src/object-definitions/definition.validator';
-/* eslint-disable no-restricted-imports -- unit tests share test/support (STYLE.md §11), which has no src/ alias */
+/* eslint-disable no-restricted-imports -- unit tests share test/support (docs/architecture.md), which has no src/ alias */
 import { standaloneSchema } from '../../../test/support/openapi-response-validator';
 import { validateOpenApiDocuments } from '../../../test/support/openapi-tools';
 import { randomDefinitions, seededRandom } from '../../../test/support/random-definitions';

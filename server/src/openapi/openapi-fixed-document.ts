@@ -12,7 +12,7 @@ const DESCRIPTION = [
 
 /**
  * The fixed part of the document, from the `@nestjs/swagger` decorators of the hand-written
- * controllers (STYLE.md §5): a controller method's name is its operationId.
+ * controllers (docs/architecture.md): a controller method's name is its operationId.
  */
 export function createFixedOpenApiDocument(app: INestApplication): OpenApiDocument {
   const config = new DocumentBuilder()

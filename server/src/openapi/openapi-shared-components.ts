@@ -15,7 +15,7 @@ import type { OpenApiObject } from './openapi.types';
 
 export const ERROR_BODY_SCHEMA = 'ErrorBody';
 
-/** The one error body of the API (STYLE.md §7, common/errors/error-body.ts). */
+/** The one error body of the API (docs/architecture.md, common/errors/error-body.ts). */
 const errorBody: JsonSchema = {
   title: 'ErrorBody',
   description:

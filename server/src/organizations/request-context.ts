@@ -1,4 +1,4 @@
-/** Who acts, for which organization: every service method takes one (STYLE.md §4). */
+/** Who acts, for which organization: every service method takes one (docs/architecture.md). */
 export interface RequestContext {
   readonly organizationId: string;
   readonly memberId: string | null;

@@ -201,7 +201,7 @@ export class RecordLinksService {
         'associate',
       );
       let dissociated = 0;
-      for (const { request, resolved } of toUnlink) {
+      for (const { request, resolved } of this.inLockOrder(toUnlink)) {
         const [fromId, toId] = this.ordered(resolved.side, request.id, request.to_id);
         if (
           UUID.test(fromId) &&
@@ -221,7 +221,7 @@ export class RecordLinksService {
         }
       }
       let associated = 0;
-      for (const [index, { request, resolved }] of toLink.entries()) {
+      for (const { index, request, resolved } of this.inLockOrder(toLink)) {
         try {
           if (await this.linkInTx(context, resolved, request.id, request.to_id, isReplace, tx)) {
             associated++;
@@ -232,6 +232,21 @@ export class RecordLinksService {
       }
       return { associated, dissociated };
     });
+  }
+
+  /**
+   * A batch's links in one order whatever order the request named them in (association, then the
+   * row's two ends), so two batches over the same links queue for each other's row locks instead
+   * of deadlocking. `index` stays the request's, for its error messages.
+   */
+  private inLockOrder<
+    T extends { request: LinkRequest; resolved: { side: LinkSide; definition: { id: string } } },
+  >(items: T[]): (T & { index: number })[] {
+    const keyed = items.map((item, index) => {
+      const [fromId, toId] = this.ordered(item.resolved.side, item.request.id, item.request.to_id);
+      return { ...item, index, key: `${item.resolved.definition.id} ${fromId} ${toId}` };
+    });
+    return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** The side `association` names on `object` (404 for an unknown object or association). */

@@ -50,7 +50,7 @@ export interface FilterInput {
   isList: boolean;
 }
 
-/** Turns a problem with a filter into the error to throw, keyed like the request (STYLE.md §7). */
+/** Turns a problem with a filter into the error to throw, keyed like the request (docs/architecture.md). */
 export type FilterProblem = (message: string) => AppError;
 
 export const RECORD_FIELDS = ['id', 'created_at', 'updated_at'] as const;
@@ -304,7 +304,7 @@ function relatedFilter(
       filters: [toFilter(rest.join('.'), raw, other)],
     };
   } catch (error) {
-    // STYLE.md §7: errors are keyed like the request, so by the whole dotted key.
+    // docs/architecture.md: errors are keyed like the request, so by the whole dotted key.
     const [message] = error instanceof AppError ? Object.values(error.errors ?? {}) : [];
     throw message === undefined ? error : badFilter(key, message);
   }

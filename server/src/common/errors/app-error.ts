@@ -5,7 +5,7 @@ export type FieldErrors = Record<string, string>;
 
 /**
  * The only error services throw. The global filter renders it as the one error body of
- * STYLE.md §7; `message` is shown to people, so it names the problem in their words.
+ * docs/architecture.md; `message` is shown to people, so it names the problem in their words.
  */
 export class AppError extends Error {
   readonly status: number;

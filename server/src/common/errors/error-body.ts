@@ -7,7 +7,7 @@ export const ERROR_CONTENT_TYPE = 'application/problem+json';
 export const ERROR_TYPE_BASE = 'https://plinth.dev/errors/';
 
 /**
- * The one error body of the API (STYLE.md §7), with RFC 9457's members beside Plinth's own:
+ * The one error body of the API (docs/architecture.md), with RFC 9457's members beside Plinth's own:
  * `type` names the code as a URI, `title` summarizes it, `detail` repeats `message`, `instance`
  * is the request's path.
  */

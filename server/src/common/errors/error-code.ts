@@ -1,4 +1,4 @@
-/** Stable, documented error codes; each maps to exactly one HTTP status (STYLE.md §7). */
+/** Stable, documented error codes; each maps to exactly one HTTP status (docs/architecture.md). */
 export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   ValidationFailed = 'VALIDATION_FAILED',

@@ -17,7 +17,7 @@ function collect(errors: ValidationError[], prefix: string, into: FieldErrors): 
 
 /**
  * DTO (class-validator) failures in the one error shape, with per-field messages, like the
- * record validation errors (STYLE.md §7).
+ * record validation errors (docs/architecture.md).
  */
 export function dtoValidationError(errors: ValidationError[]): AppError {
   const fields: FieldErrors = {};

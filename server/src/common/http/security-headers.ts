@@ -10,13 +10,17 @@ export const API_VARY = ['Authorization', 'Cookie', 'X-Organization-Id', 'Origin
 /**
  * The admin UI and Swagger UI load only their own scripts; styles may be inline because emotion
  * (MUI) and Swagger UI inject `<style>` elements at run time; images and fonts may be data: URLs.
+ * `'unsafe-eval'`: the admin UI validates forms with AJV on the schema it fetches at run time, and
+ * AJV compiles a schema into a function (the same validator the server runs, docs/architecture.md).
+ * No script from another origin and no inline script is allowed, so an injected `<script>` still
+ * cannot run.
  */
 const UI_CSP = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
     baseUri: ["'self'"],
-    scriptSrc: ["'self'"],
+    scriptSrc: ["'self'", "'unsafe-eval'"],
     styleSrc: ["'self'", "'unsafe-inline'"],
     imgSrc: ["'self'", 'data:', 'blob:'],
     fontSrc: ["'self'", 'data:'],

@@ -17,7 +17,7 @@ const PINO_LEVEL: Record<LogLevel, Level> = {
 
 /**
  * Paths that hold secrets if a caller or a later serializer ever puts them in a log line
- * (DOMAIN.md "Sensitive data"): credentials, cookies, passwords and tokens.
+ * (docs/domain.md "Sensitive data"): credentials, cookies, passwords and tokens.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',

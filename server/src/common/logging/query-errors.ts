@@ -6,7 +6,7 @@ interface DriverErrorLike {
 
 /**
  * What a failed statement may say in a log: its SQLSTATE, table and constraint. Never its
- * parameters or PostgreSQL's message and detail, which quote record values (DOMAIN.md,
+ * parameters or PostgreSQL's message and detail, which quote record values (docs/domain.md,
  * "Sensitive data").
  */
 export function describeQueryError(error: unknown): string {
