@@ -33,7 +33,7 @@ function someObjects(): CompiledDefinition[] {
 }
 
 /** A registry whose repository answers each query only when the test settles it. */
-function setUp() {
+function setUp(organizationCacheSize?: number) {
   const queries: Array<{
     resolve: (definitions: AssociationDefinition[]) => void;
     reject: (error: Error) => void;
@@ -51,6 +51,7 @@ function setUp() {
   const registry = new AssociationRegistry(
     repository as unknown as AssociationDefinitionsRepository,
     objectDefinitions as unknown as ObjectDefinitionsService,
+    organizationCacheSize === undefined ? undefined : { organizationCacheSize },
   );
   return {
     registry,
@@ -75,17 +76,21 @@ function setUp() {
 }
 
 /** Starts a call and answers its query, for tests about what happens next. */
-async function warm(setup: ReturnType<typeof setUp>, definitions = [aDealCompany()]) {
-  const sides = setup.registry.sidesOf(context, 'deal');
+async function warm(
+  setup: ReturnType<typeof setUp>,
+  definitions = [aDealCompany()],
+  asked = context,
+) {
+  const sides = setup.registry.sidesOf(asked, 'deal');
   await setup.settle();
   setup.answer(definitions);
   return sides;
 }
 
 /** A call that must not query (checked before awaiting it: an unanswered query never settles). */
-async function fromMemory(setup: ReturnType<typeof setUp>) {
+async function fromMemory(setup: ReturnType<typeof setUp>, asked = context) {
   const queries = setup.findAll.mock.calls.length;
-  const sides = setup.registry.sidesOf(context, 'deal');
+  const sides = setup.registry.sidesOf(asked, 'deal');
   await setup.settle();
   expect(setup.findAll).toHaveBeenCalledTimes(queries);
   return sides;
@@ -200,5 +205,34 @@ describe(AssociationRegistry.name, () => {
     setup.reloadObjects();
     await expect(warm(setup, [])).resolves.toEqual([]);
     expect(setup.findAll).toHaveBeenCalledTimes(2);
+  });
+
+  describe('its bound', () => {
+    const other = systemContext('00000000-0000-4000-8000-000000000002');
+    const third = systemContext('00000000-0000-4000-8000-000000000003');
+
+    it('drops the least recently used organization beyond organizationCacheSize', async () => {
+      const setup = setUp(2);
+      await warm(setup, [aDealCompany()], context);
+      await warm(setup, [], other);
+      await fromMemory(setup, context);
+      await warm(setup, [], third);
+      expect(setup.findAll).toHaveBeenCalledTimes(3);
+      await expect(fromMemory(setup, context)).resolves.toHaveLength(1);
+      await expect(fromMemory(setup, third)).resolves.toEqual([]);
+      await expect(warm(setup, [], other)).resolves.toEqual([]);
+      expect(setup.findAll).toHaveBeenCalledTimes(4);
+    });
+
+    it('reloads a dropped organization on its next call, with its own sides', async () => {
+      const setup = setUp(1);
+      await warm(setup, [aDealCompany()], context);
+      await warm(setup, [], other);
+      await expect(warm(setup, [aDealCompany()], context)).resolves.toEqual([
+        expect.objectContaining({ name: 'company', referenceField: 'company_id' }),
+      ]);
+      expect(setup.findAll).toHaveBeenLastCalledWith(ORGANIZATION_ID);
+      expect(setup.findAll).toHaveBeenCalledTimes(3);
+    });
   });
 });

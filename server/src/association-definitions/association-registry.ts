@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { type AppConfig, DEFAULT_ORGANIZATION_CACHE_SIZE } from 'src/config/app-config';
+import { APP_CONFIG } from 'src/database/database.tokens';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -19,7 +22,9 @@ function isSameList<T>(a: readonly T[], b: readonly T[]): boolean {
 
 /**
  * The association sides of each organization's objects, in memory: every record read and write
- * needs its object's sides, so they cost no query once loaded. An entry is dropped
+ * needs its object's sides, so they cost no query once loaded. At most `organizationCacheSize`
+ * organizations are kept; the least recently used one is dropped beyond it (and reloaded on its
+ * next request). An entry is dropped
  * - by `invalidate`, which the definitions service calls after each association change commits;
  * - when the organization's objects changed (archived, purged): `DefinitionRegistry` builds new
  *   definition objects on each load, so an entry made with other ones than the registry's current
@@ -33,12 +38,17 @@ function isSameList<T>(a: readonly T[], b: readonly T[]): boolean {
  */
 @Injectable()
 export class AssociationRegistry {
-  private readonly byOrganization = new Map<string, Entry>();
+  private readonly byOrganization: LRUCache<string, Entry>;
 
   constructor(
     private readonly repository: AssociationDefinitionsRepository,
     private readonly objects: ObjectDefinitionsService,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'organizationCacheSize'>,
+  ) {
+    this.byOrganization = new LRUCache({
+      max: config?.organizationCacheSize ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
+    });
+  }
 
   /** The association sides of one object (none for an unknown one). */
   async sidesOf(context: RequestContext, objectName: string): Promise<LinkSide[]> {
@@ -65,7 +75,7 @@ export class AssociationRegistry {
     this.byOrganization.set(organizationId, entry);
     entry.sides.catch(() => {
       // A failed load is not kept; a newer entry stays.
-      if (this.byOrganization.get(organizationId) === entry) {
+      if (this.byOrganization.peek(organizationId) === entry) {
         this.byOrganization.delete(organizationId);
       }
     });

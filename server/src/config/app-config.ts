@@ -69,6 +69,11 @@ class EnvDto {
   PLINTH_RATE_LIMIT_PER_MINUTE?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_ORGANIZATION_CACHE_SIZE must be a whole number' })
+  @Min(1, { message: 'PLINTH_ORGANIZATION_CACHE_SIZE must be at least 1' })
+  PLINTH_ORGANIZATION_CACHE_SIZE?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -104,6 +109,8 @@ export interface AppConfig {
   readonly database: DatabaseLimits;
   /** API requests one caller (see rateLimitKey) may make per minute in one server process. */
   readonly rateLimitPerMinute: number;
+  /** Organizations whose compiled definitions and association sides stay in memory (LRU). */
+  readonly organizationCacheSize: number;
 }
 
 const NUMERIC_VARIABLES = [
@@ -114,6 +121,7 @@ const NUMERIC_VARIABLES = [
   'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
   'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
   'PLINTH_RATE_LIMIT_PER_MINUTE',
+  'PLINTH_ORGANIZATION_CACHE_SIZE',
 ] as const;
 
 /**
@@ -123,6 +131,9 @@ const NUMERIC_VARIABLES = [
 export function resolveDataDir(value: string | undefined, root: string): string {
   return resolve(root, value || '.plinth');
 }
+
+/** Organizations whose definitions stay compiled in memory when `PLINTH_ORGANIZATION_CACHE_SIZE` is unset. */
+export const DEFAULT_ORGANIZATION_CACHE_SIZE = 1000;
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(
@@ -159,6 +170,7 @@ export function loadAppConfig(
         parsed.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.poolAcquireTimeoutMs,
     }),
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
+    organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
   });
 }
 

@@ -83,7 +83,10 @@ export class DataChecksService {
     property: PropertyDefinition,
     tx: Tx,
   ): Promise<Violations> {
-    const validate: ValidateFunction = jsonAjv.compile(compilePropertySchema(property));
+    const schema = compilePropertySchema(property);
+    const validate: ValidateFunction = jsonAjv.compile(schema);
+    // AJV would keep every checked schema forever; this validator lives for one scan.
+    jsonAjv.removeSchema(schema);
     const result: Violations = { count: 0, sampleIds: [] };
     await this.recordData.scanValues(
       context,

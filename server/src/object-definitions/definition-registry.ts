@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
+import { type AppConfig, DEFAULT_ORGANIZATION_CACHE_SIZE } from 'src/config/app-config';
+import { APP_CONFIG } from 'src/database/database.tokens';
 import { createAjv } from './ajv.factory';
 import type { ObjectDefinition, PropertyDefinition } from './definition.types';
 import {
@@ -38,16 +41,36 @@ export function toObjectDefinition(row: ObjectDefinitionRow): ObjectDefinition {
 }
 
 /**
- * The definitions of each organization, in memory (docs/architecture.md). Validators are compiled once per
- * distinct schema (so once per definition version); `invalidate` drops an organization's entry after a change.
+ * Distinct compiled record schemas kept (one per definition version in use): a system object's
+ * schema is shared by every organization, so this covers many organizations' custom objects.
+ */
+export const MAX_CACHED_VALIDATORS = 10_000;
+
+type Definitions = Map<string, CompiledDefinition>;
+
+/**
+ * The definitions of each organization, in memory (docs/architecture.md), for at most
+ * `organizationCacheSize` organizations: the least recently used one is dropped beyond it and
+ * reloaded from the database on its next request, so memory does not grow with organizations.
+ * Validators are compiled once per distinct schema (so once per definition version), at most
+ * `MAX_CACHED_VALIDATORS` of them; `invalidate` drops an organization's entry after a change.
  */
 @Injectable()
 export class DefinitionRegistry {
   private readonly ajv = createAjv();
-  private readonly byOrganization = new Map<string, Promise<Map<string, CompiledDefinition>>>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly byOrganization: LRUCache<string, Promise<Definitions>>;
+  private readonly validators = new LRUCache<string, ValidateFunction>({
+    max: MAX_CACHED_VALIDATORS,
+  });
 
-  constructor(private readonly repository: ObjectDefinitionsRepository) {}
+  constructor(
+    private readonly repository: ObjectDefinitionsRepository,
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'organizationCacheSize'>,
+  ) {
+    this.byOrganization = new LRUCache({
+      max: config?.organizationCacheSize ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
+    });
+  }
 
   async find(organizationId: string, name: string): Promise<CompiledDefinition | undefined> {
     return (await this.load(organizationId)).get(name);
@@ -66,14 +89,20 @@ export class DefinitionRegistry {
     this.byOrganization.delete(organizationId);
   }
 
-  private load(organizationId: string): Promise<Map<string, CompiledDefinition>> {
+  private load(organizationId: string): Promise<Definitions> {
     let entry = this.byOrganization.get(organizationId);
     if (!entry) {
-      entry = this.repository.findAll(organizationId).then((rows) => {
+      const loading = this.repository.findAll(organizationId).then((rows) => {
         return new Map(rows.map((row) => [row.name, this.compile(toObjectDefinition(row))]));
       });
-      entry.catch(() => this.byOrganization.delete(organizationId));
-      this.byOrganization.set(organizationId, entry);
+      loading.catch(() => {
+        // A failed load is not kept; a newer entry stays.
+        if (this.byOrganization.peek(organizationId) === loading) {
+          this.byOrganization.delete(organizationId);
+        }
+      });
+      this.byOrganization.set(organizationId, loading);
+      entry = loading;
     }
     return entry;
   }
@@ -84,6 +113,9 @@ export class DefinitionRegistry {
     let validate = this.validators.get(key);
     if (!validate) {
       validate = this.ajv.compile(definition.jsonSchema);
+      // AJV keeps every compiled schema in a cache of its own; the validator works without it,
+      // and only this bounded cache may keep validators alive.
+      this.ajv.removeSchema(definition.jsonSchema);
       this.validators.set(key, validate);
     }
     return {

@@ -1,10 +1,12 @@
 import type { LinkSide } from 'src/association-definitions/link-side';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
+import { MAX_INCLUDED_IDS, MAX_INCLUDED_SIDES, TRUNCATED_KEY } from 'src/records/record-references';
 import { type DefinitionNames, schemaName } from './openapi-names';
 import type { OpenApiDefinition, OpenApiLink, OpenApiObject } from './openapi.types';
 
 /** The key `?include=` adds to a record (records/record-references.ts). */
 const ASSOCIATIONS_KEY = 'associations';
+
 /** How many ids a reference filter takes (records/record-list-query.ts). */
 const MAX_FILTER_VALUES = 1000;
 
@@ -93,20 +95,32 @@ export function addLinks(
   addLinkFilters(links, schemas[schemaName(names, 'Filter')] as FilterSchema);
   record.properties[ASSOCIATIONS_KEY] = {
     type: 'object',
-    description: 'With `?include=`: the ids linked on each included association',
+    description: `With \`?include=\`: the ids linked on each included association, oldest link first, at most ${MAX_INCLUDED_IDS} per association; \`${TRUNCATED_KEY}\` lists the associations that have more`,
     additionalProperties: false,
-    properties: Object.fromEntries(
-      links.map((link) => [
-        link.name,
-        { type: 'array', items: { type: 'string', format: 'uuid' }, description: link.label },
-      ]),
-    ),
+    properties: {
+      ...Object.fromEntries(
+        links.map((link) => [
+          link.name,
+          {
+            type: 'array',
+            items: { type: 'string', format: 'uuid' },
+            maxItems: MAX_INCLUDED_IDS,
+            description: link.label,
+          },
+        ]),
+      ),
+      [TRUNCATED_KEY]: {
+        type: 'array',
+        items: { type: 'string', enum: links.map((link) => link.name) },
+        description: `Present when some association had more than ${MAX_INCLUDED_IDS} links: those associations (read them all through their \`associations/<name>\` path)`,
+      },
+    },
   };
   const include: OpenApiObject = {
     name: 'include',
     in: 'query',
     required: false,
-    description: `Comma-separated associations whose linked ids to answer in \`${ASSOCIATIONS_KEY}\`: ${links.map((link) => link.name).join(', ')}`,
+    description: `Comma-separated associations (at most ${MAX_INCLUDED_SIDES}) whose linked ids to answer in \`${ASSOCIATIONS_KEY}\`: ${links.map((link) => link.name).join(', ')}`,
     schema: { type: 'string' },
   };
   for (const pathItem of Object.values(paths)) {

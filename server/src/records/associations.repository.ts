@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export interface LinkRow {
+export interface SideLinkRow {
   association_type: string;
-  from_record_id: string;
-  to_record_id: string;
+  self_column: 'from' | 'to';
+  self_id: string;
+  other_id: string;
 }
 
 /**
@@ -39,14 +40,40 @@ export class AssociationsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Links of the given types touching any of the records. */
-  findLinks(organizationId: string, types: string[], recordIds: string[]): Promise<LinkRow[]> {
+  /**
+   * For each record and each side (an association type seen from its `from` or `to` column), the
+   * ids linked on that side, oldest link first, at most `limit` of them: each lateral subquery
+   * stops at its LIMIT, so a record with a million links costs no more rows than one with `limit`.
+   */
+  findLinksPerRecord(
+    organizationId: string,
+    sides: Array<{ type: string; column: 'from' | 'to' }>,
+    recordIds: string[],
+    limit: number,
+  ): Promise<SideLinkRow[]> {
     return this.dataSource.query(
-      `SELECT association_type, from_record_id, to_record_id FROM association
-        WHERE organization_id = $1 AND association_type = ANY($2::text[])
-          AND (from_record_id = ANY($3::uuid[]) OR to_record_id = ANY($3::uuid[]))
-        ORDER BY created_at, id`,
-      [organizationId, types, recordIds],
+      `SELECT s.type AS association_type, s.self_column, r.id AS self_id, l.other_id
+         FROM unnest($2::uuid[]) AS r(id)
+        CROSS JOIN unnest($3::text[], $4::text[]) AS s(type, self_column)
+        CROSS JOIN LATERAL (
+          (SELECT a.to_record_id AS other_id, a.created_at, a.id FROM association a
+            WHERE s.self_column = 'from' AND a.organization_id = $1
+              AND a.association_type = s.type AND a.from_record_id = r.id
+            ORDER BY a.created_at, a.id LIMIT $5)
+          UNION ALL
+          (SELECT a.from_record_id AS other_id, a.created_at, a.id FROM association a
+            WHERE s.self_column = 'to' AND a.organization_id = $1
+              AND a.association_type = s.type AND a.to_record_id = r.id
+            ORDER BY a.created_at, a.id LIMIT $5)
+        ) AS l
+        ORDER BY r.id, s.type, s.self_column, l.created_at, l.id`,
+      [
+        organizationId,
+        recordIds,
+        sides.map((side) => side.type),
+        sides.map((side) => side.column),
+        limit,
+      ],
     );
   }
 

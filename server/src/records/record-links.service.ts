@@ -60,31 +60,38 @@ export class RecordLinksService {
     return this.definitions.sidesOfObject(context, objectName);
   }
 
+  /**
+   * The ids linked to each record on each side, oldest link first, at most `limit` per record and
+   * side (callers ask one more than they show, to tell that a list was cut).
+   */
   async readLinks(
     context: RequestContext,
     sides: LinkSide[],
     recordIds: string[],
+    limit: number,
   ): Promise<LinkedIds> {
     const linked: LinkedIds = new Map();
     if (sides.length === 0 || recordIds.length === 0) {
       return linked;
     }
-    const wanted = new Set(recordIds);
-    const rows = await this.repository.findLinks(
+    const keyOf = (type: string, column: string): string => `${column}:${type}`;
+    const queried = new Map(
+      sides.map((s) => [keyOf(s.associationType, s.selfColumn), s.selfColumn] as const),
+    );
+    const rows = await this.repository.findLinksPerRecord(
       context.organizationId,
-      [...new Set(sides.map((s) => s.associationType))],
-      recordIds,
+      [...queried].map(([key, column]) => ({ type: key.slice(column.length + 1), column })),
+      [...new Set(recordIds)],
+      limit,
     );
     for (const row of rows) {
-      for (const side of sides.filter((s) => s.associationType === row.association_type)) {
-        const self = side.selfColumn === 'from' ? row.from_record_id : row.to_record_id;
-        const other = side.selfColumn === 'from' ? row.to_record_id : row.from_record_id;
-        if (!wanted.has(self)) {
-          continue;
-        }
-        const bySide = linked.get(self) ?? new Map<string, string[]>();
-        bySide.set(side.name, [...(bySide.get(side.name) ?? []), other]);
-        linked.set(self, bySide);
+      const matching = sides.filter(
+        (s) => s.associationType === row.association_type && s.selfColumn === row.self_column,
+      );
+      for (const side of matching) {
+        const bySide = linked.get(row.self_id) ?? new Map<string, string[]>();
+        bySide.set(side.name, [...(bySide.get(side.name) ?? []), row.other_id]);
+        linked.set(row.self_id, bySide);
       }
     }
     return linked;

@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import type { LinkColumn, LinkSide } from 'src/association-definitions/link-side';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
@@ -105,8 +106,13 @@ const MAX_FILTER_VALUES = 1000;
 /** A letter or digit: what a word of a full-text query is made of (record-sql.ts `prefixQuery`). */
 const WORD = /[\p{L}\p{N}]/u;
 
+/** Distinct filter value schemas kept compiled (enumerations make one per option list). */
+export const MAX_CACHED_FILTER_VALIDATORS = 1000;
+
 const valueAjv = createAjv();
-const valueValidators = new Map<string, ValidateFunction>();
+const valueValidators = new LRUCache<string, ValidateFunction>({
+  max: MAX_CACHED_FILTER_VALIDATORS,
+});
 
 function badFilter(key: string, message: string): AppError {
   return new AppError(ErrorCode.BadRequest, `Invalid filter: ${key} ${message}`, {
@@ -129,7 +135,10 @@ function checkValue(
   const cacheKey = JSON.stringify(schema);
   let validate = valueValidators.get(cacheKey);
   if (!validate) {
-    validate = valueAjv.compile({ ...schema, 'x-type': property.type });
+    const typed = { ...schema, 'x-type': property.type };
+    validate = valueAjv.compile(typed);
+    // Only the bounded cache above keeps validators: AJV's own cache would grow forever.
+    valueAjv.removeSchema(typed);
     valueValidators.set(cacheKey, validate);
   }
   if (!validate(value)) {

@@ -6,6 +6,17 @@ import type { RecordResponse } from './records.dto';
 
 /** The key `?include=` adds to a record: the ids linked on each asked-for side. */
 export const ASSOCIATIONS_KEY = 'associations';
+/**
+ * In `associations`, the sides whose ids were cut at `MAX_INCLUDED_IDS`. A side name starts with a
+ * letter, so this key can never be one.
+ */
+export const TRUNCATED_KEY = '_truncated';
+/** Sides one request may include. */
+export const MAX_INCLUDED_SIDES = 10;
+/** Linked ids answered per record and included side; the rest are paged through the side's path. */
+export const MAX_INCLUDED_IDS = 100;
+/** One more than is shown: a side with that many links was cut. */
+export const LINKS_READ_PER_SIDE = MAX_INCLUDED_IDS + 1;
 
 /** A body split into properties and reference fields (`company_id`), the latter checked. */
 export interface SplitBody {
@@ -52,6 +63,13 @@ export function includedSides(
   sides: LinkSide[],
   objectName: string,
 ): LinkSide[] {
+  if (include.length > MAX_INCLUDED_SIDES) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `Invalid include: at most ${MAX_INCLUDED_SIDES} associations per request, got ${include.length}`,
+      { include: `at most ${MAX_INCLUDED_SIDES} associations` },
+    );
+  }
   return include.map((name) => {
     const side = sides.find((s) => s.name === name);
     if (!side) {
@@ -81,9 +99,17 @@ export function withLinks(
     result[side.referenceField as string] = mine?.get(side.name)?.[0] ?? null;
   }
   if (included.length > 0) {
-    result[ASSOCIATIONS_KEY] = Object.fromEntries(
-      included.map((side) => [side.name, mine?.get(side.name) ?? []]),
-    );
+    const associations: Record<string, string[]> = {};
+    const truncated: string[] = [];
+    for (const side of included) {
+      const ids = mine?.get(side.name) ?? [];
+      associations[side.name] = ids.slice(0, MAX_INCLUDED_IDS);
+      if (ids.length > MAX_INCLUDED_IDS) {
+        truncated.push(side.name);
+      }
+    }
+    result[ASSOCIATIONS_KEY] =
+      truncated.length > 0 ? { ...associations, [TRUNCATED_KEY]: truncated } : associations;
   }
   return result;
 }

@@ -18,7 +18,7 @@ import {
   type RecordListQuery,
   toRecordListQuery,
 } from './record-list-query';
-import { includedSides, type SplitBody, withLinks } from './record-references';
+import { includedSides, LINKS_READ_PER_SIDE, type SplitBody, withLinks } from './record-references';
 import { rankWindowSize } from './record-sql';
 import type { DeleteWrite, UpdateWrite } from './record-write';
 import { newCreateWrite } from './record-write.factory';
@@ -148,7 +148,7 @@ export class RecordsService {
     // The record and its links at once (an id that names no record has no links).
     const [row, linked] = await Promise.all([
       this.repository.findById(this.scope(context, definition), id),
-      plan ? this.links.readLinks(context, plan.wanted, [id]) : undefined,
+      plan ? this.links.readLinks(context, plan.wanted, [id], LINKS_READ_PER_SIDE) : undefined,
     ]);
     if (!row) {
       throw this.notFound(definition, id);
@@ -392,6 +392,7 @@ export class RecordsService {
       context,
       plan.wanted,
       records.map((record) => record.id),
+      LINKS_READ_PER_SIDE,
     );
     return records.map((record) => withLinks(record, plan.toOne, plan.included, linked));
   }

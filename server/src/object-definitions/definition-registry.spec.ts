@@ -1,0 +1,87 @@
+import { DefinitionRegistry } from './definition-registry';
+import type {
+  ObjectDefinitionRow,
+  ObjectDefinitionsRepository,
+} from './object-definitions.repository';
+
+const FIRST = '00000000-0000-4000-8000-000000000001';
+const SECOND = '00000000-0000-4000-8000-000000000002';
+const THIRD = '00000000-0000-4000-8000-000000000003';
+
+/** One object per organization, whose single text property is named after the organization. */
+function rowsOf(organizationId: string): ObjectDefinitionRow[] {
+  const property = `code_${organizationId.slice(-1)}`;
+  return [
+    {
+      id: `00000000-0000-4000-8000-00000000010${organizationId.slice(-1)}`,
+      organizationId,
+      name: 'ticket',
+      labelSingular: 'Ticket',
+      labelPlural: 'Tickets',
+      description: null,
+      navGroup: null,
+      icon: null,
+      color: null,
+      primaryDisplayProperty: null,
+      properties: [{ name: property, type: 'text', label: 'Code' }],
+      isSystem: false,
+      version: 1,
+      jsonSchema: {
+        type: 'object',
+        properties: { [property]: { type: 'string', maxLength: 3 } },
+        additionalProperties: false,
+      },
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      archivedAt: null,
+    } as unknown as ObjectDefinitionRow,
+  ];
+}
+
+function setUp(organizationCacheSize: number) {
+  const repository = {
+    findAll: jest.fn((organizationId: string) => Promise.resolve(rowsOf(organizationId))),
+  };
+  const registry = new DefinitionRegistry(repository as unknown as ObjectDefinitionsRepository, {
+    organizationCacheSize,
+  });
+  return { registry, findAll: repository.findAll };
+}
+
+describe(DefinitionRegistry.name, () => {
+  describe('find', () => {
+    it('loads an organization once, then answers from memory', async () => {
+      const { registry, findAll } = setUp(10);
+      await registry.find(FIRST, 'ticket');
+      await registry.find(FIRST, 'ticket');
+      expect(findAll).toHaveBeenCalledTimes(1);
+    });
+
+    it('drops the least recently used organization beyond organizationCacheSize', async () => {
+      const { registry, findAll } = setUp(2);
+      await registry.find(FIRST, 'ticket');
+      await registry.find(SECOND, 'ticket');
+      await registry.find(FIRST, 'ticket');
+      await registry.find(THIRD, 'ticket');
+      expect(findAll.mock.calls.map(([id]) => id)).toEqual([FIRST, SECOND, THIRD]);
+      await registry.find(FIRST, 'ticket');
+      await registry.find(THIRD, 'ticket');
+      expect(findAll).toHaveBeenCalledTimes(3);
+      await registry.find(SECOND, 'ticket');
+      expect(findAll).toHaveBeenLastCalledWith(SECOND);
+      expect(findAll).toHaveBeenCalledTimes(4);
+    });
+
+    it('reloads a dropped organization with its own definitions and a working validator', async () => {
+      const { registry } = setUp(1);
+      await registry.find(FIRST, 'ticket');
+      await registry.find(SECOND, 'ticket');
+      const reloaded = await registry.find(FIRST, 'ticket');
+      expect(reloaded?.organizationId).toBe(FIRST);
+      expect([...(reloaded?.propertyByName.keys() ?? [])]).toEqual(['code_1']);
+      expect(reloaded?.validate({ code_1: 'abc' })).toBe(true);
+      expect(reloaded?.validate({ code_1: 'abcd' })).toBe(false);
+      expect(reloaded?.validate({ code_2: 'abc' })).toBe(false);
+    });
+  });
+});
