@@ -43,9 +43,10 @@ export async function connectDatabase(config: AppConfig): Promise<DatabaseConnec
     stopEmbedded = () => server.stop();
     url = await ensureDatabase(server.serverUrl, 'plinth');
   }
-  // Migrations run on a connection of their own, without the app's timeouts: rewriting a big
-  // table may rightly take longer than any request should.
-  const migrator = createDataSource(url, 1);
+  // Migrations run on connections of their own, without the app's timeouts: rewriting a big
+  // table may rightly take longer than any request should. Two: one holds the migration lock
+  // while TypeORM runs the migrations on another (with one, a pending migration waits forever).
+  const migrator = createDataSource(url, 2);
   const dataSource = createDataSource(url, config.database.poolSize, config.database);
   try {
     await migrator.initialize();
