@@ -134,6 +134,17 @@ describe('Records: hostile input', () => {
       expect(response.body).toMatchSnapshot(errorBodyMatcher(response));
     });
 
+    it('refuses a definition body nested deeper than the limit, before validation', async () => {
+      const response = await testApp
+        .http()
+        .post('/api/object-definitions')
+        .set(org.headers)
+        .set('Content-Type', 'application/json')
+        .send(`{"name":"deep","labels":${nestedJson(20000)}}`);
+      expect(response.status).toBe(400);
+      expect((response.body as { message: string }).message).toMatch(/levels deep/);
+    });
+
     it('keeps a json property nested within the limit', async () => {
       const response = await testApp
         .http()
