@@ -190,28 +190,42 @@ class Lease {
     this.isLeaving = true;
     const { client } = this.joined;
     try {
-      await client.query('SELECT pg_advisory_unlock_shared($1)', [LEASE_LOCK]);
-      const { rows } = await client.query<{ is_last: boolean }>(
-        'SELECT pg_try_advisory_lock($1) AS is_last',
-        [LEASE_LOCK],
-      );
-      if (!rows[0]?.is_last) {
-        logger.log(`Leaving the embedded PostgreSQL running: another Plinth process uses it`);
-        return false;
-      }
-      // Still holding the lock: a process joining now waits, then finds the server stopped.
-      logger.log(`Stopping the embedded PostgreSQL: no other Plinth process uses it`);
-      await stopCluster(this.cluster);
-      return true;
+      return await this.stopIfLast(client);
     } catch (error) {
       // The server is gone already (stopped or killed): nothing left to stop.
-      if (runningCluster(this.cluster.pgdata)) {
+      if (!runningCluster(this.cluster.pgdata)) {
+        return true;
+      }
+      // The lease's connection broke while a recovery brought the server back: decide again on
+      // a fresh connection, so the last process out still stops it.
+      const fresh = await tryLease(this.joined.port);
+      if (!fresh) {
         throw error;
       }
-      return true;
+      try {
+        return await this.stopIfLast(fresh);
+      } finally {
+        await fresh.end().catch(() => undefined);
+      }
     } finally {
       await client.end().catch(() => undefined);
     }
+  }
+
+  private async stopIfLast(client: Client): Promise<boolean> {
+    await client.query('SELECT pg_advisory_unlock_shared($1)', [LEASE_LOCK]);
+    const { rows } = await client.query<{ is_last: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS is_last',
+      [LEASE_LOCK],
+    );
+    if (!rows[0]?.is_last) {
+      logger.log(`Leaving the embedded PostgreSQL running: another Plinth process uses it`);
+      return false;
+    }
+    // Still holding the lock: a process joining now waits, then finds the server stopped.
+    logger.log(`Stopping the embedded PostgreSQL: no other Plinth process uses it`);
+    await stopCluster(this.cluster);
+    return true;
   }
 }
 
