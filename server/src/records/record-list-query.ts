@@ -14,6 +14,7 @@ import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import {
+  PROPERTY_OPERATORS,
   PROPERTY_TYPE_SPECS,
   type PropertyOperator,
   takesOperator,
@@ -21,21 +22,11 @@ import {
 import { containsNul, describeAjvError, NUL_MESSAGE } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
-export const FILTER_OPERATORS = [
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'in',
-  'nin',
-  'contains',
-  'exists',
-  /** multi_enumeration: has all of the values (plain equality on one means "has any"). */
-  'all',
-] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+export type FilterOperator = Exclude<PropertyOperator, 'token'>;
+/** The property types' operators (one list, property-types.ts) less search's `token`. */
+export const FILTER_OPERATORS: readonly FilterOperator[] = PROPERTY_OPERATORS.filter(
+  (operator): operator is FilterOperator => operator !== 'token',
+);
 /** What a property filter can do: the list operators, plus `token` (search's CONTAINS_TOKEN). */
 export type { PropertyOperator };
 
