@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { OrganizationsService } from './organizations.service';
-import type { RequestContext } from './request-context';
+import { systemContext, type RequestContext } from './request-context';
 
 export const ORGANIZATION_HEADER = 'x-organization-id';
 const CONTEXT = Symbol('requestContext');
@@ -20,7 +20,7 @@ export class RequestContextMiddleware implements NestMiddleware {
     this.organizations
       .resolveOrganization(request.header(ORGANIZATION_HEADER))
       .then((organizationId) => {
-        (request as WithContext)[CONTEXT] = { organizationId, memberId: null, role: 'owner' };
+        (request as WithContext)[CONTEXT] = systemContext(organizationId);
         next();
       })
       .catch(next);
