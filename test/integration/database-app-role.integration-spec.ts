@@ -9,6 +9,8 @@ import { createDataSource } from 'src/database/data-source';
 import { connectDatabase, migrate } from 'src/database/database-connection';
 import { ensureDatabase, startEmbeddedPostgres } from 'src/database/embedded-postgres';
 import type { DataSource } from 'typeorm';
+import { startTestApp } from '../support/test-app';
+import { APP_SERVER_URL_VARIABLE } from '../support/test-database';
 
 /**
  * The embedded PostgreSQL's app connects as `plinth_app`, not a superuser, and can still do all
@@ -103,6 +105,24 @@ describe('Database: the app role of the embedded PostgreSQL', () => {
       await connection.close();
     }
   }, 120_000);
+});
+
+describe('Database: the test harness', () => {
+  it('runs test apps as the app role on the embedded server, so every test proves it is enough', async () => {
+    if (!process.env[APP_SERVER_URL_VARIABLE]) {
+      // TEST_DATABASE_URL: the tests run as the user it names.
+      return;
+    }
+    const testApp = await startTestApp();
+    try {
+      const [me] = await testApp.dataSource.query<Array<{ name: string; rolsuper: boolean }>>(
+        'SELECT current_user AS name, rolsuper FROM pg_roles WHERE rolname = current_user',
+      );
+      expect(me).toEqual({ name: APP_ROLE, rolsuper: false });
+    } finally {
+      await testApp.close();
+    }
+  });
 });
 
 /** What the app does beyond plain reads and writes: runtime indexes, LISTEN/NOTIFY, locks. */
