@@ -3,8 +3,8 @@ import { startTestApp, type TestApp, type TestOrganization } from '../support/te
 const LISTED = 'https://crm.example.com';
 const UNLISTED = 'https://evil.example.net';
 
-function headerList(value: unknown): string[] {
-  return String(value ?? '')
+function headerList(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '');
