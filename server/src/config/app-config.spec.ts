@@ -49,7 +49,9 @@ describe('safe defaults', () => {
 describe(parseCorsOrigins.name, () => {
   it('splits a comma list, trims blanks and trailing slashes, drops repeats', () => {
     expect(
-      parseCorsOrigins(' https://crm.example.com/ ,http://localhost:5173,, https://crm.example.com'),
+      parseCorsOrigins(
+        ' https://crm.example.com/ ,http://localhost:5173,, https://crm.example.com',
+      ),
     ).toEqual(['https://crm.example.com', 'http://localhost:5173']);
   });
 
