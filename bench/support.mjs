@@ -46,7 +46,7 @@ export async function startDatabase({ folder = 'bench-pgdata' } = {}) {
     ].flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   });
   const url = await ensureDatabase(server.serverUrl, 'plinth_bench');
-  return { url, stop: () => server.stop() };
+  return { url, dataFolder: server.dataFolder, stop: () => server.stop() };
 }
 
 /**

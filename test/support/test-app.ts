@@ -12,6 +12,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { OpenApiResponseValidator } from './openapi-response-validator';
 import {
+  APP_SERVER_URL_VARIABLE,
   databaseUrl,
   dropDatabase,
   recreateDatabase,
@@ -58,7 +59,8 @@ export async function startTestApp(
   await recreateDatabase(serverUrl, database, template);
   const config = loadAppConfig();
   const limits = { ...config.database, poolSize: 10, ...overrides.database };
-  const dataSource = createDataSource(databaseUrl(serverUrl, database), limits.poolSize, limits);
+  const appServerUrl = process.env[APP_SERVER_URL_VARIABLE] ?? serverUrl;
+  const dataSource = createDataSource(databaseUrl(appServerUrl, database), limits.poolSize, limits);
   await dataSource.initialize();
   // A test file sends hundreds of requests a minute from one address: the rate limit is raised
   // (as an operator would) unless a test sets its own.

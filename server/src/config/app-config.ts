@@ -36,6 +36,10 @@ class EnvDto {
   PLINTH_DATA_DIR?: string;
 
   @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
   @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
   @Min(1)
   @Max(1000)
@@ -102,7 +106,10 @@ export interface AppConfig {
   /** Set: use this database. Unset: start the embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly port: number;
+  /** Interface the HTTP server listens on; loopback unless the operator opens it. */
   readonly host: string;
+  /** Origins (scheme://host[:port]) other sites may call the API from with credentials; none by default. */
+  readonly corsOrigins: readonly string[];
   /** Where Plinth keeps local state (the embedded database's files); absolute. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -132,6 +139,24 @@ export function resolveDataDir(value: string | undefined, root: string): string 
   return resolve(root, value || '.plinth');
 }
 
+/**
+ * `CORS_ORIGINS` as a list: comma-separated, blanks and a trailing slash dropped (a browser's
+ * Origin header never has one). `*` is refused: credentials are allowed, so every origin must be named.
+ */
+export function parseCorsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
+  const invalid = origins.filter((origin) => !/^https?:\/\/[^/\s]+$/.test(origin));
+  if (invalid.length > 0) {
+    throw new Error(
+      `Invalid configuration:\n- CORS_ORIGINS must list origins such as https://app.example.com (got ${invalid.join(', ')})`,
+    );
+  }
+  return [...new Set(origins)];
+}
+
 /** Organizations whose definitions stay compiled in memory when `PLINTH_ORGANIZATION_CACHE_SIZE` is unset. */
 export const DEFAULT_ORGANIZATION_CACHE_SIZE = 1000;
 
@@ -155,7 +180,8 @@ export function loadAppConfig(
   return Object.freeze({
     databaseUrl: parsed.DATABASE_URL || undefined,
     port: parsed.PORT ?? 3000,
-    host: parsed.HOST || '0.0.0.0',
+    host: parsed.HOST || '127.0.0.1',
+    corsOrigins: Object.freeze(parseCorsOrigins(parsed.CORS_ORIGINS)),
     dataDir: resolveDataDir(parsed.PLINTH_DATA_DIR, root),
     logLevel: parsed.LOG_LEVEL ?? 'log',
     database: Object.freeze({
