@@ -341,11 +341,13 @@ export function toFieldFilter(field: OwnershipField, raw: unknown, isNegated = f
   const kept = (values as Array<string | null>).filter(
     (value) => field !== 'owner_id' || value === null || UUID.test(value),
   );
-  return { field, values: kept.length > 0 ? kept : [NO_ONE], ...(isNegated ? { isNegated } : {}) };
+  const noOne = field === 'owner_id' ? NO_MEMBER : NO_ACTOR;
+  return { field, values: kept.length > 0 ? kept : [noOne], ...(isNegated ? { isNegated } : {}) };
 }
 
-/** An actor no record has: a filter whose every value names no one matches nothing. */
-const NO_ONE = 'none:';
+/** A member and an actor no record has: a filter whose every value names no one matches nothing. */
+const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
+const NO_ACTOR = 'none';
 
 const NO_LINK_CONTEXT: LinkContext = { sides: [], otherDefinitions: new Map() };
 

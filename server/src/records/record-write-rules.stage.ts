@@ -22,7 +22,8 @@ export class RecordWriteRulesStage implements WriteStage {
       }
     } else if (kind === 'update') {
       const { definition, current, merged } = write;
-      write.values = storedValues(write, merged, write.ownerId ?? current?.owner_id ?? null);
+      const ownerId = write.ownerId !== undefined ? write.ownerId : (current?.owner_id ?? null);
+      write.values = storedValues(write, merged, ownerId);
       const before = new Map(
         uniqueClaims(definition, current?.properties ?? {}).map((c) => [c.property, c.value]),
       );
