@@ -297,6 +297,9 @@ describe('POST /api/objects/:object/search', () => {
         id: expect.any(String),
         name: 'Delta trial',
         company_id: null,
+        owner_id: null,
+        created_by: 'system',
+        updated_by: 'system',
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });
