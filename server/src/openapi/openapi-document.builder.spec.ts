@@ -236,6 +236,9 @@ describe(buildOpenApiDocument.name, () => {
       'currency',
       'stage',
       'pipeline',
+      'owner_id',
+      'created_by',
+      'updated_by',
       'created_at',
       'updated_at',
     ]);
@@ -354,7 +357,7 @@ describe(buildOpenApiDocument.name, () => {
       const sortable = request.properties.sorts?.items.properties.property as { enum: string[] };
       expect(sortable.enum).toEqual(expect.arrayContaining(['id', 'created_at', 'amount']));
       expect(schemas.DealSearchResult).toMatchObject({
-        required: ['id', 'created_at', 'updated_at'],
+        required: ['id', 'created_at', 'updated_at', 'owner_id', 'created_by', 'updated_by'],
         properties: {
           amount: { $ref: '#/components/schemas/Deal/properties/amount' },
           company_id: { type: ['string', 'null'] },

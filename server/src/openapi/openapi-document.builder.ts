@@ -1,7 +1,9 @@
 import type { JsonSchema } from 'src/object-definitions/definition.types';
+import type { Permissions } from 'src/organizations/permissions';
 import { associationPaths, type NamedDefinition } from './openapi-association-paths';
 import { addLinks } from './openapi-links';
 import { assignNames, reservedNames } from './openapi-names';
+import { readableDefinitions, withoutForbiddenOperations } from './openapi-permissions';
 import { recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
 import { searchSchemas } from './openapi-search-schemas';
@@ -83,7 +85,13 @@ function definitionPart(
 export function buildOpenApiDocument(
   fixed: OpenApiDocument,
   definitions: readonly OpenApiDefinition[],
+  permissions?: Permissions,
 ): OpenApiDocument {
+  if (permissions) {
+    // A caller's document: what its role may read and call (openapi-permissions.ts).
+    const readable = readableDefinitions(definitions, permissions);
+    return withoutForbiddenOperations(buildOpenApiDocument(fixed, readable), readable, permissions);
+  }
   const shared = sharedComponents();
   const sortedDefinitions = ordered(definitions);
   const taken = reservedNames(fixed, Object.keys(shared.schemas));

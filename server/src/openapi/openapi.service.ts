@@ -5,9 +5,13 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument } from './openapi-document.builder';
 import { toOpenApiLinks } from './openapi-links';
+import { permissionsKey } from './openapi-permissions';
 import type { OpenApiDefinition, OpenApiDocument, OpenApiLink } from './openapi.types';
 
-/** Organizations whose documents stay cached; the least recently used beyond it is dropped. */
+/**
+ * Documents (per organization and permissions) that stay cached; the least recently used beyond
+ * it is dropped.
+ */
 const MAX_CACHED_ORGANIZATIONS = 100;
 
 interface CachedDocument {
@@ -18,8 +22,9 @@ interface CachedDocument {
 }
 
 /**
- * Serves each organization's OpenAPI document. It is rebuilt when the organization's definitions
- * change (a new object, property or version), so a new custom object appears on the next request.
+ * Serves each organization's OpenAPI document, as the caller's role sees it (what it may read and
+ * call). It is rebuilt when the organization's definitions change (a new object, property or
+ * version), so a new custom object appears on the next request.
  */
 @Injectable()
 export class OpenApiService {
@@ -74,13 +79,17 @@ export class OpenApiService {
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map(({ id, definition }) => [id, definition.links]),
     );
-    const { organizationId } = context;
-    let entry = this.cache.get(organizationId);
+    // One document per organization and permissions: every member of a role shares it.
+    const cacheKey = `${context.organizationId} ${permissionsKey(context.permissions)}`;
+    let entry = this.cache.get(cacheKey);
     if (entry?.key !== key) {
-      entry = { key, document: buildOpenApiDocument(this.fixedDocument, definitions) };
+      entry = {
+        key,
+        document: buildOpenApiDocument(this.fixedDocument, definitions, context.permissions),
+      };
     }
-    this.cache.delete(organizationId);
-    this.cache.set(organizationId, entry);
+    this.cache.delete(cacheKey);
+    this.cache.set(cacheKey, entry);
     const oldest = this.cache.keys().next().value;
     if (this.cache.size > MAX_CACHED_ORGANIZATIONS && oldest !== undefined) {
       this.cache.delete(oldest);
