@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
@@ -37,6 +38,7 @@ const ALLOWED_HEADERS = [
   'X-Request-Id',
   'Idempotency-Key',
   'If-Match',
+  'X-Requested-With',
 ];
 
 /**
@@ -72,6 +74,7 @@ export function loggerLevels(
 
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(requestIdMiddleware);
+  app.use(cookieParser());
   app.use(`/${API_PREFIX}`, apiHeadersMiddleware(`/${DOCS_PATH}`));
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);
