@@ -43,6 +43,6 @@ import { RolesService } from './roles.service';
     MyOrganizationsService,
     FirstRunService,
   ],
-  exports: [AuthenticationMiddleware, MembersService, ApiKeysService, FirstRunService],
+  exports: [AuthenticationMiddleware, AuthenticationService, MembersService, ApiKeysService, FirstRunService],
 })
 export class AccessModule {}
