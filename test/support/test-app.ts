@@ -29,13 +29,16 @@ export interface TestMember {
   password: string;
 }
 
-/** The headers of a signed-in browser: the session cookie and the CSRF header. */
-export interface TestSession {
+/**
+ * The headers of a signed-in browser (the session cookie and the CSRF header), plus who signed
+ * in; `memberId` and `email` are not enumerable, so `.set(session)` sends just the headers.
+ */
+export type TestSession = Record<string, string> & {
   Cookie: string;
   'X-Requested-With': string;
-  memberId: string;
-  email: string;
-}
+  readonly memberId: string;
+  readonly email: string;
+};
 
 export interface TestOrganization {
   id: string;
@@ -198,12 +201,11 @@ async function createTestOrganization(app: NestExpressApplication): Promise<Test
       }
       const cookies = [response.headers['set-cookie'] ?? []].flat();
       const cookie = cookies.map((line) => String(line).split(';')[0]).join('; ');
-      return {
-        Cookie: cookie,
-        'X-Requested-With': 'XMLHttpRequest',
-        memberId: created.memberId,
-        email: created.email,
-      };
+      const session = { Cookie: cookie, 'X-Requested-With': 'XMLHttpRequest' };
+      return Object.defineProperties(session, {
+        memberId: { value: created.memberId, enumerable: false },
+        email: { value: created.email, enumerable: false },
+      }) as TestSession;
     },
   };
 }

@@ -6,6 +6,7 @@ import { checkMayGrant, CUSTOM_ROLE, notFound } from './access-rules';
 import { type ApiKeyRow, AccessRepository } from './access.repository';
 import { API_KEY_SHOWN_LENGTH, hashSecret, newApiKey } from './credentials';
 import { invalidScope } from './permissions-wire';
+import { AuthenticationService } from './authentication.service';
 import { RolesService } from './roles.service';
 
 export interface NewApiKey {
@@ -20,6 +21,7 @@ export class ApiKeysService {
   constructor(
     private readonly repository: AccessRepository,
     private readonly roles: RolesService,
+    private readonly authentication: AuthenticationService,
   ) {}
 
   listApiKeys(context: RequestContext): Promise<ApiKeyRow[]> {
@@ -78,5 +80,6 @@ export class ApiKeysService {
       throw notFound('API key', id);
     }
     await this.repository.notifyChange(context.organizationId);
+    this.authentication.invalidateAll();
   }
 }

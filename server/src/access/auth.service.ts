@@ -106,6 +106,7 @@ export class AuthService {
     }
     await this.access.deleteSession(hashSecret(token));
     await this.access.notifyChange('session');
+    this.authentication.invalidateAll();
   }
 
   async me(context: RequestContext): Promise<Me> {
@@ -164,6 +165,7 @@ export class AuthService {
       await this.access.deleteOtherSessions(user.id, keep, tx);
       await this.access.notifyChange(context.organizationId, tx);
     });
+    this.authentication.invalidateAll();
   }
 
   /** Completes a one-time reset link: the new password, and every session of the user ends. */
@@ -184,5 +186,6 @@ export class AuthService {
       await this.access.deleteOtherSessions(userId, null, tx);
       await this.access.notifyChange('session', tx);
     });
+    this.authentication.invalidateAll();
   }
 }

@@ -9,6 +9,7 @@ import { AccessRepository } from './access.repository';
 import { hashSecret, randomToken } from './credentials';
 import { type MemberRow, MembersRepository } from './members.repository';
 import { checkNewPassword, hashPassword } from './passwords';
+import { AuthenticationService } from './authentication.service';
 import { RolesService } from './roles.service';
 
 /** A password-reset (or first password) link lasts a day. */
@@ -34,6 +35,7 @@ export class MembersService {
     private readonly repository: MembersRepository,
     private readonly access: AccessRepository,
     private readonly roles: RolesService,
+    private readonly authentication: AuthenticationService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -65,6 +67,7 @@ export class MembersService {
       await this.access.notifyChange(context.organizationId, tx);
       return { memberId: member, isNewUser: !existing, userId: id };
     });
+    this.authentication.invalidateAll();
     const member = await this.getMember(context, memberId);
     return isNewUser && passwordHash === null
       ? { member, passwordSetup: await this.newPasswordLink(userId) }
@@ -93,6 +96,7 @@ export class MembersService {
       await this.repository.updateMemberRole(context.organizationId, id, role, tx);
       await this.access.notifyChange(context.organizationId, tx);
     });
+    this.authentication.invalidateAll();
     return this.getMember(context, id);
   }
 
@@ -109,6 +113,7 @@ export class MembersService {
       await this.repository.deleteMember(context.organizationId, id, tx);
       await this.access.notifyChange(context.organizationId, tx);
     });
+    this.authentication.invalidateAll();
   }
 
   /** A one-time link (shown to the admin) with which the member chooses a new password. */

@@ -75,6 +75,7 @@ export class MyOrganizationsService {
       await this.members.insertMember(organization.id, userId, 'owner', tx);
       await this.access.notifyChange(organization.id, tx);
     });
+    this.authentication.invalidateAll();
     return { id: organization.id, name: organization.name, slug: organization.slug, role: 'owner' };
   }
 

@@ -5,6 +5,7 @@ import { BUILT_IN_PERMISSIONS, BUILT_IN_ROLES } from 'src/organizations/permissi
 import type { RequestContext } from 'src/organizations/request-context';
 import { checkRoleName, isReservedRoleName, notFound } from './access-rules';
 import { AccessRepository } from './access.repository';
+import { AuthenticationService } from './authentication.service';
 import { MembersRepository } from './members.repository';
 import { fromPermissionsWire, type PermissionsWire, toPermissionsWire } from './permissions-wire';
 import { RolesRepository } from './roles.repository';
@@ -22,6 +23,7 @@ export class RolesService {
     private readonly repository: RolesRepository,
     private readonly members: MembersRepository,
     private readonly access: AccessRepository,
+    private readonly authentication: AuthenticationService,
   ) {}
 
   async listRoles(context: RequestContext): Promise<RoleView[]> {
@@ -67,6 +69,7 @@ export class RolesService {
       throw notFound('role', name);
     }
     await this.access.notifyChange(context.organizationId);
+    this.authentication.invalidateAll();
     return { name, built_in: false, permissions: wire };
   }
 
@@ -82,6 +85,7 @@ export class RolesService {
       throw notFound('role', name);
     }
     await this.access.notifyChange(context.organizationId);
+    this.authentication.invalidateAll();
   }
 
   private refuseBuiltIn(name: string): void {
