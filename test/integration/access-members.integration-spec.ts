@@ -157,6 +157,13 @@ describe('Members and roles', () => {
       const after = await testApp.http().get('/api/auth/me').set(key).expect(200);
       expect(after.body.permissions.manage_data_model).toBe(true);
       await testApp.http().delete('/api/roles/sales').set(organization.headers).expect(409);
+      await testApp.http().delete('/api/roles/no_such_role').set(organization.headers).expect(404);
+      await testApp
+        .http()
+        .patch('/api/roles/no_such_role')
+        .set(organization.headers)
+        .send({ permissions })
+        .expect(404);
     });
 
     it('refuse malformed permissions with 400', async () => {

@@ -153,11 +153,12 @@ describe('Sessions', () => {
       const url = String(added.body.password_setup_url);
       expect(url).toMatch(/^\/#\/set-password\/[A-Za-z0-9_-]{43}$/);
       const token = url.split('/').pop();
-      await testApp
+      const completed = await testApp
         .http()
         .post('/api/auth/password-reset')
-        .send({ token, password: 'chosen-password' })
-        .expect(204);
+        .send({ token, password: 'chosen-password' });
+      expect(completed.body).toEqual({});
+      expect(completed.status).toBe(204);
       await testApp
         .http()
         .post('/api/auth/password-reset')

@@ -98,12 +98,13 @@ export class AccessRepository {
 
   /** Revokes a live key; false when there is none with that id in the organization. */
   async revokeApiKey(organizationId: string, id: string, tx?: Tx): Promise<boolean> {
-    const rows: unknown[] = await this.manager(tx).query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, affected] = await this.manager(tx).query<[unknown[], number]>(
       `UPDATE api_key SET revoked_at = now()
-        WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id`,
+        WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL`,
       [organizationId, id],
     );
-    return rows.length > 0;
+    return affected > 0;
   }
 
   async touchApiKey(organizationId: string, id: string): Promise<void> {

@@ -159,7 +159,8 @@ export class MembersRepository {
 
   /** Uses a live reset link once: the user it was for, or undefined. */
   async consumePasswordReset(hash: Buffer, tx: Tx): Promise<string | undefined> {
-    const rows: Array<{ userId: string }> = await managerOf(tx).query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [rows] = await managerOf(tx).query<[Array<{ userId: string }>, number]>(
       `UPDATE password_reset SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
         RETURNING user_id AS "userId"`,

@@ -37,19 +37,20 @@ export class RolesRepository {
   }
 
   async updateRole(organizationId: string, name: string, permissions: unknown): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE or DELETE with [rows, affected count].
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE role SET permissions = $3, updated_at = now()
-        WHERE organization_id = $1 AND name = $2 RETURNING id`,
+        WHERE organization_id = $1 AND name = $2`,
       [organizationId, name, JSON.stringify(permissions)],
     );
-    return rows.length > 0;
+    return affected > 0;
   }
 
   async deleteRole(organizationId: string, name: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      'DELETE FROM role WHERE organization_id = $1 AND name = $2 RETURNING id',
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+      'DELETE FROM role WHERE organization_id = $1 AND name = $2',
       [organizationId, name],
     );
-    return rows.length > 0;
+    return affected > 0;
   }
 }
