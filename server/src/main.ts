@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import 'reflect-metadata';
-import { serveAdminUi } from 'src/common/http/admin-ui';
 import { FirstRunService } from 'src/access/first-run.service';
+import { serveAdminUi } from 'src/common/http/admin-ui';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
 import { loadAppConfig } from 'src/config/app-config';

@@ -43,6 +43,12 @@ import { RolesService } from './roles.service';
     MyOrganizationsService,
     FirstRunService,
   ],
-  exports: [AuthenticationMiddleware, AuthenticationService, MembersService, ApiKeysService, FirstRunService],
+  exports: [
+    AuthenticationMiddleware,
+    AuthenticationService,
+    MembersService,
+    ApiKeysService,
+    FirstRunService,
+  ],
 })
 export class AccessModule {}

@@ -4,9 +4,9 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { RequestContext } from 'src/organizations/request-context';
 import { checkMayGrant, CUSTOM_ROLE, notFound } from './access-rules';
 import { type ApiKeyRow, AccessRepository } from './access.repository';
+import { AuthenticationService } from './authentication.service';
 import { API_KEY_SHOWN_LENGTH, hashSecret, newApiKey } from './credentials';
 import { invalidScope } from './permissions-wire';
-import { AuthenticationService } from './authentication.service';
 import { RolesService } from './roles.service';
 
 export interface NewApiKey {

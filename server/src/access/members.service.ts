@@ -6,10 +6,10 @@ import type { RunInTransaction } from 'src/database/transaction';
 import type { RequestContext } from 'src/organizations/request-context';
 import { checkMayGrant, notFound } from './access-rules';
 import { AccessRepository } from './access.repository';
+import { AuthenticationService } from './authentication.service';
 import { hashSecret, randomToken } from './credentials';
 import { type MemberRow, MembersRepository } from './members.repository';
 import { checkNewPassword, hashPassword } from './passwords';
-import { AuthenticationService } from './authentication.service';
 import { RolesService } from './roles.service';
 
 /** A password-reset (or first password) link lasts a day. */
