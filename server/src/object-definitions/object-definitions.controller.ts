@@ -17,7 +17,7 @@ import { ObjectDefinitionsService } from './object-definitions.service';
 @ApiHeader({
   name: 'X-Organization-Id',
   required: false,
-  description: 'Organization id or slug; default organization when absent',
+  description: 'Organization id or slug, for a member of several organizations',
 })
 @Controller('object-definitions')
 export class ObjectDefinitionsController {

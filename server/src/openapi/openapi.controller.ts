@@ -10,7 +10,7 @@ import type { OpenApiDocument } from './openapi.types';
 @ApiHeader({
   name: 'X-Organization-Id',
   required: false,
-  description: 'Organization id or slug; default organization when absent',
+  description: 'Organization id or slug, for a member of several organizations',
 })
 @Controller()
 export class OpenApiController {
