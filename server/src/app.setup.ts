@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
@@ -39,6 +40,7 @@ const ALLOWED_HEADERS = [
   'X-Request-Id',
   'Idempotency-Key',
   'If-Match',
+  'X-Requested-With',
 ];
 
 /**
@@ -99,6 +101,7 @@ export function configureApp(
   config: Pick<AppConfig, 'corsOrigins'>,
 ): INestApplication {
   app.use(requestIdMiddleware);
+  app.use(cookieParser());
   app.use(`/${API_PREFIX}`, apiHeadersMiddleware(`/${DOCS_PATH}`));
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);

@@ -78,6 +78,19 @@ class EnvDto {
   PLINTH_ORGANIZATION_CACHE_SIZE?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_SESSION_TTL_HOURS must be a whole number of hours' })
+  @Min(1, { message: 'PLINTH_SESSION_TTL_HOURS must be at least 1' })
+  PLINTH_SESSION_TTL_HOURS?: number;
+
+  @IsOptional()
+  @IsString()
+  PLINTH_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  PLINTH_ADMIN_PASSWORD?: string;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -118,6 +131,12 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   /** Organizations whose compiled definitions and association sides stay in memory (LRU). */
   readonly organizationCacheSize: number;
+  /** A session unused this long ends (sliding: each use extends it). */
+  readonly sessionTtlHours: number;
+  /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
+  readonly adminEmail: string | undefined;
+  /** Unset: the first run generates one and prints it once. */
+  readonly adminPassword: string | undefined;
 }
 
 const NUMERIC_VARIABLES = [
@@ -129,6 +148,7 @@ const NUMERIC_VARIABLES = [
   'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
   'PLINTH_RATE_LIMIT_PER_MINUTE',
   'PLINTH_ORGANIZATION_CACHE_SIZE',
+  'PLINTH_SESSION_TTL_HOURS',
 ] as const;
 
 /**
@@ -159,6 +179,9 @@ export function parseCorsOrigins(value: string | undefined): string[] {
 
 /** Organizations whose definitions stay compiled in memory when `PLINTH_ORGANIZATION_CACHE_SIZE` is unset. */
 export const DEFAULT_ORGANIZATION_CACHE_SIZE = 1000;
+
+/** A week: a session unused longer than this signs the browser out. */
+export const DEFAULT_SESSION_TTL_HOURS = 168;
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(
@@ -197,6 +220,9 @@ export function loadAppConfig(
     }),
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
+    sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
+    adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
+    adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
   });
 }
 

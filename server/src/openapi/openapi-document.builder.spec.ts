@@ -334,7 +334,15 @@ describe(buildOpenApiDocument.name, () => {
           },
         },
       });
-      expect(Object.keys(batch.responses).sort()).toEqual(['201', '400', '404', '409', 'default']);
+      expect(Object.keys(batch.responses).sort()).toEqual([
+        '201',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        'default',
+      ]);
       expect(operation('/api/objects/person/batch', 'post').operationId).toBe('createPeopleBatch');
     });
 
@@ -391,6 +399,8 @@ describe(buildOpenApiDocument.name, () => {
       expect(Object.keys(operation(link, 'put').responses).sort()).toEqual([
         '200',
         '400',
+        '401',
+        '403',
         '404',
         '409',
         'default',

@@ -4,7 +4,7 @@ import { associationPaths, type NamedDefinition } from './openapi-association-pa
 import { addLinks } from './openapi-links';
 import { assignNames, reservedNames } from './openapi-names';
 import { readableDefinitions, withoutForbiddenOperations } from './openapi-permissions';
-import { recordPaths } from './openapi-record-paths';
+import { errorResponse, recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
 import { searchSchemas } from './openapi-search-schemas';
 import { sharedComponents } from './openapi-shared-components';
@@ -77,6 +77,38 @@ function definitionPart(
   };
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/**
+ * Every operation that needs a credential documents 401 and 403 (docs/architecture.md,
+ * "Access"); public ones (`security: []`) need none.
+ */
+function withAccessResponses(paths: Record<string, OpenApiObject>): Record<string, OpenApiObject> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const isOperation =
+            METHODS.includes(method) && typeof operation === 'object' && operation !== null;
+          const op = operation as OpenApiObject;
+          if (!isOperation || (Array.isArray(op.security) && op.security.length === 0)) {
+            return [method, operation];
+          }
+          const responses = (op.responses ?? {}) as OpenApiObject;
+          return [
+            method,
+            {
+              ...op,
+              responses: { 401: errorResponse(401), 403: errorResponse(403), ...responses },
+            },
+          ];
+        }),
+      ),
+    ]),
+  );
+}
+
 /**
  * The organization's OpenAPI 3.1 document: the fixed endpoints (from the Nest decorators) plus,
  * for every definition, its record paths and component schemas, built from the same compiled
@@ -116,7 +148,7 @@ export function buildOpenApiDocument(
   return sortKeys({
     ...fixed,
     openapi: OPENAPI_VERSION,
-    paths,
+    paths: withAccessResponses(paths),
     tags,
     components: {
       ...fixed.components,
