@@ -136,9 +136,10 @@ describe('Data model: properties', () => {
       expect((await api.getRecord(name, record!.id).expect(200)).body).toEqual({
         id: record!.id,
         reference: 'R-1',
-        owner_id: null,
-        created_by: 'system',
-        updated_by: 'system',
+        // Created with the organization owner's API key: the owner owns it, the key acted.
+        owner_id: api.organization.context.memberId,
+        created_by: expect.stringMatching(/^api_key:[0-9a-f-]{36}$/),
+        updated_by: expect.stringMatching(/^api_key:[0-9a-f-]{36}$/),
         created_at: record!.created_at,
         updated_at: record!.updated_at,
       });

@@ -59,10 +59,10 @@ describe('Record API', () => {
         stage: 'lead',
         pipeline: 'sales',
         priority: 'medium',
-        // The test app acts as Plinth itself until requests carry credentials.
-        owner_id: null,
-        created_by: 'system',
-        updated_by: 'system',
+        // Created with the organization owner's API key: the owner owns it, the key acted.
+        owner_id: org.context.memberId,
+        created_by: expect.stringMatching(/^api_key:[0-9a-f-]{36}$/),
+        updated_by: expect.stringMatching(/^api_key:[0-9a-f-]{36}$/),
         created_at: expect.stringMatching(ISO_TIMESTAMP),
         updated_at: response.body.created_at,
       });

@@ -6,7 +6,7 @@ import {
   type BuiltInRole,
   type Permissions,
 } from 'src/organizations/permissions';
-import type { RequestContext } from 'src/organizations/request-context';
+import { systemContext, type RequestContext } from 'src/organizations/request-context';
 import { RecordLinksService } from 'src/records/record-links.service';
 import { RecordSearchService } from 'src/records/record-search.service';
 import { RecordsService } from 'src/records/records.service';
@@ -120,7 +120,7 @@ describe('Permissions on records', () => {
     });
 
     it('records Plinth itself and API keys as actors; Plinth owns nothing', async () => {
-      const bySystem = await records.createRecord(organization.context, 'deal', aDeal());
+      const bySystem = await records.createRecord(systemContext(organization.id), 'deal', aDeal());
       expect(bySystem).toMatchObject({ owner_id: null, created_by: 'system' });
       const keyId = randomUUID();
       const key: RequestContext = {
@@ -150,7 +150,11 @@ describe('Permissions on records', () => {
       const bob = memberOf('member');
       const annDeal = await records.createRecord(ann, 'deal', aVisibleDeal());
       const bobDeal = await records.createRecord(bob, 'deal', aDeal());
-      const systemDeal = await records.createRecord(organization.context, 'deal', aDeal());
+      const systemDeal = await records.createRecord(
+        systemContext(organization.id),
+        'deal',
+        aDeal(),
+      );
       const ids = (page: { records: Array<{ id: string }> }) => page.records.map((r) => r.id);
       expect(ids(await list(ann, { owner_id: ann.memberId }))).toEqual([annDeal.id]);
       expect(ids(await list(ann, { owner_id: null }))).toEqual([systemDeal.id]);

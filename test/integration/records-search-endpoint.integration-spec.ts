@@ -297,9 +297,10 @@ describe('POST /api/objects/:object/search', () => {
         id: expect.any(String),
         name: 'Delta trial',
         company_id: null,
-        owner_id: null,
-        created_by: 'system',
-        updated_by: 'system',
+        // Created with the organization owner's API key: the owner owns it, the key acted.
+        owner_id: org.context.memberId,
+        created_by: expect.stringMatching(/^api_key:[0-9a-f-]{36}$/),
+        updated_by: expect.stringMatching(/^api_key:[0-9a-f-]{36}$/),
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });
