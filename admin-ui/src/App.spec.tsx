@@ -4,9 +4,16 @@ import fakeDataProvider from 'ra-data-fakerest';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import { App } from './App';
+import type { Me } from './auth/types';
 import type { ObjectDefinition } from './definitions/types';
 import { DEFINITIONS_QUERY_KEY } from './definitions/useDefinitions';
-import { specimen, specimenRecord, testQueryClient } from './test/fixtures';
+import {
+  aSession,
+  sessionAuthProvider,
+  specimen,
+  specimenRecord,
+  testQueryClient,
+} from './test/fixtures';
 
 const deal: ObjectDefinition = {
   ...specimen,
@@ -19,12 +26,13 @@ const deal: ObjectDefinition = {
   properties: [{ name: 'name', type: 'text', label: 'Deal name' }],
 };
 
-function renderApp(path = '/') {
-  const queryClient = testQueryClient([deal, specimen]);
+function renderApp(path = '/', session: Me | null = aSession()) {
+  const queryClient = testQueryClient([deal, specimen], session);
   render(
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[path]}>
         <App
+          authProvider={sessionAuthProvider(session)}
           dataProvider={fakeDataProvider(
             { deal: [], specimen: [specimenRecord], shipment: [] },
             false,

@@ -2,6 +2,7 @@ import SchemaIcon from '@mui/icons-material/Schema';
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useResourceDefinitions, useSidebarState } from 'react-admin';
+import { useSession } from 'src/auth/useSession';
 import type { ObjectResourceOptions } from 'src/records/resourceFromDefinition';
 import { groupEntries, type NavigationEntry } from './navigation';
 
@@ -23,8 +24,9 @@ function Section({ label }: { label: string }) {
   ) : null;
 }
 
-/** The sidebar: dashboard, objects grouped as a CRM user expects, then settings. */
+/** The sidebar: dashboard, objects grouped as a CRM user expects, then the settings the role may change. */
 export function Menu() {
+  const { data: me } = useSession();
   const resources = useResourceDefinitions<ObjectResourceOptions>();
   const entries: NavigationEntry[] = Object.values(resources)
     .filter((resource) => resource.hasList)
@@ -45,8 +47,12 @@ export function Menu() {
           ))}
         </Fragment>
       ))}
-      <Section label="Settings" />
-      <RaMenu.Item to="/settings/data-model" primaryText="Data model" leftIcon={<SchemaIcon />} />
+      {me?.permissions.manage_data_model || me?.permissions.manage_access ? (
+        <Section label="Settings" />
+      ) : null}
+      {me?.permissions.manage_data_model ? (
+        <RaMenu.Item to="/settings/data-model" primaryText="Data model" leftIcon={<SchemaIcon />} />
+      ) : null}
     </RaMenu>
   );
 }
