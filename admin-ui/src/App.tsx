@@ -20,6 +20,10 @@ import { darkTheme, lightTheme } from './layout/theme';
 import { associationReferences } from './records/associationReferences';
 import type { ReferencesResolver } from './records/references';
 import { resourceFromDefinition } from './records/resourceFromDefinition';
+import { API_KEYS_PATH, ApiKeysPage } from './settings/ApiKeysPage';
+import { MEMBERS_PATH, MembersPage } from './settings/MembersPage';
+import { RoleEditPage } from './settings/RoleEditPage';
+import { ROLES_PATH, RolesPage } from './settings/RolesPage';
 
 function Splash({ message, isError = false }: { message: string; isError?: boolean }) {
   return (
@@ -116,6 +120,15 @@ export function App({
           <Route path={DATA_MODEL_PATH} element={<DataModelList />} />
           <Route path={`${DATA_MODEL_PATH}/new`} element={<ObjectDefinitionCreate />} />
           <Route path={`${DATA_MODEL_PATH}/:name`} element={<ObjectDefinitionEdit />} />
+        </CustomRoutes>
+      ) : null}
+      {me?.permissions.manage_access ? (
+        <CustomRoutes>
+          <Route path={MEMBERS_PATH} element={<MembersPage />} />
+          <Route path={ROLES_PATH} element={<RolesPage />} />
+          <Route path={`${ROLES_PATH}/new`} element={<RoleEditPage />} />
+          <Route path={`${ROLES_PATH}/:name`} element={<RoleEditPage />} />
+          <Route path={API_KEYS_PATH} element={<ApiKeysPage />} />
         </CustomRoutes>
       ) : null}
     </Admin>

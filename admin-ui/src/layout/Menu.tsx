@@ -1,9 +1,15 @@
+import KeyIcon from '@mui/icons-material/Key';
+import PeopleIcon from '@mui/icons-material/People';
 import SchemaIcon from '@mui/icons-material/Schema';
+import ShieldIcon from '@mui/icons-material/Shield';
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useResourceDefinitions, useSidebarState } from 'react-admin';
 import { useSession } from 'src/auth/useSession';
 import type { ObjectResourceOptions } from 'src/records/resourceFromDefinition';
+import { API_KEYS_PATH } from 'src/settings/ApiKeysPage';
+import { MEMBERS_PATH } from 'src/settings/MembersPage';
+import { ROLES_PATH } from 'src/settings/RolesPage';
 import { groupEntries, type NavigationEntry } from './navigation';
 
 function Section({ label }: { label: string }) {
@@ -52,6 +58,13 @@ export function Menu() {
       ) : null}
       {me?.permissions.manage_data_model ? (
         <RaMenu.Item to="/settings/data-model" primaryText="Data model" leftIcon={<SchemaIcon />} />
+      ) : null}
+      {me?.permissions.manage_access ? (
+        <>
+          <RaMenu.Item to={MEMBERS_PATH} primaryText="Members" leftIcon={<PeopleIcon />} />
+          <RaMenu.Item to={ROLES_PATH} primaryText="Roles" leftIcon={<ShieldIcon />} />
+          <RaMenu.Item to={API_KEYS_PATH} primaryText="API keys" leftIcon={<KeyIcon />} />
+        </>
       ) : null}
     </RaMenu>
   );
