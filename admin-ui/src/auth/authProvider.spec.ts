@@ -145,7 +145,7 @@ describe(createAuthProvider.name, () => {
     it("answers the role's permissions as the server sent them", async () => {
       const session = aSession({ role: 'viewer' });
       stubFetch([200, session]);
-      await expect(authProvider.getPermissions({})).resolves.toEqual(session.permissions);
+      await expect(authProvider.getPermissions!({})).resolves.toEqual(session.permissions);
     });
   });
 
