@@ -95,7 +95,7 @@ describe('admin UI sign-in', () => {
       await expect(page.getByRole('menuitem', { name: 'Members' }).count()).resolves.toBe(0);
       await page.getByText('Harbour crane lease').click();
       await page.waitForURL('**/deal/*/show');
-      await page.getByText('Deal name').waitFor();
+      await page.locator('.RaShow-main').getByText('Deal name').first().waitFor();
       await expect(page.getByRole('link', { name: 'Edit' }).count()).resolves.toBe(0);
       await screenshot(page, 'access-03-viewer');
     },
