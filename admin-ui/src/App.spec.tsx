@@ -1,12 +1,19 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import fakeDataProvider from 'ra-data-fakerest';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import { App } from './App';
+import type { Me } from './auth/types';
 import type { ObjectDefinition } from './definitions/types';
 import { DEFINITIONS_QUERY_KEY } from './definitions/useDefinitions';
-import { specimen, specimenRecord, testQueryClient } from './test/fixtures';
+import {
+  aSession,
+  sessionAuthProvider,
+  specimen,
+  specimenRecord,
+  testQueryClient,
+} from './test/fixtures';
 
 const deal: ObjectDefinition = {
   ...specimen,
@@ -19,12 +26,13 @@ const deal: ObjectDefinition = {
   properties: [{ name: 'name', type: 'text', label: 'Deal name' }],
 };
 
-function renderApp(path = '/') {
-  const queryClient = testQueryClient([deal, specimen]);
+function renderApp(path = '/', session: Me | null = aSession()) {
+  const queryClient = testQueryClient([deal, specimen], session);
   render(
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[path]}>
         <App
+          authProvider={sessionAuthProvider(session)}
           dataProvider={fakeDataProvider(
             { deal: [], specimen: [specimenRecord], shipment: [] },
             false,
@@ -62,5 +70,62 @@ describe(App.name, () => {
     expect((await screen.findAllByRole('menuitem', { name: /Shipments/ })).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('offers the settings of a role that manages access and the data model', async () => {
+    renderApp();
+    for (const name of [/Data model/, /Members/, /Roles/, /API keys/]) {
+      expect((await screen.findAllByRole('menuitem', { name })).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows a viewer no Create button and no settings', async () => {
+    const viewer = aSession({
+      role: 'viewer',
+      member: { id: 'member-vic', role: 'viewer' },
+      permissions: {
+        objects: { '*': { read: 'all', create: 'none', update: 'none', delete: 'none' } },
+        properties: {},
+        manage_data_model: false,
+        manage_access: false,
+      },
+    });
+    renderApp('/specimen', viewer);
+    expect(await screen.findByText('Crate of lamps')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Create' })).toBeNull();
+    expect(screen.queryAllByRole('menuitem', { name: /Data model/ })).toEqual([]);
+    expect(screen.queryAllByRole('menuitem', { name: /Members/ })).toEqual([]);
+    expect(screen.queryByText('Settings')).toBeNull();
+  });
+
+  it('leaves out the objects a role may not read and the properties it hides', async () => {
+    const custom = aSession({
+      role: 'clerk',
+      permissions: {
+        objects: {
+          '*': { read: 'all', create: 'all', update: 'all', delete: 'none' },
+          deal: { read: 'none', create: 'none', update: 'none', delete: 'none' },
+        },
+        properties: { specimen: { weight: 'hidden' } },
+        manage_data_model: false,
+        manage_access: false,
+      },
+    });
+    renderApp('/specimen', custom);
+    const table = await screen.findByRole('table');
+    expect(await within(table).findByText('Crate of lamps')).toBeTruthy();
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((header) => header.textContent);
+    expect(headers).toContain('Title');
+    expect(headers).not.toContain('Weight');
+    expect(screen.getByRole('link', { name: 'Create' })).toBeTruthy();
+    expect(screen.queryAllByRole('menuitem', { name: /Deals/ })).toEqual([]);
+  });
+
+  it('shows the login page to someone not signed in', async () => {
+    renderApp('/specimen', null);
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.getByLabelText(/^Email/)).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import {
   type GetListResult,
   type Identifier,
 } from 'react-admin';
+import { chosenOrganization } from './auth/organization';
 
 /** Where the record API and the definition API live (same origin: the server serves this app). */
 export const API_URL = '/api';
@@ -19,11 +20,24 @@ export interface ListMeta {
 }
 
 /**
- * fetchJson rejects with an HttpError whose message is the body's `message` and whose body keeps
- * `errors`, so react-admin shows server field errors next to their inputs (docs/architecture.md).
+ * Every API call of the app. fetchJson rejects with an HttpError whose message is the body's
+ * `message` and whose body keeps `errors`, so react-admin shows server field errors next to their
+ * inputs (docs/architecture.md). The session cookie goes along (same origin only); the server
+ * refuses a cookie-authenticated write without `X-Requested-With` (a cross-site form cannot set
+ * it), and `X-Organization-Id` names the organization chosen in the switcher.
  */
-export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
-  fetchUtils.fetchJson(url, options);
+export const httpClient = (url: string, options: fetchUtils.Options = {}) => {
+  const headers = new Headers(options.headers);
+  if (!headers.has('Accept')) {
+    headers.set('Accept', 'application/json');
+  }
+  headers.set('X-Requested-With', 'XMLHttpRequest');
+  const organization = chosenOrganization.get();
+  if (organization !== null) {
+    headers.set('X-Organization-Id', organization);
+  }
+  return fetchUtils.fetchJson(url, { ...options, headers, credentials: 'same-origin' });
+};
 
 export type HttpClient = typeof httpClient;
 

@@ -14,6 +14,12 @@ if (!root) {
   throw new Error('index.html has no #root element');
 }
 
+// A password-reset link may arrive as /#/set-password/<token>: the same page at its browser URL.
+const HASH_ROUTE = '#/set-password/';
+if (window.location.hash.startsWith(HASH_ROUTE)) {
+  window.history.replaceState(null, '', window.location.hash.slice(1));
+}
+
 // Browser URLs (/deal/…): the server answers unknown non-API paths with index.html.
 createRoot(root).render(
   <StrictMode>

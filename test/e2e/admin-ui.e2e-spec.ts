@@ -1,17 +1,20 @@
 import type { Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 import {
   buildAdminUiIfStale,
   openBrowser,
   screenshot,
   serveAppWithAdminUi,
+  signIn,
+  withMembers,
   type Browser,
 } from './admin-ui-harness';
 
 /**
  * The admin UI end to end: the built SPA in Chromium (see chromium.ts) against the real app on a fresh
- * database (default organization). The steps build on each other, in order: a data model made in
- * the editor, then records of it through the generated screens. Screenshots: artifacts/e2e/.
+ * database, signed in through the login page as the owner of a new organization. The steps build on
+ * each other, in order: a data model made in the editor, then records of it through the generated
+ * screens. The test's own API calls use the organization's owner key. Screenshots: artifacts/e2e/.
  */
 const STEP_TIMEOUT = 120_000;
 
@@ -37,12 +40,18 @@ let testApp: TestApp;
 let browser: Browser;
 let front: { url: string; close: () => Promise<void> };
 let page: Page;
+let organization: TestOrganization;
 
 async function createRecord(
   object: string,
   body: Record<string, unknown>,
 ): Promise<{ id: string }> {
-  const response = await testApp.http().post(`/api/objects/${object}`).send(body).expect(201);
+  const response = await testApp
+    .http()
+    .post(`/api/objects/${object}`)
+    .set(organization.headers)
+    .send(body)
+    .expect(201);
   return response.body as { id: string };
 }
 
@@ -66,6 +75,7 @@ beforeAll(async () => {
   front = await serveAppWithAdminUi(testApp.app);
   browser = await openBrowser(front.url);
   page = browser.page;
+  organization = await testApp.createOrganization();
 }, 120_000);
 
 afterAll(async () => {
@@ -75,6 +85,14 @@ afterAll(async () => {
 });
 
 describe('admin UI', () => {
+  step('signs in through the login page as the owner', async () => {
+    const owner = await withMembers(organization).member('owner');
+    await page.goto('/');
+    await screenshot(page, '00-login');
+    await signIn(page, owner);
+    await page.getByRole('menuitem', { name: 'Deals' }).waitFor();
+  });
+
   step('shows the dashboard with the grouped menu', async () => {
     const stages = ['lead', 'lead', 'lead', 'qualified', 'qualified', 'proposal', 'won', 'lost'];
     for (const [index, stage] of stages.entries()) {
@@ -131,7 +149,11 @@ describe('admin UI', () => {
       });
       await page.getByRole('cell', { name: 'ship_date' }).waitFor();
       await screenshot(page, '04-data-model-editor');
-      const definition = await testApp.http().get('/api/object-definitions/shipment').expect(200);
+      const definition = await testApp
+        .http()
+        .get('/api/object-definitions/shipment')
+        .set(organization.headers)
+        .expect(200);
       expect(definition.body.properties.map((p: { type: string }) => p.type)).toEqual([
         'text',
         'text',
@@ -210,7 +232,7 @@ describe('admin UI', () => {
     await page.getByRole('cell', { name: 'TRK-2002' }).waitFor();
     await expect(page.getByRole('cell', { name: 'TRK-1001' }).count()).resolves.toBe(0);
     await screenshot(page, '11-deleted');
-    await testApp.http().get(`/api/objects/shipment/${id}`).expect(404);
+    await testApp.http().get(`/api/objects/shipment/${id}`).set(organization.headers).expect(404);
   });
 
   step("creates a deal linked to a company and sees it on the company's page", async () => {

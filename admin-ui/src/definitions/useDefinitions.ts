@@ -8,11 +8,12 @@ import type { JsonSchema, ObjectDefinition } from './types';
 export const DEFINITIONS_QUERY_KEY = ['plinth', 'object-definitions'] as const;
 
 /** Every object definition of the organization: the app shell builds its resources from these. */
-export function useDefinitions() {
+export function useDefinitions(isEnabled = true) {
   return useQuery({
     queryKey: DEFINITIONS_QUERY_KEY,
     queryFn: () => definitionsApi.list(),
     staleTime: 60_000,
+    enabled: isEnabled,
   });
 }
 
@@ -46,10 +47,11 @@ export const ASSOCIATIONS_QUERY_KEY = ['plinth', 'association-definitions'] as c
 
 /**
  * Every association definition. A server without the association API answers 404: that reads as
- * "no associations", so the screens still work without them.
+ * "no associations", so the screens still work without them. Disabled: nothing read (signed out).
  */
-export function useAssociationDefinitions() {
+export function useAssociationDefinitions(isEnabled = true) {
   return useQuery({
+    enabled: isEnabled,
     queryKey: ASSOCIATIONS_QUERY_KEY,
     queryFn: async (): Promise<AssociationDefinition[]> => {
       try {

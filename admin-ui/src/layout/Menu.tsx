@@ -1,8 +1,15 @@
+import KeyIcon from '@mui/icons-material/Key';
+import PeopleIcon from '@mui/icons-material/People';
 import SchemaIcon from '@mui/icons-material/Schema';
+import ShieldIcon from '@mui/icons-material/Shield';
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useResourceDefinitions, useSidebarState } from 'react-admin';
+import { useSession } from 'src/auth/useSession';
 import type { ObjectResourceOptions } from 'src/records/resourceFromDefinition';
+import { API_KEYS_PATH } from 'src/settings/ApiKeysPage';
+import { MEMBERS_PATH } from 'src/settings/MembersPage';
+import { ROLES_PATH } from 'src/settings/RolesPage';
 import { groupEntries, type NavigationEntry } from './navigation';
 
 function Section({ label }: { label: string }) {
@@ -23,8 +30,9 @@ function Section({ label }: { label: string }) {
   ) : null;
 }
 
-/** The sidebar: dashboard, objects grouped as a CRM user expects, then settings. */
+/** The sidebar: dashboard, objects grouped as a CRM user expects, then the settings the role may change. */
 export function Menu() {
+  const { data: me } = useSession();
   const resources = useResourceDefinitions<ObjectResourceOptions>();
   const entries: NavigationEntry[] = Object.values(resources)
     .filter((resource) => resource.hasList)
@@ -45,8 +53,19 @@ export function Menu() {
           ))}
         </Fragment>
       ))}
-      <Section label="Settings" />
-      <RaMenu.Item to="/settings/data-model" primaryText="Data model" leftIcon={<SchemaIcon />} />
+      {me?.permissions.manage_data_model || me?.permissions.manage_access ? (
+        <Section label="Settings" />
+      ) : null}
+      {me?.permissions.manage_data_model ? (
+        <RaMenu.Item to="/settings/data-model" primaryText="Data model" leftIcon={<SchemaIcon />} />
+      ) : null}
+      {me?.permissions.manage_access ? (
+        <>
+          <RaMenu.Item to={MEMBERS_PATH} primaryText="Members" leftIcon={<PeopleIcon />} />
+          <RaMenu.Item to={ROLES_PATH} primaryText="Roles" leftIcon={<ShieldIcon />} />
+          <RaMenu.Item to={API_KEYS_PATH} primaryText="API keys" leftIcon={<KeyIcon />} />
+        </>
+      ) : null}
     </RaMenu>
   );
 }

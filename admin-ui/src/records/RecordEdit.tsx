@@ -8,6 +8,7 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { canOn, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { RECORD_CHANGED_MESSAGE } from 'src/dataProvider';
 import { recordTitle } from 'src/definitions/properties';
 import { RecordForm } from './RecordForm';
@@ -68,6 +69,22 @@ function useSaveErrorHandler() {
   };
 }
 
+/** The form, with Delete only where the role may delete this record. */
+function EditForm({
+  definition,
+  access,
+  extraInputs,
+}: RecordViewProps & { access: ObjectAccess; extraInputs: React.ReactNode[] }) {
+  const record = useRecordContext<{ id: string; owner_id?: unknown }>();
+  return (
+    <RecordForm
+      definition={definition}
+      canDelete={canOn(access, 'delete', record)}
+      extraInputs={extraInputs}
+    />
+  );
+}
+
 /**
  * Pessimistic, so the server answers before the form closes: its field errors (400 `errors`)
  * land next to their inputs, and a refusal leaves the user's input in place.
@@ -75,7 +92,8 @@ function useSaveErrorHandler() {
 export function RecordEdit({
   definition,
   references = noReferences,
-}: RecordViewProps & { references?: ReferencesResolver }) {
+  access = FULL_ACCESS,
+}: RecordViewProps & { references?: ReferencesResolver; access?: ObjectAccess }) {
   const onError = useSaveErrorHandler();
   return (
     <Edit
@@ -84,7 +102,11 @@ export function RecordEdit({
       mutationOptions={{ onError }}
       redirect="show"
     >
-      <RecordForm definition={definition} canDelete extraInputs={references(definition).inputs} />
+      <EditForm
+        definition={definition}
+        access={access}
+        extraInputs={references(definition).inputs}
+      />
     </Edit>
   );
 }

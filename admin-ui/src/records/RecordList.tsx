@@ -16,6 +16,7 @@ import {
   type Exporter,
   type RaRecord,
 } from 'react-admin';
+import { canAny, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
@@ -29,23 +30,23 @@ export interface RecordViewProps {
   definition: ObjectDefinition;
 }
 
-function ListActions() {
+function ListActions({ access }: { access: ObjectAccess }) {
   return (
     <TopToolbar>
       <FilterButton />
       <ColumnsButton />
-      <CreateButton />
+      {canAny(access, 'create') ? <CreateButton /> : null}
       <ExportButton maxResults={5000} />
     </TopToolbar>
   );
 }
 
-function BulkActions({ definition }: RecordViewProps) {
+function BulkActions({ definition, access }: RecordViewProps & { access: ObjectAccess }) {
   return (
     <>
-      <BulkSetButton definition={definition} />
+      {canAny(access, 'update') ? <BulkSetButton definition={definition} /> : null}
       <BulkExportButton />
-      <BulkDeleteButton mutationMode="pessimistic" />
+      {canAny(access, 'delete') ? <BulkDeleteButton mutationMode="pessimistic" /> : null}
     </>
   );
 }
@@ -57,7 +58,8 @@ function BulkActions({ definition }: RecordViewProps) {
 export function RecordList({
   definition,
   references = noReferences,
-}: RecordViewProps & { references?: ReferencesResolver }) {
+  access = FULL_ACCESS,
+}: RecordViewProps & { references?: ReferencesResolver; access?: ObjectAccess }) {
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   const { columns: referenceColumns } = references(definition);
   const filters = useMemo(
@@ -71,7 +73,7 @@ export function RecordList({
     <List
       title={definition.labels.plural}
       filters={filters}
-      actions={<ListActions />}
+      actions={<ListActions access={access} />}
       sort={{ field: 'created_at', order: 'DESC' }}
       perPage={25}
       pagination={<RecordPagination />}
@@ -89,7 +91,7 @@ export function RecordList({
         <DataTable
           rowClick="show"
           hiddenColumns={hiddenColumns}
-          bulkActionButtons={<BulkActions definition={definition} />}
+          bulkActionButtons={<BulkActions definition={definition} access={access} />}
         >
           {columns.map((property) => (
             <DataTable.Col

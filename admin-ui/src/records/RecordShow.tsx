@@ -9,6 +9,7 @@ import {
   TopToolbar,
   useRecordContext,
 } from 'react-admin';
+import { canOn, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { recordTitle } from 'src/definitions/properties';
 import type { PropertyDefinition } from 'src/definitions/types';
 import { PropertyField } from './PropertyField';
@@ -21,11 +22,13 @@ function ShowTitle({ definition }: RecordViewProps) {
   return <>{recordTitle(definition, record)}</>;
 }
 
-function ShowActions() {
+/** Edit and Delete where the role allows them on this record (`own`: the member's own records). */
+function ShowActions({ access }: { access: ObjectAccess }) {
+  const record = useRecordContext<{ id: string; owner_id?: unknown }>();
   return (
     <TopToolbar>
-      <EditButton />
-      <DeleteButton mutationMode="pessimistic" />
+      {canOn(access, 'update', record) ? <EditButton /> : null}
+      {canOn(access, 'delete', record) ? <DeleteButton mutationMode="pessimistic" /> : null}
     </TopToolbar>
   );
 }
@@ -66,10 +69,11 @@ function RecordDetails({ definition, fields }: RecordViewProps & { fields: React
 export function RecordShow({
   definition,
   references = noReferences,
-}: RecordViewProps & { references?: ReferencesResolver }) {
+  access = FULL_ACCESS,
+}: RecordViewProps & { references?: ReferencesResolver; access?: ObjectAccess }) {
   const { fields, tabs } = references(definition);
   return (
-    <Show title={<ShowTitle definition={definition} />} actions={<ShowActions />}>
+    <Show title={<ShowTitle definition={definition} />} actions={<ShowActions access={access} />}>
       {tabs.length === 0 ? (
         <Box sx={{ px: 2 }}>
           <RecordDetails definition={definition} fields={fields} />

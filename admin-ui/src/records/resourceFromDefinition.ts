@@ -1,4 +1,5 @@
 import { createElement, type ComponentType, type ReactElement } from 'react';
+import { canAny, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { objectIcon } from 'src/layout/objectIcons';
@@ -19,8 +20,9 @@ export interface ObjectResource {
   name: string;
   list: ReactElement;
   show: ReactElement;
-  edit: ReactElement;
-  create: ReactElement;
+  /** Absent when the role may not update (or create) any record of the object: no route, no button. */
+  edit?: ReactElement;
+  create?: ReactElement;
   icon: ComponentType;
   options: ObjectResourceOptions;
   recordRepresentation: (record: Record<string, unknown>) => string;
@@ -29,17 +31,23 @@ export interface ObjectResource {
 /**
  * The props of one <Resource>: generic views bound to the definition (docs/architecture.md). Associations
  * plug in through `references` (to-one inputs and fields, to-many tabs) once the server has them.
+ * `access` (the member's role on this object) decides which actions the screens offer.
  */
 export function resourceFromDefinition(
   definition: ObjectDefinition,
   references: ReferencesResolver = noReferences,
+  access: ObjectAccess = FULL_ACCESS,
 ): ObjectResource {
   return {
     name: definition.name,
-    list: createElement(RecordList, { definition, references }),
-    show: createElement(RecordShow, { definition, references }),
-    edit: createElement(RecordEdit, { definition, references }),
-    create: createElement(RecordCreate, { definition, references }),
+    list: createElement(RecordList, { definition, references, access }),
+    show: createElement(RecordShow, { definition, references, access }),
+    ...(canAny(access, 'update')
+      ? { edit: createElement(RecordEdit, { definition, references, access }) }
+      : {}),
+    ...(canAny(access, 'create')
+      ? { create: createElement(RecordCreate, { definition, references }) }
+      : {}),
     icon: objectIcon(definition.icon),
     options: {
       label: definition.labels.plural,

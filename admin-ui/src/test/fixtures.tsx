@@ -12,6 +12,10 @@ import {
   type DataProvider,
 } from 'react-admin';
 import { MemoryRouter } from 'react-router-dom';
+import { createAuthProvider } from 'src/auth/authProvider';
+import { FULL_PERMISSIONS } from 'src/auth/permissions';
+import type { Me } from 'src/auth/types';
+import { SESSION_QUERY_KEY } from 'src/auth/useSession';
 import type { JsonSchema, ObjectDefinition } from 'src/definitions/types';
 import {
   ASSOCIATIONS_QUERY_KEY,
@@ -50,9 +54,43 @@ export const specimenRecord = {
   updated_at: '2026-03-02T09:00:00Z',
 };
 
-/** A query cache that already holds the definitions and schemas the server would send. */
-export function testQueryClient(definitions: ObjectDefinition[] = [specimen]): QueryClient {
+/** An owner of "Acme" signed in (every permission), as `GET /api/auth/me` answers. */
+export function aSession(overrides: Partial<Me> = {}): Me {
+  const organization = { id: 'org-acme', name: 'Acme', slug: 'acme', role: 'owner' };
+  return {
+    user: { id: 'user-ada', email: 'ada@example.com', name: 'Ada Lovelace' },
+    actor: { kind: 'member', id: 'member-ada' },
+    organization,
+    member: { id: 'member-ada', role: 'owner' },
+    role: 'owner',
+    permissions: FULL_PERMISSIONS,
+    organizations: [organization],
+    ...overrides,
+  };
+}
+
+/** The real auth provider over a session API that answers from memory (the UI's unit tier). */
+export function sessionAuthProvider(session: Me | null = aSession()) {
+  let current = session;
+  return createAuthProvider({
+    me: () => Promise.resolve(current),
+    login: () => Promise.reject(new Error('not in this test')),
+    logout: () => {
+      current = null;
+      return Promise.resolve();
+    },
+    completePasswordReset: () => Promise.resolve(),
+    organizations: () => Promise.resolve(current?.organizations ?? []),
+  });
+}
+
+/** A query cache that already holds the session, definitions and schemas the server would send. */
+export function testQueryClient(
+  definitions: ObjectDefinition[] = [specimen],
+  session: Me | null = aSession(),
+): QueryClient {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  queryClient.setQueryData(SESSION_QUERY_KEY, session);
   queryClient.setQueryData(DEFINITIONS_QUERY_KEY, definitions);
   queryClient.setQueryData(ASSOCIATIONS_QUERY_KEY, []);
   queryClient.setQueryData(schemaQueryKey(specimen), specimenSchema);
