@@ -6,7 +6,6 @@ import {
   screenshot,
   serveAppWithAdminUi,
   signIn,
-  withMembers,
   type Browser,
 } from './admin-ui-harness';
 
@@ -56,7 +55,7 @@ describe('admin UI sign-in', () => {
   it(
     'signs a member in with email and password and shows the objects',
     async () => {
-      const member = await withMembers(organization).member('member');
+      const member = await organization.member('member');
       await page.goto('/deal');
       await signIn(page, member);
       await page.waitForURL('**/deal');
@@ -71,7 +70,7 @@ describe('admin UI sign-in', () => {
   it(
     'refuses a wrong password on the login page',
     async () => {
-      const member = await withMembers(organization).member('member');
+      const member = await organization.member('member');
       await page.goto('/');
       await page.getByLabel('Email').fill(member.email);
       await page.getByLabel('Password').fill('not the password');
@@ -86,7 +85,7 @@ describe('admin UI sign-in', () => {
   it(
     'shows a viewer the records but no Create button and no settings',
     async () => {
-      const viewer = await withMembers(organization).member('viewer');
+      const viewer = await organization.member('viewer');
       await page.goto('/deal');
       await signIn(page, viewer);
       await page.getByText('Harbour crane lease').waitFor();
@@ -105,7 +104,7 @@ describe('admin UI sign-in', () => {
   it(
     'lets an admin create an API key that works at once, then signs out',
     async () => {
-      const admin = await withMembers(organization).member('admin');
+      const admin = await organization.member('admin');
       await page.goto('/');
       await signIn(page, admin);
       await page.getByRole('menuitem', { name: 'API keys' }).click();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serveAdminUi } from 'src/common/http/admin-ui';
-import type { TestOrganization } from '../support/test-app';
+import type { TestMember } from '../support/test-app';
 import { CHROMIUM_FLAGS, chromiumExecutable } from './chromium';
 
 const ROOT = join(__dirname, '..', '..');
@@ -124,27 +124,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
 }
 
-/** A member with a password (the test harness of issue 13: `organization.member(role)`). */
-export interface SigningInMember {
-  memberId: string;
-  email: string;
-  password: string;
-}
-
-/**
- * The organization with the harness's `member(role)`. TODO(#13): drop once the access harness
- * (test/support/test-app.ts) has merged and `TestOrganization` declares it.
- */
-export function withMembers(
-  organization: TestOrganization,
-): TestOrganization & { member(role: string): Promise<SigningInMember> } {
-  return organization as TestOrganization & {
-    member(role: string): Promise<SigningInMember>;
-  };
-}
-
 /** Signs in through the login page (where any page of a signed-out browser leads). */
-export async function signIn(page: Page, member: Pick<SigningInMember, 'email' | 'password'>) {
+export async function signIn(page: Page, member: Pick<TestMember, 'email' | 'password'>) {
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);

@@ -6,7 +6,6 @@ import {
   screenshot,
   serveAppWithAdminUi,
   signIn,
-  withMembers,
   type Browser,
 } from './admin-ui-harness';
 
@@ -86,7 +85,7 @@ afterAll(async () => {
 
 describe('admin UI', () => {
   step('signs in through the login page as the owner', async () => {
-    const owner = await withMembers(organization).member('owner');
+    const owner = await organization.member('owner');
     await page.goto('/');
     await screenshot(page, '00-login');
     await signIn(page, owner);
