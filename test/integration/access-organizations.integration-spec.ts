@@ -114,9 +114,11 @@ describe('Organizations and access', () => {
       await testApp.http().get('/api/object-definitions').set(viewer).expect(200);
     });
 
-    it('serve the OpenAPI document only to the signed in', async () => {
-      await testApp.http().get('/api/openapi.json').expect(401);
-      await testApp.http().get('/api/openapi.json').set(orgA.headers).expect(200);
+    it("serve an organization's objects in the OpenAPI document only to the signed in", async () => {
+      const anonymous = await testApp.http().get('/api/openapi.json').expect(200);
+      expect(anonymous.body).not.toHaveProperty(['paths', '/api/objects/deal']);
+      const signedIn = await testApp.http().get('/api/openapi.json').set(orgA.headers).expect(200);
+      expect(signedIn.body).toHaveProperty(['paths', '/api/objects/deal']);
       await testApp.http().get('/api/health/live').expect(200);
     });
   });

@@ -138,6 +138,25 @@ describe('OpenAPI document', () => {
       ]);
     });
 
+    it('serves the fixed endpoints and security schemes without a credential, and the objects with one', async () => {
+      const anonymous = (await testApp.http().get('/api/openapi.json').expect(200))
+        .body as OpenApiDocument;
+      expect(anonymous.paths).not.toHaveProperty(['/api/objects/deal']);
+      expect(anonymous.paths).toHaveProperty(['/api/object-definitions']);
+      expect(anonymous.components).toHaveProperty(['securitySchemes', 'bearerAuth']);
+      expect(anonymous.components?.schemas).not.toHaveProperty(['Deal']);
+      const yaml = await testApp.http().get('/api/openapi.yaml').expect(200);
+      expect(parse(yaml.text)).toEqual(anonymous);
+      // A bad key is no credential here: still the fixed part, never another organization's.
+      const badKey = await testApp
+        .http()
+        .get('/api/openapi.json')
+        .set('Authorization', `Bearer plk_${'x'.repeat(43)}`)
+        .expect(200);
+      expect(badKey.body).toEqual(anonymous);
+      expect((await fetchDocument(org)).paths).toHaveProperty(['/api/objects/deal']);
+    });
+
     it('serves the same document as YAML', async () => {
       const response = await testApp.http().get('/api/openapi.yaml').set(org.headers).expect(200);
       expect(response.headers['content-type']).toMatch(/^application\/yaml/);

@@ -9,7 +9,8 @@ const DESCRIPTION = [
   'The Plinth API. Fixed endpoints (object definitions, health, this document) plus, for every',
   'object of your organization, its record API under `/api/objects/{object}` in react-admin’s',
   'simple REST dialect. The document is generated from the object definitions at request time,',
-  'so it always matches the server and shows what your credentials may use. Authenticate with an',
+  'so it always matches the server and shows what your credentials may use (fetched without one,',
+  'it lists the fixed endpoints only). Authenticate with an',
   'API key (`Authorization: Bearer plk_…`, see `npm run api-key` or Settings → API keys) or the',
   'admin UI’s session cookie; a member of several organizations picks one with `X-Organization-Id`.',
 ].join(' ');

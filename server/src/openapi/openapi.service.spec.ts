@@ -100,6 +100,21 @@ describe(OpenApiService.name, () => {
     });
   });
 
+  describe('getDocument without a credential', () => {
+    it('serves the fixed endpoints only, without reading any definition', async () => {
+      const anonymous = new OpenApiService(
+        {} as ObjectDefinitionsService,
+        {} as AssociationDefinitionsService,
+      );
+      anonymous.useFixedDocument(FIXED);
+      const document = await anonymous.getDocument(undefined);
+      expect(document.paths).toEqual({});
+      expect(document.info).toEqual(FIXED.info);
+      expect(await anonymous.getDocument(undefined)).toBe(document);
+      expect(parse(await anonymous.getDocumentYaml(undefined))).toEqual(document);
+    });
+  });
+
   describe('getDocumentYaml', () => {
     it('is the same document as YAML', async () => {
       expect(parse(await service.getDocumentYaml(context))).toEqual(

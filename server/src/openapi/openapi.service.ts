@@ -29,6 +29,8 @@ interface CachedDocument {
 @Injectable()
 export class OpenApiService {
   private fixedDocument: OpenApiDocument | undefined;
+  /** The document of a caller without a credential: the fixed endpoints only. */
+  private anonymous: CachedDocument | undefined;
   private readonly cache = new Map<string, CachedDocument>();
 
   constructor(
@@ -39,15 +41,17 @@ export class OpenApiService {
   /** Set once at start-up (openapi.setup.ts): the decorator-built part needs the Nest app. */
   useFixedDocument(document: OpenApiDocument): void {
     this.fixedDocument = document;
+    this.anonymous = undefined;
     this.cache.clear();
   }
 
-  async getDocument(context: RequestContext): Promise<OpenApiDocument> {
-    return (await this.cached(context)).document;
+  /** The caller's document; without a context (no credential) the fixed endpoints only. */
+  async getDocument(context: RequestContext | undefined): Promise<OpenApiDocument> {
+    return (await this.entryFor(context)).document;
   }
 
-  async getDocumentYaml(context: RequestContext): Promise<string> {
-    const entry = await this.cached(context);
+  async getDocumentYaml(context: RequestContext | undefined): Promise<string> {
+    const entry = await this.entryFor(context);
     entry.yaml ??= stringify(entry.document, { aliasDuplicateObjects: false, lineWidth: 0 });
     return entry.yaml;
   }
@@ -65,10 +69,23 @@ export class OpenApiService {
     );
   }
 
-  private async cached(context: RequestContext): Promise<CachedDocument> {
+  private entryFor(context: RequestContext | undefined): Promise<CachedDocument> | CachedDocument {
+    if (context) {
+      return this.cached(context);
+    }
+    this.anonymous ??= { key: '', document: buildOpenApiDocument(this.fixed(), []) };
+    return this.anonymous;
+  }
+
+  private fixed(): OpenApiDocument {
     if (!this.fixedDocument) {
       throw new Error('The fixed OpenAPI document is not set: configureOpenApi did not run');
     }
+    return this.fixedDocument;
+  }
+
+  private async cached(context: RequestContext): Promise<CachedDocument> {
+    const fixedDocument = this.fixed();
     const definitions = await this.withLinks(
       context,
       await this.definitions.listDefinitions(context),
@@ -85,7 +102,7 @@ export class OpenApiService {
     if (entry?.key !== key) {
       entry = {
         key,
-        document: buildOpenApiDocument(this.fixedDocument, definitions, context.permissions),
+        document: buildOpenApiDocument(fixedDocument, definitions, context.permissions),
       };
     }
     this.cache.delete(cacheKey);

@@ -6,7 +6,8 @@ import { OpenApiService } from './openapi.service';
 /**
  * Hands the decorator-built document to OpenApiService and serves Swagger UI at
  * `/<prefix>/docs` from the swagger-ui-dist package (nothing from the internet). The UI loads
- * `/<prefix>/openapi.json`, the organization's live document, rather than a copy embedded here.
+ * `/<prefix>/openapi.json`, the live document, rather than a copy embedded here: the fixed
+ * endpoints for anyone, the organization's objects too when the browser holds a session cookie.
  */
 export function configureOpenApi(app: INestApplication, prefix: string): void {
   app.get(OpenApiService).useFixedDocument(createFixedOpenApiDocument(app));

@@ -11,8 +11,13 @@ export function attachContext(request: object, context: RequestContext): void {
   (request as WithContext)[CONTEXT] = context;
 }
 
+/** The context of a request that presented a valid credential; undefined on an anonymous one. */
+export function optionalContextOf(request: object): RequestContext | undefined {
+  return (request as WithContext)[CONTEXT];
+}
+
 export function contextOf(request: object): RequestContext {
-  const context = (request as WithContext)[CONTEXT];
+  const context = optionalContextOf(request);
   if (!context) {
     throw new Error('No authenticated context for this request (a public route reads none)');
   }
