@@ -15,13 +15,15 @@ const EXPECTED: Record<(typeof BUILT_IN)[number], Record<string, number>> = {
   viewer: { read: 200, create: 403, update: 403, delete: 403 },
 };
 
-/** A custom role: its own deals only (other objects read-only), amount hidden, probability read-only. */
+/**
+ * A custom role: its own deals only (no other object: a created deal's response leaves out its
+ * company link), amount hidden, probability read-only.
+ */
 const OWN_DEALS = {
   name: 'own_deals',
   permissions: {
     objects: {
       deal: { read: 'own', create: 'all', update: 'own', delete: 'none' },
-      '*': { read: 'all', create: 'none', update: 'none', delete: 'none' },
     },
     properties: { deal: { amount: 'hidden', probability: 'read_only' } },
     manage_data_model: false,

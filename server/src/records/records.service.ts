@@ -366,7 +366,10 @@ export class RecordsService {
         sides,
       );
     }
-    const toOne = sides.filter((side) => side.referenceField);
+    // As in linkPlan: links to an object the role may not read are not shown.
+    const toOne = sides.filter(
+      (side) => side.referenceField && scopeOf(context, side.otherObject, 'read') !== 'none',
+    );
     const linked: LinkedIds = new Map(
       created.map(({ row, references }) => [
         row.id,
