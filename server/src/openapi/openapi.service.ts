@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -7,24 +9,24 @@ import { buildOpenApiDocument } from './openapi-document.builder';
 import { toOpenApiLinks } from './openapi-links';
 import type { OpenApiDefinition, OpenApiDocument, OpenApiLink } from './openapi.types';
 
-/** Organizations whose documents stay cached; the least recently used beyond it is dropped. */
-const MAX_CACHED_ORGANIZATIONS = 100;
+/** Distinct documents kept; the least recently used beyond it is dropped. */
+const MAX_CACHED_DOCUMENTS = 100;
 
 interface CachedDocument {
-  /** The definitions' (id, version) list and their association sides the document was built from. */
-  key: string;
   document: OpenApiDocument;
   yaml?: string;
 }
 
 /**
- * Serves each organization's OpenAPI document. It is rebuilt when the organization's definitions
- * change (a new object, property or version), so a new custom object appears on the next request.
+ * Serves each organization's OpenAPI document. A document depends only on the content of the
+ * definitions it is built from (never their ids), so it is cached by that content: organizations
+ * with the same objects (every new one: the system objects) share one document, and a changed
+ * definition (a new object, property or association) gives a new document on the next request.
  */
 @Injectable()
 export class OpenApiService {
   private fixedDocument: OpenApiDocument | undefined;
-  private readonly cache = new Map<string, CachedDocument>();
+  private readonly cache = new LRUCache<string, CachedDocument>({ max: MAX_CACHED_DOCUMENTS });
 
   constructor(
     private readonly definitions: ObjectDefinitionsService,
@@ -47,43 +49,39 @@ export class OpenApiService {
     return entry.yaml;
   }
 
-  /** Each definition with its association sides (as records answer them), in a stable order. */
-  private withLinks<T extends OpenApiDefinition>(
+  /**
+   * What the document is built from: each definition's content (no ids, versions or times) with
+   * its association sides (as records answer them), ordered by name.
+   */
+  private async openApiDefinitions(
     context: RequestContext,
-    definitions: T[],
-  ): Promise<Array<T & { links: OpenApiLink[] }>> {
-    return Promise.all(
-      definitions.map(async (definition) => {
-        const links = toOpenApiLinks(await this.links.sidesOfObject(context, definition.name));
-        return { ...definition, links };
-      }),
+  ): Promise<Array<OpenApiDefinition & { links: OpenApiLink[] }>> {
+    const definitions = await this.definitions.listDefinitions(context);
+    const withLinks = await Promise.all(
+      definitions.map(async ({ name, labels, description, isSystem, properties, jsonSchema }) => ({
+        name,
+        labels,
+        description,
+        isSystem,
+        properties,
+        jsonSchema,
+        links: toOpenApiLinks(await this.links.sidesOfObject(context, name)),
+      })),
     );
+    return withLinks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private async cached(context: RequestContext): Promise<CachedDocument> {
-    if (!this.fixedDocument) {
+    const fixed = this.fixedDocument;
+    if (!fixed) {
       throw new Error('The fixed OpenAPI document is not set: configureOpenApi did not run');
     }
-    const definitions = await this.withLinks(
-      context,
-      await this.definitions.listDefinitions(context),
-    );
-    const key = JSON.stringify(
-      definitions
-        .map((definition) => ({ id: `${definition.id}@${definition.version}`, definition }))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map(({ id, definition }) => [id, definition.links]),
-    );
-    const { organizationId } = context;
-    let entry = this.cache.get(organizationId);
-    if (entry?.key !== key) {
-      entry = { key, document: buildOpenApiDocument(this.fixedDocument, definitions) };
-    }
-    this.cache.delete(organizationId);
-    this.cache.set(organizationId, entry);
-    const oldest = this.cache.keys().next().value;
-    if (this.cache.size > MAX_CACHED_ORGANIZATIONS && oldest !== undefined) {
-      this.cache.delete(oldest);
+    const definitions = await this.openApiDefinitions(context);
+    const key = createHash('sha1').update(JSON.stringify(definitions)).digest('base64url');
+    let entry = this.cache.get(key);
+    if (!entry) {
+      entry = { document: buildOpenApiDocument(fixed, definitions) };
+      this.cache.set(key, entry);
     }
     return entry;
   }
