@@ -46,6 +46,7 @@ const LAYERS = [
   ['organizations'],
   ['object-definitions', 'property-indexes'],
   ['association-definitions'],
+  ['access'],
   ['records'],
   ['data-model', 'associations'],
   ['definitions-transfer'],
@@ -72,7 +73,7 @@ function upwardImports(layerIndex) {
     // Folders of one layer stand side by side; data-model and associations do not import each other.
     const forbidden = [
       ...above,
-      ...sameLayer.filter((other) => other !== folder && layerIndex === 5),
+      ...sameLayer.filter((other) => other !== folder && sameLayer.includes('data-model')),
     ];
     return forbidden.length === 0
       ? []

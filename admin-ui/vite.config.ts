@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /** Where `npm run dev` sends /api: the Nest server started by the root `dev` script. */
-const API_TARGET = process.env.PLINTH_API_URL ?? 'http://localhost:3000';
+const API_TARGET = process.env.PLINTH_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [react()],

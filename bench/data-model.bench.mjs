@@ -3,6 +3,7 @@
 // through the HTTP API, beside the same work done through raw `pg`. Usage:
 //   npm run bench:data-model -- --records 1000000 --runs 3
 import {
+  apiHeaders,
   log,
   median,
   parseArgs,
@@ -15,7 +16,7 @@ import {
 
 const { records, runs } = parseArgs({ records: 1_000_000, runs: 3 });
 const OBJECT = 'bench_shipment';
-const HEADERS = { 'Content-Type': 'application/json' };
+const HEADERS = () => apiHeaders({ 'Content-Type': 'application/json' });
 
 const definition = {
   name: OBJECT,
@@ -39,7 +40,7 @@ const definition = {
 async function api(base, method, path, body) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: HEADERS,
+    headers: HEADERS(),
     body: body && JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,6 +1,6 @@
 // Realistic deals for the query benchmark, the same for a given index on every run (a seeded
 // PRNG), loaded through the bulk path (POST /api/objects/deal/batch, 1,000 per request).
-import { log } from './support.mjs';
+import { apiHeaders, log } from './support.mjs';
 
 export const STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
 export const BATCH_SIZE = 1000;
@@ -125,7 +125,7 @@ export function dealBatch(firstIndex, size, extra) {
 async function postBatch(base, records) {
   const response = await fetch(`${base}/api/objects/deal/batch`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: apiHeaders({ 'content-type': 'application/json' }),
     body: JSON.stringify(records),
   });
   if (response.status !== 201 && response.status !== 200) {

@@ -3,7 +3,7 @@
 // for a fixed duration or a fixed number of requests; every latency is kept, so p95 is exact.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { percentile } from './support.mjs';
+import { apiHeaders, percentile } from './support.mjs';
 
 const REQUEST_TIMEOUT_SECONDS = 300;
 
@@ -33,7 +33,7 @@ export async function loadHttp({ base, next, connections, seconds, amount, expec
     connections,
     ...(amount ? { amount } : { duration: seconds }),
     timeout: REQUEST_TIMEOUT_SECONDS,
-    headers: { 'content-type': 'application/json' },
+    headers: apiHeaders({ 'content-type': 'application/json' }),
     requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
   });
   instance.on('response', (_client, status, _bytes, ms) => {

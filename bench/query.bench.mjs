@@ -20,6 +20,7 @@ import {
 import { format, judge, tableRow } from './query-report.mjs';
 import { buildScenarios, detectDialect, searchEndpointScenarios } from './query-scenarios.mjs';
 import {
+  apiHeaders,
   log,
   markdownTable,
   median,
@@ -51,7 +52,7 @@ const METRICS = ['p50', 'p95', 'p99', 'rps'];
 async function probeSearchEndpoint(base) {
   const response = await fetch(`${base}/api/objects/deal/search`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: apiHeaders({ 'content-type': 'application/json' }),
     body: JSON.stringify({ query: SEARCH_WORDS[0] }),
   });
   const text = await response.text();
@@ -68,7 +69,7 @@ async function probeSearchEndpoint(base) {
 async function postSearch(base, body) {
   const response = await fetch(`${base}/api/objects/deal/search`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: apiHeaders({ 'content-type': 'application/json' }),
     body: JSON.stringify(body),
   });
   return response.json();
@@ -125,7 +126,7 @@ async function warmUp(server, scenario, connections) {
       const response = await fetch(`${server.base}${path}`, {
         method,
         body,
-        headers: { 'content-type': 'application/json' },
+        headers: apiHeaders({ 'content-type': 'application/json' }),
       });
       const text = await response.text();
       if (response.status !== (scenario.expectStatus ?? 200)) {

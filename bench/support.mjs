@@ -1,7 +1,7 @@
 // Shared plumbing of the benchmarks: a throw-away-free embedded PostgreSQL kept in
 // .plinth/bench-pgdata (so a million seeded records survive between runs), the real server
 // started as a child process, timing helpers and a table printer.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -46,7 +46,36 @@ export async function startDatabase({ folder = 'bench-pgdata' } = {}) {
     ].flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   });
   const url = await ensureDatabase(server.serverUrl, 'plinth_bench');
-  return { url, stop: () => server.stop() };
+  return { url, dataFolder: server.dataFolder, stop: () => server.stop() };
+}
+
+/** `Authorization` of the bench's API key, once startServer has one (issue 13: every call needs one). */
+let authorization;
+
+/** Headers of an API call: the bench's key, and `extra`. */
+export function apiHeaders(extra = {}) {
+  return authorization ? { authorization, ...extra } : { ...extra };
+}
+
+/**
+ * An admin API key of the database's first organization, from `npm run api-key` (its last line),
+ * with the server's environment: it works while the server runs. The key is never printed.
+ */
+async function createApiKey(env) {
+  const stdout = await new Promise((resolveKey, reject) =>
+    execFile(
+      'npm',
+      ['run', '--silent', 'api-key', '--', '--role', 'admin', '--name', 'bench'],
+      { cwd: root, env },
+      (error, out) =>
+        error ? reject(new Error(`npm run api-key failed: ${error.message}`)) : resolveKey(out),
+    ),
+  );
+  const key = stdout.trim().split('\n').pop()?.trim() ?? '';
+  if (!/^plk_[A-Za-z0-9_-]+$/.test(key)) {
+    throw new Error('npm run api-key did not print a key on its last line');
+  }
+  return key;
 }
 
 /**
@@ -57,17 +86,18 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    // 10 connections reach ~2,000 requests a second from one address, far beyond the default
+    // per-caller limit; an operator running a load test raises it the same way.
+    PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
+  };
   const child = spawn(process.execPath, [...nodeFlags, resolve(root, 'server/dist/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      // 10 connections reach ~2,000 requests a second from one address, far beyond the default
-      // per-caller limit; an operator running a load test raises it the same way.
-      PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
-    },
+    env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let exitCode;
@@ -86,6 +116,8 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   while (Date.now() < deadline && exitCode === undefined) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) {
+        // After the first start, which created the organization and its owner.
+        authorization = `Bearer ${await createApiKey(env)}`;
         return { base, pid: child.pid, stop };
       }
     } catch {

@@ -7,6 +7,9 @@ import {
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { DestinationStream } from 'pino';
+import { AccessGuard } from 'src/access/access.guard';
+import { AccessModule } from 'src/access/access.module';
+import { AuthenticationMiddleware } from 'src/access/authentication.middleware';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { AssociationsModule } from 'src/associations/associations.module';
 import { CreatedLocationInterceptor } from 'src/common/http/created-location';
@@ -22,7 +25,6 @@ import { IdempotencyModule } from 'src/idempotency/idempotency.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
-import { RequestContextMiddleware } from 'src/organizations/request-context.middleware';
 import { RecordsModule } from 'src/records/records.module';
 import type { DataSource } from 'typeorm';
 
@@ -44,6 +46,7 @@ export class AppModule implements NestModule {
         HealthModule,
         IdempotencyModule,
         OrganizationsModule,
+        AccessModule,
         // Before every module that imports ObjectDefinitionsModule: its `export` route is
         // registered before `GET object-definitions/:name`.
         DefinitionsTransferModule,
@@ -56,6 +59,8 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        // Deny by default: a route without @Access is refused (docs/architecture.md, "Access").
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: RouteLogInterceptor },
         { provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor },
       ],
@@ -63,6 +68,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+    consumer.apply(AuthenticationMiddleware).forRoutes('*path');
   }
 }

@@ -1,6 +1,8 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
@@ -34,9 +36,11 @@ const ALLOWED_HEADERS = [
   'Authorization',
   'Range',
   'X-Organization-Id',
+  'X-Requested-With',
   'X-Request-Id',
   'Idempotency-Key',
   'If-Match',
+  'X-Requested-With',
 ];
 
 /**
@@ -59,7 +63,7 @@ export async function createApp(
   if (options.isLoggerOwner !== false) {
     app.useLogger(app.get(PinoLogger));
   }
-  configureApp(app);
+  configureApp(app, config);
   return app;
 }
 
@@ -70,14 +74,40 @@ export function loggerLevels(
   return order.slice(0, order.indexOf(level) + 1);
 }
 
-export function configureApp(app: NestExpressApplication): INestApplication {
+/**
+ * CORS for the listed origins only, with credentials (a session cookie or a key). Any other origin,
+ * preflight included, gets no CORS header at all, so the browser refuses it. The admin UI is
+ * same-origin and needs none.
+ */
+function configureCors(app: NestExpressApplication, origins: readonly string[]): void {
+  if (origins.length === 0) {
+    return;
+  }
+  const allowed = new Set(origins);
+  const options: CorsOptions = {
+    origin: true,
+    credentials: true,
+    exposedHeaders: EXPOSED_HEADERS,
+    allowedHeaders: ALLOWED_HEADERS,
+  };
+  app.enableCors((request: { headers: { origin?: string } }, callback) => {
+    const origin = request.headers.origin;
+    callback(null, origin !== undefined && allowed.has(origin) ? options : { origin: false });
+  });
+}
+
+export function configureApp(
+  app: NestExpressApplication,
+  config: Pick<AppConfig, 'corsOrigins'>,
+): INestApplication {
   app.use(requestIdMiddleware);
+  app.use(cookieParser());
   app.use(`/${API_PREFIX}`, apiHeadersMiddleware(`/${DOCS_PATH}`));
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);
   app.use(jsonDepthMiddleware);
   app.setGlobalPrefix(API_PREFIX);
-  app.enableCors({ exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS });
+  configureCors(app, config.corsOrigins);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import 'reflect-metadata';
+import { FirstRunService } from 'src/access/first-run.service';
 import { serveAdminUi } from 'src/common/http/admin-ui';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
@@ -34,10 +35,35 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  await app.init();
+  await announceFirstOwner(app.get(FirstRunService));
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   logger.log(`API:      ${base}/${API_PREFIX}  (try ${base}/${API_PREFIX}/objects/deal)`);
   logger.log(hasAdminUi ? `Admin UI: ${base}/` : 'Admin UI: not built (npm run build)');
+}
+
+/**
+ * The first run creates the default organization's owner; a generated password is printed once,
+ * straight to the console and never to the log (README, "Users, roles and API keys").
+ */
+async function announceFirstOwner(firstRun: FirstRunService): Promise<void> {
+  const owner = await firstRun.ensureFirstOwner();
+  if (owner?.generatedPassword === undefined) {
+    return;
+  }
+  process.stdout.write(
+    [
+      '',
+      '  First run: the default organization has an owner.',
+      `    email:    ${owner.email}`,
+      `    password: ${owner.generatedPassword}`,
+      '  This password is shown once; sign in and change it (or set PLINTH_ADMIN_EMAIL and',
+      '  PLINTH_ADMIN_PASSWORD before the first start).',
+      '',
+      '',
+    ].join('\n'),
+  );
 }
 
 bootstrap().catch((error: unknown) => {

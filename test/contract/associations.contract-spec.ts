@@ -4,13 +4,16 @@ import { startTestApp, type TestApp, type TestOrganization } from '../support/te
 
 type Data = Record<string, unknown> & { id: string };
 
-/** react-admin's documented recipe: fetchJson with the organization header added. */
+/**
+ * react-admin's documented recipe for a bearer token: fetchJson with `user.token`, here the
+ * organization owner's API key (it names the organization too).
+ */
 function providerFor(baseUrl: string, organization: TestOrganization): DataProvider {
-  const httpClient = (url: string, options: fetchUtils.Options = {}) => {
-    const headers = new Headers(options.headers ?? { Accept: 'application/json' });
-    headers.set('X-Organization-Id', organization.id);
-    return fetchUtils.fetchJson(url, { ...options, headers });
-  };
+  const httpClient = (url: string, options: fetchUtils.Options = {}) =>
+    fetchUtils.fetchJson(url, {
+      ...options,
+      user: { authenticated: true, token: organization.headers.Authorization },
+    });
   return simpleRestProvider(`${baseUrl}/api/objects`, httpClient);
 }
 

@@ -211,7 +211,7 @@ describe('Data model: objects', () => {
       expect(versions[0]).toEqual({
         version: 4,
         changed_at: expect.stringMatching(ISO_TIME),
-        changed_by: null,
+        changed_by: api.organization.context.memberId,
         summary: 'Added property fragile',
         diff: [
           {

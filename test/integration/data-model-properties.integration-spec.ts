@@ -136,6 +136,9 @@ describe('Data model: properties', () => {
       expect((await api.getRecord(name, record!.id).expect(200)).body).toEqual({
         id: record!.id,
         reference: 'R-1',
+        owner_id: null,
+        created_by: 'system',
+        updated_by: 'system',
         created_at: record!.created_at,
         updated_at: record!.updated_at,
       });

@@ -35,7 +35,11 @@ describe('HTTP headers', () => {
     });
 
     it("carry helmet's security headers without a content security policy", async () => {
-      const response = await testApp.http().get('/api/objects/nothing_here').expect(404);
+      const response = await testApp
+        .http()
+        .get('/api/objects/nothing_here')
+        .set(organization.headers)
+        .expect(404);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');

@@ -51,7 +51,7 @@ describe('Graceful shutdown', () => {
           headers: {
             'Content-Type': 'application/json',
             'Content-Length': Buffer.byteLength(body),
-            'X-Organization-Id': organization.id,
+            ...organization.headers,
           },
         },
         resolve,

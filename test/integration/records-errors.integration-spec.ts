@@ -213,7 +213,7 @@ describe('Record API errors', () => {
         const response = await testApp
           .http()
           .get('/api/objects/deal')
-          .set('X-Organization-Id', organization);
+          .set({ ...org.headers, 'X-Organization-Id': organization });
         expectError(response, 404, 'ORGANIZATION_NOT_FOUND');
       },
     );

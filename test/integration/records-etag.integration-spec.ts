@@ -13,7 +13,7 @@ describe('Record API: ETag and If-Match', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp({ corsOrigins: ['http://localhost:5173'] });
   });
 
   beforeEach(async () => {

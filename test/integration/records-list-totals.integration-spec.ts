@@ -14,7 +14,7 @@ describe('GET /api/objects/:object totals (Content-Range, X-Total-Estimated)', (
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp({ corsOrigins: ['http://localhost:5173'] });
     org = await testApp.createOrganization();
     for (let start = 0; start < MORE; start += 1000) {
       const bodies = Array.from({ length: Math.min(1000, MORE - start) }, (_, i) => ({

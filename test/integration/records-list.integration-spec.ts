@@ -19,7 +19,7 @@ describe('GET /api/objects/:object (react-admin list)', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp({ corsOrigins: ['http://localhost:5173'] });
   });
 
   afterAll(async () => {

@@ -272,20 +272,34 @@ describe('POST /api/objects/:object/search', () => {
       ]);
     });
 
-    it('answers only the asked-for properties, with id and the timestamps', async () => {
+    it('answers only the asked-for properties, with id, the owner, the actors and the timestamps', async () => {
       const response = await search({
         properties: ['name', 'amount', 'company_id'],
         sorts: [{ property: 'name', direction: 'ASCENDING' }],
       }).expect(200);
       const [first, , third] = (response.body as SearchBody).results;
       expect(Object.keys(first ?? {}).sort()).toEqual(
-        ['amount', 'company_id', 'created_at', 'id', 'name', 'updated_at'].sort(),
+        [
+          'amount',
+          'company_id',
+          'created_at',
+          'id',
+          'name',
+          'updated_at',
+          // Always answered, like id and the timestamps.
+          'owner_id',
+          'created_by',
+          'updated_by',
+        ].sort(),
       );
       expect(first).toMatchObject({ name: 'Acme renewal', amount: '1000.00', company_id: acme.id });
       expect(third).toEqual({
         id: expect.any(String),
         name: 'Delta trial',
         company_id: null,
+        owner_id: null,
+        created_by: 'system',
+        updated_by: 'system',
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });

@@ -79,44 +79,48 @@ describe('Tenancy', () => {
     });
   });
 
-  describe('requests without an organization header', () => {
-    const DEFAULT_ORGANIZATION = { 'X-Organization-Id': 'default' };
-
-    it('act for the default organization', async () => {
-      const created = await testApp.http().post('/api/objects/person').send(aPerson()).expect(201);
-      const read = await testApp
-        .http()
-        .get(`/api/objects/person/${created.body.id}`)
-        .set(DEFAULT_ORGANIZATION)
-        .expect(200);
-      expect(read.body).toEqual(created.body);
-      const rows: Array<{ slug: string }> = await testApp.dataSource.query(
-        'SELECT o.slug FROM record r JOIN organization o ON o.id = r.organization_id WHERE r.id = $1',
-        [created.body.id],
-      );
-      expect(rows).toEqual([{ slug: 'default' }]);
+  describe('the organization a request acts for', () => {
+    it('is refused without credentials (401 naming the Bearer scheme)', async () => {
+      const response = await testApp.http().post('/api/objects/person').send(aPerson());
+      expect(response.status).toBe(401);
+      expect(response.headers['www-authenticate']).toContain('Bearer');
+      expect(response.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     });
 
-    it("do not see another organization's records", async () => {
+    it("is the key's: X-Organization-Id naming another one is 404", async () => {
+      const mine = await testApp.createOrganization();
       const other = await testApp.createOrganization();
       const person = await createRecord(testApp, other, 'person', aPerson());
-      await testApp.http().get(`/api/objects/person/${person.id}`).expect(404);
-      const list = await testApp
-        .http()
-        .get('/api/objects/person')
-        .query({ filter: JSON.stringify({ id: [person.id] }) })
-        .expect(200);
-      expect(list.body).toEqual([]);
+      for (const named of [other.id, other.slug, 'default']) {
+        const response = await testApp
+          .http()
+          .get(`/api/objects/person/${person.id}`)
+          .set({ ...mine.headers, 'X-Organization-Id': named });
+        expect(response.status).toBe(404);
+        expect(response.body).toMatchObject({ code: 'ORGANIZATION_NOT_FOUND' });
+      }
     });
 
-    it('are not seen by another organization', async () => {
-      const other = await testApp.createOrganization();
-      const created = await testApp.http().post('/api/objects/deal').send(aDeal()).expect(201);
-      await testApp
-        .http()
-        .get(`/api/objects/deal/${created.body.id}`)
-        .set(other.headers)
-        .expect(404);
+    it("accepts X-Organization-Id naming the key's own organization by id or slug", async () => {
+      const mine = await testApp.createOrganization();
+      const person = await createRecord(testApp, mine, 'person', aPerson());
+      for (const named of [mine.id, mine.slug]) {
+        await testApp
+          .http()
+          .get(`/api/objects/person/${person.id}`)
+          .set({ ...mine.headers, 'X-Organization-Id': named })
+          .expect(200);
+      }
+    });
+
+    it('stores what a key creates in its own organization', async () => {
+      const mine = await testApp.createOrganization();
+      const created = await createRecord(testApp, mine, 'deal', aDeal());
+      const rows: Array<{ organization_id: string }> = await testApp.dataSource.query(
+        'SELECT organization_id FROM record WHERE id = $1',
+        [created.id],
+      );
+      expect(rows).toEqual([{ organization_id: mine.id }]);
     });
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import 'reflect-metadata';
+import { ApiKeysService } from 'src/access/api-keys.service';
 import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
@@ -12,6 +13,8 @@ import { migrate } from 'src/database/database-connection';
 import { ensureDatabase, startEmbeddedPostgres } from 'src/database/embedded-postgres';
 import { existingCluster } from 'src/database/embedded-postgres-cluster';
 import { runningCluster, stopCluster } from 'src/database/embedded-postgres-process';
+import { OrganizationsService } from 'src/organizations/organizations.service';
+import { systemContext } from 'src/organizations/request-context';
 import request from 'supertest';
 
 /**
@@ -127,7 +130,14 @@ describe(startEmbeddedPostgres.name, () => {
       app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
       await app.init();
       const http = request(app.getHttpServer());
-      await http.get('/api/objects/deal').expect(200);
+      const { key } = await app
+        .get(ApiKeysService)
+        .createApiKey(systemContext(await app.get(OrganizationsService).defaultOrganizationId()), {
+          name: 'test',
+          role: 'admin',
+        });
+      const authorization = `Bearer ${key}`;
+      await http.get('/api/objects/deal').set('Authorization', authorization).expect(200);
       const before = runningCluster(pgdata());
       const cluster = await existingCluster(dataDir, 'pgdata');
       // A crash: the postmaster dies without a clean shutdown.
@@ -135,7 +145,11 @@ describe(startEmbeddedPostgres.name, () => {
       let status = 0;
       while (status !== 200) {
         await new Promise((resolvePoll) => setTimeout(resolvePoll, 100));
-        status = (await request(app.getHttpServer()).get('/api/objects/deal')).status;
+        status = (
+          await request(app.getHttpServer())
+            .get('/api/objects/deal')
+            .set('Authorization', authorization)
+        ).status;
       }
       const after = runningCluster(pgdata());
       expect(after?.port).toBe(before?.port);

@@ -2,10 +2,12 @@ import { Logger } from '@nestjs/common';
 import 'reflect-metadata';
 import { createApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
+import { appRolePassword, prepareAppRole } from 'src/database/app-role';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
 import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import {
+  APP_SERVER_URL_VARIABLE,
   databaseUrl,
   recreateDatabase,
   SERVER_URL_VARIABLE,
@@ -32,7 +34,8 @@ export default async function globalSetup(): Promise<void> {
   process.env[SERVER_URL_VARIABLE] = server.serverUrl;
   process.env[TEMPLATE_VARIABLE] = template;
   await recreateDatabase(server.serverUrl, template);
-  const dataSource = createDataSource(databaseUrl(server.serverUrl, template), 2);
+  const templateUrl = databaseUrl(server.serverUrl, template);
+  const dataSource = createDataSource(templateUrl, 2);
   await dataSource.initialize();
   try {
     await migrate(dataSource);
@@ -43,5 +46,10 @@ export default async function globalSetup(): Promise<void> {
     await app.close();
   } finally {
     await dataSource.destroy();
+  }
+  // On the embedded server, as after npm start: the app role owns the tables every copy gets.
+  if (server.dataFolder) {
+    const appUrl = await prepareAppRole(templateUrl, await appRolePassword(server.dataFolder));
+    process.env[APP_SERVER_URL_VARIABLE] = databaseUrl(appUrl, 'postgres');
   }
 }

@@ -23,9 +23,16 @@ export interface RecordedResponse {
   body: string;
 }
 
-/** Which organization's document a request is answered by (undefined: none, e.g. unknown). */
+/** What a request presents: the document is the one these credentials are served. */
+export interface RequestCredentials {
+  authorization?: string;
+  sessionToken?: string;
+  organization?: string;
+}
+
+/** Which document a request is answered by (undefined: none, e.g. bad credentials). */
 export type DocumentSource = (
-  organizationHeader: string | undefined,
+  credentials: RequestCredentials,
 ) => Promise<OpenApiDocument | undefined>;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -149,7 +156,12 @@ export class OpenApiResponseValidator {
       return;
     }
     // The document as it stands when the request arrives (a test may change definitions later).
-    const document = this.documentFor(request.header('x-organization-id')).catch(() => undefined);
+    const cookies = request.cookies as Record<string, string | undefined> | undefined;
+    const document = this.documentFor({
+      authorization: request.header('authorization'),
+      sessionToken: cookies?.plinth_session,
+      organization: request.header('x-organization-id'),
+    }).catch(() => undefined);
     const chunks: Buffer[] = [];
     const capture = (chunk: unknown, encoding?: unknown): void => {
       if (typeof chunk === 'string') {

@@ -1,17 +1,21 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
+import { ApiKeysService } from 'src/access/api-keys.service';
+import { AuthenticationService } from 'src/access/authentication.service';
+import { MembersService } from 'src/access/members.service';
 import { createApp } from 'src/app.setup';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { loadAppConfig, type AppConfig, type DatabaseLimits } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { OpenApiService } from 'src/openapi/openapi.service';
-import { OrganizationsService } from 'src/organizations/organizations.service';
+import { BUILT_IN_PERMISSIONS } from 'src/organizations/permissions';
 import { systemContext, type RequestContext } from 'src/organizations/request-context';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { OpenApiResponseValidator } from './openapi-response-validator';
 import {
+  APP_SERVER_URL_VARIABLE,
   databaseUrl,
   dropDatabase,
   recreateDatabase,
@@ -19,11 +23,37 @@ import {
   TEMPLATE_VARIABLE,
 } from './test-database';
 
+/** A member with a password, ready to sign in. */
+export interface TestMember {
+  memberId: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * The headers of a signed-in browser (the session cookie and the CSRF header), plus who signed
+ * in; `memberId` and `email` are not enumerable, so `.set(session)` sends just the headers.
+ */
+export type TestSession = Record<string, string> & {
+  Cookie: string;
+  'X-Requested-With': string;
+  readonly memberId: string;
+  readonly email: string;
+};
+
 export interface TestOrganization {
   id: string;
+  slug: string;
+  /** The owner's context (services called directly act as the owner). */
   context: RequestContext;
-  /** Headers that make a request act for this organization. */
+  /** Headers that make a request act for this organization: the owner's API key. */
   headers: Record<string, string>;
+  /** Headers of a new API key of this organization with a role or explicit scopes. */
+  as(access: string | { scopes: string[] }): Promise<Record<string, string>>;
+  /** A new member with that role and a password. */
+  member(role: string): Promise<TestMember>;
+  /** A new member with that role, signed in: send the result as headers. */
+  signIn(role: string): Promise<TestSession>;
 }
 
 export interface TestApp {
@@ -58,7 +88,8 @@ export async function startTestApp(
   await recreateDatabase(serverUrl, database, template);
   const config = loadAppConfig();
   const limits = { ...config.database, poolSize: 10, ...overrides.database };
-  const dataSource = createDataSource(databaseUrl(serverUrl, database), limits.poolSize, limits);
+  const appServerUrl = process.env[APP_SERVER_URL_VARIABLE] ?? serverUrl;
+  const dataSource = createDataSource(databaseUrl(appServerUrl, database), limits.poolSize, limits);
   await dataSource.initialize();
   // A test file sends hundreds of requests a minute from one address: the rate limit is raised
   // (as an operator would) unless a test sets its own.
@@ -67,12 +98,10 @@ export async function startTestApp(
     { ...config, logLevel: 'error', rateLimitPerMinute: 1_000_000, ...overrides, database: limits },
     options,
   );
-  // Every response to /api/objects/… is checked against the organization's OpenAPI document.
-  const responses = new OpenApiResponseValidator(async (organizationHeader) => {
-    const organizationId = await app
-      .get(OrganizationsService)
-      .resolveOrganization(organizationHeader);
-    return app.get(OpenApiService).getDocument(systemContext(organizationId));
+  // Every response to /api/objects/… is checked against the OpenAPI document its caller gets.
+  const responses = new OpenApiResponseValidator(async (credentials) => {
+    const authenticated = await app.get(AuthenticationService).authenticate(credentials);
+    return authenticated ? app.get(OpenApiService).getDocument(authenticated.context) : undefined;
   });
   app.use(responses.middleware);
   await app.init();
@@ -80,17 +109,7 @@ export async function startTestApp(
     app,
     dataSource,
     http: () => request(app.getHttpServer()),
-    async createOrganization() {
-      const slug = `test-${randomUUID()}`;
-      const organization = await app
-        .get(SystemDefinitionsBootstrap)
-        .provisionOrganization(slug, slug);
-      return {
-        id: organization.id,
-        context: systemContext(organization.id),
-        headers: { 'X-Organization-Id': organization.id },
-      };
-    },
+    createOrganization: () => createTestOrganization(app),
     async listen() {
       await app.listen(0, '127.0.0.1');
       const address = app.getHttpServer().address();
@@ -112,6 +131,83 @@ export async function startTestApp(
           `${violations.length} responses disagree with the OpenAPI document:\n${violations.join('\n')}`,
         );
       }
+    },
+  };
+}
+
+/**
+ * A provisioned organization with an owner (no password: no argon2 cost per test) and the
+ * owner's API key in `headers`, so requests authenticate like an integrator's.
+ */
+async function createTestOrganization(app: NestExpressApplication): Promise<TestOrganization> {
+  const slug = `test-${randomUUID()}`;
+  const organization = await app.get(SystemDefinitionsBootstrap).provisionOrganization(slug, slug);
+  const members = app.get(MembersService);
+  const keys = app.get(ApiKeysService);
+  const system = systemContext(organization.id);
+  const { member: owner } = await members.addMember(system, {
+    email: `owner-${randomUUID()}@example.com`,
+    role: 'owner',
+  });
+  const context: RequestContext = {
+    organizationId: organization.id,
+    actor: { kind: 'member', id: owner.id, userId: owner.userId },
+    memberId: owner.id,
+    role: 'owner',
+    permissions: BUILT_IN_PERMISSIONS.owner,
+  };
+  const keyHeaders = async (
+    access: string | { scopes: string[] },
+    memberId: string | null,
+  ): Promise<Record<string, string>> => {
+    const { key } = await keys.createApiKey(
+      { ...context, memberId },
+      typeof access === 'string'
+        ? { name: `test ${access}`, role: access }
+        : { name: 'test scopes', scopes: access.scopes },
+    );
+    return { Authorization: `Bearer ${key}` };
+  };
+  const member = async (role: string): Promise<TestMember> => {
+    const email = `member-${randomUUID()}@example.com`;
+    const password = `password-${randomUUID()}`;
+    const { member: created } = await members.addMember(system, { email, role, password });
+    return { memberId: created.id, email, password };
+  };
+  return {
+    id: organization.id,
+    slug,
+    context,
+    headers: await keyHeaders('owner', owner.id),
+    as: async (access) => {
+      // A key made by a member with that role, so "own" scopes reach that member's records.
+      const maker =
+        typeof access === 'string'
+          ? (
+              await members.addMember(system, {
+                email: `key-${randomUUID()}@example.com`,
+                role: access,
+              })
+            ).member.id
+          : owner.id;
+      return keyHeaders(access, maker);
+    },
+    member,
+    async signIn(role) {
+      const created = await member(role);
+      const response = await request(app.getHttpServer())
+        .post('/api/auth/login')
+        .send({ email: created.email, password: created.password, organization: organization.id });
+      if (response.status !== 200) {
+        throw new Error(`signing in answered ${response.status}: ${JSON.stringify(response.body)}`);
+      }
+      const cookies = [response.headers['set-cookie'] ?? []].flat();
+      const cookie = cookies.map((line) => String(line).split(';')[0]).join('; ');
+      const session = { Cookie: cookie, 'X-Requested-With': 'XMLHttpRequest' };
+      return Object.defineProperties(session, {
+        memberId: { value: created.memberId, enumerable: false },
+        email: { value: created.email, enumerable: false },
+      }) as TestSession;
     },
   };
 }

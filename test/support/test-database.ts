@@ -7,6 +7,11 @@ import { discardEmbeddedCluster, startEmbeddedPostgres } from 'src/database/embe
 export const SERVER_URL_VARIABLE = 'PLINTH_TEST_SERVER_URL';
 /** Set by the global set-up: this run's template database (runs may share a server). */
 export const TEMPLATE_VARIABLE = 'PLINTH_TEST_TEMPLATE';
+/**
+ * Set by the global set-up on the embedded server: the same server as the app role (plinth_app,
+ * no superuser), which owns the template's tables. Test apps connect with it, as `npm start` does.
+ */
+export const APP_SERVER_URL_VARIABLE = 'PLINTH_TEST_APP_SERVER_URL';
 
 export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -15,7 +20,12 @@ export function databaseUrl(serverUrl: string, database: string): string {
 }
 
 /** TEST_DATABASE_URL's server, else the embedded PostgreSQL in `.plinth/test-pgdata`. */
-export async function startTestServer(): Promise<{ serverUrl: string; stop: () => Promise<void> }> {
+export async function startTestServer(): Promise<{
+  serverUrl: string;
+  /** The embedded cluster's files (undefined on TEST_DATABASE_URL's server). */
+  dataFolder?: string;
+  stop: () => Promise<void>;
+}> {
   const external = testDatabaseUrl();
   if (external) {
     return { serverUrl: databaseUrl(external, 'postgres'), stop: () => Promise.resolve() };
@@ -27,7 +37,11 @@ export async function startTestServer(): Promise<{ serverUrl: string; stop: () =
     isThrowAway: true,
     flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
   });
-  return { serverUrl: server.serverUrl, stop: () => server.stop() };
+  return {
+    serverUrl: server.serverUrl,
+    dataFolder: server.dataFolder,
+    stop: () => server.stop(),
+  };
 }
 
 export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import type { Response } from 'express';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { pageInMemory } from 'src/common/http/in-memory-list';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import {
@@ -41,6 +42,7 @@ export class AssociationDefinitionsController {
     private readonly associations: AssociationsService,
   ) {}
 
+  @Access('signed_in')
   @Get()
   @ApiOperation({
     summary: 'List association definitions (system and custom), react-admin dialect',
@@ -69,6 +71,7 @@ export class AssociationDefinitionsController {
     return page.rows;
   }
 
+  @Access('signed_in')
   @Get(':name')
   @ApiOperation({ summary: 'Get one association definition' })
   @ApiOkResponse({ type: AssociationDefinitionResponseDto })
@@ -79,6 +82,7 @@ export class AssociationDefinitionsController {
     return toAssociationDefinitionResponse(await this.service.getDefinition(context, name));
   }
 
+  @Access('manage_data_model')
   @Post()
   @ApiOperation({ summary: 'Define an association between two objects (or an object and itself)' })
   @ApiCreatedResponse({ type: AssociationDefinitionResponseDto })
@@ -89,6 +93,7 @@ export class AssociationDefinitionsController {
     return toAssociationDefinitionResponse(await this.service.createDefinition(context, body));
   }
 
+  @Access('manage_data_model')
   @Patch(':name')
   @ApiOperation({
     summary: "Relabel an association's sides (its names, objects and cardinality never change)",
@@ -105,6 +110,7 @@ export class AssociationDefinitionsController {
     );
   }
 
+  @Access('manage_data_model')
   @Put(':name')
   @ApiOperation({ summary: 'Same as PATCH (react-admin sends the whole record)' })
   @ApiBody(LABELS_BODY)
@@ -119,6 +125,7 @@ export class AssociationDefinitionsController {
     );
   }
 
+  @Access('manage_data_model')
   @Delete(':name')
   @ApiOperation({
     summary: "Delete an admin's association; with links, only with purge=true (which deletes them)",

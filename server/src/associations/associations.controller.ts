@@ -20,6 +20,7 @@ import {
 import type { Response } from 'express';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { parseListQuery, recordListHeaders } from 'src/common/http/list-query';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import type { RecordResponse } from 'src/records/records.dto';
@@ -39,6 +40,7 @@ import { AssociationsService } from './associations.service';
 export class AssociationsController {
   constructor(private readonly service: AssociationsService) {}
 
+  @Access('records')
   @Get('objects/:object/:id/associations/:association')
   @ApiExcludeEndpoint()
   async listAssociatedRecords(
@@ -60,6 +62,7 @@ export class AssociationsController {
     return page.records;
   }
 
+  @Access('records')
   @Put('objects/:object/:id/associations/:association/:toId')
   @ApiExcludeEndpoint()
   associateRecords(
@@ -73,6 +76,7 @@ export class AssociationsController {
     return this.service.associate(context, object, id, association, toId, query.replace === 'true');
   }
 
+  @Access('records')
   @Delete('objects/:object/:id/associations/:association/:toId')
   @ApiExcludeEndpoint()
   dissociateRecords(
@@ -85,6 +89,7 @@ export class AssociationsController {
     return this.service.dissociate(context, object, id, association, toId);
   }
 
+  @Access('records')
   @Post('associations/batch')
   @HttpCode(200)
   @Idempotent()

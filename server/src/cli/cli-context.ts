@@ -16,9 +16,13 @@ export interface CliContext {
  * Runs a command-line job inside the application (services, validation and all) on the same
  * database `npm start` uses: DATABASE_URL, or the embedded PostgreSQL (joined if it runs).
  */
-export function runCli(name: string, job: (context: CliContext) => Promise<void>): void {
+export function runCli(
+  name: string,
+  /** A string returned is printed as the very last line, after every shutdown message. */
+  job: (context: CliContext) => Promise<string | void>,
+): void {
   const logger = new Logger(name);
-  const run = async (): Promise<void> => {
+  const run = async (): Promise<string | void> => {
     const config = loadAppConfig();
     Logger.overrideLogger(loggerLevels(config.logLevel));
     const database = await connectDatabase(config);
@@ -32,14 +36,19 @@ export function runCli(name: string, job: (context: CliContext) => Promise<void>
     Logger.overrideLogger(loggerLevels(config.logLevel));
     try {
       await app.init();
-      await job({ config, database, app });
+      return await job({ config, database, app });
     } finally {
       await app.close();
       await database.close();
     }
   };
   run().then(
-    () => process.exit(0),
+    (lastLine) => {
+      if (typeof lastLine === 'string') {
+        process.stdout.write(`${lastLine}\n`);
+      }
+      process.exit(0);
+    },
     (error: unknown) => {
       logger.error(error instanceof Error ? error.message : String(error));
       process.exit(1);

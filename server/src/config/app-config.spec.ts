@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { loadAppConfig, resolveDataDir } from './app-config';
+import { loadAppConfig, parseCorsOrigins, resolveDataDir } from './app-config';
 import { projectRoot } from './project-root';
 
 const REPOSITORY = resolve(__dirname, '..', '..', '..');
@@ -31,5 +31,33 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ PLINTH_DATA_DIR: 'local-state' }).dataDir).toBe(
       join(REPOSITORY, 'local-state'),
     );
+  });
+});
+
+describe('safe defaults', () => {
+  it('listens on loopback only unless HOST says otherwise', () => {
+    expect(loadAppConfig({}).host).toBe('127.0.0.1');
+    expect(loadAppConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('allows no cross-origin caller unless CORS_ORIGINS lists some', () => {
+    expect(loadAppConfig({}).corsOrigins).toEqual([]);
+    expect(loadAppConfig({ CORS_ORIGINS: '' }).corsOrigins).toEqual([]);
+  });
+});
+
+describe(parseCorsOrigins.name, () => {
+  it('splits a comma list, trims blanks and trailing slashes, drops repeats', () => {
+    expect(
+      parseCorsOrigins(
+        ' https://crm.example.com/ ,http://localhost:5173,, https://crm.example.com',
+      ),
+    ).toEqual(['https://crm.example.com', 'http://localhost:5173']);
+  });
+
+  it('refuses a wildcard or anything that is not an origin', () => {
+    expect(() => parseCorsOrigins('*')).toThrow(/CORS_ORIGINS/);
+    expect(() => parseCorsOrigins('crm.example.com')).toThrow(/CORS_ORIGINS/);
+    expect(() => parseCorsOrigins('https://crm.example.com/app')).toThrow(/CORS_ORIGINS/);
   });
 });

@@ -36,6 +36,10 @@ class EnvDto {
   PLINTH_DATA_DIR?: string;
 
   @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
   @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
   @Min(1)
   @Max(1000)
@@ -74,6 +78,19 @@ class EnvDto {
   PLINTH_ORGANIZATION_CACHE_SIZE?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_SESSION_TTL_HOURS must be a whole number of hours' })
+  @Min(1, { message: 'PLINTH_SESSION_TTL_HOURS must be at least 1' })
+  PLINTH_SESSION_TTL_HOURS?: number;
+
+  @IsOptional()
+  @IsString()
+  PLINTH_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  PLINTH_ADMIN_PASSWORD?: string;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -102,7 +119,10 @@ export interface AppConfig {
   /** Set: use this database. Unset: start the embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly port: number;
+  /** Interface the HTTP server listens on; loopback unless the operator opens it. */
   readonly host: string;
+  /** Origins (scheme://host[:port]) other sites may call the API from with credentials; none by default. */
+  readonly corsOrigins: readonly string[];
   /** Where Plinth keeps local state (the embedded database's files); absolute. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -111,6 +131,12 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   /** Organizations whose compiled definitions and association sides stay in memory (LRU). */
   readonly organizationCacheSize: number;
+  /** A session unused this long ends (sliding: each use extends it). */
+  readonly sessionTtlHours: number;
+  /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
+  readonly adminEmail: string | undefined;
+  /** Unset: the first run generates one and prints it once. */
+  readonly adminPassword: string | undefined;
 }
 
 const NUMERIC_VARIABLES = [
@@ -122,6 +148,7 @@ const NUMERIC_VARIABLES = [
   'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
   'PLINTH_RATE_LIMIT_PER_MINUTE',
   'PLINTH_ORGANIZATION_CACHE_SIZE',
+  'PLINTH_SESSION_TTL_HOURS',
 ] as const;
 
 /**
@@ -132,8 +159,29 @@ export function resolveDataDir(value: string | undefined, root: string): string 
   return resolve(root, value || '.plinth');
 }
 
+/**
+ * `CORS_ORIGINS` as a list: comma-separated, blanks and a trailing slash dropped (a browser's
+ * Origin header never has one). `*` is refused: credentials are allowed, so every origin must be named.
+ */
+export function parseCorsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
+  const invalid = origins.filter((origin) => !/^https?:\/\/[^/\s]+$/.test(origin));
+  if (invalid.length > 0) {
+    throw new Error(
+      `Invalid configuration:\n- CORS_ORIGINS must list origins such as https://app.example.com (got ${invalid.join(', ')})`,
+    );
+  }
+  return [...new Set(origins)];
+}
+
 /** Organizations whose definitions stay compiled in memory when `PLINTH_ORGANIZATION_CACHE_SIZE` is unset. */
 export const DEFAULT_ORGANIZATION_CACHE_SIZE = 1000;
+
+/** A week: a session unused longer than this signs the browser out. */
+export const DEFAULT_SESSION_TTL_HOURS = 168;
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(
@@ -155,7 +203,8 @@ export function loadAppConfig(
   return Object.freeze({
     databaseUrl: parsed.DATABASE_URL || undefined,
     port: parsed.PORT ?? 3000,
-    host: parsed.HOST || '0.0.0.0',
+    host: parsed.HOST || '127.0.0.1',
+    corsOrigins: Object.freeze(parseCorsOrigins(parsed.CORS_ORIGINS)),
     dataDir: resolveDataDir(parsed.PLINTH_DATA_DIR, root),
     logLevel: parsed.LOG_LEVEL ?? 'log',
     database: Object.freeze({
@@ -171,6 +220,9 @@ export function loadAppConfig(
     }),
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
+    sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
+    adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
+    adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
   });
 }
 

@@ -20,6 +20,7 @@ import {
   toObjectDefinitionResponse,
   UpdateObjectDefinitionDto,
 } from 'src/object-definitions/object-definitions.dto';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { DataModelObjectsService } from './data-model-objects.service';
@@ -51,6 +52,7 @@ export class DataModelController {
     private readonly purge: DataModelPurgeService,
   ) {}
 
+  @Access('manage_data_model')
   @Post()
   @ApiOperation({ summary: 'Create a custom object' })
   @ApiCreatedResponse({ type: ObjectDefinitionResponseDto })
@@ -61,6 +63,7 @@ export class DataModelController {
     return toObjectDefinitionResponse(await this.objects.createObject(context, { ...body }));
   }
 
+  @Access('manage_data_model')
   @Patch(':name')
   @ApiOperation({
     summary: "Change an object's labels, description, primary display property, icon or colour",
@@ -74,6 +77,7 @@ export class DataModelController {
     return toObjectDefinitionResponse(await this.objects.updateObject(context, name, { ...body }));
   }
 
+  @Access('manage_data_model')
   @Delete(':name')
   @ApiOperation({
     summary: 'Archive a custom object: its records disappear from the API but are kept',
@@ -86,6 +90,7 @@ export class DataModelController {
     return toObjectDefinitionResponse(await this.objects.archiveObject(context, name));
   }
 
+  @Access('manage_data_model')
   @Post(':name/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore an archived object, with its records' })
@@ -97,6 +102,7 @@ export class DataModelController {
     return toObjectDefinitionResponse(await this.objects.restoreObject(context, name));
   }
 
+  @Access('manage_data_model')
   @Post(':name/purge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete an archived object and all its records, for good' })
@@ -108,6 +114,7 @@ export class DataModelController {
     return this.purge.purgeObject(context, name);
   }
 
+  @Access('signed_in')
   @Get(':name/versions')
   @ApiOperation({ summary: 'The change history of an object: version, time, who, and the diff' })
   @ApiOkResponse({ type: [DefinitionVersionResponseDto] })
@@ -118,6 +125,7 @@ export class DataModelController {
     return this.objects.listVersions(context, name);
   }
 
+  @Access('signed_in')
   @Get(':name/properties')
   @ApiOperation({ summary: "An object's properties, in display order" })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
@@ -128,6 +136,7 @@ export class DataModelController {
     return this.properties.listProperties(context, name);
   }
 
+  @Access('manage_data_model')
   @Post(':name/properties')
   @ApiOperation({
     summary: 'Add a property (instant at any record count); dry_run=true only checks',
@@ -144,6 +153,7 @@ export class DataModelController {
     return this.properties.addProperty(context, name, body, query.dry_run === 'true');
   }
 
+  @Access('manage_data_model')
   @Patch(':name/properties/:property')
   @ApiOperation({
     summary: 'Change a property; refused (409) when existing values break the new rule',
@@ -160,6 +170,7 @@ export class DataModelController {
     return this.properties.updateProperty(context, name, property, body, query.dry_run === 'true');
   }
 
+  @Access('manage_data_model')
   @Delete(':name/properties/:property')
   @ApiOperation({ summary: 'Delete a property: hidden from the API, its values kept until purged' })
   @ApiOkResponse({ schema: { type: 'object' } })
@@ -171,6 +182,7 @@ export class DataModelController {
     return this.properties.deleteProperty(context, name, property);
   }
 
+  @Access('manage_data_model')
   @Post(':name/properties/:property/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore a deleted property, with its values' })
@@ -183,6 +195,7 @@ export class DataModelController {
     return this.properties.restoreProperty(context, name, property);
   }
 
+  @Access('manage_data_model')
   @Post(':name/properties/:property/purge')
   @HttpCode(200)
   @ApiOperation({ summary: "Remove a deleted property's values from every record, in batches" })

@@ -32,6 +32,8 @@ export interface EmbeddedDatabase {
   readonly serverUrl: string;
   /** Whether this process started the server (it may have joined one already running). */
   readonly isOwner: boolean;
+  /** The cluster's files (where the app role's password file lives). */
+  readonly dataFolder: string;
   /** Leaves the server; the last process to leave stops it. */
   stop(): Promise<void>;
 }
@@ -250,6 +252,7 @@ export async function startEmbeddedPostgres(
   return {
     serverUrl: urlFor(lease.port),
     isOwner: joined.isOwner,
+    dataFolder: cluster.pgdata,
     stop: async () => {
       const isStopped = await lease.leave();
       if (isStopped && isThrowAway) {

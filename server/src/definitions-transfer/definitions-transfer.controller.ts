@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DryRunQueryDto } from 'src/object-definitions/object-definitions.dto';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import {
@@ -16,6 +17,7 @@ import {
 export class DefinitionsTransferController {
   constructor(private readonly service: DefinitionsTransferService) {}
 
+  @Access('manage_data_model')
   @Get('export')
   @ApiOperation({ summary: 'All custom object definitions as one JSON document' })
   @ApiOkResponse({ schema: { type: 'object' } })
@@ -23,6 +25,7 @@ export class DefinitionsTransferController {
     return this.service.exportDefinitions(context);
   }
 
+  @Access('manage_data_model')
   @Post('import')
   @HttpCode(200)
   @ApiOperation({

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { Access } from 'src/organizations/access.decorator';
 import type { IndexesStatus } from 'src/property-indexes/property-indexes.service';
 import { HealthService } from './health.service';
 
@@ -34,6 +35,7 @@ const DATABASE_DOWN = 'SERVICE_UNAVAILABLE: the database does not answer (Retry-
 export class HealthController {
   constructor(private readonly service: HealthService) {}
 
+  @Access('public')
   @Get()
   @ApiOperation({ summary: 'Readiness (same as /health/ready): the database answers' })
   @ApiOkResponse({ type: HealthResponseDto })
@@ -42,6 +44,7 @@ export class HealthController {
     return this.service.checkReadiness();
   }
 
+  @Access('public')
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers within 2 s' })
   @ApiOkResponse({ type: HealthResponseDto })
@@ -50,6 +53,7 @@ export class HealthController {
     return this.service.checkReadiness();
   }
 
+  @Access('public')
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers (the database is not checked)' })
   @ApiOkResponse({ type: HealthResponseDto })

@@ -8,10 +8,15 @@ import {
 import { Reflector } from '@nestjs/core';
 import { catchError, concatMap, from, type Observable, of, switchMap } from 'rxjs';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_KEY } from 'src/common/http/idempotent.decorator';
-import { contextOf } from 'src/organizations/request-context.middleware';
+import { contextOf } from 'src/organizations/request-context.store';
 import { IdempotencyService } from './idempotency.service';
 
-type HttpRequest = Parameters<typeof contextOf>[0];
+interface HttpRequest {
+  method: string;
+  originalUrl: string;
+  body: unknown;
+  header(name: string): string | undefined;
+}
 
 interface HttpResponse {
   statusCode: number;
@@ -43,7 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const idempotentRequest = {
       method: request.method,
       path: request.originalUrl,
-      body: request.body as unknown,
+      body: request.body,
     };
     return from(this.service.begin(organizationId, key, idempotentRequest)).pipe(
       switchMap((outcome) => {

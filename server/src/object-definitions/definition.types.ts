@@ -32,6 +32,10 @@ export const RESERVED_PROPERTY_NAMES: readonly string[] = [
   'properties',
   'q',
   'associations',
+  // The record's owner and actors (records/record-actors.ts).
+  'owner_id',
+  'created_by',
+  'updated_by',
 ];
 
 export interface EnumerationOption {

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { pageObjectDefinitions } from './object-definitions-list';
@@ -16,12 +17,13 @@ import { ObjectDefinitionsService } from './object-definitions.service';
 @ApiHeader({
   name: 'X-Organization-Id',
   required: false,
-  description: 'Organization id or slug; default organization when absent',
+  description: 'Organization id or slug, for a member of several organizations',
 })
 @Controller('object-definitions')
 export class ObjectDefinitionsController {
   constructor(private readonly service: ObjectDefinitionsService) {}
 
+  @Access('signed_in')
   @Get()
   @ApiOperation({ summary: 'List object definitions (system and custom), react-admin dialect' })
   @ApiOkResponse({ type: [ObjectDefinitionResponseDto] })
@@ -42,6 +44,7 @@ export class ObjectDefinitionsController {
     return page.rows;
   }
 
+  @Access('signed_in')
   @Get(':name')
   @ApiOperation({ summary: 'Get one object definition' })
   @ApiOkResponse({ type: ObjectDefinitionResponseDto })
@@ -52,6 +55,7 @@ export class ObjectDefinitionsController {
     return toObjectDefinitionResponse(await this.service.getDefinition(context, name));
   }
 
+  @Access('signed_in')
   @Get(':name/schema')
   @Header('Content-Type', 'application/schema+json')
   @ApiOperation({

@@ -236,6 +236,9 @@ describe(buildOpenApiDocument.name, () => {
       'currency',
       'stage',
       'pipeline',
+      'owner_id',
+      'created_by',
+      'updated_by',
       'created_at',
       'updated_at',
     ]);
@@ -331,7 +334,15 @@ describe(buildOpenApiDocument.name, () => {
           },
         },
       });
-      expect(Object.keys(batch.responses).sort()).toEqual(['201', '400', '404', '409', 'default']);
+      expect(Object.keys(batch.responses).sort()).toEqual([
+        '201',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        'default',
+      ]);
       expect(operation('/api/objects/person/batch', 'post').operationId).toBe('createPeopleBatch');
     });
 
@@ -354,7 +365,7 @@ describe(buildOpenApiDocument.name, () => {
       const sortable = request.properties.sorts?.items.properties.property as { enum: string[] };
       expect(sortable.enum).toEqual(expect.arrayContaining(['id', 'created_at', 'amount']));
       expect(schemas.DealSearchResult).toMatchObject({
-        required: ['id', 'created_at', 'updated_at'],
+        required: ['id', 'created_at', 'updated_at', 'owner_id', 'created_by', 'updated_by'],
         properties: {
           amount: { $ref: '#/components/schemas/Deal/properties/amount' },
           company_id: { type: ['string', 'null'] },
@@ -388,6 +399,8 @@ describe(buildOpenApiDocument.name, () => {
       expect(Object.keys(operation(link, 'put').responses).sort()).toEqual([
         '200',
         '400',
+        '401',
+        '403',
         '404',
         '409',
         'default',

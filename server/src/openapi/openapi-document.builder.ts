@@ -1,8 +1,10 @@
 import type { JsonSchema } from 'src/object-definitions/definition.types';
+import type { Permissions } from 'src/organizations/permissions';
 import { associationPaths, type NamedDefinition } from './openapi-association-paths';
 import { addLinks } from './openapi-links';
 import { assignNames, reservedNames } from './openapi-names';
-import { recordPaths } from './openapi-record-paths';
+import { readableDefinitions, withoutForbiddenOperations } from './openapi-permissions';
+import { errorResponse, recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
 import { searchSchemas } from './openapi-search-schemas';
 import { sharedComponents } from './openapi-shared-components';
@@ -75,6 +77,38 @@ function definitionPart(
   };
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/**
+ * Every operation that needs a credential documents 401 and 403 (docs/architecture.md,
+ * "Access"); public ones (`security: []`) need none.
+ */
+function withAccessResponses(paths: Record<string, OpenApiObject>): Record<string, OpenApiObject> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const isOperation =
+            METHODS.includes(method) && typeof operation === 'object' && operation !== null;
+          const op = operation as OpenApiObject;
+          if (!isOperation || (Array.isArray(op.security) && op.security.length === 0)) {
+            return [method, operation];
+          }
+          const responses = (op.responses ?? {}) as OpenApiObject;
+          return [
+            method,
+            {
+              ...op,
+              responses: { 401: errorResponse(401), 403: errorResponse(403), ...responses },
+            },
+          ];
+        }),
+      ),
+    ]),
+  );
+}
+
 /**
  * The organization's OpenAPI 3.1 document: the fixed endpoints (from the Nest decorators) plus,
  * for every definition, its record paths and component schemas, built from the same compiled
@@ -83,7 +117,13 @@ function definitionPart(
 export function buildOpenApiDocument(
   fixed: OpenApiDocument,
   definitions: readonly OpenApiDefinition[],
+  permissions?: Permissions,
 ): OpenApiDocument {
+  if (permissions) {
+    // A caller's document: what its role may read and call (openapi-permissions.ts).
+    const readable = readableDefinitions(definitions, permissions);
+    return withoutForbiddenOperations(buildOpenApiDocument(fixed, readable), readable, permissions);
+  }
   const shared = sharedComponents();
   const sortedDefinitions = ordered(definitions);
   const taken = reservedNames(fixed, Object.keys(shared.schemas));
@@ -108,7 +148,7 @@ export function buildOpenApiDocument(
   return sortKeys({
     ...fixed,
     openapi: OPENAPI_VERSION,
-    paths,
+    paths: withAccessResponses(paths),
     tags,
     components: {
       ...fixed.components,

@@ -17,6 +17,8 @@ export const IF_MATCH_PARAMETER = 'IfMatch';
 export const IDEMPOTENCY_KEY_PARAMETER = 'IdempotencyKey';
 export const ERROR_RESPONSES = {
   400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'NotFound',
   409: 'Conflict',
   412: 'PreconditionFailed',

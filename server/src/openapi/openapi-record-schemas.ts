@@ -72,7 +72,23 @@ function withExample({ schema, property }: CompiledProperty): JsonSchema {
   return example === undefined ? { ...schema } : { ...schema, examples: [example] };
 }
 
-/** `Deal`: a record as the API answers it, `{ id, …properties, created_at, updated_at }`. */
+const OWNER_ID_SCHEMA: JsonSchema = {
+  type: ['string', 'null'],
+  format: 'uuid',
+  description:
+    'The member who owns the record (null: nobody). The creating member by default; only a role that may update every record reassigns it, to a member of the organization',
+};
+
+function actorSchema(description: string): JsonSchema {
+  return {
+    type: 'string',
+    readOnly: true,
+    description: `${description}: \`member:<id>\`, \`api_key:<id>\` or \`system\``,
+    examples: ['member:3f2b8c1e-9d4a-4c7b-8e1f-0a2b3c4d5e6f'],
+  };
+}
+
+/** `Deal`: a record as the API answers it, `{ id, …properties, owner and actors, created_at, updated_at }`. */
 function recordSchema(definition: OpenApiDefinition): JsonSchema {
   // A record always carries the required properties that have a default (records.dto.ts).
   const alwaysPresent = definition.properties
@@ -92,10 +108,21 @@ function recordSchema(definition: OpenApiDefinition): JsonSchema {
     properties: {
       id: ID_SCHEMA,
       ...Object.fromEntries(properties),
+      owner_id: OWNER_ID_SCHEMA,
+      created_by: actorSchema('Who created the record'),
+      updated_by: actorSchema('Who changed the record last'),
       created_at: timestampSchema('When the record was created'),
       updated_at: timestampSchema('When the record last changed'),
     },
-    required: ['id', ...alwaysPresent, 'created_at', 'updated_at'],
+    required: [
+      'id',
+      ...alwaysPresent,
+      'owner_id',
+      'created_by',
+      'updated_by',
+      'created_at',
+      'updated_at',
+    ],
   };
 }
 
@@ -121,7 +148,10 @@ function createSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
     description: `The properties of a new ${definition.labels.singular}; defaults apply to those left out. Read-only properties are ignored.`,
     type: 'object',
     additionalProperties: false,
-    properties: propertyRefs(definition, names, (schema) => schema),
+    properties: {
+      ...propertyRefs(definition, names, (schema) => schema),
+      owner_id: { $ref: `${SCHEMAS_REF}${schemaName(names, '')}/properties/owner_id` },
+    },
     ...(required.length > 0 ? { required } : {}),
   };
 }
@@ -133,9 +163,12 @@ function updateSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
     description: `The properties of a ${definition.labels.singular} to change; the others keep their values, null removes one. The merged record must be valid.`,
     type: 'object',
     additionalProperties: false,
-    properties: propertyRefs(definition, names, (schema) => ({
-      anyOf: [schema, { type: 'null' }],
-    })),
+    properties: {
+      ...propertyRefs(definition, names, (schema) => ({
+        anyOf: [schema, { type: 'null' }],
+      })),
+      owner_id: { $ref: `${SCHEMAS_REF}${schemaName(names, '')}/properties/owner_id` },
+    },
   };
 }
 
@@ -210,6 +243,21 @@ function filterSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
       description: 'One record id or a list of ids',
     },
     q: { type: 'string', description: 'Full-text search: display name and text properties' },
+    owner_id: {
+      anyOf: [
+        { type: ['string', 'null'] },
+        { type: 'array', items: { type: ['string', 'null'] }, maxItems: MAX_FILTER_VALUES },
+      ],
+      description: 'Owned by one of these members (null: by nobody)',
+    },
+    created_by: {
+      anyOf: [{ type: 'string' }, valueList({ type: 'string' })],
+      description: 'Created by one of these actors (`member:<id>`, `api_key:<id>`, `system`)',
+    },
+    updated_by: {
+      anyOf: [{ type: 'string' }, valueList({ type: 'string' })],
+      description: 'Changed last by one of these actors',
+    },
   };
   for (const property of declared) {
     const value = filterValueSchema(property, names);
@@ -242,5 +290,13 @@ export function recordSchemas(
 
 /** The fields a list may be sorted by: the record's own fields and every property. */
 export function sortFields(definition: OpenApiDefinition): string[] {
-  return ['id', 'created_at', 'updated_at', ...compiledProperties(definition).map((p) => p.name)];
+  return [
+    'id',
+    'created_at',
+    'updated_at',
+    'owner_id',
+    'created_by',
+    'updated_by',
+    ...compiledProperties(definition).map((p) => p.name),
+  ];
 }

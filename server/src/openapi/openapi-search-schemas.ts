@@ -13,7 +13,8 @@ import { type DefinitionNames, schemaName } from './openapi-names';
 import { compiledProperties, SCHEMAS_REF } from './openapi-record-schemas';
 import type { OpenApiDefinition } from './openapi.types';
 
-const RECORD_FIELDS = ['id', 'created_at', 'updated_at'];
+const OWNERSHIP_FIELDS = ['owner_id', 'created_by', 'updated_by'];
+const RECORD_FIELDS = ['id', 'created_at', 'updated_at', ...OWNERSHIP_FIELDS];
 const MAX_VALUES = 1000;
 
 const OPERATORS_DESCRIPTION = [
@@ -41,6 +42,7 @@ function nameSchema(names: string[], pattern?: string): JsonSchema {
 function filterSchema(definition: OpenApiDefinition): JsonSchema {
   const links = definition.links ?? [];
   const names = [
+    ...OWNERSHIP_FIELDS,
     ...compiledProperties(definition).map((p) => p.name),
     ...links.flatMap((link) => link.referenceField ?? []),
   ];
@@ -56,7 +58,8 @@ function filterSchema(definition: OpenApiDefinition): JsonSchema {
     properties: {
       property: {
         ...nameSchema(names, dotted),
-        description: 'A property, a reference field, or `<association>.<property>`',
+        description:
+          'A property, a reference field, `<association>.<property>`, or the owner or actors (`owner_id`, `created_by`, `updated_by`: EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY)',
       },
       operator: { type: 'string', enum: [...SEARCH_OPERATORS] },
       value: { description: 'The value, of the property’s type (all but IN, NOT_IN, HAS_…)' },
@@ -135,7 +138,7 @@ function searchRequestSchema(definition: OpenApiDefinition, names: DefinitionNam
         maxItems: 500,
         items: { type: 'string', enum: answerable },
         description:
-          'The properties to answer (id, created_at, updated_at always); all when absent',
+          'The properties to answer (id, owner_id, created_by, updated_by, created_at, updated_at always); all when absent',
       },
       limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
       after: {
@@ -168,6 +171,7 @@ function searchResultSchema(definition: OpenApiDefinition, names: DefinitionName
   const fields = [
     'id',
     ...compiledProperties(definition).map((p) => p.name),
+    ...OWNERSHIP_FIELDS,
     'created_at',
     'updated_at',
   ];

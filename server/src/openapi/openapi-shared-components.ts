@@ -85,6 +85,12 @@ export function sharedComponents(): {
       [ERROR_RESPONSES[400]]: errorResponse(
         'BAD_REQUEST (malformed JSON, bad sort, range or filter) or VALIDATION_FAILED (invalid or unknown properties)',
       ),
+      [ERROR_RESPONSES[401]]: errorResponse(
+        'UNAUTHENTICATED: no credential, or a malformed, unknown, revoked or expired one (WWW-Authenticate: Bearer)',
+      ),
+      [ERROR_RESPONSES[403]]: errorResponse(
+        'FORBIDDEN: the role may not do this in its organization; CSRF_REQUIRED: a signed-in browser’s change without X-Requested-With',
+      ),
       [ERROR_RESPONSES[404]]: errorResponse(
         'DEFINITION_NOT_FOUND, RECORD_NOT_FOUND, ASSOCIATION_NOT_FOUND or ORGANIZATION_NOT_FOUND (also for another organization’s)',
       ),
@@ -103,7 +109,8 @@ export function sharedComponents(): {
         name: 'X-Organization-Id',
         in: 'header',
         required: false,
-        description: 'Organization id or slug; default organization when absent',
+        description:
+          'Organization id or slug, for a member of several; an API key’s is its own (another → 404)',
         schema: { type: 'string' },
       },
       [RANGE_PARAMETER]: jsonQueryParameter(

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { OpenApiService } from './openapi.service';
@@ -9,12 +10,13 @@ import type { OpenApiDocument } from './openapi.types';
 @ApiHeader({
   name: 'X-Organization-Id',
   required: false,
-  description: 'Organization id or slug; default organization when absent',
+  description: 'Organization id or slug, for a member of several organizations',
 })
 @Controller()
 export class OpenApiController {
   constructor(private readonly service: OpenApiService) {}
 
+  @Access('signed_in')
   @Get('openapi.json')
   @ApiOperation({
     summary: "This document: the fixed endpoints and every object of the caller's organization",
@@ -24,6 +26,7 @@ export class OpenApiController {
     return this.service.getDocument(context);
   }
 
+  @Access('signed_in')
   @Get('openapi.yaml')
   @Header('Content-Type', 'application/yaml; charset=utf-8')
   @ApiOperation({ summary: 'The same document as YAML' })

@@ -7,6 +7,7 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument } from './openapi-document.builder';
 import { toOpenApiLinks } from './openapi-links';
+import { permissionsKey } from './openapi-permissions';
 import type { OpenApiDefinition, OpenApiDocument, OpenApiLink } from './openapi.types';
 
 /** Distinct documents kept; the least recently used beyond it is dropped. */
@@ -18,10 +19,11 @@ interface CachedDocument {
 }
 
 /**
- * Serves each organization's OpenAPI document. A document depends only on the content of the
- * definitions it is built from (never their ids), so it is cached by that content: organizations
- * with the same objects (every new one: the system objects) share one document, and a changed
- * definition (a new object, property or association) gives a new document on the next request.
+ * Serves each organization's OpenAPI document, as the caller's role sees it (what it may read and
+ * call). A document depends only on the content of the definitions it is built from (never their
+ * ids) and on the permissions, so it is cached by those: organizations with the same objects
+ * (every new one: the system objects) share one document per role, and a changed definition (a new
+ * object, property or association) gives a new document on the next request.
  */
 @Injectable()
 export class OpenApiService {
@@ -77,10 +79,11 @@ export class OpenApiService {
       throw new Error('The fixed OpenAPI document is not set: configureOpenApi did not run');
     }
     const definitions = await this.openApiDefinitions(context);
-    const key = createHash('sha1').update(JSON.stringify(definitions)).digest('base64url');
+    const content = createHash('sha1').update(JSON.stringify(definitions)).digest('base64url');
+    const key = `${content} ${permissionsKey(context.permissions)}`;
     let entry = this.cache.get(key);
     if (!entry) {
-      entry = { document: buildOpenApiDocument(fixed, definitions) };
+      entry = { document: buildOpenApiDocument(fixed, definitions, context.permissions) };
       this.cache.set(key, entry);
     }
     return entry;

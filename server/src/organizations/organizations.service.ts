@@ -9,18 +9,16 @@ export const DEFAULT_ORGANIZATION_SLUG = 'default';
 @Injectable()
 export class OrganizationsService {
   private defaultId: string | undefined;
-  private readonly knownIds = new Set<string>();
 
   constructor(private readonly repository: OrganizationsRepository) {}
 
-  /** The organization created at first start, which requests without an organization act for. */
+  /** The organization created at first start (the first run makes its owner, docs/architecture.md). */
   async ensureDefaultOrganization(): Promise<Organization> {
     const organization = await this.repository.insertIfAbsent(
       'Default organization',
       DEFAULT_ORGANIZATION_SLUG,
     );
     this.defaultId = organization.id;
-    this.knownIds.add(organization.id);
     return organization;
   }
 
@@ -30,7 +28,6 @@ export class OrganizationsService {
 
   async createOrganization(name: string, slug: string): Promise<Organization> {
     const organization = await this.repository.insertIfAbsent(name, slug);
-    this.knownIds.add(organization.id);
     return organization;
   }
 
@@ -38,21 +35,19 @@ export class OrganizationsService {
     return this.repository.findAllIds();
   }
 
-  /** Resolves the organization a request names by id or slug; unknown → 404. */
-  async resolveOrganization(idOrSlug: string | undefined): Promise<string> {
-    if (idOrSlug === undefined || idOrSlug === '') {
-      return this.defaultOrganizationId();
-    }
-    if (this.knownIds.has(idOrSlug)) {
-      return idOrSlug;
-    }
-    const organization = UUID.test(idOrSlug)
-      ? await this.repository.findById(idOrSlug)
-      : await this.repository.findBySlug(idOrSlug);
+  /** The organization an id or a slug names, if any (who may act for it is access/'s concern). */
+  findOrganization(idOrSlug: string): Promise<Organization | null> {
+    return UUID.test(idOrSlug)
+      ? this.repository.findById(idOrSlug)
+      : this.repository.findBySlug(idOrSlug);
+  }
+
+  /** Like findOrganization, but an unknown one is 404 ORGANIZATION_NOT_FOUND. */
+  async getOrganization(idOrSlug: string): Promise<Organization> {
+    const organization = await this.findOrganization(idOrSlug);
     if (!organization) {
       throw new AppError(ErrorCode.OrganizationNotFound, `No organization "${idOrSlug}"`);
     }
-    this.knownIds.add(organization.id);
-    return organization.id;
+    return organization;
   }
 }

@@ -4,8 +4,9 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { uniqueKey } from 'src/object-definitions/property-types';
 import { displayName, searchText } from 'src/object-definitions/record-search-text';
+import { OWNERSHIP_FIELDS } from './record-actors';
 import { summarizeFieldErrors, validateRecordProperties } from './record-properties.validator';
-import type { RecordValues, UniqueClaim } from './records.repository';
+import type { UniqueClaim } from './records.repository';
 
 export { displayName, searchText };
 
@@ -17,7 +18,14 @@ const RECORD_OWN_FIELDS = new Set([
   'archived_at',
   'version',
   'display_name',
+  // Stamped by Plinth (record-actors.ts); `owner_id` is read apart by the authorize stage.
+  ...OWNERSHIP_FIELDS,
 ]);
+
+/** A field of the record itself (id, timestamps, owner and actors), never a property. */
+export function isBuiltInField(name: string): boolean {
+  return RECORD_OWN_FIELDS.has(name);
+}
 
 export interface BodyOptions {
   /** Plinth itself writes (seeds, imports): read-only properties may be set. */
@@ -134,21 +142,4 @@ export function visible(
 /** The properties without those set to `null` (a write's way of leaving one out or removing it). */
 export function withoutNulls(properties: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== null));
-}
-
-/** A new record's stored values: the body's writable properties with defaults, validated. */
-export function newRecordValues(
-  definition: CompiledDefinition,
-  body: unknown,
-  options: BodyOptions,
-): RecordValues {
-  const properties = withoutNulls(
-    withDefaults(definition, writableProperties(definition, body, options)),
-  );
-  assertValid(definition, properties);
-  return {
-    properties,
-    displayName: displayName(definition, properties),
-    searchText: searchText(definition, properties),
-  };
 }

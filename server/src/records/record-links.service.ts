@@ -5,7 +5,7 @@ import {
   isFromSideSingle,
   isToSideSingle,
 } from 'src/association-definitions/association.types';
-import type { LinkedIds, LinkSide } from 'src/association-definitions/link-side';
+import type { LinkColumn, LinkedIds, LinkSide } from 'src/association-definitions/link-side';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { UUID } from 'src/common/uuid';
@@ -14,7 +14,7 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { AssociationsRepository } from './associations.repository';
-import type { LinkWrite } from './record-write';
+import type { LinkEnd, LinkWrite } from './record-write';
 import { RecordWritePipeline } from './record-write.pipeline';
 
 /** One link to make or remove, as a batch names it. */
@@ -115,6 +115,7 @@ export class RecordLinksService {
         associationType: definition.id,
         column: side.selfColumn,
         recordId: recordId,
+        ends: unlinkAllEnds(definition, side.selfColumn, recordId),
       },
       tx,
     );
@@ -166,6 +167,7 @@ export class RecordLinksService {
           associationType: resolved.definition.id,
           fromId: fromId,
           toId: otherId,
+          ends: endsOf(resolved.definition, fromId, otherId),
         },
         undefined,
       ).then((w) => w.removed === true));
@@ -213,6 +215,7 @@ export class RecordLinksService {
               associationType: resolved.definition.id,
               fromId: fromId,
               toId: toId,
+              ends: endsOf(resolved.definition, fromId, toId),
             },
             tx,
           ).then((w) => w.removed === true))
@@ -362,14 +365,26 @@ export class RecordLinksService {
       if (singles.from) {
         await this.writeLink(
           context,
-          { action: 'unlinkAll', associationType: definition.id, column: 'from', recordId: fromId },
+          {
+            action: 'unlinkAll',
+            associationType: definition.id,
+            column: 'from',
+            recordId: fromId,
+            ends: unlinkAllEnds(definition, 'from', fromId),
+          },
           tx,
         );
       }
       if (singles.to) {
         await this.writeLink(
           context,
-          { action: 'unlinkAll', associationType: definition.id, column: 'to', recordId: toId },
+          {
+            action: 'unlinkAll',
+            associationType: definition.id,
+            column: 'to',
+            recordId: toId,
+            ends: unlinkAllEnds(definition, 'to', toId),
+          },
           tx,
         );
       }
@@ -382,6 +397,7 @@ export class RecordLinksService {
         fromId: fromId,
         toId: toId,
         singles: singles,
+        ends: endsOf(definition, fromId, toId),
       },
       tx,
     ).then((w) => w.outcome);
@@ -454,4 +470,24 @@ export class RecordLinksService {
       tx,
     );
   }
+}
+
+/** The two records a link or unlink changes (the authorize stage checks `update` on each). */
+function endsOf(definition: AssociationDefinition, fromId: string, toId: string): LinkEnd[] {
+  return [
+    { object: definition.from, definitionId: definition.fromObjectDefinitionId, id: fromId },
+    { object: definition.to, definitionId: definition.toObjectDefinitionId, id: toId },
+  ];
+}
+
+/** A record's links of a type removed: that record, and the other object's records unnamed. */
+function unlinkAllEnds(
+  definition: AssociationDefinition,
+  column: LinkColumn,
+  recordId: string,
+): LinkEnd[] {
+  const [from, to] = endsOf(definition, recordId, recordId);
+  return column === 'from'
+    ? [from as LinkEnd, { ...(to as LinkEnd), id: undefined }]
+    : [{ ...(from as LinkEnd), id: undefined }, to as LinkEnd];
 }

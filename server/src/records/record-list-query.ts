@@ -19,6 +19,7 @@ import {
   type PropertyOperator,
   takesOperator,
 } from 'src/object-definitions/property-types';
+import { isOwnershipField, type OwnershipField } from './record-actors';
 import { containsNul, describeAjvError, NUL_MESSAGE } from './record-properties.validator';
 
 /** Filter operators: `{prop}` is `eq`; the others are suffixes (`amount_gte`). */
@@ -48,11 +49,26 @@ export interface FilterInput {
 /** Turns a problem with a filter into the error to throw, keyed like the request (docs/architecture.md). */
 export type FilterProblem = (message: string) => AppError;
 
-export const RECORD_FIELDS = ['id', 'created_at', 'updated_at'] as const;
+export const RECORD_FIELDS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'owner_id',
+  'created_by',
+  'updated_by',
+] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
+/** `owner_id`, `created_by` or `updated_by` equal (negated: not equal) to one of the values. */
+export interface FieldFilter {
+  field: OwnershipField;
+  values: Array<string | null>;
+  isNegated?: boolean;
+}
+
 export type SortTarget =
-  | { kind: 'rank'; q: string }
+  /** `vector`: the full-text vector to rank by, when not the stored one (record-sql.ts). */
+  | { kind: 'rank'; q: string; vector?: string }
   | { kind: 'field'; field: RecordField }
   | { kind: 'property'; property: PropertyDefinition };
 
@@ -79,6 +95,7 @@ export interface LinkContext {
 
 /** Conditions that must all hold: a list's filter, or one group of a search's filter groups. */
 export interface FilterGroup {
+  fields?: FieldFilter[];
   filters: PropertyFilter[];
   links: LinkFilter[];
   related: RelatedFilter[];
@@ -88,6 +105,8 @@ export interface FilterGroup {
 export interface RecordListQuery extends FilterGroup {
   ids?: string[];
   q?: string;
+  /** The vector `q` searches when not the stored one (a role that hides properties). */
+  searchVector?: string;
   sort: { target: SortTarget; order: SortOrder };
   offset: number;
   limit: number;
@@ -301,6 +320,35 @@ function relatedFilter(
   }
 }
 
+/**
+ * A filter on the record's owner or actors: one value or a list (`owner_id` also null, for records
+ * without an owner). An owner that is not a uuid names no one: it matches nothing.
+ */
+export function toFieldFilter(field: OwnershipField, raw: unknown, isNegated = false): FieldFilter {
+  const values = Array.isArray(raw) ? raw : [raw];
+  const isValue = (value: unknown): boolean =>
+    field === 'owner_id'
+      ? value === null || typeof value === 'string'
+      : typeof value === 'string' && !containsNul(value);
+  if (values.length === 0 || values.length > MAX_FILTER_VALUES || !values.every(isValue)) {
+    throw badFilter(
+      field,
+      field === 'owner_id'
+        ? 'must be a member id, a list of ids, or null'
+        : 'must be an actor (member:<id>, api_key:<id> or system) or a list of them',
+    );
+  }
+  const kept = (values as Array<string | null>).filter(
+    (value) => field !== 'owner_id' || value === null || UUID.test(value),
+  );
+  const noOne = field === 'owner_id' ? NO_MEMBER : NO_ACTOR;
+  return { field, values: kept.length > 0 ? kept : [noOne], ...(isNegated ? { isNegated } : {}) };
+}
+
+/** A member and an actor no record has: a filter whose every value names no one matches nothing. */
+const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
+const NO_ACTOR = 'none';
+
 const NO_LINK_CONTEXT: LinkContext = { sides: [], otherDefinitions: new Map() };
 
 export function toRecordListQuery(
@@ -311,6 +359,7 @@ export function toRecordListQuery(
   const filters: PropertyFilter[] = [];
   const linkFilters: LinkFilter[] = [];
   const related: RelatedFilter[] = [];
+  const fields: FieldFilter[] = [];
   let ids: string[] | undefined;
   let q: string | undefined;
   for (const [key, value] of Object.entries(raw.filter)) {
@@ -324,6 +373,8 @@ export function toRecordListQuery(
         throw badFilter('q', NUL_MESSAGE);
       }
       q = value.trim() || undefined;
+    } else if (isOwnershipField(key)) {
+      fields.push(toFieldFilter(key, value));
     } else if (key.includes('.')) {
       related.push(relatedFilter(key, value, links, definition.name));
     } else {
@@ -343,6 +394,7 @@ export function toRecordListQuery(
       : DEFAULT_PAGE_SIZE;
   return {
     ...(ids ? { ids } : {}),
+    ...(fields.length > 0 ? { fields } : {}),
     filters,
     links: linkFilters,
     related,

@@ -4,8 +4,10 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { UUID } from 'src/common/uuid';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
+import { isOwnershipField, type OwnershipField } from './record-actors';
 import {
   checkFilter,
+  type FieldFilter,
   type FilterGroup,
   type FilterProblem,
   type LinkContext,
@@ -13,6 +15,7 @@ import {
   type PropertyFilter,
   type PropertyOperator,
   type RelatedFilter,
+  toFieldFilter,
 } from './record-list-query';
 
 export const SEARCH_OPERATORS = [
@@ -187,6 +190,31 @@ function referenceFilter(input: SearchFilterInput, key: string, side: LinkSide):
   };
 }
 
+/** `owner_id`, `created_by`, `updated_by`: EQ, NEQ, IN, NOT_IN (HAS_PROPERTY: an owner at all). */
+function fieldFilter(field: OwnershipField, input: SearchFilterInput, key: string): FieldFilter {
+  const { operator } = input;
+  if (operator === 'HAS_PROPERTY' || operator === 'NOT_HAS_PROPERTY') {
+    return { field, values: [null], ...(operator === 'HAS_PROPERTY' ? { isNegated: true } : {}) };
+  }
+  if (!['EQ', 'NEQ', 'IN', 'NOT_IN'].includes(operator)) {
+    throw problemAt(`${key}.operator`)(
+      `${operator} does not apply to ${field}: use EQ, NEQ, IN, NOT_IN, HAS_PROPERTY or NOT_HAS_PROPERTY`,
+    );
+  }
+  const isList = operator === 'IN' || operator === 'NOT_IN';
+  const operand = isList ? 'values' : 'value';
+  try {
+    return toFieldFilter(
+      field,
+      isList ? input.values : input.value,
+      operator === 'NEQ' || operator === 'NOT_IN',
+    );
+  } catch (error) {
+    const [message] = error instanceof AppError ? Object.values(error.errors ?? {}) : [];
+    throw message === undefined ? error : problemAt(`${key}.${operand}`)(message);
+  }
+}
+
 /** `company.name`: linked to at least one record on that side whose property matches. */
 function relatedFilter(
   input: SearchFilterInput,
@@ -221,7 +249,9 @@ function addFilter(
   assertOperands(input, key);
   const name = input.property;
   const side = links.sides.find((s) => s.referenceField === name);
-  if (name.includes('.')) {
+  if (isOwnershipField(name)) {
+    group.fields = [...(group.fields ?? []), fieldFilter(name, input, key)];
+  } else if (name.includes('.')) {
     group.related.push(relatedFilter(input, key, links, definition.name));
   } else if (side) {
     group.links.push(referenceFilter(input, key, side));

@@ -3,7 +3,6 @@ import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
-import type { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { systemContext } from 'src/organizations/request-context';
 import { decodeCursor } from './record-search-cursor';
 import type { RecordSearchRepository, SearchRow } from './record-search.repository';
@@ -55,6 +54,9 @@ function row(index: number): SearchRow {
     created_at: new Date(0),
     updated_at: new Date(0),
     version: 1,
+    owner_id: null,
+    created_by: 'system',
+    updated_by: 'system',
     sort_keys: [String(index), id],
   };
 }
@@ -80,23 +82,21 @@ describe(RecordSearchService.name, () => {
             id: r.id,
             ...r.properties,
             ...(sides.length > 0 ? { company_id: null } : {}),
+            owner_id: null,
+            created_by: 'system',
+            updated_by: 'system',
             created_at: 'c',
             updated_at: 'u',
           })),
         ),
     );
     const records = {
+      readable: () =>
+        Promise.resolve({ definition, scope: { organizationId: 'org-1', definitionId: 'd' } }),
       linkContext: () => Promise.resolve({ sides: [COMPANY_SIDE], otherDefinitions: new Map() }),
       respond,
     } as unknown as RecordsService;
-    const definitions = {
-      getDefinition: () => Promise.resolve(definition),
-    } as unknown as ObjectDefinitionsService;
-    service = new RecordSearchService(
-      repository as unknown as RecordSearchRepository,
-      records,
-      definitions,
-    );
+    service = new RecordSearchService(repository as unknown as RecordSearchRepository, records);
   });
 
   describe('searchRecords', () => {
@@ -130,6 +130,9 @@ describe(RecordSearchService.name, () => {
       expect(picked.results[0]).toEqual({
         id: row(1).id,
         name: 'Deal 1',
+        owner_id: null,
+        created_by: 'system',
+        updated_by: 'system',
         created_at: 'c',
         updated_at: 'u',
       });

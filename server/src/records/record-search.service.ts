@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { associationFilterNames, pickProperties, toSearchQuery } from './record-search';
 import { encodeCursor } from './record-search-cursor';
 import type { SearchResponse } from './record-search.dto';
 import { RecordSearchRepository } from './record-search.repository';
-import { RecordsService } from './records.service';
+import { RecordsService, withVisibleSearch } from './records.service';
 
 /**
  * Record search (HubSpot's dialect): filter groups, several sorts, full text, chosen properties
@@ -16,7 +15,6 @@ export class RecordSearchService {
   constructor(
     private readonly repository: RecordSearchRepository,
     private readonly records: RecordsService,
-    private readonly definitions: ObjectDefinitionsService,
   ) {}
 
   async searchRecords(
@@ -24,14 +22,18 @@ export class RecordSearchService {
     objectName: string,
     request: unknown,
   ): Promise<SearchResponse> {
-    const definition = await this.definitions.getDefinition(context, objectName);
+    const { definition, scope } = await this.records.readable(context, objectName);
     const links = await this.records.linkContext(
       context,
       objectName,
       associationFilterNames(request),
     );
-    const query = toSearchQuery(request, definition, links);
-    const scope = { organizationId: context.organizationId, definitionId: definition.id };
+    const query = withVisibleSearch(context, definition, toSearchQuery(request, definition, links));
+    for (const key of query.keys) {
+      if (key.target.kind === 'rank' && query.searchVector) {
+        key.target.vector = query.searchVector;
+      }
+    }
     const [rows, total] = await Promise.all([
       this.repository.findSearchPage(scope, query),
       query.withTotal ? this.repository.countSearch(scope, query) : undefined,

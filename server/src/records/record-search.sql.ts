@@ -1,9 +1,11 @@
 import type { RecordSearchQuery } from './record-search';
 import type { KeyType, SearchSortKey } from './record-search-cursor';
 import {
+  COLUMNS,
   groupConditions,
   RANK_WINDOW,
   rankWindow,
+  scopeConditions,
   searchCondition,
   sortExpression,
   SqlParams,
@@ -17,7 +19,6 @@ const CASTS: Record<KeyType, string> = {
   uuid: 'uuid',
   real: 'real',
 };
-const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
 
 /** A sort key with its SQL expression (built once: the planner matches indexes by its text). */
 interface BuiltKey extends SearchSortKey {
@@ -26,11 +27,7 @@ interface BuiltKey extends SearchSortKey {
 
 /** WHERE of a search: the tenant, the object, then any of the filter groups and the query. */
 function searchWhere(scope: RecordScope, query: RecordSearchQuery, params: SqlParams): string {
-  const conditions = [
-    `r.organization_id = ${params.add(scope.organizationId)}`,
-    `r.object_definition_id = ${params.add(scope.definitionId)}`,
-    'r.archived_at IS NULL',
-  ];
+  const conditions = scopeConditions(scope, params);
   const groups = query.groups.map((group) => {
     const parts = groupConditions(group, params);
     return parts.length > 0 ? `(${parts.join(' AND ')})` : 'true';
@@ -39,7 +36,7 @@ function searchWhere(scope: RecordScope, query: RecordSearchQuery, params: SqlPa
     conditions.push(`(${groups.join(' OR ')})`);
   }
   if (query.q) {
-    conditions.push(searchCondition(query.q, params));
+    conditions.push(searchCondition(query.q, params, query.searchVector));
   }
   return conditions.join(' AND ');
 }

@@ -41,6 +41,8 @@ export interface RecordSearchQuery {
   /** Records matching any of the groups (all records when there is none). */
   groups: FilterGroup[];
   q?: string;
+  /** The vector `q` searches when not the stored one (a role that hides properties). */
+  searchVector?: string;
   /** The order; the last key is always `id`, so the order is total and pages never overlap. */
   keys: SearchSortKey[];
   /** The key values of the previous page's last record. */
@@ -58,6 +60,9 @@ const FIELD_KEY_TYPES: ReadonlyMap<string, KeyType> = new Map([
   ['id', 'uuid'],
   ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
+  ['owner_id', 'uuid'],
+  ['created_by', 'text'],
+  ['updated_by', 'text'],
 ]);
 
 function sortKey(
@@ -69,7 +74,9 @@ function sortKey(
   const fieldType = FIELD_KEY_TYPES.get(name);
   if (fieldType) {
     const field = name as RecordField;
-    return { target: { kind: 'field', field }, order, isNullable: false, keyType: fieldType };
+    // A record may have no owner: the only record field without a value.
+    const isNullable = field === 'owner_id';
+    return { target: { kind: 'field', field }, order, isNullable, keyType: fieldType };
   }
   const property = definition.propertyByName.get(name);
   if (!property) {

@@ -301,7 +301,7 @@ describe(listConditions.name, () => {
       offset: 0,
       limit: 25,
     };
-    expect(listConditions('org-1', 'def-1', query, params)).toBe(
+    expect(listConditions({ organizationId: 'org-1', definitionId: 'def-1' }, query, params)).toBe(
       'r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL',
     );
     expect(params.values).toEqual(['org-1', 'def-1']);
@@ -323,7 +323,7 @@ describe(listConditions.name, () => {
       offset: 0,
       limit: 25,
     };
-    const sql = listConditions('org-1', 'def-1', query, params);
+    const sql = listConditions({ organizationId: 'org-1', definitionId: 'def-1' }, query, params);
     expect(sql).toBe(
       [
         'r.organization_id = $1',

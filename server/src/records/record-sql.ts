@@ -10,6 +10,7 @@ import {
 } from 'src/object-definitions/property-expressions';
 import { PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 import type {
+  FieldFilter,
   FilterGroup,
   LinkFilter,
   PropertyFilter,
@@ -19,6 +20,13 @@ import type {
 } from './record-list-query';
 
 export { jsonKey } from 'src/object-definitions/property-expressions';
+
+/** What a read reaches: the organization's records of one object, and maybe one owner's only. */
+export interface ReadScope {
+  organizationId: string;
+  definitionId: string;
+  ownerId?: string | null;
+}
 
 /** Collects bound parameters; `add` returns its placeholder. Values never enter SQL text. */
 export class SqlParams {
@@ -162,14 +170,39 @@ export function tsQuery(q: string, params: SqlParams): string {
   return wordsQuery(prefixQuery(q), true, params);
 }
 
-/** `q`: full-text over the display name and text properties: every word, as a prefix, in any order. */
-export function searchCondition(q: string, params: SqlParams): string {
-  return prefixQuery(q) === '' ? 'false' : `r.search_vector @@ ${tsQuery(q, params)}`;
+/**
+ * `q`: full-text over the display name and text properties: every word, as a prefix, in any order.
+ * `vector` replaces the stored vector when the caller's role hides properties (visibleSearchVector).
+ */
+export function searchCondition(q: string, params: SqlParams, vector = 'r.search_vector'): string {
+  return prefixQuery(q) === '' ? 'false' : `${vector} @@ ${tsQuery(q, params)}`;
+}
+
+/**
+ * The full-text vector of what the caller may see, computed per row: the stored one also holds
+ * the values of properties its role hides, which `q` must not match. Only for such a role (rare):
+ * no index serves it, so it costs a scan of the object's records; every other caller keeps the
+ * indexed `search_vector`. Mirrors record-search-text.ts `searchText` over the visible properties.
+ */
+export function visibleSearchVector(
+  properties: readonly PropertyDefinition[],
+  displayProperty: PropertyDefinition | undefined,
+): string {
+  const parts: string[] = [];
+  if (displayProperty) {
+    parts.push(`(r.properties->>${jsonKey(displayProperty)})`);
+  }
+  for (const property of properties.filter((p) => PROPERTY_TYPE_SPECS[p.type].isSearchable)) {
+    const text = `(CASE WHEN jsonb_typeof(r.properties->${jsonKey(property)}) = 'string' THEN r.properties->>${jsonKey(property)} END)`;
+    parts.push(text, `regexp_replace(${text}, '[^[:alnum:]]+', ' ', 'g')`);
+  }
+  const text = parts.length === 0 ? `''` : `concat_ws(' ', ${parts.join(', ')})`;
+  return `to_tsvector('simple', plinth_unaccent(${text}))`;
 }
 
 export function sortExpression(target: SortTarget, params: SqlParams): string {
   if (target.kind === 'rank') {
-    return `ts_rank(r.search_vector, ${tsQuery(target.q, params)})`;
+    return `ts_rank(${target.vector ?? 'r.search_vector'}, ${tsQuery(target.q, params)})`;
   }
   if (target.kind === 'field') {
     return `r.${target.field}`;
@@ -200,38 +233,63 @@ export function relatedCondition(related: RelatedFilter, params: SqlParams): str
       AND o.archived_at IS NULL AND ${related.filters.map((filter) => filterCondition(filter, params, 'o')).join(' AND ')})`;
 }
 
-/** The conditions of a filter group (all must hold): property, link and related filters. */
+/** `owner_id`, `created_by`, `updated_by` equal to one of the values (null: no owner). */
+export function fieldCondition(filter: FieldFilter, params: SqlParams): string {
+  const column = `r.${filter.field}`;
+  const values = filter.values.filter((value): value is string => value !== null);
+  const conditions = [
+    ...(values.length > 0
+      ? [
+          `${column} = ANY(${params.add(values)}::${filter.field === 'owner_id' ? 'uuid' : 'text'}[])`,
+        ]
+      : []),
+    ...(values.length < filter.values.length ? [`${column} IS NULL`] : []),
+  ];
+  const any = conditions.length === 1 ? (conditions[0] as string) : `(${conditions.join(' OR ')})`;
+  return filter.isNegated ? `NOT COALESCE(${any}, false)` : any;
+}
+
+/** The conditions of a filter group (all must hold): field, property, link and related filters. */
 export function groupConditions(group: FilterGroup, params: SqlParams): string[] {
   return [
+    ...(group.fields ?? []).map((filter) => fieldCondition(filter, params)),
     ...group.filters.map((filter) => filterCondition(filter, params)),
     ...group.links.map((link) => linkCondition(link, params)),
     ...group.related.map((related) => relatedCondition(related, params)),
   ];
 }
 
-/** WHERE of a list: the tenant, the object, then ids, filters and search. */
+/** The tenant, the object, and (a read scope `own`) the owner: what every read is narrowed to. */
+export function scopeConditions(scope: ReadScope, params: SqlParams): string[] {
+  return [
+    `r.organization_id = ${params.add(scope.organizationId)}`,
+    `r.object_definition_id = ${params.add(scope.definitionId)}`,
+    'r.archived_at IS NULL',
+    ...(scope.ownerId !== undefined ? [`r.owner_id = ${params.add(scope.ownerId)}::uuid`] : []),
+  ];
+}
+
+/** WHERE of a list: the scope, then ids, filters and search. */
 export function listConditions(
-  organizationId: string,
-  definitionId: string,
+  scope: ReadScope,
   query: RecordListQuery,
   params: SqlParams,
 ): string {
-  const conditions = [
-    `r.organization_id = ${params.add(organizationId)}`,
-    `r.object_definition_id = ${params.add(definitionId)}`,
-    'r.archived_at IS NULL',
-  ];
+  const conditions = scopeConditions(scope, params);
   if (query.ids) {
     conditions.push(`r.id = ANY(${params.add(query.ids)}::uuid[])`);
   }
   conditions.push(...groupConditions(query, params));
   if (query.q) {
-    conditions.push(searchCondition(query.q, params));
+    conditions.push(searchCondition(query.q, params, query.searchVector));
   }
   return conditions.join(' AND ');
 }
 
-const PAGE_COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
+/** The columns of a record row (records.repository.ts `RecordRow`). */
+export const COLUMNS =
+  'r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by';
+const PAGE_COLUMNS = COLUMNS;
 
 /**
  * How many matches full-text ranking considers: the most recent ones. Ranking reads each
@@ -278,14 +336,11 @@ export type PagePlan =
       missing: (skip: number, take: number) => SqlQuery;
     };
 
-export function pageQuery(
-  scope: { organizationId: string; definitionId: string },
-  query: RecordListQuery,
-): PagePlan {
+export function pageQuery(scope: ReadScope, query: RecordListQuery): PagePlan {
   const { order, target } = query.sort;
   if (target.kind !== 'property') {
     const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const where = listConditions(scope, query, params);
     // Ranked: the most relevant of the most recent matches (rankWindow), not of every match; each
     // row also says how many matches the window holds (fewer than its size: all of them).
     const isRanked = target.kind === 'rank';
@@ -303,19 +358,19 @@ export function pageQuery(
     return { kind: 'single', query: { sql, values: params.values } };
   }
   const valuedParams = new SqlParams();
-  const valuedWhere = listConditions(scope.organizationId, scope.definitionId, query, valuedParams);
+  const valuedWhere = listConditions(scope, query, valuedParams);
   const sort = sortExpression(target, valuedParams);
   // `<sort> IS NOT NULL` is also the runtime index's predicate: the planner can read it in order.
   const valued = `SELECT ${PAGE_COLUMNS} FROM record r
       WHERE ${valuedWhere} AND ${sort} IS NOT NULL
       ORDER BY ${sort} ${order}, r.id ${order} LIMIT ${valuedParams.add(query.limit)} OFFSET ${valuedParams.add(query.offset)}`;
   const countParams = new SqlParams();
-  const countWhere = listConditions(scope.organizationId, scope.definitionId, query, countParams);
+  const countWhere = listConditions(scope, query, countParams);
   const valuedCount = `SELECT count(*)::int AS total FROM (SELECT 1 FROM record r
       WHERE ${countWhere} AND ${sortExpression(target, countParams)} IS NOT NULL LIMIT ${countParams.add(query.offset)}) v`;
   const missing = (skip: number, take: number): SqlQuery => {
     const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const where = listConditions(scope, query, params);
     const sql = `SELECT ${PAGE_COLUMNS} FROM record r
       WHERE ${where} AND ${sortExpression(target, params)} IS NULL
       ORDER BY r.id ${order} LIMIT ${params.add(take)} OFFSET ${params.add(skip)}`;

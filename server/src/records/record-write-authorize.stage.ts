@@ -1,22 +1,195 @@
-import { Injectable } from '@nestjs/common';
-import { AppError } from 'src/common/errors/app-error';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
-import type { RecordWrite, WriteStage } from './record-write';
+import { UUID } from 'src/common/uuid';
+import type { Tx } from 'src/database/transaction';
+import {
+  assertAction,
+  assertReachesRecord,
+  forbidden,
+  propertyWriteErrors,
+  scopeOf,
+} from './record-access';
+import { isBuiltInField } from './record-body.rules';
+import { RECORD_OWNERS, type RecordOwners } from './record-owners.repository';
+import type {
+  CreateWrite,
+  DeleteWrite,
+  LinkWrite,
+  RecordWrite,
+  UpdateWrite,
+  WriteStage,
+} from './record-write';
+import { type RecordRow, RecordsRepository } from './records.repository';
 
 /**
- * Who may make the change. Today: only within the request context's organization (another
- * organization's record is a 404, never a 403). Roles and record access plug in here.
+ * Who may make the change (docs/architecture.md, "Access"): the write stays in the request
+ * context's organization (another organization's record is a 404, never a 403); the role's scope
+ * for the action on the object (`none`: 403; `own`: only records the member owns, checked on the
+ * stored row this stage locks FOR UPDATE); properties the role hides or makes read-only (403
+ * naming them); and `owner_id`, which only a role that updates every record may reassign, to a
+ * member of the organization. Plinth itself (seeds, imports) acts as owner.
  */
 @Injectable()
 export class RecordWriteAuthorizeStage implements WriteStage {
   readonly name = 'authorize';
 
-  run(write: RecordWrite): Promise<void> {
+  constructor(
+    private readonly repository: RecordsRepository,
+    @Inject(RECORD_OWNERS) private readonly owners: RecordOwners,
+  ) {}
+
+  async run(write: RecordWrite, tx?: Tx): Promise<void> {
     const organizationId =
       write.kind === 'link' ? write.organizationId : write.scope.organizationId;
     if (organizationId !== write.context.organizationId) {
-      return Promise.reject(new AppError(ErrorCode.RecordNotFound, 'No such record'));
+      throw new AppError(ErrorCode.RecordNotFound, 'No such record');
     }
-    return Promise.resolve();
+    switch (write.kind) {
+      case 'create':
+        return this.create(write, tx);
+      case 'update':
+        return this.update(write, tx);
+      case 'delete':
+        return this.remove(write, tx);
+      case 'link':
+        return this.link(write, tx);
+    }
+  }
+
+  private async create(write: CreateWrite, tx?: Tx): Promise<void> {
+    const { context, definition } = write;
+    assertAction(context, definition.name, 'create');
+    const errors: FieldErrors = {};
+    for (const [index, draft] of write.drafts.entries()) {
+      const body = fieldsOf(draft.body);
+      const prefix = write.isBatch ? `${index}.` : '';
+      const refused = propertyWriteErrors(context, definition.name, writtenNames(body));
+      for (const [name, message] of Object.entries(refused ?? {})) {
+        errors[`${prefix}${name}`] = message;
+      }
+      draft.ownerId =
+        Object.hasOwn(body, 'owner_id') && body.owner_id !== context.memberId
+          ? await this.newOwner(write, body.owner_id, `${prefix}owner_id`, tx)
+          : context.memberId;
+    }
+    throwRefused(definition.name, errors);
+  }
+
+  private async update(write: UpdateWrite, tx?: Tx): Promise<void> {
+    const { context, definition } = write;
+    assertAction(context, definition.name, 'update');
+    const current = await this.lock(write, tx);
+    assertReachesRecord(context, definition.name, 'update', current);
+    write.current = current;
+    const body = fieldsOf(write.body);
+    throwRefused(
+      definition.name,
+      propertyWriteErrors(context, definition.name, writtenNames(body), (name) =>
+        sameValue(body[name], current.properties[name]),
+      ) ?? {},
+    );
+    write.ownerId =
+      Object.hasOwn(body, 'owner_id') && body.owner_id !== current.owner_id
+        ? await this.newOwner(write, body.owner_id, 'owner_id', tx)
+        : current.owner_id;
+  }
+
+  private async remove(write: DeleteWrite, tx?: Tx): Promise<void> {
+    assertAction(write.context, write.definition.name, 'delete');
+    const current = await this.lock(write, tx);
+    assertReachesRecord(write.context, write.definition.name, 'delete', current);
+    write.current = current;
+  }
+
+  /** Both ends of a link are changed: the role needs `update` on each record. */
+  private async link(write: LinkWrite, tx?: Tx): Promise<void> {
+    const { context } = write;
+    for (const end of write.ends ?? []) {
+      if (assertAction(context, end.object, 'update') === 'all' || !end.id || !UUID.test(end.id)) {
+        continue;
+      }
+      const owners = await this.repository.findOwners(
+        { organizationId: context.organizationId, definitionId: end.definitionId },
+        [end.id],
+        tx,
+      );
+      const ownerId = owners.get(end.id);
+      // A missing record is the link's own 404, later.
+      if (ownerId !== undefined) {
+        assertReachesRecord(context, end.object, 'update', { id: end.id, owner_id: ownerId });
+      }
+    }
+  }
+
+  /**
+   * The stored row, locked until the write commits: ownership is checked on the row the write
+   * changes, so a concurrent reassignment cannot slip between the check and the write.
+   */
+  private async lock(write: UpdateWrite | DeleteWrite, tx?: Tx): Promise<RecordRow> {
+    const row = UUID.test(write.id)
+      ? await this.repository.findById(write.scope, write.id, tx, true)
+      : undefined;
+    if (!row) {
+      throw new AppError(
+        ErrorCode.RecordNotFound,
+        `No ${write.definition.name} with id ${write.id}`,
+      );
+    }
+    return row;
+  }
+
+  /** A reassigned owner: only with update scope `all`, and only to a member of the organization. */
+  private async newOwner(
+    write: CreateWrite | UpdateWrite,
+    value: unknown,
+    field: string,
+    tx?: Tx,
+  ): Promise<string | null> {
+    const { context, definition } = write;
+    if (scopeOf(context, definition.name, 'update') !== 'all') {
+      throw forbidden(
+        `Your role (${context.role}) may not give ${definition.name} records to another owner`,
+        { [field]: 'only a role that may update every record can reassign the owner' },
+      );
+    }
+    if (value === null) {
+      return null;
+    }
+    if (
+      typeof value !== 'string' ||
+      !UUID.test(value) ||
+      !(await this.owners.isMember(context.organizationId, value, tx))
+    ) {
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        `owner_id must be a member of this organization`,
+        { [field]: 'must be the id of a member of this organization' },
+      );
+    }
+    return value;
+  }
+}
+
+function fieldsOf(body: unknown): Record<string, unknown> {
+  // A body that is no object is normalize's 400.
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}
+
+/** The property names a body writes (not the record's own fields, which are ignored). */
+function writtenNames(body: Record<string, unknown>): string[] {
+  return Object.keys(body).filter((name) => !isBuiltInField(name));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function throwRefused(object: string, errors: FieldErrors): void {
+  const names = Object.keys(errors);
+  if (names.length > 0) {
+    throw forbidden(`Your role may not write ${names.join(', ')} of ${object} records`, errors);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorText } from './record-actors';
 import { displayName, searchText, uniqueClaims } from './record-body.rules';
 import type { RecordWrite, WriteStage } from './record-write';
 import type { RecordValues } from './records.repository';
@@ -16,12 +17,13 @@ export class RecordWriteRulesStage implements WriteStage {
     const { kind } = write;
     if (kind === 'create') {
       for (const draft of write.drafts) {
-        draft.values = storedValues(write.definition, draft.properties);
+        draft.values = storedValues(write, draft.properties, draft.ownerId);
         draft.claims = uniqueClaims(write.definition, draft.properties);
       }
     } else if (kind === 'update') {
       const { definition, current, merged } = write;
-      write.values = storedValues(definition, merged);
+      const ownerId = write.ownerId !== undefined ? write.ownerId : (current?.owner_id ?? null);
+      write.values = storedValues(write, merged, ownerId);
       const before = new Map(
         uniqueClaims(definition, current?.properties ?? {}).map((c) => [c.property, c.value]),
       );
@@ -37,12 +39,15 @@ export class RecordWriteRulesStage implements WriteStage {
 }
 
 function storedValues(
-  definition: Parameters<typeof displayName>[0],
+  write: RecordWrite & { kind: 'create' | 'update' },
   properties: Record<string, unknown>,
+  ownerId: string | null,
 ): RecordValues {
   return {
     properties,
-    displayName: displayName(definition, properties),
-    searchText: searchText(definition, properties),
+    displayName: displayName(write.definition, properties),
+    searchText: searchText(write.definition, properties),
+    ownerId,
+    actor: actorText(write.context.actor),
   };
 }

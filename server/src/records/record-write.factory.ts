@@ -26,6 +26,7 @@ export function newCreateWrite(
       body,
       references: [],
       properties: {},
+      ownerId: context.memberId,
       claims: [],
     })),
     rows: [],

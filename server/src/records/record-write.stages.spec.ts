@@ -6,8 +6,22 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
 import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import type { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
-import { systemContext } from 'src/organizations/request-context';
-import type { CreateWrite, RecordWrite, StageName, UpdateWrite, WriteStage } from './record-write';
+import {
+  BUILT_IN_PERMISSIONS,
+  type ObjectPermissions,
+  type Permissions,
+} from 'src/organizations/permissions';
+import { type RequestContext, systemContext } from 'src/organizations/request-context';
+import type { RecordOwners } from './record-owners.repository';
+import type {
+  CreateWrite,
+  DeleteWrite,
+  LinkWrite,
+  RecordWrite,
+  StageName,
+  UpdateWrite,
+  WriteStage,
+} from './record-write';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
 import { type RecordEventHook, RecordWriteEventsStage } from './record-write-events.stage';
 import { normalizeCreate } from './record-write-normalize.stage';
@@ -16,6 +30,7 @@ import { RecordWriteRulesStage } from './record-write-rules.stage';
 import { RecordWriteValidateStage } from './record-write-validate.stage';
 import { newCreateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
+import type { RecordRow, RecordsRepository } from './records.repository';
 
 const TICKET: ObjectDefinitionInput = {
   name: 'ticket',
@@ -66,15 +81,255 @@ async function prepared(write: CreateWrite): Promise<CreateWrite> {
   return write;
 }
 
+const MEMBER = '11111111-1111-4111-8111-111111111111';
+const OTHER_MEMBER = '22222222-2222-4222-8222-222222222222';
+const RECORD_ID = '33333333-3333-4333-8333-333333333333';
+
+/** A member's context with the given permissions (the role's name is only shown in messages). */
+function memberContext(permissions: Permissions, role = 'custom'): RequestContext {
+  return {
+    organizationId: 'org-1',
+    actor: { kind: 'member', id: MEMBER, userId: 'user-1' },
+    memberId: MEMBER,
+    role,
+    permissions,
+  };
+}
+
+function stored(ownerId: string | null, properties: Record<string, unknown> = {}): RecordRow {
+  return {
+    id: RECORD_ID,
+    properties: { title: 'T', ...properties },
+    created_at: new Date(0),
+    updated_at: new Date(0),
+    version: 1,
+    owner_id: ownerId,
+    created_by: 'system',
+    updated_by: 'system',
+  };
+}
+
+const OWN_EDITOR: Permissions = {
+  objects: { ticket: { read: 'all', create: 'all', update: 'own', delete: 'none' } },
+  properties: { ticket: { code: 'hidden', source: 'read_only' } },
+  manageDataModel: false,
+  manageAccess: false,
+};
+
+function authorizeStage(row?: RecordRow, members: string[] = [OTHER_MEMBER]) {
+  const repository = {
+    findById: jest.fn(() => Promise.resolve(row)),
+    findOwners: jest.fn(() => Promise.resolve(new Map(row ? [[row.id, row.owner_id]] : []))),
+  };
+  const owners: RecordOwners = {
+    isMember: (_organizationId, id) => Promise.resolve(members.includes(id)),
+  };
+  return {
+    repository,
+    stage: new RecordWriteAuthorizeStage(repository as unknown as RecordsRepository, owners),
+  };
+}
+
+function anUpdate(writer: RequestContext, body: unknown): UpdateWrite {
+  return {
+    kind: 'update',
+    context: writer,
+    definition,
+    scope,
+    sides: [],
+    isTrusted: false,
+    id: RECORD_ID,
+    body,
+    references: [],
+    merged: {},
+    visible: {},
+    released: [],
+    claims: [],
+  };
+}
+
+function aDelete(writer: RequestContext): DeleteWrite {
+  return {
+    kind: 'delete',
+    context: writer,
+    definition,
+    scope,
+    sides: [],
+    isTrusted: false,
+    id: RECORD_ID,
+  };
+}
+
 describe(RecordWriteAuthorizeStage.name, () => {
   it('lets a write within the caller’s organization pass', async () => {
-    await expect(new RecordWriteAuthorizeStage().run(aCreate([{}]))).resolves.toBeUndefined();
+    await expect(authorizeStage().stage.run(aCreate([{}]))).resolves.toBeUndefined();
   });
 
   it('refuses a write into another organization as not found', async () => {
     const write = { ...aCreate([{}]), scope: { ...scope, organizationId: 'org-2' } };
-    await expect(new RecordWriteAuthorizeStage().run(write)).rejects.toMatchObject({
+    await expect(authorizeStage().stage.run(write)).rejects.toMatchObject({
       code: ErrorCode.RecordNotFound,
+    });
+  });
+
+  describe('object scopes', () => {
+    it('refuses a create to a role without create', async () => {
+      const write = aCreate([{ title: 'T' }]);
+      write.context = memberContext(BUILT_IN_PERMISSIONS.viewer, 'viewer');
+      await expect(authorizeStage().stage.run(write)).rejects.toMatchObject({
+        code: ErrorCode.Forbidden,
+        message: 'Your role (viewer) may not create ticket records',
+      });
+    });
+
+    it('makes the creating member the owner', async () => {
+      const write = aCreate([{ title: 'T' }]);
+      write.context = memberContext(BUILT_IN_PERMISSIONS.member, 'member');
+      await authorizeStage().stage.run(write);
+      expect(write.drafts[0]?.ownerId).toBe(MEMBER);
+    });
+
+    it('lets an own scope update the member’s record and keeps its owner, locked', async () => {
+      const { stage, repository } = authorizeStage(stored(MEMBER));
+      const write = anUpdate(memberContext(OWN_EDITOR), { title: 'New' });
+      await stage.run(write, {} as Tx);
+      expect(write.current?.owner_id).toBe(MEMBER);
+      expect(write.ownerId).toBe(MEMBER);
+      expect(repository.findById).toHaveBeenCalledWith(scope, RECORD_ID, {}, true);
+    });
+
+    it('refuses an own scope’s update of another member’s readable record with 403', async () => {
+      const write = anUpdate(memberContext(OWN_EDITOR), { title: 'New' });
+      await expect(authorizeStage(stored(OTHER_MEMBER)).stage.run(write)).rejects.toMatchObject({
+        code: ErrorCode.Forbidden,
+      });
+    });
+
+    it('answers 404 for a record the role may not even read', async () => {
+      const ownReader: Permissions = {
+        ...OWN_EDITOR,
+        objects: { ticket: { read: 'own', create: 'all', update: 'own', delete: 'own' } },
+      };
+      const write = aDelete(memberContext(ownReader));
+      await expect(authorizeStage(stored(OTHER_MEMBER)).stage.run(write)).rejects.toMatchObject({
+        code: ErrorCode.RecordNotFound,
+      });
+    });
+
+    it('lets a member delete only its own records', async () => {
+      const member = memberContext(BUILT_IN_PERMISSIONS.member, 'member');
+      await expect(
+        authorizeStage(stored(MEMBER)).stage.run(aDelete(member)),
+      ).resolves.toBeUndefined();
+      await expect(
+        authorizeStage(stored(OTHER_MEMBER)).stage.run(aDelete(member)),
+      ).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    });
+
+    it('answers 404 for an unknown record before any scope check of its owner', async () => {
+      const write = anUpdate(memberContext(OWN_EDITOR), {});
+      await expect(authorizeStage(undefined).stage.run(write)).rejects.toMatchObject({
+        code: ErrorCode.RecordNotFound,
+      });
+    });
+  });
+
+  describe('property access', () => {
+    it('refuses writing a hidden or a read-only property, naming each', async () => {
+      const write = aCreate([{ title: 'T', code: 'x', source: 'y' }]);
+      write.context = memberContext(OWN_EDITOR);
+      await expect(authorizeStage().stage.run(write)).rejects.toMatchObject({
+        code: ErrorCode.Forbidden,
+        errors: {
+          code: 'is hidden from your role: it cannot be written',
+          source: 'is read-only for your role',
+        },
+      });
+    });
+
+    it('keys a batch’s refusals by record index', async () => {
+      const write = aCreate([{ title: 'T' }, { title: 'U', code: 'x' }], { isBatch: true });
+      write.context = memberContext(OWN_EDITOR);
+      await expect(authorizeStage().stage.run(write)).rejects.toMatchObject({
+        errors: { '1.code': expect.any(String) },
+      });
+    });
+
+    it('lets an update send a read-only property back unchanged (react-admin sends it all)', async () => {
+      const write = anUpdate(memberContext(OWN_EDITOR), { title: 'New', source: 'api' });
+      await expect(
+        authorizeStage(stored(MEMBER, { source: 'api' })).stage.run(write),
+      ).resolves.toBeUndefined();
+      const changed = anUpdate(memberContext(OWN_EDITOR), { source: 'other' });
+      await expect(
+        authorizeStage(stored(MEMBER, { source: 'api' })).stage.run(changed),
+      ).rejects.toMatchObject({ errors: { source: 'is read-only for your role' } });
+    });
+  });
+
+  describe('owner_id', () => {
+    it('lets a role that updates every record reassign to a member', async () => {
+      const write = anUpdate(memberContext(BUILT_IN_PERMISSIONS.admin), { owner_id: OTHER_MEMBER });
+      await authorizeStage(stored(MEMBER)).stage.run(write);
+      expect(write.ownerId).toBe(OTHER_MEMBER);
+    });
+
+    it('refuses an owner who is not a member of the organization with 400', async () => {
+      const write = aCreate([{ title: 'T', owner_id: RECORD_ID }]);
+      write.context = memberContext(BUILT_IN_PERMISSIONS.admin);
+      await expect(authorizeStage().stage.run(write)).rejects.toMatchObject({
+        code: ErrorCode.ValidationFailed,
+        errors: { owner_id: 'must be the id of a member of this organization' },
+      });
+    });
+
+    it('refuses a reassignment by an own scope, but not the owner sent back unchanged', async () => {
+      const same = anUpdate(memberContext(OWN_EDITOR), { owner_id: MEMBER });
+      await expect(authorizeStage(stored(MEMBER)).stage.run(same)).resolves.toBeUndefined();
+      const moved = anUpdate(memberContext(OWN_EDITOR), { owner_id: OTHER_MEMBER });
+      await expect(authorizeStage(stored(MEMBER)).stage.run(moved)).rejects.toMatchObject({
+        code: ErrorCode.Forbidden,
+        errors: { owner_id: expect.any(String) },
+      });
+    });
+  });
+
+  describe('links', () => {
+    const link = (writer: RequestContext): LinkWrite => ({
+      kind: 'link',
+      context: writer,
+      organizationId: 'org-1',
+      action: 'link',
+      associationType: 'a-1',
+      fromId: RECORD_ID,
+      toId: RECORD_ID,
+      ends: [
+        { object: 'ticket', definitionId: definition.id, id: RECORD_ID },
+        { object: 'company', definitionId: 'definition-2', id: RECORD_ID },
+      ],
+    });
+
+    it('needs update on both ends', async () => {
+      const ticketsOnly: Permissions = {
+        ...OWN_EDITOR,
+        objects: { ticket: BUILT_IN_PERMISSIONS.owner.objects['*'] as ObjectPermissions },
+      };
+      await expect(
+        authorizeStage(stored(MEMBER)).stage.run(link(memberContext(ticketsOnly))),
+      ).rejects.toMatchObject({ code: ErrorCode.Forbidden, message: /company/ });
+    });
+
+    it('checks an own scope on the stored owner of each end', async () => {
+      const own: Permissions = {
+        ...OWN_EDITOR,
+        objects: { '*': { read: 'all', create: 'all', update: 'own', delete: 'own' } },
+      };
+      await expect(
+        authorizeStage(stored(MEMBER)).stage.run(link(memberContext(own))),
+      ).resolves.toBeUndefined();
+      await expect(
+        authorizeStage(stored(OTHER_MEMBER)).stage.run(link(memberContext(own))),
+      ).rejects.toMatchObject({ code: ErrorCode.Forbidden });
     });
   });
 });
@@ -148,6 +403,7 @@ describe(RecordWriteRulesStage.name, () => {
     const current = { id: 'r', properties: { title: 'T', code: 'a' } };
     const unchanged = {
       kind: 'update',
+      context,
       definition,
       current,
       merged: { title: 'New', code: 'a' },

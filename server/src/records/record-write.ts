@@ -40,6 +40,8 @@ export interface RecordDraft {
   references: SplitBody['references'];
   /** normalize: the writable properties with defaults, without nulls. */
   properties: Record<string, unknown>;
+  /** authorize: the owning member (the body's `owner_id`, else the context's member). */
+  ownerId: string | null;
   /** rules: what is stored. */
   values?: RecordValues;
   /** rules: the unique values the record claims. */
@@ -67,7 +69,10 @@ export interface UpdateWrite extends RecordWriteBase {
   ifMatch?: IfMatch;
   /** normalize */
   references: SplitBody['references'];
+  /** authorize: the stored row, locked (FOR UPDATE) until the write commits. */
   current?: RecordRow;
+  /** authorize: the owner after the change (the stored one unless the body reassigns it). */
+  ownerId?: string | null;
   /** normalize: the stored properties merged with the changes (deleted ones' values kept). */
   merged: Record<string, unknown>;
   /** normalize: the merged record as reads show it: what is validated. */
@@ -84,7 +89,7 @@ export interface DeleteWrite extends RecordWriteBase {
   kind: 'delete';
   id: string;
   ifMatch?: IfMatch;
-  /** normalize: the locked row (404 when none). */
+  /** authorize: the locked row (404 when none). */
   current?: RecordRow;
 }
 
@@ -107,7 +112,19 @@ export interface LinkWrite {
   /** unlinkAll: the record and the column it is in. */
   column?: LinkColumn;
   recordId?: string;
+  /**
+   * The records the link touches, by object: the role needs `update` on each (authorize). An end
+   * without an id (the other records of an `unlinkAll`) is checked for the object only.
+   */
+  ends?: LinkEnd[];
   /** persist */
   outcome?: LinkOutcome;
   removed?: boolean;
+}
+
+/** One end of a link write, for the authorize stage. */
+export interface LinkEnd {
+  object: string;
+  definitionId: string;
+  id?: string;
 }

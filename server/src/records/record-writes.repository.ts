@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { LinkColumn } from 'src/association-definitions/link-side';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
+import { COLUMNS } from './record-sql';
 import {
-  COLUMNS,
   type RecordRow,
   type RecordScope,
   type RecordValues,
@@ -47,8 +47,8 @@ export class RecordWritesRepository {
       `WITH d AS MATERIALIZED (
          SELECT version FROM object_definition
           WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE)
-       INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}
+       INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}, $8::uuid, $9::text, $9::text
          FROM d WHERE d.version = $7::int
        RETURNING ${COLUMNS}`,
       [
@@ -59,6 +59,8 @@ export class RecordWritesRepository {
         values.displayName,
         values.searchText,
         definitionVersion,
+        values.ownerId,
+        values.actor,
       ],
       tx,
     );
@@ -72,10 +74,10 @@ export class RecordWritesRepository {
     tx: Tx,
   ): Promise<RecordRow[]> {
     const rows = await this.query<Omit<RecordRow, 'properties'>>(
-      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector)
-       SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}
-         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[]) AS x(id, properties, display_name, search_text)
-       RETURNING r.id, r.created_at, r.updated_at, r.version`,
+      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by)
+       SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}, x.owner_id, x.actor, x.actor
+         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[]) AS x(id, properties, display_name, search_text, owner_id, actor)
+       RETURNING r.id, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by`,
       [
         scope.organizationId,
         scope.definitionId,
@@ -83,6 +85,8 @@ export class RecordWritesRepository {
         records.map((record) => JSON.stringify(record.properties)),
         records.map((record) => record.displayName),
         records.map((record) => record.searchText),
+        records.map((record) => record.ownerId),
+        records.map((record) => record.actor),
       ],
       tx,
     );
@@ -125,7 +129,7 @@ export class RecordWritesRepository {
     // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
     const [rows] = (await this.query<unknown>(
       `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, search_vector = ${SEARCH_VECTOR('$6')},
-             updated_at = now(), version = r.version + 1
+             owner_id = $7::uuid, updated_by = $8::text, updated_at = now(), version = r.version + 1
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
       [
@@ -135,6 +139,8 @@ export class RecordWritesRepository {
         JSON.stringify(values.properties),
         values.displayName,
         values.searchText,
+        values.ownerId,
+        values.actor,
       ],
       tx,
     )) as [RecordRow[], number];

@@ -17,6 +17,7 @@ import type { Response } from 'express';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
+import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
@@ -44,6 +45,7 @@ export class RecordsController {
     private readonly search: RecordSearchService,
   ) {}
 
+  @Access('records')
   @Get()
   async listRecords(
     @Ctx() context: RequestContext,
@@ -58,6 +60,7 @@ export class RecordsController {
     return page.records;
   }
 
+  @Access('records')
   @Post()
   @Idempotent()
   async createRecord(
@@ -70,6 +73,7 @@ export class RecordsController {
   }
 
   /** The bulk path: up to 1,000 records in one transaction, all or nothing. */
+  @Access('records')
   @Post('batch')
   @Idempotent()
   createRecords(
@@ -81,6 +85,7 @@ export class RecordsController {
   }
 
   /** Filter groups, several sorts, full text and keyset pages (HubSpot's search dialect). */
+  @Access('records')
   @Post('search')
   @HttpCode(200)
   searchRecords(
@@ -91,6 +96,7 @@ export class RecordsController {
     return this.search.searchRecords(context, object, body);
   }
 
+  @Access('records')
   @Get(':id')
   async getRecord(
     @Ctx() context: RequestContext,
@@ -107,6 +113,7 @@ export class RecordsController {
     );
   }
 
+  @Access('records')
   @Put(':id')
   replaceRecord(
     @Ctx() context: RequestContext,
@@ -119,6 +126,7 @@ export class RecordsController {
     return this.update(context, object, id, body, ifMatch, response);
   }
 
+  @Access('records')
   @Patch(':id')
   updateRecord(
     @Ctx() context: RequestContext,
@@ -131,6 +139,7 @@ export class RecordsController {
     return this.update(context, object, id, body, ifMatch, response);
   }
 
+  @Access('records')
   @Delete(':id')
   @HttpCode(200)
   deleteRecord(

@@ -1,9 +1,15 @@
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { RecordRow } from './records.repository';
 
-/** A record on the wire: flat `{ id, …properties, created_at, updated_at }`. */
+/**
+ * A record on the wire: flat `{ id, …properties, owner_id, created_by, updated_by, created_at,
+ * updated_at }` (the owner and actors: record-actors.ts).
+ */
 export type RecordResponse = Record<string, unknown> & {
   id: string;
+  owner_id: string | null;
+  created_by: string;
+  updated_by: string;
   created_at: string;
   updated_at: string;
 };
@@ -27,6 +33,9 @@ export function toRecordResponse(definition: CompiledDefinition, row: RecordRow)
   return {
     id: row.id,
     ...properties,
+    owner_id: row.owner_id,
+    created_by: row.created_by,
+    updated_by: row.updated_by,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

@@ -5,6 +5,7 @@ import { AssociationsRepository } from './associations.repository';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
 import { RecordLinksService } from './record-links.service';
+import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
@@ -35,6 +36,7 @@ import { RecordsService } from './records.service';
     RecordSearchService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
+    { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
     RecordWriteNormalizeStage,
     RecordWriteValidateStage,
     RecordWriteRulesStage,

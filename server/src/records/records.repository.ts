@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
-import { listConditions, pageQuery, SqlParams } from './record-sql';
+import { COLUMNS, listConditions, pageQuery, SqlParams } from './record-sql';
 
 export interface RecordRow {
   id: string;
@@ -10,11 +10,21 @@ export interface RecordRow {
   created_at: Date;
   updated_at: Date;
   version: number;
+  /** The owning member (null: none). */
+  owner_id: string | null;
+  /** Actors as text (record-actors.ts). */
+  created_by: string;
+  updated_by: string;
 }
 
 export interface RecordScope {
   organizationId: string;
   definitionId: string;
+  /**
+   * Reads reach only this member's records (a role whose read scope is `own`). Never set by
+   * writes' own statements: a write checks ownership on the row it locked (authorize stage).
+   */
+  ownerId?: string | null;
 }
 
 /** A list's total: counted, or (over the exact-count limit) PostgreSQL's estimate. */
@@ -28,14 +38,16 @@ export interface UniqueClaim {
   value: string;
 }
 
-export const COLUMNS = 'r.id, r.properties, r.created_at, r.updated_at, r.version';
-
 /** What a write stores besides the id. */
 export interface RecordValues {
   properties: Record<string, unknown>;
   displayName: string | null;
   /** The text full-text search indexes (record-body.rules.ts `searchText`). */
   searchText: string;
+  /** The owning member: a create's, or an update's (unchanged unless reassigned). */
+  ownerId: string | null;
+  /** The acting actor (record-actors.ts): created_by of a create, updated_by of both. */
+  actor: string;
 }
 
 /**
@@ -59,8 +71,10 @@ export class RecordsRepository {
     const rows = await this.query<RecordRow>(
       `SELECT ${COLUMNS} FROM record r
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3 AND r.archived_at IS NULL
-        ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [scope.organizationId, scope.definitionId, id],
+        ${scope.ownerId !== undefined ? 'AND r.owner_id = $4' : ''} ${forUpdate ? 'FOR UPDATE' : ''}`,
+      scope.ownerId !== undefined
+        ? [scope.organizationId, scope.definitionId, id, scope.ownerId]
+        : [scope.organizationId, scope.definitionId, id],
       tx,
     );
     return rows[0];
@@ -115,7 +129,7 @@ export class RecordsRepository {
     options: { exact: boolean; exactLimit: number },
   ): Promise<RecordCount> {
     const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const where = listConditions(scope, query, params);
     const cap = options.exact ? '' : ` LIMIT ${options.exactLimit + 1}`;
     const rows = await this.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM (SELECT 1 FROM record r WHERE ${where}${cap}) m`,
@@ -133,12 +147,27 @@ export class RecordsRepository {
    */
   async estimate(scope: RecordScope, query: RecordListQuery, known: number): Promise<RecordCount> {
     const params = new SqlParams();
-    const where = listConditions(scope.organizationId, scope.definitionId, query, params);
+    const where = listConditions(scope, query, params);
     const [explained] = await this.query<{
       'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }>;
     }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM record r WHERE ${where}`, params.values);
     const estimate = Math.round(explained?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
     return { total: Math.max(estimate, known), isEstimate: true };
+  }
+
+  /** The owners of the given records that exist (a link's ends, when a scope is `own`). */
+  async findOwners(
+    scope: RecordScope,
+    ids: string[],
+    tx?: Tx,
+  ): Promise<Map<string, string | null>> {
+    const rows = await this.query<{ id: string; owner_id: string | null }>(
+      `SELECT id, owner_id FROM record
+        WHERE organization_id = $1 AND object_definition_id = $2 AND id = ANY($3::uuid[]) AND archived_at IS NULL`,
+      [scope.organizationId, scope.definitionId, ids],
+      tx,
+    );
+    return new Map(rows.map((row) => [row.id, row.owner_id]));
   }
 
   async exists(scope: RecordScope, id: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
+import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } from './record-access';
 import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
@@ -19,7 +20,7 @@ import {
   toRecordListQuery,
 } from './record-list-query';
 import { includedSides, LINKS_READ_PER_SIDE, type SplitBody, withLinks } from './record-references';
-import { rankWindowSize } from './record-sql';
+import { rankWindowSize, visibleSearchVector } from './record-sql';
 import type { DeleteWrite, UpdateWrite } from './record-write';
 import { newCreateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
@@ -80,13 +81,16 @@ export class RecordsService {
     raw: RawListQuery,
     options: ReadOptions = {},
   ): Promise<RecordPage> {
-    const definition = await this.definitions.getDefinition(context, objectName);
+    const { definition, scope } = await this.readable(context, objectName);
     const linkContext = await this.linkContext(context, objectName, Object.keys(raw.filter));
-    const query = toRecordListQuery(raw, definition, linkContext);
+    const query = withVisibleSearch(
+      context,
+      definition,
+      toRecordListQuery(raw, definition, linkContext),
+    );
     if (options.link) {
       query.links.push(options.link);
     }
-    const scope = this.scope(context, definition);
     const exact = raw.exactTotal === true;
     const [{ rows, windowMatches }, counted] = await Promise.all([
       this.repository.findPage(scope, query),
@@ -140,14 +144,14 @@ export class RecordsService {
     id: string,
     options: ReadOptions = {},
   ): Promise<VersionedRecord> {
-    const definition = await this.definitions.getDefinition(context, objectName);
+    const { definition, scope } = await this.readable(context, objectName);
     if (!UUID.test(id)) {
       throw this.notFound(definition, id);
     }
     const plan = await this.linkPlan(context, definition, options.include);
     // The record and its links at once (an id that names no record has no links).
     const [row, linked] = await Promise.all([
-      this.repository.findById(this.scope(context, definition), id),
+      this.repository.findById(scope, id),
       plan ? this.links.readLinks(context, plan.wanted, [id], LINKS_READ_PER_SIDE) : undefined,
     ]);
     if (!row) {
@@ -281,7 +285,10 @@ export class RecordsService {
           tx,
         ),
     );
-    return { ...before, ...toRecordResponse(definition, write.current as RecordRow) };
+    return {
+      ...before,
+      ...toRecordResponse(readableDefinition(context, definition), write.current as RecordRow),
+    };
   }
 
   /**
@@ -370,9 +377,8 @@ export class RecordsService {
         ),
       ]),
     );
-    return created.map(({ row }) =>
-      withLinks(toRecordResponse(definition, row), toOne, [], linked),
-    );
+    const shown = readableDefinition(context, definition);
+    return created.map(({ row }) => withLinks(toRecordResponse(shown, row), toOne, [], linked));
   }
 
   /** Wire records: properties, plus reference ids and (when asked) included associations. */
@@ -383,7 +389,8 @@ export class RecordsService {
     include: string[] = [],
     knownSides?: LinkSide[],
   ): Promise<RecordResponse[]> {
-    const records = rows.map((row) => toRecordResponse(definition, row));
+    const shown = readableDefinition(context, definition);
+    const records = rows.map((row) => toRecordResponse(shown, row));
     const plan = await this.linkPlan(context, definition, include, knownSides);
     if (!plan || records.length === 0) {
       return records;
@@ -407,7 +414,10 @@ export class RecordsService {
     include: string[] = [],
     knownSides?: LinkSide[],
   ): Promise<{ toOne: LinkSide[]; included: LinkSide[]; wanted: LinkSide[] } | undefined> {
-    const sides = knownSides ?? (await this.associations.sidesOfObject(context, definition.name));
+    // Links to an object the role may not read are not shown at all.
+    const sides = (
+      knownSides ?? (await this.associations.sidesOfObject(context, definition.name))
+    ).filter((side) => scopeOf(context, side.otherObject, 'read') !== 'none');
     const toOne = sides.filter((side) => side.referenceField);
     const included = includedSides(include, sides, definition.name);
     const wanted = [...new Set([...toOne, ...included])];
@@ -428,9 +438,14 @@ export class RecordsService {
     for (const key of filterNames.filter((k) => k.includes('.'))) {
       const side = sides.find((s) => s.name === key.split('.')[0]);
       if (side && !otherDefinitions.has(side.otherObject)) {
+        // Filtering by another object's values reads them: the role must read it, hidden ones apart.
+        readOwnerFilter(context, side.otherObject);
         otherDefinitions.set(
           side.otherObject,
-          await this.definitions.getDefinition(context, side.otherObject),
+          readableDefinition(
+            context,
+            await this.definitions.getDefinition(context, side.otherObject),
+          ),
         );
       }
     }
@@ -448,6 +463,25 @@ export class RecordsService {
     return this.repository.exists(this.scope(context, definition), id);
   }
 
+  /**
+   * An object as the caller may read it: its definition without the properties the role hides,
+   * and the scope of its reads (one member's records for a read scope `own`; 403 for `none`).
+   */
+  async readable(
+    context: RequestContext,
+    objectName: string,
+  ): Promise<{ definition: CompiledDefinition; scope: RecordScope }> {
+    const definition = await this.definitions.getDefinition(context, objectName);
+    const ownerId = readOwnerFilter(context, definition.name);
+    return {
+      definition: readableDefinition(context, definition),
+      scope: {
+        ...this.scope(context, definition),
+        ...(ownerId !== undefined ? { ownerId } : {}),
+      },
+    };
+  }
+
   private scope(context: RequestContext, definition: CompiledDefinition): RecordScope {
     return { organizationId: context.organizationId, definitionId: definition.id };
   }
@@ -455,4 +489,29 @@ export class RecordsService {
   private notFound(definition: CompiledDefinition, id: string): AppError {
     return new AppError(ErrorCode.RecordNotFound, `No ${definition.name} with id ${id}`);
   }
+}
+
+/**
+ * `q` over what the caller may see: when its role hides some of the object's properties, the
+ * search (and its ranking) reads a vector of the visible values instead of the stored one, which
+ * holds the hidden values too. Every other caller keeps the indexed vector.
+ */
+export function withVisibleSearch<Q extends { q?: string; searchVector?: string }>(
+  context: RequestContext,
+  shown: CompiledDefinition,
+  query: Q & { sort?: RecordListQuery['sort'] },
+): Q {
+  if (!query.q || !hasHiddenProperties(context, shown.name)) {
+    return query;
+  }
+  const display =
+    shown.primary_display_property === undefined
+      ? undefined
+      : shown.propertyByName.get(shown.primary_display_property);
+  const vector = visibleSearchVector(shown.properties, display);
+  query.searchVector = vector;
+  if (query.sort?.target.kind === 'rank') {
+    query.sort.target.vector = vector;
+  }
+  return query;
 }

@@ -30,6 +30,9 @@ export const RESERVED_PROPERTY_NAMES: readonly string[] = [
   'properties',
   'q',
   'associations',
+  'owner_id',
+  'created_by',
+  'updated_by',
 ];
 export const IDENTIFIER_PATTERN = new RegExp('^[a-z][a-z0-9_]{0,62}$');
 

@@ -65,6 +65,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (error instanceof AppError && error.retryAfterSeconds !== undefined) {
       response.setHeader('Retry-After', String(error.retryAfterSeconds));
     }
+    if (body.status === 401) {
+      // RFC 9110: a 401 names the scheme that would work (an API key as a bearer token).
+      response.setHeader('WWW-Authenticate', 'Bearer realm="plinth"');
+    }
     response.status(body.status).type(ERROR_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

@@ -1,6 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { createHash } from 'node:crypto';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 
@@ -8,13 +9,14 @@ import { ErrorCode } from 'src/common/errors/error-code';
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
- * Whose budget a request spends. There are no credentials yet, so the caller is the organization
- * it names plus its address; once API keys and sessions exist, this is the one place that changes
- * to key by them.
+ * Whose budget a request spends: its credential (an API key or the session cookie, hashed so no
+ * secret sits in the limiter's memory), the organization it names, and its address.
  */
 export function rateLimitKey(request: Pick<Request, 'ip' | 'header'>): string {
   const organization = (request.header('x-organization-id') ?? '').trim().toLowerCase();
-  return `${organization || '-'}|${request.ip ?? 'unknown'}`;
+  const credential = request.header('authorization') ?? request.header('cookie') ?? '';
+  const caller = credential === '' ? '-' : createHash('sha256').update(credential).digest('hex');
+  return `${caller.slice(0, 32)}|${organization || '-'}|${request.ip ?? 'unknown'}`;
 }
 
 /**

@@ -1,11 +1,17 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { AssociationDefinitionEntity } from './association-definition.entity';
 import { AssociationEntity } from './association.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { MemberEntity } from './member.entity';
 import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
 import { ObjectDefinitionEntity } from './object-definition.entity';
 import { OrganizationEntity } from './organization.entity';
+import { PasswordResetEntity } from './password-reset.entity';
 import { RecordUniqueValueEntity } from './record-unique-value.entity';
 import { RecordEntity } from './record.entity';
+import { RoleEntity } from './role.entity';
+import { SessionEntity } from './session.entity';
+import { UserAccountEntity } from './user-account.entity';
 
 export const ENTITIES = [
   OrganizationEntity,
@@ -16,4 +22,10 @@ export const ENTITIES = [
   AssociationDefinitionEntity,
   AssociationEntity,
   IdempotencyKeyEntity,
+  UserAccountEntity,
+  RoleEntity,
+  MemberEntity,
+  SessionEntity,
+  ApiKeyEntity,
+  PasswordResetEntity,
 ];

@@ -19,6 +19,11 @@ import { OrganizationEntity } from './organization.entity';
   'createdAt',
   'id',
 ])
+@Index('IDX_record_organization_definition_owner', [
+  'organizationId',
+  'objectDefinitionId',
+  'ownerId',
+])
 @Index('IDX_record_properties', { synchronize: false })
 @Index('IDX_record_search', { synchronize: false })
 export class RecordEntity {
@@ -59,6 +64,18 @@ export class RecordEntity {
 
   @Column({ type: 'integer', default: 1 })
   version!: number;
+
+  /** The member who owns the record ("own" scopes); null for none. */
+  @Column({ type: 'uuid', nullable: true })
+  ownerId!: string | null;
+
+  /** The actor who created it: `member:<id>`, `api_key:<id>` or `system`. */
+  @Column({ type: 'text', default: 'system' })
+  createdBy!: string;
+
+  /** The actor who changed it last, like createdBy. */
+  @Column({ type: 'text', default: 'system' })
+  updatedBy!: string;
 
   /** Full-text: the display name and searchable properties, unaccented; written with the record. */
   @Column({ type: 'tsvector', nullable: true, select: false })

@@ -6,6 +6,8 @@ import { RecordWriteAndOrderIndexes1764100000000 } from './1764100000000-record-
 import { PurgeStarted1764200000000 } from './1764200000000-purge-started';
 import { NeverFailingNumberCast1765100000000 } from './1765100000000-never-failing-number-cast';
 import { IdempotencyKeys1765300000000 } from './1765300000000-idempotency-keys';
+import { Access1766000000000 } from './1766000000000-access';
+import { RecordOwnerAndActors1766100000000 } from './1766100000000-record-owner-and-actors';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   PurgeStarted1764200000000,
   NeverFailingNumberCast1765100000000,
   IdempotencyKeys1765300000000,
+  Access1766000000000,
+  RecordOwnerAndActors1766100000000,
 ];

@@ -1,0 +1,40 @@
+/** Failed sign-ins allowed per email and address in the window before 429. */
+export const MAX_FAILED_LOGINS = 10;
+export const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Counts failed sign-ins per email + client address in this process: the 11th attempt within 15
+ * minutes waits (429 with Retry-After) until the oldest failure leaves the window.
+ */
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Seconds to wait before another attempt, or 0 when one may be made now. */
+  retryAfterSeconds(key: string): number {
+    const recent = this.recent(key);
+    if (recent.length < MAX_FAILED_LOGINS) {
+      return 0;
+    }
+    const oldest = recent[recent.length - MAX_FAILED_LOGINS] ?? this.now();
+    return Math.max(1, Math.ceil((oldest + FAILED_LOGIN_WINDOW_MS - this.now()) / 1000));
+  }
+
+  recordFailure(key: string): void {
+    this.failures.set(key, [...this.recent(key), this.now()]);
+  }
+
+  recordSuccess(key: string): void {
+    this.failures.delete(key);
+  }
+
+  private recent(key: string): number[] {
+    const since = this.now() - FAILED_LOGIN_WINDOW_MS;
+    const recent = (this.failures.get(key) ?? []).filter((at) => at > since);
+    if (recent.length === 0) {
+      this.failures.delete(key);
+    }
+    return recent;
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access } from 'src/organizations/access.decorator';
+import type { RequestContext } from 'src/organizations/request-context';
+import { Ctx } from 'src/organizations/request-context.decorator';
+import { contentRange, CreateOrganizationDto } from './access.dto';
+import { MyOrganizationDto } from './auth.dto';
+import type { OrganizationView } from './auth.service';
+import { MyOrganizationsService } from './my-organizations.service';
+
+@ApiTags('Organizations')
+@Controller('organizations')
+export class OrganizationsController {
+  constructor(private readonly service: MyOrganizationsService) {}
+
+  @Get()
+  @Access('signed_in')
+  @ApiOperation({ summary: "The caller's organizations, with the caller's role in each" })
+  @ApiOkResponse({ type: [MyOrganizationDto] })
+  async listOrganizations(
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrganizationView[]> {
+    const rows = await this.service.listMyOrganizations(context);
+    response.setHeader('Content-Range', contentRange('organizations', rows.length));
+    return rows;
+  }
+
+  @Post()
+  @Access('signed_in')
+  @ApiOperation({ summary: 'Create an organization: the caller is its owner' })
+  @ApiCreatedResponse({ type: MyOrganizationDto })
+  createOrganization(
+    @Ctx() context: RequestContext,
+    @Body() body: CreateOrganizationDto,
+  ): Promise<OrganizationView> {
+    return this.service.createOrganization(context, body);
+  }
+}

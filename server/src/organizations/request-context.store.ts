@@ -1,0 +1,20 @@
+import type { RequestContext } from './request-context';
+
+/** Names the organization a member of several acts for (id or slug); a key's is fixed. */
+export const ORGANIZATION_HEADER = 'x-organization-id';
+const CONTEXT = Symbol('requestContext');
+
+type WithContext = object & { [CONTEXT]?: RequestContext };
+
+/** Attaches the context authentication built (access/authentication.middleware.ts). */
+export function attachContext(request: object, context: RequestContext): void {
+  (request as WithContext)[CONTEXT] = context;
+}
+
+export function contextOf(request: object): RequestContext {
+  const context = (request as WithContext)[CONTEXT];
+  if (!context) {
+    throw new Error('No authenticated context for this request (a public route reads none)');
+  }
+  return context;
+}

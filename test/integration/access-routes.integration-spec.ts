@@ -1,0 +1,82 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ACCESS_KINDS, ACCESS_METADATA } from 'src/organizations/access.decorator';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+interface Route {
+  name: string;
+  access: unknown;
+}
+
+/** Every route handler the app registered, with the access it declares (method or class). */
+function registeredRoutes(testApp: TestApp): Route[] {
+  const modules = [...testApp.app.get(ModulesContainer).values()];
+  return modules.flatMap((module) =>
+    [...module.controllers.values()].flatMap((wrapper) => {
+      const controller = wrapper.metatype as (abstract new () => object) | null;
+      if (!controller || Reflect.getMetadata(PATH_METADATA, controller) === undefined) {
+        return [];
+      }
+      const prototype = controller.prototype as Record<string, unknown>;
+      return Object.getOwnPropertyNames(prototype)
+        .map((method) => prototype[method])
+        .filter(
+          (handler): handler is { name: string } =>
+            typeof handler === 'function' &&
+            Reflect.getMetadata(METHOD_METADATA, handler) !== undefined,
+        )
+        .map((handler) => ({
+          name: `${controller.name}.${handler.name}`,
+          access:
+            Reflect.getMetadata(ACCESS_METADATA, handler) ??
+            Reflect.getMetadata(ACCESS_METADATA, controller),
+        }));
+    }),
+  );
+}
+
+/** Deny by default (docs/architecture.md, "Access"): no route may leave out who may call it. */
+describe('Registered routes', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('are all found (the scan reaches every controller)', () => {
+    const names = registeredRoutes(testApp).map((route) => route.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'RecordsController.listRecords',
+        'HealthController.getHealth',
+        'AuthController.login',
+        'ApiKeysController.createApiKey',
+      ]),
+    );
+  });
+
+  it('each declare who may call them with @Access', () => {
+    const undeclared = registeredRoutes(testApp)
+      .filter((route) => !(ACCESS_KINDS as readonly unknown[]).includes(route.access))
+      .map((route) => route.name);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('are public only for health, sign-in and completing a password reset', () => {
+    const open = registeredRoutes(testApp)
+      .filter((route) => route.access === 'public')
+      .map((route) => route.name)
+      .sort();
+    expect(open).toEqual([
+      'AuthController.completePasswordReset',
+      'AuthController.login',
+      'HealthController.getHealth',
+      'HealthController.getLiveness',
+      'HealthController.getReadiness',
+    ]);
+  });
+});
