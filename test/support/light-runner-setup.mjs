@@ -6,3 +6,6 @@ import { createRequire, register } from 'node:module';
 
 register('./light-runner-hooks.mjs', import.meta.url);
 createRequire(import.meta.url)('./swc-register.js');
+
+// A worker runs many files, so they can share one app (sharedTestApp in test-app.ts).
+globalThis[Symbol.for('plinth.test.sharedApps')] = true;
