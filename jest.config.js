@@ -1,21 +1,8 @@
 /** Jest tiers (docs/architecture.md): unit next to the code, integration and contract on real PostgreSQL. */
 const { availableParallelism } = require('node:os');
-const { join } = require('node:path');
 
-/** .swcrc plus the `src/…` path alias, resolved here so Jest's global set-up can use it too. */
-const swc = {
-  swcrc: false,
-  sourceMaps: 'inline',
-  module: { type: 'commonjs' },
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true, tsx: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    keepClassNames: true,
-    baseUrl: join(__dirname, 'server'),
-    paths: { 'src/*': ['src/*'] },
-  },
-};
+/** .swcrc plus the `src/…` path alias, shared with the integration tier's hooks. */
+const { swcOptions: swc } = require('./test/support/swc-options');
 
 const shared = {
   testEnvironment: 'node',
@@ -47,6 +34,12 @@ module.exports = {
       ...withDatabase,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
+      // Bare Node instead of a sandbox per file: a worker loads the server's modules once for all
+      // its files (test/support/light-runner-setup.mjs compiles TypeScript, light-runner-tests.mjs
+      // adds the test timeout and restores spies, as Jest's own runner does).
+      runner: 'jest-light-runner',
+      setupFiles: ['<rootDir>/test/support/light-runner-setup.mjs'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/light-runner-tests.mjs'],
     },
     {
       // Tests that need scale (the 100,000-row query plans): `npm test` and CI run them, the

@@ -1,7 +1,7 @@
 import { AuthenticationService } from 'src/access/authentication.service';
 import { aDeal, createRecord } from '../support/factories';
 import { startSecondApp, type SecondApp } from '../support/second-app';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** API keys (docs/architecture.md, "Access"): shown once, stored hashed, revocable at once. */
 describe('API keys', () => {
@@ -9,7 +9,7 @@ describe('API keys', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     organization = await testApp.createOrganization();
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** Members and roles of an organization (docs/architecture.md, "Access"). */
 describe('Members and roles', () => {
@@ -7,7 +7,7 @@ describe('Members and roles', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     organization = await testApp.createOrganization();
   });
 

@@ -1,5 +1,5 @@
 import { aDeal, createRecord } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** The organization comes from the credential; another organization's anything is 404. */
 describe('Organizations and access', () => {
@@ -8,7 +8,7 @@ describe('Organizations and access', () => {
   let orgB: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     orgA = await testApp.createOrganization();
     orgB = await testApp.createOrganization();
   });

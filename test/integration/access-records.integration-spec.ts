@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { aDeal } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 type Headers = Record<string, string>;
 type WireRecord = Record<string, unknown> & { id: string };
@@ -44,7 +44,7 @@ describe('Record permissions over HTTP', () => {
   let someone: Headers;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     organization = await testApp.createOrganization();
     someone = await organization.as('member');
   });

@@ -1,5 +1,5 @@
 import { aDeal } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** Sign-in for the admin UI (docs/architecture.md, "Access"): sessions in an HttpOnly cookie. */
 describe('Sessions', () => {
@@ -7,7 +7,7 @@ describe('Sessions', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     organization = await testApp.createOrganization();
   });
 

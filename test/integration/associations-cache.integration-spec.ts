@@ -10,7 +10,7 @@ import {
 import { aShipmentCustomer, AssociationsClient } from '../support/association-fixtures';
 import { DataModelClient } from '../support/data-model-fixtures';
 import { startSecondApp, type SecondApp } from '../support/second-app';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 /** Association sides are cached per organization; every process learns of every change. */
 describe('Associations: cached sides', () => {
@@ -19,7 +19,7 @@ describe('Associations: cached sides', () => {
   let model: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

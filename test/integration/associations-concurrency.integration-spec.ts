@@ -8,7 +8,7 @@ import {
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
 import { LockGate, race, send } from '../support/lock-gate';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 /** As many as the test app's connection pool holds: all of them wait at the gate together. */
 const WRITERS = 10;
@@ -32,7 +32,7 @@ describe('Associations: concurrent writes', () => {
   let model: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { aShipmentCustomer, AssociationsClient } from '../support/association-fixtures';
 import { aShipmentDefinition, DataModelClient, expectError } from '../support/data-model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -10,7 +10,7 @@ describe('Associations: definitions (relabel, delete)', () => {
   let model: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import {
   type WireDefinition,
 } from '../support/association-fixtures';
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -53,7 +53,7 @@ describe('Associations: definitions (system ones, create)', () => {
   let model: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

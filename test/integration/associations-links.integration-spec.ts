@@ -1,7 +1,7 @@
 import { aContract, aProposal, AssociationsClient } from '../support/association-fixtures';
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 describe('Associations: links', () => {
   let testApp: TestApp;
@@ -9,7 +9,7 @@ describe('Associations: links', () => {
   let model: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -2,7 +2,7 @@ import { aContract, aProposal, AssociationsClient } from '../support/association
 import { expectError } from '../support/data-model-fixtures';
 import { aDeal, countStoredRecords, UNKNOWN_ID } from '../support/factories';
 import type { WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const idsIn = (body: unknown): string[] => (body as WireRecord[]).map((record) => record.id);
 
@@ -12,7 +12,7 @@ describe('Associations: the records view', () => {
   let api: AssociationsClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -2,7 +2,7 @@ import { AssociationsClient } from '../support/association-fixtures';
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import { UNKNOWN_ID } from '../support/factories';
 import type { WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 describe('Associations: rules', () => {
   let testApp: TestApp;
@@ -10,7 +10,7 @@ describe('Associations: rules', () => {
   let model: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { aShipmentDefinition, DataModelClient, expectError } from '../support/data-model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const FRAGILE = { name: 'fragile', type: 'boolean', label: 'Fragile' };
 const SNAKE_CASE =
@@ -11,7 +11,7 @@ describe('Data model: bad input', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
 import { LockGate, send } from '../support/lock-gate';
 import { startSecondApp, type SecondApp } from '../support/second-app';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const WRITERS = 20;
 
@@ -16,7 +16,7 @@ describe('Data model: changes under concurrent writes', () => {
   let seed: WireRecord | undefined;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { DataModelClient, expectError, idsOf } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const SUFFIX = '; fix or remove them first (dry_run=true reports this without changing anything)';
 
@@ -10,7 +10,7 @@ describe('Data model: options, required and unique', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

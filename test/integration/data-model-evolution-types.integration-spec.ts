@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { DataModelClient, expectError, idsOf } from '../support/data-model-fixtures';
 import type { WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 /** Type changes and constraints: refused while existing values break the new rule, else instant. */
 describe('Data model: type and constraint changes', () => {
@@ -9,7 +9,7 @@ describe('Data model: type and constraint changes', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

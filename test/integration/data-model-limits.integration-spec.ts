@@ -1,5 +1,5 @@
 import { aShipmentDefinition, DataModelClient, expectError } from '../support/data-model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 /** Definitions from any admin cannot stall the server or grow without bound. */
 describe('Data model: limits of definitions', () => {
@@ -7,7 +7,7 @@ describe('Data model: limits of definitions', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

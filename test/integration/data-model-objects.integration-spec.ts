@@ -5,7 +5,7 @@ import {
   SHIPMENT_PROPERTIES,
 } from '../support/data-model-fixtures';
 import { countStoredRecords } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -14,7 +14,7 @@ describe('Data model: objects', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

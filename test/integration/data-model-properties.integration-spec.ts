@@ -1,5 +1,5 @@
 import { DataModelClient, expectError, idsOf } from '../support/data-model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const FRAGILE = { name: 'fragile', type: 'boolean', label: 'Fragile' };
 
@@ -8,7 +8,7 @@ describe('Data model: properties', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import { aDeal, aPerson } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
 
@@ -10,7 +10,7 @@ describe('Data model: system objects', () => {
   let api: DataModelClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

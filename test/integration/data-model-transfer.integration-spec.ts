@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 const shipment = {
   name: 'shipment',
@@ -33,7 +33,7 @@ describe('Definitions as code (export and import)', () => {
   let source: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     source = await testApp.createOrganization();
     await testApp
       .http()

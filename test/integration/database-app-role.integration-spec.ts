@@ -9,7 +9,7 @@ import { createDataSource } from 'src/database/data-source';
 import { connectDatabase, migrate } from 'src/database/database-connection';
 import { ensureDatabase, startEmbeddedPostgres } from 'src/database/embedded-postgres';
 import type { DataSource } from 'typeorm';
-import { startTestApp } from '../support/test-app';
+import { sharedTestApp } from '../support/test-app';
 import { APP_SERVER_URL_VARIABLE } from '../support/test-database';
 
 /**
@@ -113,7 +113,7 @@ describe('Database: the test harness', () => {
       // TEST_DATABASE_URL: the tests run as the user it names.
       return;
     }
-    const testApp = await startTestApp();
+    const testApp = await sharedTestApp();
     try {
       const [me] = await testApp.dataSource.query<Array<{ name: string; rolsuper: boolean }>>(
         'SELECT current_user AS name, rolsuper FROM pg_roles WHERE rolname = current_user',

@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 import { SERVER_URL_VARIABLE, withClient } from '../support/test-database';
 
 /** Liveness never looks at the database; readiness answers 503 while it is gone, 200 once back. */
@@ -25,7 +25,7 @@ describe('Health', () => {
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     const rows: Array<{ name: string }> = await testApp.dataSource.query(
       'SELECT current_database() AS name',
     );

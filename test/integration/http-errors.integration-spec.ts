@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** The error body's RFC 9457 members and media type, beside Plinth's own members. */
 describe('HTTP errors', () => {
@@ -6,7 +6,7 @@ describe('HTTP errors', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     organization = await testApp.createOrganization();
   });
 

@@ -1,7 +1,7 @@
 import { AssociationsClient } from '../support/association-fixtures';
 import { aShipmentDefinition, DataModelClient } from '../support/data-model-fixtures';
 import { aDeal } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** Headers every API answer carries: caching, security, request ids and Location on 201. */
 describe('HTTP headers', () => {
@@ -9,7 +9,7 @@ describe('HTTP headers', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBLEM_MEMBERS } from '../support/factories';
 import { listQuery, totalOf, type ListParams } from '../support/list-fixtures';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** The shipped system objects, by file name: every organization has them all. */
 const SYSTEM_NAMES = readdirSync(join(__dirname, '../../object-definitions'))
@@ -15,7 +15,7 @@ describe('GET /api/object-definitions', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
   });
 

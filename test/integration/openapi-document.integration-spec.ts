@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import { registerCustomObject, UNKNOWN_ID } from '../support/factories';
 import { generateOpenApiTypes } from '../support/openapi-tools';
 import { randomDefinitions } from '../support/random-definitions';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 const SHIPMENT: ObjectDefinitionInput = {
   name: 'shipment',
@@ -87,7 +87,7 @@ describe('OpenAPI document', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
   });
 

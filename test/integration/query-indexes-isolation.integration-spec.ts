@@ -6,7 +6,7 @@ import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
 import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import { DataModelClient } from '../support/data-model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 import {
   databaseUrl,
   dropDatabase,
@@ -54,7 +54,7 @@ describe('Runtime indexes: first start and isolation', () => {
     let api: DataModelClient;
 
     beforeAll(async () => {
-      testApp = await startTestApp();
+      testApp = await sharedTestApp();
       api = new DataModelClient(testApp, await testApp.createOrganization());
     });
 

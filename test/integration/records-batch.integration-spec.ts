@@ -1,12 +1,12 @@
 import { aPerson } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 describe('Bulk record creation (POST /api/objects/{object}/batch)', () => {
   let testApp: TestApp;
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
   });
 

@@ -5,7 +5,7 @@ import { aContract, aProposal, AssociationsClient } from '../support/association
 import { DataModelClient, expectError } from '../support/data-model-fixtures';
 import { aDeal, countStoredRecords } from '../support/factories';
 import type { WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { sharedTestApp, type TestApp } from '../support/test-app';
 
 /** RFC 9562 version 7 (time-ordered), variant 10xx. */
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -16,7 +16,7 @@ describe('Record API: create', () => {
   let api: AssociationsClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

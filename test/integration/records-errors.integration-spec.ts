@@ -8,7 +8,7 @@ import {
   storedRecord,
   UNKNOWN_ID,
 } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 const SQL_WORDS = /select|insert|syntax|relation|column/i;
 const METHODS = ['get', 'put', 'patch', 'delete'] as const;
@@ -27,7 +27,7 @@ describe('Record API errors', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
   });
 

@@ -3,7 +3,7 @@ import { AssociationsClient } from '../support/association-fixtures';
 import { createRecord, errorBodyMatcher, registerCustomObject } from '../support/factories';
 import { listRecords, type WireRecord } from '../support/list-fixtures';
 import { LockGate, send } from '../support/lock-gate';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** `[[[…1…]]]`, `depth` arrays deep, as JSON text (JSON.stringify would recurse as deep). */
 function nestedJson(depth: number): string {
@@ -20,7 +20,7 @@ describe('Records: hostile input', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
   });
 

@@ -1,6 +1,6 @@
 import { IdempotencyService } from 'src/idempotency/idempotency.service';
 import { aDeal, countStoredRecords } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** Idempotency-Key on creates and batches: a retry never writes twice. */
 describe('Record API: Idempotency-Key', () => {
@@ -8,7 +8,7 @@ describe('Record API: Idempotency-Key', () => {
   let organization: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

@@ -2,7 +2,7 @@ import { AssociationDefinitionsService } from 'src/association-definitions/assoc
 import { AssociationsRepository } from 'src/records/associations.repository';
 import { AssociationsClient } from '../support/association-fixtures';
 import { aPerson } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** `?include=` is bounded: sides per request, and linked ids per record and side. */
 describe('Records: include limits', () => {
@@ -11,7 +11,7 @@ describe('Records: include limits', () => {
   let api: AssociationsClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

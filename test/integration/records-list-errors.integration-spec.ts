@@ -1,6 +1,6 @@
 import { PROBLEM_MEMBERS } from '../support/factories';
 import { listRecords, type ListParams } from '../support/list-fixtures';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 interface BadListCase {
   name: string;
@@ -197,7 +197,7 @@ describe('GET /api/objects/:object with bad list parameters', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
   });
 

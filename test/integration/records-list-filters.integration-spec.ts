@@ -1,5 +1,5 @@
 import { createRecords, listRecords, totalOf, type WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 const INJECTION = "'; DROP TABLE record; --";
 
@@ -8,7 +8,7 @@ describe('GET /api/objects/:object filters', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
     await createRecords(testApp, org, 'deal', [
       {

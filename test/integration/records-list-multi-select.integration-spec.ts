@@ -1,5 +1,5 @@
 import { aPerson, createRecord } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 describe('Multi-select filters: has any, has all', () => {
   let testApp: TestApp;
@@ -8,7 +8,7 @@ describe('Multi-select filters: has any, has all', () => {
   let prospectOnly: { id: string };
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
     both = await createRecord(
       testApp,

@@ -12,7 +12,7 @@ import { RecordSearchService } from 'src/records/record-search.service';
 import { RecordsService } from 'src/records/records.service';
 import { aCompany } from '../support/association-fixtures';
 import { aDeal, aPerson, uniqueSuffix } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** A custom role: its own deals only, two deal properties hidden and one read-only. */
 const OWN_DEALS: Permissions = {
@@ -54,7 +54,7 @@ describe('Permissions on records', () => {
   let associations: AssociationsService;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     records = testApp.app.get(RecordsService);
     search = testApp.app.get(RecordSearchService);
     links = testApp.app.get(RecordLinksService);

@@ -2,7 +2,7 @@ import { RANK_WINDOW } from 'src/records/record-sql';
 import type { Response, Test } from 'supertest';
 import { errorBodyMatcher, UNKNOWN_ID } from '../support/factories';
 import { createRecords, type WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 const INJECTION = "'; DROP TABLE record; --";
 
@@ -40,7 +40,7 @@ describe('POST /api/objects/:object/search', () => {
   ];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
     const companies = await createRecords(testApp, org, 'company', [
       { name: 'Acme Corp', employee_count: 500 },
@@ -540,7 +540,7 @@ describe('POST /api/objects/:object/search paging', () => {
   let deals: WireRecord[];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     org = await testApp.createOrganization();
     // One batch: every record has the same created_at, so only the id tells them apart.
     const response = await testApp

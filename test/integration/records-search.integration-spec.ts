@@ -1,5 +1,5 @@
 import { createRecords, listRecords, totalOf, type WireRecord } from '../support/list-fixtures';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /**
  * `filter.q` on GET /api/objects/{object}: full text over the display name and the text-like
@@ -11,7 +11,7 @@ describe('GET /api/objects/:object full-text search (filter.q)', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   beforeEach(async () => {

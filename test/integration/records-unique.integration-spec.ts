@@ -9,7 +9,7 @@ import {
   storedRecord,
 } from '../support/factories';
 import { race } from '../support/lock-gate';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** Ten spellings of one address, differing only in letter case. */
 function letterCases(email: string): string[] {
@@ -33,7 +33,7 @@ describe('Unique properties', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   afterAll(async () => {

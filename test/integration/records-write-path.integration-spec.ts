@@ -9,7 +9,7 @@ import { RecordWriteValidateStage } from 'src/records/record-write-validate.stag
 import { RecordsService } from 'src/records/records.service';
 import { aCompany } from '../support/association-fixtures';
 import { aDeal, countStoredRecords, createRecord } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 const EVERY_STAGE: StageName[] = [
   'authorize',
@@ -35,7 +35,7 @@ describe('The record write path', () => {
   const calls: Array<{ stage: StageName; write: RecordWrite }> = [];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
     organization = await testApp.createOrganization();
     for (const type of STAGES) {
       const stage: WriteStage = testApp.app.get(type);

@@ -1,12 +1,12 @@
 import { aDeal, aPerson, createRecord, PROBLEM_MEMBERS, storedRecord } from '../support/factories';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /** docs/domain.md: another organization's record is answered 404, exactly like an unknown one. */
 describe('Tenancy', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await sharedTestApp();
   });
 
   afterAll(async () => {

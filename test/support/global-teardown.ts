@@ -1,4 +1,9 @@
-import { dropDatabase, SERVER_URL_VARIABLE, TEMPLATE_VARIABLE } from './test-database';
+import {
+  dropDatabase,
+  dropTestDatabases,
+  SERVER_URL_VARIABLE,
+  TEMPLATE_VARIABLE,
+} from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
   const server = globalThis.plinthTestServer;
@@ -6,6 +11,7 @@ export default async function globalTeardown(): Promise<void> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
   if (serverUrl && template) {
+    await dropTestDatabases(serverUrl, template);
     await dropDatabase(serverUrl, template);
   }
   await server?.stop();

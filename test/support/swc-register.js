@@ -1,24 +1,16 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS hook, loaded by `node -r` */
-// Lets a plain `node` child process (tests that kill a real process) load the TypeScript sources:
-// compiles each .ts file with swc as Jest does, and resolves the `src/…` alias.
+// Lets plain Node load the TypeScript sources: child processes of tests that kill a real process
+// (`node -r`), and the integration tier, which runs in bare Node (light-runner-setup.mjs). Each
+// .ts file is compiled with swc as Jest's transform does (swc-options.js), and `src/…` resolves
+// to server/src.
 const { transformSync } = require('@swc/core');
 const { readFileSync } = require('node:fs');
 const Module = require('node:module');
 const { join } = require('node:path');
-
-const SERVER = join(__dirname, '..', '..', 'server');
+const { swcOptions, SERVER } = require('./swc-options');
 
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    module: { type: 'commonjs' },
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      keepClassNames: true,
-    },
-  });
+  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...swcOptions, filename });
   module._compile(code, filename);
 };
 

@@ -20,6 +20,7 @@ import {
   dropDatabase,
   recreateDatabase,
   SERVER_URL_VARIABLE,
+  testDatabaseName,
   TEMPLATE_VARIABLE,
 } from './test-database';
 
@@ -71,6 +72,43 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Set by the integration tier's set-up (light-runner-setup.mjs): a worker outlives its files. */
+const SHARED_APPS = Symbol.for('plinth.test.sharedApps');
+
+let sharedApp: Promise<TestApp> | undefined;
+
+/**
+ * The app of this worker, shared by every test file it runs (each test makes its own
+ * organization, so they do not see each other): one start per worker instead of one per file.
+ * `close()` reports the file's responses that disagreed with the OpenAPI document and leaves the
+ * app running; the global teardown drops its database. Where workers do not outlive their files
+ * (Jest's own runner) it is `startTestApp()`.
+ */
+export async function sharedTestApp(): Promise<TestApp> {
+  if ((globalThis as Record<symbol, unknown>)[SHARED_APPS] !== true) {
+    return startTestApp();
+  }
+  sharedApp ??= startTestApp().catch((error: unknown) => {
+    sharedApp = undefined;
+    throw error;
+  });
+  const testApp = await sharedApp;
+  return {
+    ...testApp,
+    async close() {
+      failOnViolations(await testApp.responses.takeViolations());
+    },
+  };
+}
+
+function failOnViolations(violations: string[]): void {
+  if (violations.length > 0) {
+    throw new Error(
+      `${violations.length} responses disagree with the OpenAPI document:\n${violations.join('\n')}`,
+    );
+  }
+}
+
 /**
  * The real app on a fresh copy of the migrated template database, with the server's database
  * limits (timeouts) unless the test sets some of them.
@@ -84,7 +122,7 @@ export async function startTestApp(
   if (!serverUrl || !template) {
     throw new Error('The Jest global set-up did not run (integration and contract projects only)');
   }
-  const database = `plinth_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`;
+  const database = testDatabaseName(template);
   await recreateDatabase(serverUrl, database, template);
   const config = loadAppConfig();
   const limits = { ...config.database, poolSize: 10, ...overrides.database };
@@ -111,7 +149,9 @@ export async function startTestApp(
     http: () => request(app.getHttpServer()),
     createOrganization: () => createTestOrganization(app),
     async listen() {
-      await app.listen(0, '127.0.0.1');
+      if (!app.getHttpServer().listening) {
+        await app.listen(0, '127.0.0.1');
+      }
       const address = app.getHttpServer().address();
       const port = typeof address === 'object' && address ? address.port : 0;
       return `http://127.0.0.1:${port}`;
@@ -126,11 +166,7 @@ export async function startTestApp(
         await dataSource.destroy();
         await dropDatabase(serverUrl, database);
       }
-      if (violations.length > 0) {
-        throw new Error(
-          `${violations.length} responses disagree with the OpenAPI document:\n${violations.join('\n')}`,
-        );
-      }
+      failOnViolations(violations);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadAppConfig, testDatabaseUrl } from 'src/config/app-config';
@@ -89,6 +90,24 @@ export async function recreateDatabase(
 async function copyStrategy(client: Client): Promise<string> {
   const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num');
   return Number(rows[0]?.server_version_num) >= 150000 ? ' STRATEGY = FILE_COPY' : '';
+}
+
+/** A test app's database: named after the run's template, so the run's teardown finds it. */
+export function testDatabaseName(template: string): string {
+  return `${template}_w${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`;
+}
+
+/** Drops the run's test databases still there (apps shared by a worker are never closed). */
+export async function dropTestDatabases(serverUrl: string, template: string): Promise<void> {
+  const rows = await withClient(serverUrl, (client) =>
+    client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
+      [`${template}_w`],
+    ),
+  );
+  for (const { datname } of rows.rows) {
+    await dropDatabase(serverUrl, datname);
+  }
 }
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {

@@ -91,6 +91,15 @@ describe(OpenApiService.name, () => {
       expect(second.components?.schemas?.Shipment).toHaveProperty(['properties', 'carrier_id']);
     });
 
+    it('shares one document between organizations whose definitions have the same content', async () => {
+      const first = await service.getDocument(context);
+      // Another organization's copy of the same object: other id, organization and version.
+      definitions = [{ ...compiled(SHIPMENT, 7), id: 'id-other', organizationId: 'org-2' }];
+      expect(await service.getDocument(systemContext('org-2'))).toBe(first);
+      definitions = [compiled({ ...SHIPMENT, description: 'Parcels we send' }, 7)];
+      expect(await service.getDocument(systemContext('org-2'))).not.toBe(first);
+    });
+
     it('fails loudly when start-up did not hand it the fixed document', async () => {
       const bare = new OpenApiService(
         { listDefinitions: () => Promise.resolve([]) } as unknown as ObjectDefinitionsService,

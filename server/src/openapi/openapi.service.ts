@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -8,30 +10,27 @@ import { toOpenApiLinks } from './openapi-links';
 import { permissionsKey } from './openapi-permissions';
 import type { OpenApiDefinition, OpenApiDocument, OpenApiLink } from './openapi.types';
 
-/**
- * Documents (per organization and permissions) that stay cached; the least recently used beyond
- * it is dropped.
- */
-const MAX_CACHED_ORGANIZATIONS = 100;
+/** Distinct documents kept; the least recently used beyond it is dropped. */
+const MAX_CACHED_DOCUMENTS = 100;
 
 interface CachedDocument {
-  /** The definitions' (id, version) list and their association sides the document was built from. */
-  key: string;
   document: OpenApiDocument;
   yaml?: string;
 }
 
 /**
  * Serves each organization's OpenAPI document, as the caller's role sees it (what it may read and
- * call). It is rebuilt when the organization's definitions change (a new object, property or
- * version), so a new custom object appears on the next request.
+ * call). A document depends only on the content of the definitions it is built from (never their
+ * ids) and on the permissions, so it is cached by those: organizations with the same objects
+ * (every new one: the system objects) share one document per role, and a changed definition (a new
+ * object, property or association) gives a new document on the next request.
  */
 @Injectable()
 export class OpenApiService {
   private fixedDocument: OpenApiDocument | undefined;
+  private readonly cache = new LRUCache<string, CachedDocument>({ max: MAX_CACHED_DOCUMENTS });
   /** The document of a caller without a credential: the fixed endpoints only. */
   private anonymous: CachedDocument | undefined;
-  private readonly cache = new Map<string, CachedDocument>();
 
   constructor(
     private readonly definitions: ObjectDefinitionsService,
@@ -41,8 +40,8 @@ export class OpenApiService {
   /** Set once at start-up (openapi.setup.ts): the decorator-built part needs the Nest app. */
   useFixedDocument(document: OpenApiDocument): void {
     this.fixedDocument = document;
-    this.anonymous = undefined;
     this.cache.clear();
+    this.anonymous = undefined;
   }
 
   /** The caller's document; without a context (no credential) the fixed endpoints only. */
@@ -56,24 +55,33 @@ export class OpenApiService {
     return entry.yaml;
   }
 
-  /** Each definition with its association sides (as records answer them), in a stable order. */
-  private withLinks<T extends OpenApiDefinition>(
+  /**
+   * What the document is built from: each definition's content (no ids, versions or times) with
+   * its association sides (as records answer them), ordered by name.
+   */
+  private async openApiDefinitions(
     context: RequestContext,
-    definitions: T[],
-  ): Promise<Array<T & { links: OpenApiLink[] }>> {
-    return Promise.all(
-      definitions.map(async (definition) => {
-        const links = toOpenApiLinks(await this.links.sidesOfObject(context, definition.name));
-        return { ...definition, links };
-      }),
+  ): Promise<Array<OpenApiDefinition & { links: OpenApiLink[] }>> {
+    const definitions = await this.definitions.listDefinitions(context);
+    const withLinks = await Promise.all(
+      definitions.map(async ({ name, labels, description, isSystem, properties, jsonSchema }) => ({
+        name,
+        labels,
+        description,
+        isSystem,
+        properties,
+        jsonSchema,
+        links: toOpenApiLinks(await this.links.sidesOfObject(context, name)),
+      })),
     );
+    return withLinks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private entryFor(context: RequestContext | undefined): Promise<CachedDocument> | CachedDocument {
     if (context) {
       return this.cached(context);
     }
-    this.anonymous ??= { key: '', document: buildOpenApiDocument(this.fixed(), []) };
+    this.anonymous ??= { document: buildOpenApiDocument(this.fixed(), []) };
     return this.anonymous;
   }
 
@@ -85,31 +93,14 @@ export class OpenApiService {
   }
 
   private async cached(context: RequestContext): Promise<CachedDocument> {
-    const fixedDocument = this.fixed();
-    const definitions = await this.withLinks(
-      context,
-      await this.definitions.listDefinitions(context),
-    );
-    const key = JSON.stringify(
-      definitions
-        .map((definition) => ({ id: `${definition.id}@${definition.version}`, definition }))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map(({ id, definition }) => [id, definition.links]),
-    );
-    // One document per organization and permissions: every member of a role shares it.
-    const cacheKey = `${context.organizationId} ${permissionsKey(context.permissions)}`;
-    let entry = this.cache.get(cacheKey);
-    if (entry?.key !== key) {
-      entry = {
-        key,
-        document: buildOpenApiDocument(fixedDocument, definitions, context.permissions),
-      };
-    }
-    this.cache.delete(cacheKey);
-    this.cache.set(cacheKey, entry);
-    const oldest = this.cache.keys().next().value;
-    if (this.cache.size > MAX_CACHED_ORGANIZATIONS && oldest !== undefined) {
-      this.cache.delete(oldest);
+    const fixed = this.fixed();
+    const definitions = await this.openApiDefinitions(context);
+    const content = createHash('sha1').update(JSON.stringify(definitions)).digest('base64url');
+    const key = `${content} ${permissionsKey(context.permissions)}`;
+    let entry = this.cache.get(key);
+    if (!entry) {
+      entry = { document: buildOpenApiDocument(fixed, definitions, context.permissions) };
+      this.cache.set(key, entry);
     }
     return entry;
   }
