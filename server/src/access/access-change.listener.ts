@@ -1,59 +1,35 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ChangeListener, type StopListening } from 'src/database/change-listener';
 import { AccessRepository } from './access.repository';
 import { AuthenticationService } from './authentication.service';
-
-const RECONNECT_DELAY_MS = 1000;
 
 /**
  * Each server process learns of the others' access changes (a revoked key, a changed role or
  * membership, a sign-out) through PostgreSQL LISTEN/NOTIFY and drops its cached credentials.
  */
 @Injectable()
-export class AccessChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AccessChangeListener.name);
-  private stop: (() => Promise<void>) | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private isStopping = false;
+export class AccessChangeListener extends ChangeListener {
+  protected readonly changes = 'access changes';
 
   constructor(
     private readonly repository: AccessRepository,
     private readonly authentication: AuthenticationService,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.isStopping = true;
-    clearTimeout(this.retry);
-    await this.stop?.().catch(() => undefined);
-    this.stop = undefined;
+  protected subscribe(
+    onChange: (payload: string) => void,
+    onLost: () => void,
+  ): Promise<StopListening> {
+    return this.repository.listenForChanges(() => onChange(''), onLost);
   }
 
-  private async listen(): Promise<void> {
-    try {
-      this.stop = await this.repository.listenForChanges(
-        () => this.authentication.invalidateAll(),
-        () => this.reconnect(),
-      );
-    } catch (error) {
-      this.logger.warn(`Not listening for access changes: ${(error as Error).message}`);
-      this.reconnect();
-    }
-  }
-
-  /** Lost the connection: whatever was notified meanwhile is unknown, so forget everything. */
-  private reconnect(): void {
-    this.stop = undefined;
+  protected changed(): void {
     this.authentication.invalidateAll();
-    if (!this.isStopping) {
-      this.retry = setTimeout(() => void this.listen(), RECONNECT_DELAY_MS);
-    }
+  }
+
+  protected forgetAll(): void {
+    this.authentication.invalidateAll();
   }
 }

@@ -1,9 +1,5 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ChangeListener, type StopListening } from 'src/database/change-listener';
 import { DefinitionRegistry } from './definition-registry';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 
@@ -12,49 +8,29 @@ import { ObjectDefinitionsRepository } from './object-definitions.repository';
  * through PostgreSQL LISTEN/NOTIFY and drops its cached definitions of that organization. (Record
  * writes also re-check the definition version, so a late notification cannot let one through.)
  */
-const RECONNECT_DELAY_MS = 1000;
-
 @Injectable()
-export class DefinitionChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DefinitionChangeListener.name);
-  private stop: (() => Promise<void>) | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private isStopping = false;
+export class DefinitionChangeListener extends ChangeListener {
+  protected readonly changes = 'definition changes';
 
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
     private readonly registry: DefinitionRegistry,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.isStopping = true;
-    clearTimeout(this.retry);
-    await this.stop?.().catch(() => undefined);
-    this.stop = undefined;
+  protected subscribe(
+    onChange: (organizationId: string) => void,
+    onLost: () => void,
+  ): Promise<StopListening> {
+    return this.repository.listenForChanges(onChange, onLost);
   }
 
-  private async listen(): Promise<void> {
-    try {
-      this.stop = await this.repository.listenForChanges(
-        (organizationId) => this.registry.invalidate(organizationId),
-        () => this.reconnect(),
-      );
-    } catch (error) {
-      this.logger.warn(`Not listening for definition changes: ${(error as Error).message}`);
-      this.reconnect();
-    }
+  protected changed(organizationId: string): void {
+    this.registry.invalidate(organizationId);
   }
 
-  /** Lost the connection: whatever was notified meanwhile is unknown, so forget everything. */
-  private reconnect(): void {
-    this.stop = undefined;
+  protected forgetAll(): void {
     this.registry.invalidateAll();
-    if (!this.isStopping) {
-      this.retry = setTimeout(() => void this.listen(), RECONNECT_DELAY_MS);
-    }
   }
 }
