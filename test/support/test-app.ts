@@ -20,8 +20,8 @@ import {
   dropDatabase,
   recreateDatabase,
   SERVER_URL_VARIABLE,
-  testDatabaseName,
   TEMPLATE_VARIABLE,
+  testDatabaseName,
 } from './test-database';
 
 /** A member with a password, ready to sign in. */
