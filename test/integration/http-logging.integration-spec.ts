@@ -62,6 +62,35 @@ describe('HTTP logging', () => {
     expect(all).not.toContain('secret-cookie-456');
   });
 
+  it('never logs a password, a session token or a new API key', async () => {
+    const member = await organization.member('admin');
+    const signedIn = await testApp
+      .http()
+      .post('/api/auth/login')
+      .send({ email: member.email, password: member.password })
+      .expect(200);
+    const token = String([signedIn.headers['set-cookie']].flat()[0]).split(';')[0]!.split('=')[1]!;
+    await testApp
+      .http()
+      .post('/api/auth/login')
+      .send({ email: member.email, password: `wrong-${member.password}` })
+      .expect(401);
+    const created = await testApp
+      .http()
+      .post('/api/api-keys')
+      .set(organization.headers)
+      .send({ name: 'logged?', role: 'viewer' })
+      .expect(201);
+    const key = (created.body as { key: string }).key;
+    expect(key).toMatch(/^plk_/);
+    expect(token.length).toBeGreaterThan(20);
+    expect(capture.lines.length).toBeGreaterThan(0);
+    const all = capture.lines.join('\n');
+    for (const secret of [member.password, token, key]) {
+      expect(all).not.toContain(secret);
+    }
+  });
+
   it('logs a failed insert with its SQLSTATE and request id, never the record values', async () => {
     // A trigger whose error quotes the row, as PostgreSQL's own messages quote values.
     await testApp.dataSource.query(`
