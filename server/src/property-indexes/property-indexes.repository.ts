@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
+import type { ObjectDefinitionInput, PropertyType } from 'src/object-definitions/definition.types';
 import { DataSource } from 'typeorm';
 import { type IndexSpec, RUNTIME_INDEX_PREFIX } from './property-indexes';
 
@@ -18,23 +18,26 @@ const LOCK = 7_413_002;
 export class PropertyIndexesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * What the runtime indexes are built from, over every organization: each distinct name and type
+   * of a property that is indexed, unique or a primary display property (an index depends on
+   * nothing else: property-indexes.ts). Worked out in SQL, so the rows read do not grow with the
+   * number of organizations (each new one has the same system objects).
+   */
   async findIndexedDefinitions(): Promise<
     Array<Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>>
   > {
-    const rows = await this.dataSource.query<
-      Array<{
-        properties: ObjectDefinitionInput['properties'];
-        primary_display_property: string | null;
-      }>
-    >(
-      'SELECT properties, primary_display_property FROM object_definition WHERE archived_at IS NULL',
+    const rows = await this.dataSource.query<Array<{ name: string; type: PropertyType }>>(
+      `SELECT DISTINCT p->>'name' AS name, p->>'type' AS type
+         FROM object_definition d
+        CROSS JOIN LATERAL jsonb_array_elements(d.properties) AS p
+        WHERE d.archived_at IS NULL
+          AND (p->>'indexed' = 'true' OR p->>'unique' = 'true'
+               OR p->>'name' = d.primary_display_property)`,
     );
-    return rows.map((row) => ({
-      properties: row.properties,
-      ...(row.primary_display_property
-        ? { primary_display_property: row.primary_display_property }
-        : {}),
-    }));
+    return [
+      { properties: rows.map(({ name, type }) => ({ name, type, label: name, indexed: true })) },
+    ];
   }
 
   async findRuntimeIndexes(): Promise<ExistingIndex[]> {
