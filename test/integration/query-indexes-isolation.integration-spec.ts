@@ -82,6 +82,8 @@ describe('Runtime indexes: first start and isolation', () => {
         .expect(201);
 
       const indexes = testApp.app.get(PropertyIndexesService);
+      // No build of this object's new definition is still in flight to rebuild them first.
+      await indexes.idle();
       await testApp.dataSource.query(
         `DO $$ DECLARE i text; BEGIN
            FOR i IN SELECT relname FROM pg_class WHERE relname LIKE 'rx\\_n\\_total\\_%' OR relname LIKE 'rx\\_d\\_due\\_date\\_%'
