@@ -48,7 +48,7 @@ const LAYERS = [
   ['association-definitions'],
   ['access'],
   ['records'],
-  ['data-model', 'associations'],
+  ['data-model', 'associations', 'webhooks'],
   ['definitions-transfer'],
   ['openapi', 'health'],
   ['cli'],

@@ -7,6 +7,7 @@ import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
 import { loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
+import { WebhookWorker } from 'src/webhooks/webhook.worker';
 import { API_PREFIX, createApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
@@ -38,6 +39,9 @@ async function bootstrap(): Promise<void> {
   await app.init();
   await announceFirstOwner(app.get(FirstRunService));
   await app.listen(config.port, config.host);
+  if (config.webhooks.isWorkerEnabled) {
+    app.get(WebhookWorker).start();
+  }
   const base = `http://localhost:${config.port}`;
   logger.log(`API:      ${base}/${API_PREFIX}  (try ${base}/${API_PREFIX}/objects/deal)`);
   logger.log(hasAdminUi ? `Admin UI: ${base}/` : 'Admin UI: not built (npm run build)');

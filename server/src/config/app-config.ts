@@ -93,7 +93,100 @@ class EnvDto {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'PLINTH_WEBHOOK_WORKER must be on or off' })
+  PLINTH_WEBHOOK_WORKER?: 'on' | 'off';
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_POLL_MS must be a whole number of milliseconds' })
+  @Min(1)
+  PLINTH_WEBHOOK_POLL_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_BATCH_SIZE must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  PLINTH_WEBHOOK_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_CONCURRENCY must be a whole number' })
+  @Min(1)
+  @Max(32)
+  PLINTH_WEBHOOK_CONCURRENCY?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1)
+  @Max(50_000, { message: 'PLINTH_WEBHOOK_TIMEOUT_MS must be at most 50000' })
+  PLINTH_WEBHOOK_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_MAX_ATTEMPTS must be a whole number' })
+  @Min(1)
+  @Max(100)
+  PLINTH_WEBHOOK_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_RETRY_BASE_MS must be a whole number of milliseconds' })
+  @Min(1)
+  PLINTH_WEBHOOK_RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_RETRY_MAX_MS must be a whole number of milliseconds' })
+  @Min(1)
+  PLINTH_WEBHOOK_RETRY_MAX_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_DISABLE_AFTER_FAILURES must be a whole number' })
+  @Min(1)
+  PLINTH_WEBHOOK_DISABLE_AFTER_FAILURES?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WEBHOOK_DISABLE_AFTER_HOURS must be a whole number of hours' })
+  @Min(0)
+  PLINTH_WEBHOOK_DISABLE_AFTER_HOURS?: number;
 }
+
+/**
+ * The webhook delivery worker (README, "Timeline and webhooks"): how often it looks for new events
+ * and due retries, how much it sends at once, the retry schedule and when a failing subscription
+ * is disabled.
+ */
+export interface WebhookSettings {
+  /** `npm start` runs the worker unless PLINTH_WEBHOOK_WORKER=off (tests start it themselves). */
+  readonly isWorkerEnabled: boolean;
+  /** Longest wait before looking again for new events and due retries (NOTIFY wakes it sooner). */
+  readonly pollMs: number;
+  /** Deliveries one claim takes and sends at once. */
+  readonly batchSize: number;
+  /** Claim loops per process. */
+  readonly concurrency: number;
+  /** A receiver must answer within this; stays below the idle-in-transaction timeout. */
+  readonly timeoutMs: number;
+  /** Attempts before a delivery is parked. */
+  readonly maxAttempts: number;
+  /** Delay before the second attempt; each next one waits 4 times longer, up to retryMaxMs. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** A subscription is disabled once this many attempts in a row failed … */
+  readonly disableAfterFailures: number;
+  /** … and nothing succeeded for at least this long. */
+  readonly disableAfterMs: number;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = Object.freeze({
+  isWorkerEnabled: true,
+  pollMs: 500,
+  batchSize: 100,
+  concurrency: 2,
+  timeoutMs: 10_000,
+  maxAttempts: 10,
+  retryBaseMs: 10_000,
+  retryMaxMs: 6 * 3_600_000,
+  disableAfterFailures: 50,
+  disableAfterMs: 72 * 3_600_000,
+});
 
 /**
  * How long the app's database work may take (milliseconds; 0 = no limit), so no request waits
@@ -137,6 +230,7 @@ export interface AppConfig {
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
   readonly adminPassword: string | undefined;
+  readonly webhooks: WebhookSettings;
 }
 
 const NUMERIC_VARIABLES = [
@@ -149,6 +243,15 @@ const NUMERIC_VARIABLES = [
   'PLINTH_RATE_LIMIT_PER_MINUTE',
   'PLINTH_ORGANIZATION_CACHE_SIZE',
   'PLINTH_SESSION_TTL_HOURS',
+  'PLINTH_WEBHOOK_POLL_MS',
+  'PLINTH_WEBHOOK_BATCH_SIZE',
+  'PLINTH_WEBHOOK_CONCURRENCY',
+  'PLINTH_WEBHOOK_TIMEOUT_MS',
+  'PLINTH_WEBHOOK_MAX_ATTEMPTS',
+  'PLINTH_WEBHOOK_RETRY_BASE_MS',
+  'PLINTH_WEBHOOK_RETRY_MAX_MS',
+  'PLINTH_WEBHOOK_DISABLE_AFTER_FAILURES',
+  'PLINTH_WEBHOOK_DISABLE_AFTER_HOURS',
 ] as const;
 
 /**
@@ -223,6 +326,25 @@ export function loadAppConfig(
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
+    webhooks: webhookSettings(parsed),
+  });
+}
+
+function webhookSettings(parsed: EnvDto): WebhookSettings {
+  const defaults = DEFAULT_WEBHOOK_SETTINGS;
+  const hours = parsed.PLINTH_WEBHOOK_DISABLE_AFTER_HOURS;
+  return Object.freeze({
+    isWorkerEnabled: parsed.PLINTH_WEBHOOK_WORKER !== 'off',
+    pollMs: parsed.PLINTH_WEBHOOK_POLL_MS ?? defaults.pollMs,
+    batchSize: parsed.PLINTH_WEBHOOK_BATCH_SIZE ?? defaults.batchSize,
+    concurrency: parsed.PLINTH_WEBHOOK_CONCURRENCY ?? defaults.concurrency,
+    timeoutMs: parsed.PLINTH_WEBHOOK_TIMEOUT_MS ?? defaults.timeoutMs,
+    maxAttempts: parsed.PLINTH_WEBHOOK_MAX_ATTEMPTS ?? defaults.maxAttempts,
+    retryBaseMs: parsed.PLINTH_WEBHOOK_RETRY_BASE_MS ?? defaults.retryBaseMs,
+    retryMaxMs: parsed.PLINTH_WEBHOOK_RETRY_MAX_MS ?? defaults.retryMaxMs,
+    disableAfterFailures:
+      parsed.PLINTH_WEBHOOK_DISABLE_AFTER_FAILURES ?? defaults.disableAfterFailures,
+    disableAfterMs: hours === undefined ? defaults.disableAfterMs : hours * 3_600_000,
   });
 }
 

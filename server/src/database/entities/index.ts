@@ -12,6 +12,10 @@ import { RecordEntity } from './record.entity';
 import { RoleEntity } from './role.entity';
 import { SessionEntity } from './session.entity';
 import { UserAccountEntity } from './user-account.entity';
+import { WebhookCursorEntity } from './webhook-cursor.entity';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
 export const ENTITIES = [
   OrganizationEntity,
@@ -28,4 +32,8 @@ export const ENTITIES = [
   SessionEntity,
   ApiKeyEntity,
   PasswordResetEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  WebhookCursorEntity,
 ];
