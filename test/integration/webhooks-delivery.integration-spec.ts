@@ -1,0 +1,351 @@
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from 'src/config/app-config';
+import { WebhookWorker } from 'src/webhooks/webhook.worker';
+import { aDeal, createRecord } from '../support/factories';
+import { startSecondApp } from '../support/second-app';
+import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import { type ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver';
+
+/** Fast settings: retries within milliseconds, no disabling unless a test asks for it. */
+const FAST: WebhookSettings = {
+  ...DEFAULT_WEBHOOK_SETTINGS,
+  pollMs: 20,
+  batchSize: 50,
+  concurrency: 2,
+  timeoutMs: 2_000,
+  maxAttempts: 4,
+  retryBaseMs: 20,
+  retryMaxMs: 200,
+  disableAfterFailures: 1_000_000,
+  disableAfterMs: 3_600_000,
+};
+
+/** The versions each record's events arrived in (first arrival of each message). */
+function versionsByRecord(messages: ReceivedWebhook[]): Map<string, number[]> {
+  const byRecord = new Map<string, number[]>();
+  for (const message of messages) {
+    const recordId = message.payload.data.record_id;
+    if (recordId) {
+      byRecord.set(recordId, [
+        ...(byRecord.get(recordId) ?? []),
+        Number(message.payload.data.record_version),
+      ]);
+    }
+  }
+  return byRecord;
+}
+
+function isIncreasing(values: number[]): boolean {
+  return values.every((value, index) => index === 0 || value > (values[index - 1] ?? 0));
+}
+
+/** The delivery worker with a real HTTP receiver (README, "Timeline and webhooks"). */
+describe('Webhook delivery', () => {
+  let testApp: TestApp;
+  let worker: WebhookWorker;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    worker = testApp.app.get(WebhookWorker);
+    worker.start(FAST);
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await testApp.close();
+  });
+
+  async function restartWorker(settings: WebhookSettings): Promise<void> {
+    await worker.stop();
+    worker.start(settings);
+  }
+
+  async function subscribe(
+    organization: TestOrganization,
+    receiver: WebhookReceiver,
+    body: Record<string, unknown> = {},
+  ): Promise<string> {
+    const created = await testApp
+      .http()
+      .post('/api/webhooks')
+      .set(organization.headers)
+      .send({ url: receiver.url, event_types: ['*'], ...body })
+      .expect(201);
+    receiver.secret = String(created.body.secret);
+    return String(created.body.id);
+  }
+
+  const update = (organization: TestOrganization, id: string, body: Record<string, unknown>) =>
+    testApp
+      .http()
+      .patch(`/api/objects/deal/${id}`)
+      .set(organization.headers)
+      .send(body)
+      .expect(200);
+
+  const deliveries = async (organization: TestOrganization, subscriptionId: string) =>
+    (
+      await testApp
+        .http()
+        .get(`/api/webhooks/${subscriptionId}/deliveries?range=[0,999]`)
+        .set(organization.headers)
+        .expect(200)
+    ).body as Array<Record<string, unknown> & { attempt_log: Array<Record<string, unknown>> }>;
+
+  it('sends each change signed with the Standard Webhooks scheme', async () => {
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    try {
+      await subscribe(organization, receiver);
+      const deal = await createRecord(testApp, organization, 'deal', aDeal());
+      await update(organization, deal.id, { name: 'Renamed' });
+      await receiver.until(() => receiver.received.length >= 2);
+      expect(receiver.rejected).toEqual([]);
+      const [created, updated] = receiver.received;
+      expect(created?.payload).toMatchObject({
+        type: 'created',
+        data: { object: 'deal', record_id: deal.id, details: { properties: expect.any(Object) } },
+      });
+      expect(updated?.payload).toMatchObject({
+        type: 'updated',
+        data: { record_id: deal.id, details: { changes: { name: { new: 'Renamed' } } } },
+      });
+      expect(created?.headers['webhook-id']).toBe(`msg_${created?.payload.data.event_id}`);
+      expect(created?.headers['webhook-signature']).toMatch(/^v1,/);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it("sends a record's events in order, a later one waiting while an earlier one is retried", async () => {
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    // The first message fails twice: the record's later events must wait for it.
+    receiver.respond = ({ attempt, payload }) =>
+      payload.type === 'created' && attempt <= 2 ? 500 : 204;
+    try {
+      const subscriptionId = await subscribe(organization, receiver);
+      const deal = await createRecord(testApp, organization, 'deal', aDeal());
+      for (let change = 1; change <= 5; change++) {
+        await update(organization, deal.id, { name: `Change ${change}` });
+      }
+      await receiver.until(() => receiver.firstArrivals().length >= 6);
+      const versions = versionsByRecord(receiver.firstArrivals()).get(deal.id) ?? [];
+      expect(versions).toHaveLength(6);
+      expect(isIncreasing(versions)).toBe(true);
+      const statuses = receiver.received.map((message) => message.status);
+      expect(statuses.slice(0, 3)).toEqual([500, 500, 204]);
+      const log = await deliveries(organization, subscriptionId);
+      const first = log.find((delivery) => delivery.event_type === 'created');
+      expect(first).toMatchObject({ status: 'delivered', attempts: 3 });
+      expect(first?.attempt_log.map((attempt) => attempt.outcome)).toEqual([
+        'failed',
+        'failed',
+        'succeeded',
+      ]);
+      expect(first?.attempt_log[0]).toMatchObject({
+        response_status: 500,
+        error: 'the receiver answered 500',
+      });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('parks a delivery after its last attempt and goes on with the next', async () => {
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    receiver.respond = ({ payload }) => (payload.type === 'created' ? 500 : 204);
+    try {
+      const subscriptionId = await subscribe(organization, receiver);
+      const deal = await createRecord(testApp, organization, 'deal', aDeal());
+      await update(organization, deal.id, { name: 'After the parked one' });
+      await receiver.until(() => receiver.received.some((message) => message.status === 204));
+      const created = receiver.received.filter((message) => message.payload.type === 'created');
+      expect(created).toHaveLength(FAST.maxAttempts);
+      const log = await deliveries(organization, subscriptionId);
+      expect(log.find((delivery) => delivery.event_type === 'created')).toMatchObject({
+        status: 'parked',
+        attempts: FAST.maxAttempts,
+        last_response_status: 500,
+      });
+      expect(log.find((delivery) => delivery.event_type === 'updated')).toMatchObject({
+        status: 'delivered',
+      });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('sends only the events the types, objects and filter select', async () => {
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    try {
+      await subscribe(organization, receiver, {
+        event_types: ['created'],
+        objects: ['deal'],
+        filter: { property: 'name', equals: 'Big one' },
+      });
+      await createRecord(testApp, organization, 'deal', aDeal({ name: 'Small one' }));
+      const big = await createRecord(testApp, organization, 'deal', aDeal({ name: 'Big one' }));
+      await update(organization, big.id, { name: 'Big one, renamed' });
+      await createRecord(testApp, organization, 'company', { name: 'Big one' });
+      const marker = await createRecord(testApp, organization, 'deal', aDeal({ name: 'Big one' }));
+      await receiver.until(() =>
+        receiver.received.some((message) => message.payload.data.record_id === marker.id),
+      );
+      expect(receiver.received.map((message) => message.payload.data.record_id)).toEqual([
+        big.id,
+        marker.id,
+      ]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('replays one delivery, and every event since a time, with the same webhook-id', async () => {
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    try {
+      const subscriptionId = await subscribe(organization, receiver);
+      const since = new Date();
+      const deal = await createRecord(testApp, organization, 'deal', aDeal());
+      await update(organization, deal.id, { name: 'Second' });
+      await receiver.until(() => receiver.received.length >= 2);
+      const log = await deliveries(organization, subscriptionId);
+      const first = log.find((delivery) => delivery.event_type === 'created');
+      const replay = await testApp
+        .http()
+        .post(`/api/webhooks/${subscriptionId}/deliveries/${String(first?.id)}/replay`)
+        .set(organization.headers)
+        .expect(201);
+      expect(replay.body).toMatchObject({ status: 'pending', replay_of: first?.id });
+      await receiver.until(() => receiver.received.length >= 3);
+      expect(receiver.received[2]?.id).toBe(first?.message_id);
+      const all = await testApp
+        .http()
+        .post(`/api/webhooks/${subscriptionId}/replay`)
+        .set(organization.headers)
+        .send({ since: since.toISOString() })
+        .expect(202);
+      expect(all.body).toEqual({ queued: 2 });
+      await receiver.until(() => receiver.received.length >= 5);
+      expect(receiver.received.slice(3).map((message) => message.payload.type)).toEqual([
+        'created',
+        'updated',
+      ]);
+      const none = await testApp
+        .http()
+        .post(`/api/webhooks/${subscriptionId}/replay`)
+        .set(organization.headers)
+        .send({ since: new Date(Date.now() + 60_000).toISOString() })
+        .expect(202);
+      expect(none.body).toEqual({ queued: 0 });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('disables a subscription that keeps failing and says why; enabling sends what waited', async () => {
+    await restartWorker({ ...FAST, disableAfterFailures: 3, disableAfterMs: 0, maxAttempts: 100 });
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    receiver.respond = () => 500;
+    try {
+      const subscriptionId = await subscribe(organization, receiver);
+      await createRecord(testApp, organization, 'deal', aDeal());
+      let subscription: Record<string, unknown> = {};
+      await receiver.until(
+        () => receiver.received.length >= 3,
+        20_000,
+        'three failed attempts',
+      );
+      for (let look = 0; look < 100 && subscription.enabled !== false; look++) {
+        subscription = (
+          await testApp
+            .http()
+            .get(`/api/webhooks/${subscriptionId}`)
+            .set(organization.headers)
+            .expect(200)
+        ).body as Record<string, unknown>;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(subscription).toMatchObject({
+        enabled: false,
+        disabled_reason: expect.stringContaining('3 attempts in a row failed'),
+      });
+      const attemptsWhenDisabled = receiver.received.length;
+      await new Promise((resolve) => setTimeout(resolve, 10 * FAST.pollMs));
+      expect(receiver.received.length).toBe(attemptsWhenDisabled);
+      receiver.respond = () => 204;
+      await restartWorker(FAST);
+      await testApp
+        .http()
+        .patch(`/api/webhooks/${subscriptionId}`)
+        .set(organization.headers)
+        .send({ enabled: true })
+        .expect(200);
+      await receiver.until(() => receiver.received.some((message) => message.status === 204));
+    } finally {
+      await restartWorker(FAST);
+      await receiver.stop();
+    }
+  });
+
+  it('delivers everything, in order per record, to a receiver that was down for a while', async () => {
+    // Enough attempts to outlast the outage (the fast schedule would park them within ~300 ms).
+    await restartWorker({ ...FAST, maxAttempts: 1_000 });
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    try {
+      await subscribe(organization, receiver);
+      await receiver.stop();
+      const deals = await Promise.all(
+        [1, 2, 3].map(() => createRecord(testApp, organization, 'deal', aDeal())),
+      );
+      for (let change = 1; change <= 4; change++) {
+        await Promise.all(deals.map((deal) => update(organization, deal.id, { name: `v${change}` })));
+      }
+      // Down for several retries of the first deliveries.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await receiver.start();
+      await receiver.until(() => receiver.firstArrivals().length >= 15, 30_000);
+      const byRecord = versionsByRecord(receiver.firstArrivals());
+      for (const deal of deals) {
+        expect(byRecord.get(deal.id)).toHaveLength(5);
+        expect(isIncreasing(byRecord.get(deal.id) ?? [])).toBe(true);
+      }
+    } finally {
+      await restartWorker(FAST);
+      await receiver.stop();
+    }
+  });
+
+  it('sends each event once with the worker running in two server processes at once', async () => {
+    const second = await startSecondApp(testApp);
+    second.app.get(WebhookWorker).start(FAST);
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    try {
+      await subscribe(organization, receiver);
+      const deals = await Promise.all(
+        Array.from({ length: 10 }, () => createRecord(testApp, organization, 'deal', aDeal())),
+      );
+      for (let change = 1; change <= 5; change++) {
+        await Promise.all(deals.map((deal) => update(organization, deal.id, { name: `v${change}` })));
+      }
+      await receiver.until(() => receiver.received.length >= 60, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 10 * FAST.pollMs));
+      const ids = receiver.received.map((message) => message.id);
+      expect(ids).toHaveLength(60);
+      expect(new Set(ids).size).toBe(60);
+      const byRecord = versionsByRecord(receiver.received);
+      for (const deal of deals) {
+        expect(isIncreasing(byRecord.get(deal.id) ?? [])).toBe(true);
+      }
+    } finally {
+      await second.app.get(WebhookWorker).stop();
+      await second.close();
+      await receiver.stop();
+    }
+  });
+});
