@@ -24,6 +24,7 @@ import { API_KEYS_PATH, ApiKeysPage } from './settings/ApiKeysPage';
 import { MEMBERS_PATH, MembersPage } from './settings/MembersPage';
 import { RoleEditPage } from './settings/RoleEditPage';
 import { ROLES_PATH, RolesPage } from './settings/RolesPage';
+import { WEBHOOKS_PATH, WebhooksPage } from './settings/WebhooksPage';
 
 function Splash({ message, isError = false }: { message: string; isError?: boolean }) {
   return (
@@ -129,6 +130,7 @@ export function App({
           <Route path={`${ROLES_PATH}/new`} element={<RoleEditPage />} />
           <Route path={`${ROLES_PATH}/:name`} element={<RoleEditPage />} />
           <Route path={API_KEYS_PATH} element={<ApiKeysPage />} />
+          <Route path={WEBHOOKS_PATH} element={<WebhooksPage />} />
         </CustomRoutes>
       ) : null}
     </Admin>

@@ -1,6 +1,7 @@
 import KeyIcon from '@mui/icons-material/Key';
 import PeopleIcon from '@mui/icons-material/People';
 import SchemaIcon from '@mui/icons-material/Schema';
+import WebhookIcon from '@mui/icons-material/Webhook';
 import ShieldIcon from '@mui/icons-material/Shield';
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
@@ -10,6 +11,7 @@ import type { ObjectResourceOptions } from 'src/records/resourceFromDefinition';
 import { API_KEYS_PATH } from 'src/settings/ApiKeysPage';
 import { MEMBERS_PATH } from 'src/settings/MembersPage';
 import { ROLES_PATH } from 'src/settings/RolesPage';
+import { WEBHOOKS_PATH } from 'src/settings/WebhooksPage';
 import { groupEntries, type NavigationEntry } from './navigation';
 
 function Section({ label }: { label: string }) {
@@ -64,6 +66,7 @@ export function Menu() {
           <RaMenu.Item to={MEMBERS_PATH} primaryText="Members" leftIcon={<PeopleIcon />} />
           <RaMenu.Item to={ROLES_PATH} primaryText="Roles" leftIcon={<ShieldIcon />} />
           <RaMenu.Item to={API_KEYS_PATH} primaryText="API keys" leftIcon={<KeyIcon />} />
+          <RaMenu.Item to={WEBHOOKS_PATH} primaryText="Webhooks" leftIcon={<WebhookIcon />} />
         </>
       ) : null}
     </RaMenu>
