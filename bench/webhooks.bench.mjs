@@ -36,7 +36,11 @@ async function startReceiver() {
     });
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return { state, url: `http://127.0.0.1:${server.address().port}/hooks`, close: () => server.close() };
+  return {
+    state,
+    url: `http://127.0.0.1:${server.address().port}/hooks`,
+    close: () => server.close(),
+  };
 }
 
 async function api(base, method, path, body) {
@@ -87,7 +91,7 @@ try {
       'first → last delivery': `${seconds.toFixed(1)} s`,
       'delivered/s': Math.round(state.ids.size / seconds).toLocaleString(),
       'last delivery after last create': `${((state.last - created) / 1000).toFixed(1)} s`,
-      'duplicates': state.received - state.ids.size,
+      duplicates: state.received - state.ids.size,
       'bad signatures': `${state.bad} of ${Math.floor(state.received / verifyEvery)} checked`,
     },
   ]);

@@ -254,11 +254,7 @@ describe('Webhook delivery', () => {
       const subscriptionId = await subscribe(organization, receiver);
       await createRecord(testApp, organization, 'deal', aDeal());
       let subscription: Record<string, unknown> = {};
-      await receiver.until(
-        () => receiver.received.length >= 3,
-        20_000,
-        'three failed attempts',
-      );
+      await receiver.until(() => receiver.received.length >= 3, 20_000, 'three failed attempts');
       for (let look = 0; look < 100 && subscription.enabled !== false; look++) {
         subscription = (
           await testApp
@@ -303,7 +299,9 @@ describe('Webhook delivery', () => {
         [1, 2, 3].map(() => createRecord(testApp, organization, 'deal', aDeal())),
       );
       for (let change = 1; change <= 4; change++) {
-        await Promise.all(deals.map((deal) => update(organization, deal.id, { name: `v${change}` })));
+        await Promise.all(
+          deals.map((deal) => update(organization, deal.id, { name: `v${change}` })),
+        );
       }
       // Down for several retries of the first deliveries.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -331,7 +329,9 @@ describe('Webhook delivery', () => {
         Array.from({ length: 10 }, () => createRecord(testApp, organization, 'deal', aDeal())),
       );
       for (let change = 1; change <= 5; change++) {
-        await Promise.all(deals.map((deal) => update(organization, deal.id, { name: `v${change}` })));
+        await Promise.all(
+          deals.map((deal) => update(organization, deal.id, { name: `v${change}` })),
+        );
       }
       await receiver.until(() => receiver.received.length >= 60, 30_000);
       await new Promise((resolve) => setTimeout(resolve, 10 * FAST.pollMs));

@@ -30,9 +30,11 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** Requests whose signature did not verify (they are answered 401 and not recorded). */
   readonly rejected: string[] = [];
-  respond: (request: { id: string; attempt: number; payload: ReceivedWebhook['payload'] }) =>
-    | number
-    | Promise<number> = () => 204;
+  respond: (request: {
+    id: string;
+    attempt: number;
+    payload: ReceivedWebhook['payload'];
+  }) => number | Promise<number> = () => 204;
   secret: string | undefined;
   private server: Server | undefined;
   private port = 0;
@@ -86,7 +88,11 @@ export class WebhookReceiver {
   }
 
   /** Resolves once `check` holds (looked at after each request); fails after `timeoutMs`. */
-  async until(check: () => boolean, timeoutMs = 20_000, what = 'the expected webhooks'): Promise<void> {
+  async until(
+    check: () => boolean,
+    timeoutMs = 20_000,
+    what = 'the expected webhooks',
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
       if (Date.now() > deadline) {

@@ -188,7 +188,9 @@ function Deliveries({ webhook, api }: { webhook: Webhook; api: WebhooksApi }) {
   });
   const [since, setSince] = useState('');
   const notify = useNotify();
-  const replay = useWebhookChange((deliveryId: string) => api.replayDelivery(webhook.id, deliveryId));
+  const replay = useWebhookChange((deliveryId: string) =>
+    api.replayDelivery(webhook.id, deliveryId),
+  );
   const replaySince = useWebhookChange((from: string) => api.replaySince(webhook.id, from));
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
@@ -234,7 +236,9 @@ function Deliveries({ webhook, api }: { webhook: Webhook; api: WebhooksApi }) {
                   {delivery.replay_of ? ' (replay)' : ''}
                 </TableCell>
                 <TableCell>{delivery.status}</TableCell>
-                <TableCell title={attemptsText(delivery)}>{attemptsText(delivery) || '—'}</TableCell>
+                <TableCell title={attemptsText(delivery)}>
+                  {attemptsText(delivery) || '—'}
+                </TableCell>
                 <TableCell>{delivery.last_response_status ?? delivery.last_error ?? '—'}</TableCell>
                 <TableCell align="right">
                   <Button size="small" onClick={() => replay.mutate(delivery.id)}>
@@ -268,7 +272,9 @@ function WebhookRow({
     <TableRow>
       <TableCell>
         <code>{webhook.url}</code>
-        {webhook.description ? <Typography variant="body2">{webhook.description}</Typography> : null}
+        {webhook.description ? (
+          <Typography variant="body2">{webhook.description}</Typography>
+        ) : null}
       </TableCell>
       <TableCell>{webhook.event_types.join(', ')}</TableCell>
       <TableCell>{webhook.objects?.join(', ') ?? 'all'}</TableCell>
@@ -332,7 +338,11 @@ function WebhookRow({
 
 /** Settings → Webhooks: subscriptions, their secret shown once, tests, the delivery log, replays. */
 export function WebhooksPage({ api = webhooksApi }: { api?: WebhooksApi }) {
-  const { data: webhooks, isPending, error } = useQuery({
+  const {
+    data: webhooks,
+    isPending,
+    error,
+  } = useQuery({
     queryKey: QUERY_KEY,
     queryFn: () => api.listWebhooks(),
   });

@@ -48,7 +48,10 @@ describe(matchesFilter.name, () => {
   it('matches an update that changed the property to the value', () => {
     expect(matchesFilter(anEvent(), wonFilter)).toBe(true);
     expect(
-      matchesFilter(anEvent({ data: { changes: { stage: { old: 'won', new: 'lost' } } } }), wonFilter),
+      matchesFilter(
+        anEvent({ data: { changes: { stage: { old: 'won', new: 'lost' } } } }),
+        wonFilter,
+      ),
     ).toBe(false);
   });
 
@@ -60,7 +63,10 @@ describe(matchesFilter.name, () => {
 
   it('matches a created record with the value and a status change to it', () => {
     expect(
-      matchesFilter(anEvent({ type: 'created', data: { properties: { stage: 'won' } } }), wonFilter),
+      matchesFilter(
+        anEvent({ type: 'created', data: { properties: { stage: 'won' } } }),
+        wonFilter,
+      ),
     ).toBe(true);
     expect(
       matchesFilter(
@@ -71,7 +77,9 @@ describe(matchesFilter.name, () => {
   });
 
   it('never matches an event that carries no properties', () => {
-    expect(matchesFilter(anEvent({ type: 'comment', data: { text: 'won' } }), wonFilter)).toBe(false);
+    expect(matchesFilter(anEvent({ type: 'comment', data: { text: 'won' } }), wonFilter)).toBe(
+      false,
+    );
   });
 });
 
@@ -84,9 +92,9 @@ describe(isSelected.name, () => {
   });
 
   it('skips events from before the subscription existed', () => {
-    expect(
-      isSelected(anEvent({ occurredAt: new Date('2025-12-31T00:00:00Z') }), EVERYTHING),
-    ).toBe(false);
+    expect(isSelected(anEvent({ occurredAt: new Date('2025-12-31T00:00:00Z') }), EVERYTHING)).toBe(
+      false,
+    );
   });
 
   it('skips an event without an object when objects are named', () => {

@@ -74,7 +74,10 @@ export function isSelected(event: WebhookEvent, selection: WebhookSelection): bo
   if (event.occurredAt.getTime() < selection.createdAt.getTime()) {
     return false;
   }
-  if (!selection.eventTypes.includes(ALL_EVENT_TYPES) && !selection.eventTypes.includes(event.type)) {
+  if (
+    !selection.eventTypes.includes(ALL_EVENT_TYPES) &&
+    !selection.eventTypes.includes(event.type)
+  ) {
     return false;
   }
   if (

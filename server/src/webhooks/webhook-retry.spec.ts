@@ -22,13 +22,17 @@ describe(retryDelayMs.name, () => {
 
 describe(afterFailure.name, () => {
   it('retries until the last attempt, then parks', () => {
-    expect(afterFailure(9, SETTINGS, MIDDLE)).toEqual({ status: 'retrying', delayMs: 6 * 3_600_000 });
+    expect(afterFailure(9, SETTINGS, MIDDLE)).toEqual({
+      status: 'retrying',
+      delayMs: 6 * 3_600_000,
+    });
     expect(afterFailure(10, SETTINGS, MIDDLE)).toEqual({ status: 'parked' });
   });
 
   it('spans about 22 hours before parking with the defaults', () => {
-    const total = Array.from({ length: 9 }, (_, index) => retryDelayMs(index + 1, SETTINGS, MIDDLE))
-      .reduce((sum, delay) => sum + delay, 0);
+    const total = Array.from({ length: 9 }, (_, index) =>
+      retryDelayMs(index + 1, SETTINGS, MIDDLE),
+    ).reduce((sum, delay) => sum + delay, 0);
     expect(Math.round(total / 3_600_000)).toBe(22);
   });
 });

@@ -86,11 +86,17 @@ export async function sendWebhook(
 }
 
 function describeError(error: unknown, timeoutMs: number): string {
-  const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const failure = error as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
     return `no answer within ${timeoutMs} ms`;
   }
   const cause = failure.cause?.code ?? failure.cause?.message;
-  const text = cause ? `${failure.message ?? 'request failed'} (${cause})` : (failure.message ?? String(error));
+  const text = cause
+    ? `${failure.message ?? 'request failed'} (${cause})`
+    : (failure.message ?? String(error));
   return text.slice(0, MAX_ERROR_LENGTH);
 }

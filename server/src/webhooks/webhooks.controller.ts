@@ -58,7 +58,9 @@ export class WebhooksController {
 
   @Post()
   @Access('manage_access')
-  @ApiOperation({ summary: 'Subscribe a URL to events; the answer shows the signing secret this once' })
+  @ApiOperation({
+    summary: 'Subscribe a URL to events; the answer shows the signing secret this once',
+  })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   async createWebhook(
     @Ctx() context: RequestContext,
@@ -106,7 +108,9 @@ export class WebhooksController {
   @Post(':id/test')
   @Access('manage_access')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a webhook.test message now; answers with its delivery and attempt' })
+  @ApiOperation({
+    summary: 'Send a webhook.test message now; answers with its delivery and attempt',
+  })
   @ApiOkResponse({ type: WebhookDeliveryDto })
   async sendWebhookTest(
     @Ctx() context: RequestContext,
@@ -138,7 +142,9 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/replay')
   @Access('manage_access')
-  @ApiOperation({ summary: 'Send one delivery again (same webhook-id), in order after pending ones' })
+  @ApiOperation({
+    summary: 'Send one delivery again (same webhook-id), in order after pending ones',
+  })
   @ApiCreatedResponse({ type: WebhookDeliveryDto })
   async replayWebhookDelivery(
     @Ctx() context: RequestContext,

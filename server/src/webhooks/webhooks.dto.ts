@@ -45,17 +45,29 @@ export class CreateWebhookDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @IsIn(EVENT_TYPE_CHOICES, { each: true, message: `each event type must be one of ${EVENT_TYPE_CHOICES.join(', ')}` })
+  @IsIn(EVENT_TYPE_CHOICES, {
+    each: true,
+    message: `each event type must be one of ${EVENT_TYPE_CHOICES.join(', ')}`,
+  })
   event_types!: string[];
 
-  @ApiPropertyOptional({ example: ['deal'], type: [String], nullable: true, description: 'Unset or null: every object' })
+  @ApiPropertyOptional({
+    example: ['deal'],
+    type: [String],
+    nullable: true,
+    description: 'Unset or null: every object',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(/^[a-z][a-z0-9_]{0,62}$/, { each: true, message: 'each object must be an object name' })
   objects?: string[] | null;
 
-  @ApiPropertyOptional({ example: { property: 'stage', equals: 'won' }, nullable: true, description: FILTER_DESCRIPTION })
+  @ApiPropertyOptional({
+    example: { property: 'stage', equals: 'won' },
+    nullable: true,
+    description: FILTER_DESCRIPTION,
+  })
   @IsOptional()
   @IsObject()
   filter?: Record<string, unknown> | null;
@@ -85,7 +97,10 @@ export class UpdateWebhookDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @IsIn(EVENT_TYPE_CHOICES, { each: true, message: `each event type must be one of ${EVENT_TYPE_CHOICES.join(', ')}` })
+  @IsIn(EVENT_TYPE_CHOICES, {
+    each: true,
+    message: `each event type must be one of ${EVENT_TYPE_CHOICES.join(', ')}`,
+  })
   event_types?: string[];
 
   @ApiPropertyOptional({ type: [String], nullable: true })
@@ -100,7 +115,9 @@ export class UpdateWebhookDto {
   @IsObject()
   filter?: Record<string, unknown> | null;
 
-  @ApiPropertyOptional({ description: 'Enabling a disabled subscription clears why it was disabled' })
+  @ApiPropertyOptional({
+    description: 'Enabling a disabled subscription clears why it was disabled',
+  })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;

@@ -11,7 +11,13 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [EventsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookDeliveryService, WebhookEventFeed, WebhookWorker],
+  providers: [
+    WebhooksRepository,
+    WebhooksService,
+    WebhookDeliveryService,
+    WebhookEventFeed,
+    WebhookWorker,
+  ],
   exports: [WebhookWorker],
 })
 export class WebhooksModule {}

@@ -235,7 +235,11 @@ export class WebhooksRepository {
   }
 
   /** Queued in the given order (ids grow with it); an event already queued for a subscription is skipped. */
-  async insertDeliveries(deliveries: NewDelivery[], tx?: Tx, replayOf?: string[]): Promise<DeliveryRow[]> {
+  async insertDeliveries(
+    deliveries: NewDelivery[],
+    tx?: Tx,
+    replayOf?: string[],
+  ): Promise<DeliveryRow[]> {
     if (deliveries.length === 0) {
       return [];
     }
@@ -360,7 +364,11 @@ export class WebhooksRepository {
         WHERE s.id = h.id
         RETURNING s.id, s.organization_id AS "organizationId",
                   s.consecutive_failures AS "consecutiveFailures", s.failing_since AS "failingSince"`,
-      [ids, ids.map((id) => tally.get(id)?.successes ?? 0), ids.map((id) => tally.get(id)?.failures ?? 0)],
+      [
+        ids,
+        ids.map((id) => tally.get(id)?.successes ?? 0),
+        ids.map((id) => tally.get(id)?.failures ?? 0),
+      ],
     );
   }
 
@@ -445,7 +453,10 @@ export class WebhooksRepository {
   /** A connection of its own that LISTENs for queued deliveries; resolves to a stop function. */
   async listenForQueued(onQueued: () => void, onLost: () => void): Promise<() => Promise<void>> {
     const options = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: options.url, application_name: 'plinth-webhooks' });
+    const client = new Client({
+      connectionString: options.url,
+      application_name: 'plinth-webhooks',
+    });
     let isClosing = false;
     client.on('notification', (message) => {
       if (message.channel === WEBHOOK_CHANNEL) {

@@ -147,7 +147,12 @@ export class WebhooksService {
         throw new AppError(ErrorCode.InternalError, 'The test delivery was not queued');
       }
       const result = await sendWebhook(
-        { url: subscription.url, secret: subscription.secret, messageId, payload: delivery.payload },
+        {
+          url: subscription.url,
+          secret: subscription.secret,
+          messageId,
+          payload: delivery.payload,
+        },
         this.config.webhooks.timeoutMs,
       );
       await this.repository.recordOutcomes(

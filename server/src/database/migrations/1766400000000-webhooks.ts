@@ -44,7 +44,9 @@ export class Webhooks1766400000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "webhook_delivery_attempt" ADD CONSTRAINT "FK_webhook_delivery_attempt_delivery" FOREIGN KEY ("delivery_id") REFERENCES "webhook_delivery"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
-    await queryRunner.query(`INSERT INTO "webhook_cursor" ("name", "position") VALUES ('fanout', NULL)`);
+    await queryRunner.query(
+      `INSERT INTO "webhook_cursor" ("name", "position") VALUES ('fanout', NULL)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
