@@ -12,6 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -20,6 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CreatedLocation } from 'src/common/http/created-location';
 import { contentRange, DEFAULT_PAGE_SIZE, parseListQuery } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -142,6 +144,8 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/replay')
   @Access('manage_access')
+  // The new delivery is listed in the log; it has no URL of its own.
+  @CreatedLocation(() => undefined)
   @ApiOperation({
     summary: 'Send one delivery again (same webhook-id), in order after pending ones',
   })
@@ -159,7 +163,7 @@ export class WebhooksController {
   @Access('manage_access')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send again every event sent or tried since a time, in their order' })
-  @ApiOkResponse({ type: ReplayCountDto })
+  @ApiAcceptedResponse({ type: ReplayCountDto })
   async replayWebhook(
     @Ctx() context: RequestContext,
     @Param('id', ParseUUIDPipe) id: string,
