@@ -47,6 +47,7 @@ const LAYERS = [
   ['object-definitions', 'property-indexes'],
   ['association-definitions'],
   ['access'],
+  ['events'],
   ['records'],
   ['data-model', 'associations', 'webhooks'],
   ['definitions-transfer'],

@@ -1,6 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from 'src/common/errors/app-error';
+import { requestIdOf } from 'src/common/http/request-id';
 import { attachContext, ORGANIZATION_HEADER } from 'src/organizations/request-context.store';
 import { AuthenticationService } from './authentication.service';
 import { SESSION_COOKIE } from './credentials';
@@ -40,7 +41,8 @@ export class AuthenticationMiddleware implements NestMiddleware {
       })
       .then((authenticated) => {
         if (authenticated) {
-          attachContext(request, authenticated.context);
+          // The request's id travels with the context into the events the request writes.
+          attachContext(request, { ...authenticated.context, requestId: requestIdOf(request) });
         }
         (request as WithState)[AUTHENTICATION] = { via: authenticated?.via ?? 'none' };
       })

@@ -55,6 +55,8 @@ export interface PropertyDefinition {
   default?: unknown;
   unique?: boolean;
   read_only?: boolean;
+  /** Never in clear in an event (timeline, change feed): masked as `"***"`. */
+  sensitive?: boolean;
   indexed?: boolean;
   min_length?: number;
   max_length?: number;

@@ -21,6 +21,32 @@ export interface RequestContext {
   /** The role's name: a built-in one (`owner`, `admin`, `member`, `viewer`) or a custom one. */
   readonly role: string;
   readonly permissions: Permissions;
+  /**
+   * Where the change comes from, for the event log: unset, a member's session is `ui`, an API
+   * key `api` and Plinth itself `system`; imports set `import`.
+   */
+  readonly source?: ChangeSource;
+  /** The HTTP request's id (X-Request-Id), carried by the events a request writes. */
+  readonly requestId?: string;
+  /** The event whose handling makes this change (automations), so chains can be traced. */
+  readonly causeEventId?: string;
+}
+
+export type ChangeSource = 'ui' | 'api' | 'import' | 'system';
+
+/** The source an event records for a change made with this context. */
+export function changeSourceOf(context: RequestContext): ChangeSource {
+  if (context.source) {
+    return context.source;
+  }
+  switch (context.actor.kind) {
+    case 'member':
+      return 'ui';
+    case 'api_key':
+      return 'api';
+    case 'system':
+      return 'system';
+  }
 }
 
 /** The context of Plinth itself acting for an organization (start-up, seeds, CLI). */

@@ -4,6 +4,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import { createdEvent } from './record-events';
 import type { CreateWrite, LinkWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
 import { RecordWritesRepository } from './record-writes.repository';
 import type { UniqueClaim } from './records.repository';
@@ -41,10 +42,12 @@ export class RecordWritePersistStage implements WriteStage {
     if (!draft?.values) {
       throw new Error('A create reached persist without values');
     }
+    // The `created` event is part of the insert's statement: the one-statement create stays one.
     const row = await this.repository.insertUnderDefinition(
       write.scope,
       write.definition.version,
       { id: draft.id, ...draft.values },
+      createdEvent(write, draft, 1),
       tx,
     );
     if (!row) {
@@ -53,6 +56,7 @@ export class RecordWritePersistStage implements WriteStage {
       return;
     }
     write.rows = [row];
+    write.isEventWritten = true;
     if (draft.claims.length > 0) {
       const lost = await this.repository.claimUniqueValues(
         write.scope,
@@ -121,7 +125,7 @@ export class RecordWritePersistStage implements WriteStage {
         );
         return;
       case 'unlinkAll':
-        await this.repository.unlinkAll(
+        write.removedPairs = await this.repository.unlinkAll(
           organizationId,
           associationType,
           write.column ?? 'from',

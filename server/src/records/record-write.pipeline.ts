@@ -87,14 +87,11 @@ export class RecordWritePipeline {
 
   /**
    * Whether a prepared create can be one autocommit statement: nothing else to write (unique
-   * values, references) and no event hooks that must share its transaction.
+   * values, references); its `created` event is part of that statement (persist).
    */
   isSingleStatement(prepared: PreparedWrite<CreateWrite>): boolean {
-    return (
-      !this.events.hasHooks &&
-      prepared.write.drafts.every(
-        (draft) => draft.claims.length === 0 && draft.references.length === 0,
-      )
+    return prepared.write.drafts.every(
+      (draft) => draft.claims.length === 0 && draft.references.length === 0,
     );
   }
 }

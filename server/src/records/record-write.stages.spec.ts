@@ -1,6 +1,8 @@
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
+import type { NewEvent } from 'src/events/event.types';
+import type { EventsService } from 'src/events/events.service';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { compileDefinitionSchema } from 'src/object-definitions/definition-schema.compiler';
@@ -23,7 +25,7 @@ import type {
   WriteStage,
 } from './record-write';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
-import { type RecordEventHook, RecordWriteEventsStage } from './record-write-events.stage';
+import { RecordWriteEventsStage } from './record-write-events.stage';
 import { normalizeCreate } from './record-write-normalize.stage';
 import type { RecordWritePersistStage } from './record-write-persist.stage';
 import { RecordWriteRulesStage } from './record-write-rules.stage';
@@ -418,24 +420,34 @@ describe(RecordWriteRulesStage.name, () => {
 });
 
 describe(RecordWriteEventsStage.name, () => {
-  it('runs every hook, in order, with the write and its transaction', async () => {
-    const seen: string[] = [];
-    const hook = (name: string): RecordEventHook => ({
-      onRecordWrite: (write) => {
-        seen.push(`${name}:${write.kind}`);
+  function stageWithLog(): { stage: RecordWriteEventsStage; appended: NewEvent[][] } {
+    const appended: NewEvent[][] = [];
+    const events = {
+      append: (batch: NewEvent[]) => {
+        appended.push(batch);
         return Promise.resolve();
       },
-    });
-    const stage = new RecordWriteEventsStage([hook('timeline'), hook('outbox')]);
-    expect(stage.hasHooks).toBe(true);
-    await stage.run(aCreate([{}]), {} as Tx);
-    expect(seen).toEqual(['timeline:create', 'outbox:create']);
+    } as unknown as EventsService;
+    return { stage: new RecordWriteEventsStage(events), appended };
+  }
+
+  it('appends one created event per record of a batch, in one call', async () => {
+    const { stage, appended } = stageWithLog();
+    const write = await prepared(aCreate([{ title: 'A' }, { title: 'B' }], { isBatch: true }));
+    await stage.run(write, {} as Tx);
+    expect(appended).toHaveLength(1);
+    expect(appended[0]?.map((event) => [event.type, event.recordId])).toEqual([
+      ['created', 'id-0'],
+      ['created', 'id-1'],
+    ]);
   });
 
-  it('has nothing to do today', async () => {
-    const stage = new RecordWriteEventsStage([]);
-    expect(stage.hasHooks).toBe(false);
-    await expect(stage.run(aCreate([{}]))).resolves.toBeUndefined();
+  it('skips a create whose event its insert statement wrote', async () => {
+    const { stage, appended } = stageWithLog();
+    const write = await prepared(aCreate([{ title: 'A' }]));
+    write.isEventWritten = true;
+    await stage.run(write);
+    expect(appended).toEqual([]);
   });
 });
 
@@ -463,7 +475,7 @@ describe(RecordWritePipeline.name, () => {
       stage('validate') as RecordWriteValidateStage,
       stage('rules') as RecordWriteRulesStage,
       stage('persist') as RecordWritePersistStage,
-      Object.assign(stage('events'), { hasHooks: false }) as unknown as RecordWriteEventsStage,
+      stage('events') as unknown as RecordWriteEventsStage,
       definitions,
     );
   }

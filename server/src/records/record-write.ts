@@ -59,6 +59,8 @@ export interface CreateWrite extends RecordWriteBase {
   rows: RecordRow[];
   /** persist: the one-statement insert found the definition changed; the write is redone. */
   isStale: boolean;
+  /** persist: a single create wrote its `created` event in its own statement (events: skip). */
+  isEventWritten?: boolean;
 }
 
 export interface UpdateWrite extends RecordWriteBase {
@@ -120,6 +122,8 @@ export interface LinkWrite {
   /** persist */
   outcome?: LinkOutcome;
   removed?: boolean;
+  /** persist, unlinkAll: the links removed (the events stage records each). */
+  removedPairs?: Array<{ fromId: string; toId: string }>;
 }
 
 /** One end of a link write, for the authorize stage. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { LinkColumn } from 'src/association-definitions/link-side';
 import { managerOf, type Tx } from 'src/database/transaction';
+import { insertEventOfInsertedSql } from 'src/events/event-sql';
+import type { NewEvent } from 'src/events/event.types';
 import { DataSource } from 'typeorm';
 import { COLUMNS } from './record-sql';
 import {
@@ -41,16 +43,21 @@ export class RecordWritesRepository {
     scope: RecordScope,
     definitionVersion: number,
     values: RecordValues & { id: string },
+    event: NewEvent,
     tx?: Tx,
   ): Promise<RecordRow | undefined> {
+    const created = insertEventOfInsertedSql(event, 'r', 'r.version', 10);
     const rows = await this.query<RecordRow>(
       `WITH d AS MATERIALIZED (
          SELECT version FROM object_definition
-          WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE)
+          WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE),
+       r AS (
        INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}, $8::uuid, $9::text, $9::text
          FROM d WHERE d.version = $7::int
-       RETURNING ${COLUMNS}`,
+       RETURNING ${COLUMNS}),
+       e AS (${created.sql})
+       SELECT * FROM r`,
       [
         values.id,
         scope.organizationId,
@@ -61,6 +68,7 @@ export class RecordWritesRepository {
         definitionVersion,
         values.ownerId,
         values.actor,
+        ...created.params,
       ],
       tx,
     );
@@ -272,11 +280,13 @@ export class RecordWritesRepository {
     column: LinkColumn,
     recordId: string,
     tx: Tx,
-  ): Promise<void> {
-    await managerOf(tx).query(
-      `DELETE FROM association WHERE organization_id = $1 AND association_type = $2 AND ${COLUMN[column]} = $3`,
+  ): Promise<Array<{ fromId: string; toId: string }>> {
+    const [rows] = await managerOf(tx).query<[Array<{ from_id: string; to_id: string }>, number]>(
+      `DELETE FROM association WHERE organization_id = $1 AND association_type = $2 AND ${COLUMN[column]} = $3
+       RETURNING from_record_id AS from_id, to_record_id AS to_id`,
       [organizationId, type, recordId],
     );
+    return rows.map((row) => ({ fromId: row.from_id, toId: row.to_id }));
   }
 
   private writer(tx?: Tx) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
+import { EventsModule } from 'src/events/events.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { AssociationsRepository } from './associations.repository';
 import { RecordDataRepository } from './record-data.repository';
@@ -9,7 +10,7 @@ import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repositor
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
-import { RECORD_EVENT_HOOKS, RecordWriteEventsStage } from './record-write-events.stage';
+import { RecordWriteEventsStage } from './record-write-events.stage';
 import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
 import { RecordWritePersistStage } from './record-write-persist.stage';
 import { RecordWriteRulesStage } from './record-write-rules.stage';
@@ -22,7 +23,7 @@ import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
 
 @Module({
-  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule],
+  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, EventsModule],
   controllers: [RecordsController],
   providers: [
     RecordsRepository,
@@ -42,7 +43,6 @@ import { RecordsService } from './records.service';
     RecordWriteRulesStage,
     RecordWritePersistStage,
     RecordWriteEventsStage,
-    { provide: RECORD_EVENT_HOOKS, useValue: [] },
     RecordWritesRepository,
     RecordWritePipeline,
   ],

@@ -1,6 +1,7 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { AssociationDefinitionEntity } from './association-definition.entity';
 import { AssociationEntity } from './association.entity';
+import { EventEntity } from './event.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberEntity } from './member.entity';
 import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   SessionEntity,
   ApiKeyEntity,
   PasswordResetEntity,
+  EventEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,

@@ -1,0 +1,36 @@
+import type { NewEvent } from './event.types';
+
+/** The columns an append writes; the database fills in id, tx_id and occurred_at. */
+export const EVENT_INSERT_COLUMNS =
+  'organization_id, type, object_name, record_id, record_version, actor, source, request_id, cause_event_id, data';
+
+/**
+ * The event of a record inserted by the same statement (records' one-statement create): an
+ * `INSERT INTO event … SELECT … FROM <inserted>` for a data-modifying CTE, so the record and its
+ * `created` event are one autocommit statement, written together or not at all. `versionOf` is
+ * the SQL of the inserted row's version; parameters are numbered from `firstParam`.
+ */
+export function insertEventOfInsertedSql(
+  event: NewEvent,
+  inserted: string,
+  versionOf: string,
+  firstParam: number,
+): { sql: string; params: unknown[] } {
+  const p = (offset: number) => `$${firstParam + offset}`;
+  return {
+    sql: `INSERT INTO event (${EVENT_INSERT_COLUMNS})
+          SELECT ${p(0)}::uuid, ${p(1)}::text, ${p(2)}::text, ${p(3)}::uuid, ${versionOf}, ${p(4)}::text, ${p(5)}::text, ${p(6)}::text, ${p(7)}::bigint, ${p(8)}::jsonb
+            FROM ${inserted}`,
+    params: [
+      event.organizationId,
+      event.type,
+      event.objectName,
+      event.recordId,
+      event.actor,
+      event.source,
+      event.requestId,
+      event.causeEventId,
+      JSON.stringify(event.data),
+    ],
+  };
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { managerOf, type Tx } from 'src/database/transaction';
+import { DataSource } from 'typeorm';
+import type { FeedPosition } from './event-cursor';
+import { EVENT_INSERT_COLUMNS } from './event-sql';
+import type { EventType, FeedEvent, NewEvent, StoredEvent } from './event.types';
+
+const STORED_COLUMNS =
+  'e.id::text AS id, e.occurred_at, e.type, e.object_name, e.record_id, e.record_version, e.actor, e.source, e.request_id, e.cause_event_id::text AS cause_event_id, e.data';
+
+/** What a timeline page keeps (all optional: none is every event of the record). */
+export interface TimelineFilter {
+  types?: EventType[];
+  /** Events that name this property (changes, a created record's values, a status change). */
+  property?: string;
+  actor?: string;
+  from?: Date;
+  to?: Date;
+  /** Older than this event (the page before ended there). */
+  beforeId?: string;
+  limit: number;
+}
+
+type EventRow = Omit<StoredEvent, 'occurred_at'> & { occurred_at: Date };
+
+/**
+ * The `event` table (migration 1766200000000-event-log.ts): appended in the change's
+ * transaction, read by record (timeline, history, as-of) and in commit order (the change feed).
+ */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private query<T>(sql: string, params: unknown[], tx?: Tx): Promise<T[]> {
+    return (tx ? managerOf(tx) : this.dataSource.manager).query(sql, params);
+  }
+
+  /** Appends events in one statement (a batch of a thousand records is one INSERT). */
+  async append(events: NewEvent[], tx?: Tx): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
+    await this.query(
+      `INSERT INTO event (${EVENT_INSERT_COLUMNS})
+       SELECT x.organization_id, x.type, x.object_name, x.record_id, x.record_version, x.actor, x.source, x.request_id, x.cause_event_id, x.data
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::jsonb[])
+           AS x(organization_id, type, object_name, record_id, record_version, actor, source, request_id, cause_event_id, data)`,
+      [
+        events.map((e) => e.organizationId),
+        events.map((e) => e.type),
+        events.map((e) => e.objectName),
+        events.map((e) => e.recordId),
+        events.map((e) => e.recordVersion),
+        events.map((e) => e.actor),
+        events.map((e) => e.source),
+        events.map((e) => e.requestId),
+        events.map((e) => e.causeEventId),
+        events.map((e) => JSON.stringify(e.data)),
+      ],
+      tx,
+    );
+  }
+
+  /** Appends one event and returns it as stored (a comment answers with its event). */
+  async appendOne(event: NewEvent, tx?: Tx): Promise<StoredEvent> {
+    const rows = await this.query<EventRow>(
+      `INSERT INTO event AS e (${EVENT_INSERT_COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+       RETURNING ${STORED_COLUMNS}`,
+      [
+        event.organizationId,
+        event.type,
+        event.objectName,
+        event.recordId,
+        event.recordVersion,
+        event.actor,
+        event.source,
+        event.requestId,
+        event.causeEventId,
+        JSON.stringify(event.data),
+      ],
+      tx,
+    );
+    return toStored(rows[0] as EventRow);
+  }
+
+  /** A record's events, newest first, by the record index `(organization_id, record_id, id)`. */
+  async findTimeline(
+    organizationId: string,
+    recordId: string,
+    filter: TimelineFilter,
+  ): Promise<StoredEvent[]> {
+    const params: unknown[] = [organizationId, recordId];
+    const where = ['e.organization_id = $1', 'e.record_id = $2'];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    if (filter.types && filter.types.length > 0) {
+      where.push(`e.type = ANY(${bind(filter.types)}::text[])`);
+    }
+    if (filter.property !== undefined) {
+      const name = bind(filter.property);
+      where.push(
+        `(e.data->'changes' ? ${name} OR e.data->'properties' ? ${name} OR e.data->>'property' = ${name})`,
+      );
+    }
+    if (filter.actor !== undefined) {
+      where.push(`e.actor = ${bind(filter.actor)}`);
+    }
+    if (filter.from) {
+      where.push(`e.occurred_at >= ${bind(filter.from)}`);
+    }
+    if (filter.to) {
+      where.push(`e.occurred_at < ${bind(filter.to)}`);
+    }
+    if (filter.beforeId !== undefined) {
+      where.push(`e.id < ${bind(filter.beforeId)}::bigint`);
+    }
+    const rows = await this.query<EventRow>(
+      `SELECT ${STORED_COLUMNS} FROM event e WHERE ${where.join(' AND ')}
+        ORDER BY e.id DESC LIMIT ${bind(filter.limit)}`,
+      params,
+    );
+    return rows.map(toStored);
+  }
+
+  /** A record's events up to an instant, oldest first: what an as-of read replays. */
+  async findUntil(organizationId: string, recordId: string, at: Date): Promise<StoredEvent[]> {
+    const rows = await this.query<EventRow>(
+      `SELECT ${STORED_COLUMNS} FROM event e
+        WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at <= $3
+          AND e.type <> 'comment'
+        ORDER BY e.id`,
+      [organizationId, recordId, at],
+    );
+    return rows.map(toStored);
+  }
+
+  /** The events that set one property of a record, oldest first: its values over time. */
+  async findPropertyEvents(
+    organizationId: string,
+    recordId: string,
+    property: string,
+  ): Promise<StoredEvent[]> {
+    const rows = await this.query<EventRow>(
+      `SELECT ${STORED_COLUMNS} FROM event e
+        WHERE e.organization_id = $1 AND e.record_id = $2
+          AND e.type IN ('created', 'updated', 'deleted', 'restored')
+          AND (e.type <> 'updated' OR e.data->'changes' ? $3)
+        ORDER BY e.id`,
+      [organizationId, recordId, property],
+    );
+    return rows.map(toStored);
+  }
+
+  /**
+   * Events in commit order after a position: only transactions below the reader's snapshot xmin,
+   * all of which have ended, so no event can later commit before the position handed out.
+   */
+  async readFeed(
+    after: FeedPosition | undefined,
+    limit: number,
+    organizationId?: string,
+  ): Promise<FeedEvent[]> {
+    const params: unknown[] = [after?.txId ?? '0', after?.id ?? '0', limit];
+    const organization =
+      organizationId === undefined ? '' : `AND e.organization_id = $${params.push(organizationId)}`;
+    const rows = await this.query<Omit<FeedEvent, 'occurred_at'> & { occurred_at: Date }>(
+      `SELECT e.organization_id, e.tx_id::text AS tx_id, ${STORED_COLUMNS} FROM event e
+        WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint)
+          AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${organization}
+        ORDER BY e.tx_id, e.id LIMIT $3`,
+      params,
+    );
+    return rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }));
+  }
+}
+
+function toStored(row: EventRow): StoredEvent {
+  return { ...row, occurred_at: row.occurred_at.toISOString() };
+}

@@ -1,0 +1,117 @@
+import { maskProperties, propertyChanges } from 'src/events/event-data';
+import type { NewEvent } from 'src/events/event.types';
+import { eventOrigin } from 'src/events/events.service';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import type { CreateWrite, LinkWrite, RecordDraft, RecordWrite } from './record-write';
+
+/**
+ * The events a record write appends (docs/architecture.md, "Timeline"), in its transaction:
+ * `created` per new record, `updated` with each changed property's old and new value, `deleted`
+ * with the values it had, `associated` / `dissociated` at each end of a link. Sensitive
+ * properties are masked.
+ */
+export function eventsOfWrite(write: RecordWrite): NewEvent[] {
+  switch (write.kind) {
+    case 'create':
+      return write.drafts.map((draft, index) =>
+        createdEvent(write, draft, write.rows[index]?.version ?? 1),
+      );
+    case 'update': {
+      const before = write.current;
+      const after = write.row;
+      if (!before || !after) {
+        throw new Error('An update reached the events stage without its rows');
+      }
+      const changes = propertyChanges(
+        before.properties,
+        after.properties,
+        sensitiveOf(write.definition),
+      );
+      if (before.owner_id !== after.owner_id) {
+        changes.owner_id = { old: before.owner_id, new: after.owner_id };
+      }
+      return [recordEvent(write, 'updated', write.id, after.version, { changes })];
+    }
+    case 'delete': {
+      const before = write.current;
+      if (!before) {
+        throw new Error('A delete reached the events stage without its row');
+      }
+      return [
+        recordEvent(write, 'deleted', write.id, before.version + 1, {
+          properties: maskProperties(before.properties, sensitiveOf(write.definition)),
+        }),
+      ];
+    }
+    case 'link':
+      return linkEvents(write);
+  }
+}
+
+/** The `created` event of one new record (also written by the one-statement create itself). */
+export function createdEvent(write: CreateWrite, draft: RecordDraft, version: number): NewEvent {
+  const properties = draft.values?.properties ?? draft.properties;
+  return recordEvent(write, 'created', draft.id, version, {
+    properties: maskProperties(properties, sensitiveOf(write.definition)),
+  });
+}
+
+function recordEvent(
+  write: Exclude<RecordWrite, LinkWrite>,
+  type: NewEvent['type'],
+  recordId: string,
+  version: number,
+  data: Record<string, unknown>,
+): NewEvent {
+  return {
+    organizationId: write.scope.organizationId,
+    type,
+    objectName: write.definition.name,
+    recordId,
+    recordVersion: version,
+    ...eventOrigin(write.context),
+    data,
+  };
+}
+
+/** One event at each end of every link made or removed (a self-link: two, at the one record). */
+function linkEvents(write: LinkWrite): NewEvent[] {
+  const type = write.action === 'link' ? 'associated' : 'dissociated';
+  const pairs =
+    write.action === 'unlinkAll'
+      ? (write.removedPairs ?? [])
+      : (write.action === 'link' && write.outcome === 'linked') ||
+          (write.action === 'unlink' && write.removed === true)
+        ? [{ fromId: write.fromId ?? '', toId: write.toId ?? '' }]
+        : [];
+  const [fromEnd, toEnd] = write.ends ?? [];
+  const origin = eventOrigin(write.context);
+  return pairs.flatMap(({ fromId, toId }) =>
+    (
+      [
+        ['from', fromId, fromEnd?.object],
+        ['to', toId, toEnd?.object],
+      ] as const
+    ).map(([side, recordId, objectName]) => ({
+      organizationId: write.organizationId,
+      type,
+      objectName: objectName ?? null,
+      recordId,
+      recordVersion: null,
+      ...origin,
+      data: { association_type: write.associationType, from_id: fromId, to_id: toId, side },
+    })),
+  );
+}
+
+const SENSITIVE = new WeakMap<CompiledDefinition, ReadonlySet<string>>();
+
+/** The definition's sensitive properties (computed once per compiled definition). */
+function sensitiveOf(definition: CompiledDefinition): ReadonlySet<string> {
+  let names = SENSITIVE.get(definition);
+  if (!names) {
+    names = new Set(definition.properties.filter((p) => p.sensitive).map((p) => p.name));
+    SENSITIVE.set(definition, names);
+  }
+  return names;
+}
