@@ -173,7 +173,8 @@ export class WebhooksRepository {
     id: string,
     values: SubscriptionValues & { isEnabled: boolean },
   ): Promise<SubscriptionRow | undefined> {
-    const rows: SubscriptionRow[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE or DELETE with [rows, affected count].
+    const [rows] = await this.dataSource.query<[SubscriptionRow[], number]>(
       `UPDATE webhook_subscription SET url = $3, description = $4, event_types = $5,
               object_names = $6, filter = $7, updated_at = now(),
               consecutive_failures = CASE WHEN $8 AND NOT is_enabled THEN 0 ELSE consecutive_failures END,
@@ -199,11 +200,11 @@ export class WebhooksRepository {
   }
 
   async deleteSubscription(organizationId: string, id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `DELETE FROM webhook_subscription WHERE organization_id = $1 AND id = $2 RETURNING id`,
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM webhook_subscription WHERE organization_id = $1 AND id = $2`,
       [organizationId, id],
     );
-    return rows.length > 0;
+    return affected > 0;
   }
 
   /** The enabled subscriptions of these organizations (the fan-out reads every organization's events). */
@@ -340,7 +341,10 @@ export class WebhooksRepository {
     return this.updateHealth(outcomes, tx);
   }
 
-  private updateHealth(outcomes: DeliveryOutcome[], tx: Tx): Promise<SubscriptionHealth[]> {
+  private async updateHealth(
+    outcomes: DeliveryOutcome[],
+    tx: Tx,
+  ): Promise<SubscriptionHealth[]> {
     const tally = new Map<string, { successes: number; failures: number }>();
     for (const outcome of outcomes) {
       const counts = tally.get(outcome.subscriptionId) ?? { successes: 0, failures: 0 };
@@ -352,7 +356,7 @@ export class WebhooksRepository {
       tally.set(outcome.subscriptionId, counts);
     }
     const ids = [...tally.keys()];
-    return managerOf(tx).query(
+    const [rows] = await managerOf(tx).query<[SubscriptionHealth[], number]>(
       `UPDATE webhook_subscription s
           SET consecutive_failures = CASE WHEN h.successes > 0 THEN h.failures
                                           ELSE s.consecutive_failures + h.failures END,
@@ -370,6 +374,7 @@ export class WebhooksRepository {
         ids.map((id) => tally.get(id)?.failures ?? 0),
       ],
     );
+    return rows;
   }
 
   async disableSubscription(id: string, reason: string, tx: Tx): Promise<void> {
