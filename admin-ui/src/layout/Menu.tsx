@@ -1,8 +1,8 @@
 import KeyIcon from '@mui/icons-material/Key';
 import PeopleIcon from '@mui/icons-material/People';
 import SchemaIcon from '@mui/icons-material/Schema';
-import WebhookIcon from '@mui/icons-material/Webhook';
 import ShieldIcon from '@mui/icons-material/Shield';
+import WebhookIcon from '@mui/icons-material/Webhook';
 import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useResourceDefinitions, useSidebarState } from 'react-admin';

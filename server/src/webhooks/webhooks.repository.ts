@@ -341,10 +341,7 @@ export class WebhooksRepository {
     return this.updateHealth(outcomes, tx);
   }
 
-  private async updateHealth(
-    outcomes: DeliveryOutcome[],
-    tx: Tx,
-  ): Promise<SubscriptionHealth[]> {
+  private async updateHealth(outcomes: DeliveryOutcome[], tx: Tx): Promise<SubscriptionHealth[]> {
     const tally = new Map<string, { successes: number; failures: number }>();
     for (const outcome of outcomes) {
       const counts = tally.get(outcome.subscriptionId) ?? { successes: 0, failures: 0 };
