@@ -49,7 +49,7 @@ const LAYERS = [
   ['access'],
   ['events'],
   ['records'],
-  ['data-model', 'associations'],
+  ['data-model', 'associations', 'timeline'],
   ['definitions-transfer'],
   ['openapi', 'health'],
   ['cli'],

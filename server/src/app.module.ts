@@ -26,6 +26,7 @@ import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitio
 import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
 import { RecordsModule } from 'src/records/records.module';
+import { TimelineModule } from 'src/timeline/timeline.module';
 import type { DataSource } from 'typeorm';
 
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         RecordsModule,
         DataModelModule,
         AssociationsModule,
+        TimelineModule,
         OpenApiModule,
       ],
       providers: [
