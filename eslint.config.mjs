@@ -49,7 +49,7 @@ const LAYERS = [
   ['access'],
   ['events'],
   ['records'],
-  ['data-model', 'associations', 'webhooks'],
+  ['data-model', 'associations', 'timeline', 'webhooks'],
   ['definitions-transfer'],
   ['openapi', 'health'],
   ['cli'],

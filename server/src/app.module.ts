@@ -26,6 +26,7 @@ import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitio
 import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
 import { RecordsModule } from 'src/records/records.module';
+import { TimelineModule } from 'src/timeline/timeline.module';
 import { WebhooksModule } from 'src/webhooks/webhooks.module';
 import type { DataSource } from 'typeorm';
 
@@ -56,6 +57,7 @@ export class AppModule implements NestModule {
         RecordsModule,
         DataModelModule,
         AssociationsModule,
+        TimelineModule,
         WebhooksModule,
         OpenApiModule,
       ],

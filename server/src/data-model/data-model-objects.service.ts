@@ -15,6 +15,7 @@ import type {
 import { ObjectDefinitionsRepository } from 'src/object-definitions/object-definitions.repository';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
+import { DefinitionChanges } from './definition-changes';
 
 export type ObjectPatch = Partial<
   Pick<
@@ -31,6 +32,7 @@ export type ObjectPatch = Partial<
 export class DataModelObjectsService {
   constructor(
     private readonly writer: DefinitionWriter,
+    private readonly changes: DefinitionChanges,
     private readonly repository: ObjectDefinitionsRepository,
     private readonly definitions: ObjectDefinitionsService,
   ) {}
@@ -45,7 +47,7 @@ export class DataModelObjectsService {
         });
       }
       assertObjectQuota(existing.length + 1);
-      await this.writer.create(context, input, tx);
+      await this.changes.create(context, input, tx);
     });
     return this.definitions.getDefinition(context, input.name);
   }
@@ -58,7 +60,7 @@ export class DataModelObjectsService {
     await this.writer.inTransaction(context, async (tx) => {
       const row = await this.writer.lockDefinition(context, name, tx);
       const definition = withoutNulls({ ...toDefinitionInput(row), ...patch });
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         row,
         { definition, summary: `Changed ${Object.keys(patch).join(', ')}` },
@@ -80,7 +82,7 @@ export class DataModelObjectsService {
         throw new AppError(ErrorCode.Conflict, `${name} is a system object and cannot be archived`);
       }
       const archivedAt = new Date();
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         row,
         { definition: toDefinitionInput(row), archivedAt, summary: `Archived ${name}` },
@@ -102,7 +104,7 @@ export class DataModelObjectsService {
           `${name} is being purged and cannot be restored (purge it again if its purge was interrupted)`,
         );
       }
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         row,
         { definition: toDefinitionInput(row), archivedAt: null, summary: `Restored ${name}` },

@@ -13,6 +13,7 @@ import {
 import { displayName, searchText } from 'src/object-definitions/record-search-text';
 import type { RequestContext } from 'src/organizations/request-context';
 import { RecordDataService } from 'src/records/record-data.service';
+import { DefinitionChanges } from './definition-changes';
 
 const PURGE_BATCH = 5000;
 
@@ -25,6 +26,7 @@ const PURGE_BATCH = 5000;
 export class DataModelPurgeService {
   constructor(
     private readonly writer: DefinitionWriter,
+    private readonly changes: DefinitionChanges,
     private readonly repository: ObjectDefinitionsRepository,
     private readonly recordData: RecordDataService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
@@ -140,7 +142,7 @@ export class DataModelPurgeService {
         return;
       }
       const deletedProperties = deletedPropertiesOf(fresh).filter((p) => p.name !== propertyName);
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         fresh,
         {

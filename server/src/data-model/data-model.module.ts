@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
+import { EventsModule } from 'src/events/events.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { RecordsModule } from 'src/records/records.module';
 import { DataChecksService } from './data-checks.service';
 import { DataModelObjectsService } from './data-model-objects.service';
 import { DataModelPurgeService } from './data-model-purge.service';
 import { DataModelController } from './data-model.controller';
+import { DefinitionChanges } from './definition-changes';
 import { PropertiesService } from './properties.service';
 
 /**
@@ -13,9 +15,15 @@ import { PropertiesService } from './properties.service';
  * about existing data ask records/ (RecordDataService).
  */
 @Module({
-  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, RecordsModule],
+  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, RecordsModule, EventsModule],
   controllers: [DataModelController],
-  providers: [DataChecksService, DataModelObjectsService, DataModelPurgeService, PropertiesService],
-  exports: [DataChecksService],
+  providers: [
+    DataChecksService,
+    DataModelObjectsService,
+    DataModelPurgeService,
+    PropertiesService,
+    DefinitionChanges,
+  ],
+  exports: [DataChecksService, DefinitionChanges],
 })
 export class DataModelModule {}

@@ -24,6 +24,7 @@ import {
 import type { RequestContext } from 'src/organizations/request-context';
 import { RecordDataService } from 'src/records/record-data.service';
 import { DataChecksService } from './data-checks.service';
+import { DefinitionChanges } from './definition-changes';
 
 /** The outcome of a property change, or of its dry run. */
 export interface PropertyChangeResult {
@@ -43,6 +44,7 @@ export interface PropertyChangeResult {
 export class PropertiesService {
   constructor(
     private readonly writer: DefinitionWriter,
+    private readonly changes: DefinitionChanges,
     private readonly recordData: RecordDataService,
     private readonly definitions: ObjectDefinitionsService,
     private readonly dataChecks: DataChecksService,
@@ -107,7 +109,7 @@ export class PropertiesService {
       };
       const checked = await this.dataChecks.checkData(context, row, property, checks, tx);
       if (!isDryRun) {
-        await this.writer.apply(
+        await this.changes.apply(
           context,
           row,
           { definition, summary: `Added property ${property.name}` },
@@ -149,7 +151,7 @@ export class PropertiesService {
         if (checks.uniqueness) {
           await this.recordData.claimUniqueValues(context, row.id, after, tx);
         }
-        await this.writer.apply(
+        await this.changes.apply(
           context,
           row,
           { definition, summary: `Changed property ${propertyName}` },
@@ -193,7 +195,7 @@ export class PropertiesService {
       if (property.unique) {
         await this.recordData.releaseUniqueValues(context, row.id, propertyName, tx);
       }
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         row,
         { definition, deletedProperties, summary: `Deleted property ${propertyName}` },
@@ -237,7 +239,7 @@ export class PropertiesService {
         await this.recordData.claimUniqueValues(context, row.id, property, tx);
       }
       const deletedProperties = deleted.filter((p) => p.name !== propertyName);
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         row,
         { definition, deletedProperties, summary: `Restored property ${propertyName}` },

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { DataChecksService } from 'src/data-model/data-checks.service';
+import { DefinitionChanges } from 'src/data-model/definition-changes';
 import type { Tx } from 'src/database/transaction';
 import { deletedPropertiesOf, toDefinitionInput } from 'src/object-definitions/definition-change';
 import { assertObjectQuota } from 'src/object-definitions/definition-quotas';
@@ -109,6 +110,7 @@ export class DefinitionsTransferService {
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
     private readonly writer: DefinitionWriter,
+    private readonly changes: DefinitionChanges,
     private readonly dataChecks: DataChecksService,
     private readonly recordData: RecordDataService,
   ) {}
@@ -218,7 +220,7 @@ export class DefinitionsTransferService {
     const definition = input as ObjectDefinitionInput;
     if (!row) {
       if (!isDryRun) {
-        await this.writer.create(context, definition, tx);
+        await this.changes.create(context, definition, tx);
       }
       return {
         name,
@@ -271,7 +273,7 @@ export class DefinitionsTransferService {
     const isChanged = !isDeepStrictEqual(current, merged);
     const isRefused = properties.some((p) => p.action === 'refused');
     if (isChanged && !isRefused && !isDryRun) {
-      await this.writer.apply(
+      await this.changes.apply(
         context,
         row,
         { definition: merged, summary: 'Changed by import' },

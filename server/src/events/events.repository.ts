@@ -122,16 +122,32 @@ export class EventsRepository {
     return rows.map(toStored);
   }
 
-  /** A record's events up to an instant, oldest first: what an as-of read replays. */
-  async findUntil(organizationId: string, recordId: string, at: Date): Promise<StoredEvent[]> {
-    const rows = await this.query<EventRow>(
-      `SELECT ${STORED_COLUMNS} FROM event e
-        WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at <= $3
-          AND e.type <> 'comment'
-        ORDER BY e.id`,
+  /**
+   * What an as-of read rewinds: a record's events after an instant, newest first (comments
+   * apart), and the last one at or before it (who changed the record last, and when).
+   */
+  async findAfter(
+    organizationId: string,
+    recordId: string,
+    at: Date,
+  ): Promise<{ after: StoredEvent[]; last: StoredEvent | undefined }> {
+    const rows = await this.query<EventRow & { is_after: boolean }>(
+      `(SELECT ${STORED_COLUMNS}, true AS is_after FROM event e
+         WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at > $3 AND e.type <> 'comment'
+         ORDER BY e.id DESC)
+       UNION ALL
+       (SELECT ${STORED_COLUMNS}, false FROM event e
+         WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at <= $3
+           AND e.type IN ('created', 'updated', 'deleted', 'restored', 'merged', 'status_changed')
+         ORDER BY e.id DESC LIMIT 1)`,
       [organizationId, recordId, at],
     );
-    return rows.map(toStored);
+    const strip = ({ is_after: _, ...row }: EventRow & { is_after: boolean }) => toStored(row);
+    const last = rows.find((row) => !row.is_after);
+    return {
+      after: rows.filter((row) => row.is_after).map(strip),
+      last: last ? strip(last) : undefined,
+    };
   }
 
   /** The events that set one property of a record, oldest first: its values over time. */

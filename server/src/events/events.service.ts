@@ -30,8 +30,13 @@ export class EventsService {
     return this.repository.findTimeline(context.organizationId, recordId, filter);
   }
 
-  until(context: RequestContext, recordId: string, at: Date): Promise<StoredEvent[]> {
-    return this.repository.findUntil(context.organizationId, recordId, at);
+  /** A record's events after an instant (newest first) and the last one before it. */
+  since(
+    context: RequestContext,
+    recordId: string,
+    at: Date,
+  ): Promise<{ after: StoredEvent[]; last: StoredEvent | undefined }> {
+    return this.repository.findAfter(context.organizationId, recordId, at);
   }
 
   propertyEvents(

@@ -40,6 +40,8 @@ export function eventsOfWrite(write: RecordWrite): NewEvent[] {
       return [
         recordEvent(write, 'deleted', write.id, before.version + 1, {
           properties: maskProperties(before.properties, sensitiveOf(write.definition)),
+          owner_id: before.owner_id,
+          created_at: before.created_at,
         }),
       ];
     }
@@ -53,6 +55,7 @@ export function createdEvent(write: CreateWrite, draft: RecordDraft, version: nu
   const properties = draft.values?.properties ?? draft.properties;
   return recordEvent(write, 'created', draft.id, version, {
     properties: maskProperties(properties, sensitiveOf(write.definition)),
+    owner_id: draft.values?.ownerId ?? draft.ownerId,
   });
 }
 
@@ -89,17 +92,23 @@ function linkEvents(write: LinkWrite): NewEvent[] {
   return pairs.flatMap(({ fromId, toId }) =>
     (
       [
-        ['from', fromId, fromEnd?.object],
-        ['to', toId, toEnd?.object],
+        ['from', fromId, fromEnd?.object, toEnd?.object],
+        ['to', toId, toEnd?.object, fromEnd?.object],
       ] as const
-    ).map(([side, recordId, objectName]) => ({
+    ).map(([side, recordId, objectName, otherObject]) => ({
       organizationId: write.organizationId,
       type,
       objectName: objectName ?? null,
       recordId,
       recordVersion: null,
       ...origin,
-      data: { association_type: write.associationType, from_id: fromId, to_id: toId, side },
+      data: {
+        association_type: write.associationType,
+        from_id: fromId,
+        to_id: toId,
+        side,
+        other_object: otherObject ?? null,
+      },
     })),
   );
 }

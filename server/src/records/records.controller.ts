@@ -20,6 +20,7 @@ import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { parseAsOf } from './record-as-of.service';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
@@ -103,12 +104,14 @@ export class RecordsController {
     @Param('object') object: string,
     @Param('id') id: string,
     @Query('include') include: unknown,
+    @Query('as_of') asOf: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse> {
     return withEntityTag(
       response,
       await this.service.getVersionedRecord(context, object, id, {
         include: parseInclude(include),
+        asOf: parseAsOf(asOf),
       }),
     );
   }

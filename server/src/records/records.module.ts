@@ -3,6 +3,7 @@ import { AssociationDefinitionsModule } from 'src/association-definitions/associ
 import { EventsModule } from 'src/events/events.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { AssociationsRepository } from './associations.repository';
+import { RecordAsOfService } from './record-as-of.service';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
 import { RecordLinksService } from './record-links.service';
@@ -35,6 +36,7 @@ import { RecordsService } from './records.service';
     RecordDataService,
     RecordSearchRepository,
     RecordSearchService,
+    RecordAsOfService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },

@@ -12,6 +12,7 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } from './record-access';
+import { RecordAsOfService } from './record-as-of.service';
 import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
@@ -47,6 +48,8 @@ export interface ReadOptions {
   include?: string[];
   /** Only records linked this way (the associated records of another record). */
   link?: LinkFilter;
+  /** The record as it was at this instant, rebuilt from the event log (`?as_of=`). */
+  asOf?: Date;
 }
 
 export interface WriteOptions {
@@ -72,6 +75,7 @@ export class RecordsService {
     private readonly associations: AssociationDefinitionsService,
     private readonly links: RecordLinksService,
     private readonly pipeline: RecordWritePipeline,
+    private readonly asOf: RecordAsOfService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -144,6 +148,9 @@ export class RecordsService {
     id: string,
     options: ReadOptions = {},
   ): Promise<VersionedRecord> {
+    if (options.asOf) {
+      return this.asOf.readAsOf(context, objectName, id, options.asOf);
+    }
     const { definition, scope } = await this.readable(context, objectName);
     if (!UUID.test(id)) {
       throw this.notFound(definition, id);
