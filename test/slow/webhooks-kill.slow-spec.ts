@@ -118,5 +118,6 @@ describe('Webhook delivery across a kill -9', () => {
       }
       await receiver.stop();
     }
-  });
+    // Two server processes start from the TypeScript sources (compiled on the fly) on a busy machine.
+  }, 180_000);
 });
