@@ -77,6 +77,12 @@ describe('Webhooks API', () => {
       filter: { property: 'stage', in: ['won'] },
     }).expect(400);
     expect(badFilter.body.errors).toEqual({ filter: expect.stringContaining('property') });
+    const unknownObject = await create({
+      url: receiver.url,
+      event_types: ['*'],
+      objects: ['deal', 'spaceship'],
+    }).expect(400);
+    expect(unknownObject.body.errors).toEqual({ objects: 'no object named "spaceship"' });
   });
 
   it('changes, disables with a reason, enables and deletes a subscription', async () => {

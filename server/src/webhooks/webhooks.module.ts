@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from 'src/events/events.module';
+import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookEventFeed } from './webhook-event-feed';
 import { WebhookWorker } from './webhook.worker';
@@ -9,7 +10,7 @@ import { WebhooksService } from './webhooks.service';
 
 /** Webhook subscriptions, their API and the delivery worker (started by main.ts or a test). */
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, ObjectDefinitionsModule],
   controllers: [WebhooksController],
   providers: [
     WebhooksRepository,

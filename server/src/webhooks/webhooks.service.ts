@@ -5,6 +5,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import { type AppConfig } from 'src/config/app-config';
 import { APP_CONFIG, RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction } from 'src/database/transaction';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { actorText } from 'src/records/record-actors';
 import { TEST_EVENT_TYPE } from './webhook-event';
@@ -37,6 +38,7 @@ function notFound(what: string, id: string): AppError {
 export class WebhooksService {
   constructor(
     private readonly repository: WebhooksRepository,
+    private readonly definitions: ObjectDefinitionsService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -60,7 +62,7 @@ export class WebhooksService {
   ): Promise<{ row: SubscriptionRow; secret: string }> {
     const secret = newWebhookSecret();
     const row = await this.repository.insertSubscription(context.organizationId, {
-      ...this.values(input, undefined),
+      ...(await this.values(context, input, undefined)),
       secret,
       createdBy: actorText(context.actor),
     });
@@ -77,7 +79,7 @@ export class WebhooksService {
   ): Promise<SubscriptionRow> {
     const current = await this.getWebhook(context, id);
     const row = await this.repository.updateSubscription(context.organizationId, id, {
-      ...this.values(input, current),
+      ...(await this.values(context, input, current)),
       isEnabled: input.enabled ?? current.isEnabled,
     });
     if (!row) {
@@ -96,10 +98,11 @@ export class WebhooksService {
     }
   }
 
-  private values(
+  private async values(
+    context: RequestContext,
     input: UpdateWebhookDto,
     current: SubscriptionRow | undefined,
-  ): SubscriptionValues {
+  ): Promise<SubscriptionValues> {
     const filter = input.filter === undefined ? (current?.filter ?? null) : input.filter;
     if (filter !== null && !isWebhookFilter(filter)) {
       throw new AppError(ErrorCode.ValidationFailed, `filter ${FILTER_PROBLEM}`, {
@@ -107,6 +110,9 @@ export class WebhooksService {
       });
     }
     const objects = input.objects === undefined ? (current?.objectNames ?? null) : input.objects;
+    if (input.objects) {
+      await this.checkObjects(context, input.objects);
+    }
     return {
       url: input.url ?? current?.url ?? '',
       description: input.description ?? current?.description ?? '',
@@ -114,6 +120,18 @@ export class WebhooksService {
       objectNames: objects === null ? null : [...new Set(objects)],
       filter,
     };
+  }
+
+  /** Each named object exists in the organization (an archived one may come back: it counts). */
+  private async checkObjects(context: RequestContext, objects: string[]): Promise<void> {
+    const known = new Set(
+      (await this.definitions.listDefinitions(context)).map((definition) => definition.name),
+    );
+    const unknown = objects.filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      const message = `no object named ${unknown.map((name) => `"${name}"`).join(', ')}`;
+      throw new AppError(ErrorCode.ValidationFailed, `objects: ${message}`, { objects: message });
+    }
   }
 
   /**
