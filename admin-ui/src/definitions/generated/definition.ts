@@ -87,6 +87,10 @@ export interface Property {
   required?: boolean;
   unique?: boolean;
   read_only?: boolean;
+  /**
+   * Masked as "***" in every event of the timeline and the change feed
+   */
+  sensitive?: boolean;
   indexed?: boolean;
   type:
     | 'text'
