@@ -104,7 +104,7 @@ describe('The event log', () => {
   it('records each changed property of an update with its old and new value', async () => {
     const deal = await createRecord(testApp, organization, 'deal', aDeal({ stage: 'lead' }));
     const response = await api()
-      .patch(`/api/objects/deal/${deal.id as string}`)
+      .patch(`/api/objects/deal/${deal.id}`)
       .set(organization.headers)
       .send({ stage: 'qualified', next_step: 'Call', name: deal.name });
     expect(response.status).toBe(200);

@@ -15,6 +15,7 @@ import type { PropertyDefinition } from 'src/definitions/types';
 import { PropertyField } from './PropertyField';
 import { isWide } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
+import { RecordTimeline } from './RecordTimeline';
 import { noReferences, type ReferencesResolver } from './references';
 
 function ShowTitle({ definition }: RecordViewProps) {
@@ -71,7 +72,12 @@ export function RecordShow({
   references = noReferences,
   access = FULL_ACCESS,
 }: RecordViewProps & { references?: ReferencesResolver; access?: ObjectAccess }) {
-  const { fields, tabs } = references(definition);
+  const { fields, tabs: linkTabs } = references(definition);
+  // The timeline (issue 14) is one more tab on every record page.
+  const tabs = [
+    ...linkTabs,
+    { key: 'timeline', label: 'Timeline', content: <RecordTimeline definition={definition} /> },
+  ];
   return (
     <Show title={<ShowTitle definition={definition} />} actions={<ShowActions access={access} />}>
       {tabs.length === 0 ? (

@@ -133,14 +133,15 @@ export class EventsRepository {
   ): Promise<{ after: StoredEvent[]; last: StoredEvent | undefined }> {
     const rows = await this.query<EventRow & { is_after: boolean }>(
       `(SELECT ${STORED_COLUMNS}, true AS is_after FROM event e
-         WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at > $3 AND e.type <> 'comment'
+         WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at >= $3 AND e.type <> 'comment'
          ORDER BY e.id DESC)
        UNION ALL
        (SELECT ${STORED_COLUMNS}, false FROM event e
-         WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at <= $3
+         WHERE e.organization_id = $1 AND e.record_id = $2 AND e.occurred_at < $3
            AND e.type IN ('created', 'updated', 'deleted', 'restored', 'merged', 'status_changed')
          ORDER BY e.id DESC LIMIT 1)`,
-      [organizationId, recordId, at],
+      // Instants are read to the millisecond (as the wire shows them): "at" covers its whole ms.
+      [organizationId, recordId, new Date(at.getTime() + 1)],
     );
     const strip = ({ is_after: _, ...row }: EventRow & { is_after: boolean }) => toStored(row);
     const last = rows.find((row) => !row.is_after);

@@ -467,6 +467,22 @@ export class RecordsService {
     await this.definitions.getDefinition(context, objectName);
   }
 
+  /**
+   * 404 unless the caller may read the record (read scope `own`: only its own), 403 when it may
+   * read none of the object; the object as the caller sees it (hidden properties removed).
+   */
+  async assertReadableRecord(
+    context: RequestContext,
+    objectName: string,
+    id: string,
+  ): Promise<CompiledDefinition> {
+    const { definition, scope } = await this.readable(context, objectName);
+    if (!UUID.test(id) || !(await this.repository.findById(scope, id))) {
+      throw this.notFound(definition, id);
+    }
+    return definition;
+  }
+
   /** Whether a record exists (seeds use it to stay idempotent). */
   async recordExists(context: RequestContext, objectName: string, id: string): Promise<boolean> {
     const definition = await this.definitions.getDefinition(context, objectName);
