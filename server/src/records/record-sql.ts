@@ -26,6 +26,16 @@ export interface ReadScope {
   organizationId: string;
   definitionId: string;
   ownerId?: string | null;
+  /** The recycle bin: only archived records (true), either (`any`: purges), else live ones. */
+  archived?: boolean | 'any';
+}
+
+/** Live records, or the recycle bin's: the partial indexes' predicates (README, "Recycle bin"). */
+export function archivedCondition(archived: ReadScope['archived'], alias = 'r'): string[] {
+  if (archived === 'any') {
+    return [];
+  }
+  return [`${alias}.archived_at IS ${archived === true ? 'NOT NULL' : 'NULL'}`];
 }
 
 /** Collects bound parameters; `add` returns its placeholder. Values never enter SQL text. */
@@ -264,7 +274,7 @@ export function scopeConditions(scope: ReadScope, params: SqlParams): string[] {
   return [
     `r.organization_id = ${params.add(scope.organizationId)}`,
     `r.object_definition_id = ${params.add(scope.definitionId)}`,
-    'r.archived_at IS NULL',
+    ...archivedCondition(scope.archived),
     ...(scope.ownerId !== undefined ? [`r.owner_id = ${params.add(scope.ownerId)}::uuid`] : []),
   ];
 }
@@ -288,7 +298,7 @@ export function listConditions(
 
 /** The columns of a record row (records.repository.ts `RecordRow`). */
 export const COLUMNS =
-  'r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by';
+  'r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by, r.archived_at, r.archived_by';
 const PAGE_COLUMNS = COLUMNS;
 
 /**

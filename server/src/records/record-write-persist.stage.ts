@@ -4,7 +4,16 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
-import type { CreateWrite, LinkWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
+import { actorText } from './record-actors';
+import { erasePurgedRecordValuesFromEvents } from './record-purge-events';
+import type {
+  CreateWrite,
+  DeleteWrite,
+  LinkWrite,
+  RecordWrite,
+  UpdateWrite,
+  WriteStage,
+} from './record-write';
 import { RecordWritesRepository } from './record-writes.repository';
 import type { UniqueClaim } from './records.repository';
 
@@ -29,7 +38,9 @@ export class RecordWritePersistStage implements WriteStage {
       case 'update':
         return this.update(write, tx);
       case 'delete':
-        await this.repository.delete(write.scope, write.id, required(tx));
+        return this.remove(write, required(tx));
+      case 'restore':
+        write.row = await this.repository.restore(write.scope, write.id, required(tx));
         return;
       case 'link':
         return this.link(write, tx);
@@ -86,6 +97,17 @@ export class RecordWritePersistStage implements WriteStage {
       `${lost.length} ${write.definition.name} record${lost.length === 1 ? '' : 's'} of the batch repeat a unique value; nothing was created`,
       errors,
     );
+  }
+
+  /** Into the recycle bin, or (a purge) gone with its links, unique values and events' values. */
+  private async remove(write: DeleteWrite, tx: Tx): Promise<void> {
+    const { scope, id } = write;
+    if (!write.isPermanent) {
+      write.row = await this.repository.archive(scope, id, actorText(write.context.actor), tx);
+      return;
+    }
+    await this.repository.purge(scope, id, tx);
+    await erasePurgedRecordValuesFromEvents(scope.organizationId, [id], tx);
   }
 
   private async update(write: UpdateWrite, tx?: Tx): Promise<void> {

@@ -106,6 +106,8 @@ function stored(ownerId: string | null, properties: Record<string, unknown> = {}
     owner_id: ownerId,
     created_by: 'system',
     updated_by: 'system',
+    archived_at: null,
+    archived_by: null,
   };
 }
 
@@ -157,6 +159,7 @@ function aDelete(writer: RequestContext): DeleteWrite {
     sides: [],
     isTrusted: false,
     id: RECORD_ID,
+    isPermanent: false,
   };
 }
 

@@ -147,7 +147,39 @@ export class RecordWritesRepository {
     return rows[0] as RecordRow;
   }
 
-  async delete(scope: RecordScope, id: string, tx: Tx): Promise<void> {
+  /**
+   * Moves a record to the recycle bin: its values, unique values and links stay, hidden from
+   * every read. The version moves on (an If-Match of before no longer holds).
+   */
+  async archive(scope: RecordScope, id: string, actor: string, tx: Tx): Promise<RecordRow> {
+    return this.setArchived(scope, id, 'now()', actor, tx);
+  }
+
+  /** Brings a record of the recycle bin back (its unique values and links never left). */
+  async restore(scope: RecordScope, id: string, tx: Tx): Promise<RecordRow> {
+    return this.setArchived(scope, id, 'NULL', null, tx);
+  }
+
+  private async setArchived(
+    scope: RecordScope,
+    id: string,
+    archivedAt: 'now()' | 'NULL',
+    actor: string | null,
+    tx: Tx,
+  ): Promise<RecordRow> {
+    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
+    const [rows] = (await this.query<unknown>(
+      `UPDATE record AS r SET archived_at = ${archivedAt}, archived_by = $4::text, version = r.version + 1
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
+        RETURNING ${COLUMNS}`,
+      [scope.organizationId, scope.definitionId, id, actor],
+      tx,
+    )) as [RecordRow[], number];
+    return rows[0] as RecordRow;
+  }
+
+  /** Purges a record: the row, and through the database its links and unique values. */
+  async purge(scope: RecordScope, id: string, tx: Tx): Promise<void> {
     await this.query(
       'DELETE FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',
       [scope.organizationId, scope.definitionId, id],
