@@ -7,6 +7,7 @@ import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
 import { loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
+import { RecordRecycleBinService } from 'src/records/record-recycle-bin.service';
 import { API_PREFIX, createApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
@@ -37,6 +38,8 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   await app.init();
   await announceFirstOwner(app.get(FirstRunService));
+  // Background work of the server process (not of the tests' apps, which run it when they test it).
+  app.get(RecordRecycleBinService).startRetentionPurge();
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   logger.log(`API:      ${base}/${API_PREFIX}  (try ${base}/${API_PREFIX}/objects/deal)`);

@@ -230,8 +230,13 @@ function linkColumns(column: LinkColumn): { self: string; other: string } {
 /** Linked (or, negated, not linked) to one of the given records through an association. */
 export function linkCondition(link: LinkFilter, params: SqlParams): string {
   const { self, other } = linkColumns(link.selfColumn);
-  const exists = `EXISTS (SELECT 1 FROM association a WHERE a.association_type = ${params.add(link.associationType)}
-    AND ${self} = r.id${link.otherIds ? ` AND ${other} = ANY(${params.add(link.otherIds)}::uuid[])` : ''})`;
+  // Linked to any record: a link to a record of the recycle bin is kept but does not count. With
+  // given ids the caller named the records (an association view has checked its record is live).
+  const exists = link.otherIds
+    ? `EXISTS (SELECT 1 FROM association a WHERE a.association_type = ${params.add(link.associationType)}
+    AND ${self} = r.id AND ${other} = ANY(${params.add(link.otherIds)}::uuid[]))`
+    : `EXISTS (SELECT 1 FROM association a JOIN record o ON o.id = ${other}
+    WHERE a.association_type = ${params.add(link.associationType)} AND ${self} = r.id AND o.archived_at IS NULL)`;
   return link.isNegated ? `NOT ${exists}` : exists;
 }
 

@@ -170,22 +170,37 @@ function values<T>(value: T | undefined): T {
   return value;
 }
 
+/**
+ * 409 for a taken unique value. A record of the recycle bin keeps its values reserved (it can be
+ * restored): the message says so, and where (`existing_id`, `existing_archived`).
+ */
 function throwLostClaim(
   definition: CompiledDefinition,
-  lost: Array<UniqueClaim & { holderId: string | undefined }>,
+  lost: Array<UniqueClaim & { holderId: string | undefined; isHolderArchived: boolean }>,
 ): void {
   if (lost.length === 0) {
     return;
   }
+  const { name } = definition;
   const errors: FieldErrors = {};
   for (const claim of lost) {
-    errors[claim.property] = `must be unique: another ${definition.name} already has this value`;
+    errors[claim.property] = claim.isHolderArchived
+      ? `must be unique: a deleted ${name} in the recycle bin has this value (restore it, or purge it to free the value)`
+      : `must be unique: another ${name} already has this value`;
   }
   const [first] = lost;
+  const names = Object.keys(errors).join(' and ');
   throw new AppError(
     ErrorCode.UniqueViolation,
-    `Another ${definition.name} already has this ${Object.keys(errors).join(' and ')}`,
+    first?.isHolderArchived
+      ? `A deleted ${name} in the recycle bin has this ${names}; restore it (POST /api/objects/${name}/${first.holderId}/restore) or purge it to free the value`
+      : `Another ${name} already has this ${names}`,
     errors,
-    first?.holderId ? { existing_id: first.holderId } : undefined,
+    first?.holderId
+      ? {
+          existing_id: first.holderId,
+          ...(first.isHolderArchived ? { existing_archived: true } : {}),
+        }
+      : undefined,
   );
 }

@@ -196,7 +196,7 @@ export class RecordWritesRepository {
     recordId: string,
     claims: UniqueClaim[],
     tx: Tx,
-  ): Promise<Array<UniqueClaim & { holderId: string | undefined }>> {
+  ): Promise<Array<UniqueClaim & { holderId: string | undefined; isHolderArchived: boolean }>> {
     if (claims.length === 0) {
       return [];
     }
@@ -217,13 +217,19 @@ export class RecordWritesRepository {
     const lost = claims.filter((claim) => !winners.has(claim.property));
     return Promise.all(
       lost.map(async (claim) => {
-        const holder = await this.query<{ record_id: string }>(
-          `SELECT record_id FROM record_unique_value
-            WHERE organization_id = $1 AND object_definition_id = $2 AND property_name = $3 AND value = $4`,
+        // A record of the recycle bin keeps its unique values: the client is told it can restore it.
+        const holder = await this.query<{ record_id: string; is_archived: boolean }>(
+          `SELECT u.record_id, r.archived_at IS NOT NULL AS is_archived FROM record_unique_value u
+             JOIN record r ON r.id = u.record_id
+            WHERE u.organization_id = $1 AND u.object_definition_id = $2 AND u.property_name = $3 AND u.value = $4`,
           [scope.organizationId, scope.definitionId, claim.property, claim.value],
           tx,
         );
-        return { ...claim, holderId: holder[0]?.record_id };
+        return {
+          ...claim,
+          holderId: holder[0]?.record_id,
+          isHolderArchived: holder[0]?.is_archived === true,
+        };
       }),
     );
   }
