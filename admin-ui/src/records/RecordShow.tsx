@@ -1,7 +1,6 @@
 import { Box, Divider } from '@mui/material';
 import {
   DateField,
-  DeleteButton,
   EditButton,
   Labeled,
   Show,
@@ -15,6 +14,7 @@ import type { PropertyDefinition } from 'src/definitions/types';
 import { PropertyField } from './PropertyField';
 import { isWide } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
+import { RecycleDeleteButton } from './RecycleDeleteButtons';
 import { noReferences, type ReferencesResolver } from './references';
 
 function ShowTitle({ definition }: RecordViewProps) {
@@ -28,7 +28,7 @@ function ShowActions({ access }: { access: ObjectAccess }) {
   return (
     <TopToolbar>
       {canOn(access, 'update', record) ? <EditButton /> : null}
-      {canOn(access, 'delete', record) ? <DeleteButton mutationMode="pessimistic" /> : null}
+      {canOn(access, 'delete', record) ? <RecycleDeleteButton /> : null}
     </TopToolbar>
   );
 }
