@@ -27,7 +27,7 @@ describe('Recycle bin', () => {
   ): Test => testApp.http()[method](`/api/objects/${path}`).set(headers);
 
   const create = (object: string, body: Body): Promise<Body & { id: string }> =>
-    createRecord(testApp, org, object, body) as Promise<Body & { id: string }>;
+    createRecord(testApp, org, object, body);
 
   const list = (object: string, filter: Body, headers = org.headers): Test =>
     api('get', object, headers).query({ filter: JSON.stringify(filter) });
