@@ -155,8 +155,9 @@ export class RecordWriteAuthorizeStage implements WriteStage {
         : write.kind === 'delete' && write.isPermanent
           ? 'any'
           : false;
+    const scope = archived === false ? write.scope : { ...write.scope, archived };
     const row = UUID.test(write.id)
-      ? await this.repository.findById({ ...write.scope, archived }, write.id, tx, true)
+      ? await this.repository.findById(scope, write.id, tx, true)
       : undefined;
     if (!row) {
       throw new AppError(
