@@ -18,7 +18,7 @@ import { OrganizationEntity } from './organization.entity';
   ['organizationId', 'objectDefinitionId', 'createdAt', 'id'],
   { where: 'archived_at IS NULL' },
 )
-@Index('IDX_record_recycle_bin', ['organizationId', 'objectDefinitionId', 'archivedAt', 'id'], {
+@Index('IDX_record_recycle_bin', ['organizationId', 'objectDefinitionId', 'createdAt', 'id'], {
   where: 'archived_at IS NOT NULL',
 })
 @Index('IDX_record_archived_at', ['archivedAt'], { where: 'archived_at IS NOT NULL' })
