@@ -193,7 +193,7 @@ function throwLostClaim(
   throw new AppError(
     ErrorCode.UniqueViolation,
     first?.isHolderArchived
-      ? `A deleted ${name} in the recycle bin has this ${names}; restore it (POST /api/objects/${name}/${first.holderId}/restore) or purge it to free the value`
+      ? `A deleted ${name} in the recycle bin has this ${names}; restore it (POST /api/objects/${name}/<details.existing_id>/restore) or purge it to free the value`
       : `Another ${name} already has this ${names}`,
     errors,
     first?.holderId
