@@ -21,7 +21,7 @@ import type {
   UpdateWrite,
   WriteStage,
 } from './record-write';
-import { type RecordRow, RecordsRepository } from './records.repository';
+import { type RecordRow, type RecordScope, RecordsRepository } from './records.repository';
 
 /**
  * Who may make the change (docs/architecture.md, "Access"): the write stays in the request
@@ -149,7 +149,7 @@ export class RecordWriteAuthorizeStage implements WriteStage {
    */
   private async lock(write: UpdateWrite | DeleteWrite | RestoreWrite, tx?: Tx): Promise<RecordRow> {
     // A restore reaches only a record of the recycle bin; a purge either; the rest live ones.
-    const archived =
+    const archived: RecordScope['archived'] =
       write.kind === 'restore'
         ? true
         : write.kind === 'delete' && write.isPermanent
