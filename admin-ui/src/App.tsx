@@ -18,6 +18,8 @@ import { Dashboard } from './layout/Dashboard';
 import { Layout } from './layout/Layout';
 import { darkTheme, lightTheme } from './layout/theme';
 import { associationReferences } from './records/associationReferences';
+import { RECYCLE_BIN_PATH } from './records/recycleBinApi';
+import { RecycleBinPage } from './records/RecycleBinPage';
 import type { ReferencesResolver } from './records/references';
 import { resourceFromDefinition } from './records/resourceFromDefinition';
 import { API_KEYS_PATH, ApiKeysPage } from './settings/ApiKeysPage';
@@ -115,6 +117,9 @@ export function App({
       ))}
       <CustomRoutes noLayout>
         <Route path={SET_PASSWORD_PATH} element={<SetPasswordPage />} />
+      </CustomRoutes>
+      <CustomRoutes>
+        <Route path={RECYCLE_BIN_PATH} element={<RecycleBinPage />} />
       </CustomRoutes>
       {me?.permissions.manage_data_model ? (
         <CustomRoutes>

@@ -7,6 +7,7 @@ import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
 import { loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
+import { RecordRecycleBinService } from 'src/records/record-recycle-bin.service';
 import { WebhookWorker } from 'src/webhooks/webhook.worker';
 import { API_PREFIX, createApp } from './app.setup';
 
@@ -38,6 +39,8 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   await app.init();
   await announceFirstOwner(app.get(FirstRunService));
+  // Background work of the server process (not of the tests' apps, which run it when they test it).
+  app.get(RecordRecycleBinService).startRetentionPurge();
   await app.listen(config.port, config.host);
   if (config.webhooks.isWorkerEnabled) {
     app.get(WebhookWorker).start();

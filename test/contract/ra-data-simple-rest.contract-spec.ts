@@ -243,7 +243,12 @@ describe('ra-data-simple-rest against the record API', () => {
         id: record!.id as string,
         previousData: record as { id: string },
       });
-      expect(data).toEqual(record);
+      // The record went to the recycle bin: who deleted it and when come with it.
+      expect(data).toEqual({
+        ...record,
+        archived_at: expect.any(String),
+        archived_by: expect.any(String),
+      });
       await expect(provider.getOne(c.resource, { id: record!.id })).rejects.toMatchObject({
         status: 404,
         body: { code: 'RECORD_NOT_FOUND' },

@@ -119,7 +119,7 @@ describe('Associations: rules', () => {
   });
 
   describe('deleting and archiving', () => {
-    it('deleting a record deletes its links: the other side no longer lists it', async () => {
+    it('deleting a record hides its links (the other side no longer lists it); purging deletes them', async () => {
       const [company, ann] = [await api.newCompany(), await api.newPerson()];
       const [deal, kept] = [
         await api.newDeal({ company_id: company.id }),
@@ -127,8 +127,14 @@ describe('Associations: rules', () => {
       ];
       await api.linkOk('deal', deal.id, 'contacts', ann.id);
       const deleted = await api.deleteRecord('deal', deal.id).expect(200);
-      expect(deleted.body).toEqual({ ...deal, updated_at: expect.any(String) });
-      expect(await api.storedLinksOf(deal.id)).toBe(0);
+      expect(deleted.body).toEqual({
+        ...deal,
+        updated_at: expect.any(String),
+        archived_at: expect.any(String),
+        archived_by: expect.any(String),
+      });
+      // In the recycle bin: the links are kept for a restore, but not shown.
+      expect(await api.storedLinksOf(deal.id)).toBe(2);
       expect(await api.linkedIds('company', company.id, 'deals')).toEqual([kept.id]);
       expect(await api.linkedIds('person', ann.id, 'deals')).toEqual([]);
       const filtered = await api.listRecords('deal', { company_id: company.id }).expect(200);
@@ -137,6 +143,8 @@ describe('Associations: rules', () => {
       expect((await api.getRecord('deal', kept.id).expect(200)).body).toMatchObject({
         company_id: null,
       });
+      await api.deleteRecord('deal', `${deal.id}?permanent=true`).expect(200);
+      expect(await api.storedLinksOf(deal.id)).toBe(0);
     });
 
     it('archiving an object keeps its links, which come back with it on restore', async () => {

@@ -136,6 +136,47 @@ describe('The event log', () => {
     expect(events[1]?.data.properties).toMatchObject({ name: company.name });
   });
 
+  it('records a restore from the recycle bin with the values the record has again', async () => {
+    const company = await createRecord(testApp, organization, 'company', aCompany());
+    await api().delete(`/api/objects/company/${company.id}`).set(organization.headers).expect(200);
+    await api()
+      .post(`/api/objects/company/${company.id}/restore`)
+      .set(organization.headers)
+      .expect(200);
+    const events = await eventsOf(company.id);
+    expect(events.map((e) => [e.type, e.record_version])).toEqual([
+      ['created', 1],
+      ['deleted', 2],
+      ['restored', 3],
+    ]);
+    expect(events[2]?.data.properties).toMatchObject({ name: company.name });
+  });
+
+  it('erases a purged record’s values from its events and records the purge without values', async () => {
+    const company = await createRecord(testApp, organization, 'company', aCompany());
+    await api()
+      .patch(`/api/objects/company/${company.id}`)
+      .set(organization.headers)
+      .send({ name: 'Renamed Ltd' })
+      .expect(200);
+    const other = await createRecord(testApp, organization, 'company', aCompany());
+    await api()
+      .delete(`/api/objects/company/${company.id}`)
+      .query({ permanent: 'true' })
+      .set(organization.headers)
+      .expect(200);
+    const events = await eventsOf(company.id);
+    expect(events.map((e) => [e.type, e.data])).toEqual([
+      ['created', { erased: true }],
+      ['updated', { erased: true }],
+      ['deleted', { permanent: true }],
+    ]);
+    expect(JSON.stringify(events)).not.toContain('Renamed Ltd');
+    // Another record's events keep their values.
+    const [kept] = await eventsOf(other.id);
+    expect(kept?.data.properties).toMatchObject({ name: other.name });
+  });
+
   it('records a link and an unlink at both ends, and a reference field’s changes', async () => {
     const company = await createRecord(testApp, organization, 'company', aCompany());
     const deal = await createRecord(testApp, organization, 'deal', aDeal());

@@ -236,14 +236,18 @@ describe('Record API', () => {
   });
 
   describe('delete', () => {
-    it('answers 200 with the deleted record, which is then gone', async () => {
+    it('answers 200 with the deleted record, which then reads as gone (in the recycle bin)', async () => {
       const created = await createRecord(testApp, org, 'deal', aDeal());
       const response = await testApp
         .http()
         .delete(`/api/objects/deal/${created.id}`)
         .set(org.headers)
         .expect(200);
-      expect(response.body).toEqual(created);
+      expect(response.body).toEqual({
+        ...created,
+        archived_at: expect.any(String),
+        archived_by: created.created_by,
+      });
       await getRecord('deal', created.id).expect(404);
       const list = await testApp
         .http()
@@ -252,6 +256,20 @@ describe('Record API', () => {
         .set(org.headers)
         .expect(200);
       expect(list.body).toEqual([]);
+      // Kept for a restore until purged (recycle-bin-*.integration-spec.ts).
+      expect(await storedRecord(testApp, created.id)).toMatchObject({ version: 2 });
+    });
+
+    it('purges the record at once with permanent=true', async () => {
+      const created = await createRecord(testApp, org, 'deal', aDeal());
+      const response = await testApp
+        .http()
+        .delete(`/api/objects/deal/${created.id}`)
+        .query({ permanent: 'true' })
+        .set(org.headers)
+        .expect(200);
+      expect(response.body).toEqual(created);
+      await getRecord('deal', created.id).expect(404);
       expect(await storedRecord(testApp, created.id)).toBeUndefined();
     });
 

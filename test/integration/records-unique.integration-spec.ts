@@ -121,9 +121,19 @@ describe('Unique properties', () => {
       expectConflict(response, 'email', ann.id);
     });
 
-    it('frees the email when the person is deleted', async () => {
+    it('keeps a deleted person’s email reserved (recycle bin) and frees it when purged', async () => {
       const ann = await createRecord(testApp, org, 'person', aPerson());
       await call(org, 'delete', `person/${ann.id}`).expect(200);
+      const response = await call(org, 'post', 'person', aPerson({ email: ann.email }));
+      expectConflict(response, 'email', ann.id);
+      expect(response.body.details).toEqual({ existing_id: ann.id, existing_archived: true });
+      expect(response.body.message).toContain('recycle bin');
+      await testApp
+        .http()
+        .delete(`/api/objects/person/${ann.id}`)
+        .query({ permanent: 'true' })
+        .set(org.headers)
+        .expect(200);
       await createRecord(testApp, org, 'person', aPerson({ email: ann.email }));
     });
 
@@ -196,12 +206,22 @@ describe('Unique properties', () => {
       expect(read.body).toEqual(second);
     });
 
-    it('frees a number when its invoice is renumbered or deleted', async () => {
+    it('frees a number when its invoice is renumbered or purged', async () => {
       const renumbered = await createRecord(testApp, org, 'invoice', anInvoice());
       const deleted = await createRecord(testApp, org, 'invoice', anInvoice());
       await call(org, 'patch', `invoice/${renumbered.id}`, anInvoice()).expect(200);
       await call(org, 'delete', `invoice/${deleted.id}`).expect(200);
       await createRecord(testApp, org, 'invoice', anInvoice({ number: renumbered.number }));
+      // A deleted invoice keeps its number until it is purged (README, "Recycle bin").
+      const taken = await call(org, 'post', 'invoice', anInvoice({ number: deleted.number }));
+      expect(taken.status).toBe(409);
+      expect(taken.body.details).toEqual({ existing_id: deleted.id, existing_archived: true });
+      await testApp
+        .http()
+        .delete(`/api/objects/invoice/${deleted.id}`)
+        .query({ permanent: 'true' })
+        .set(org.headers)
+        .expect(200);
       await createRecord(testApp, org, 'invoice', anInvoice({ number: deleted.number }));
     });
 

@@ -12,6 +12,11 @@ const plinthMessages = {
       // 412: If-Match named a version someone else has since replaced.
       record_changed:
         'This record was changed by someone else since you opened it: reload to see their changes',
+      // A delete moves records to the recycle bin (README, "Recycle bin").
+      moved_to_recycle_bin:
+        'Moved to the recycle bin |||| %{smart_count} records moved to the recycle bin',
+      restored: 'Restored |||| %{smart_count} records restored',
+      purged: 'Deleted for good',
     },
     action: {
       reload: 'Reload',

@@ -1,3 +1,4 @@
+import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
 import KeyIcon from '@mui/icons-material/Key';
 import PeopleIcon from '@mui/icons-material/People';
 import SchemaIcon from '@mui/icons-material/Schema';
@@ -7,6 +8,7 @@ import { ListSubheader } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useResourceDefinitions, useSidebarState } from 'react-admin';
 import { useSession } from 'src/auth/useSession';
+import { RECYCLE_BIN_PATH } from 'src/records/recycleBinApi';
 import type { ObjectResourceOptions } from 'src/records/resourceFromDefinition';
 import { API_KEYS_PATH } from 'src/settings/ApiKeysPage';
 import { MEMBERS_PATH } from 'src/settings/MembersPage';
@@ -55,6 +57,7 @@ export function Menu() {
           ))}
         </Fragment>
       ))}
+      <RaMenu.Item to={RECYCLE_BIN_PATH} primaryText="Recycle bin" leftIcon={<DeleteSweepIcon />} />
       {me?.permissions.manage_data_model || me?.permissions.manage_access ? (
         <Section label="Settings" />
       ) : null}

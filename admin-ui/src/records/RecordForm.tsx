@@ -1,9 +1,10 @@
 import { Box } from '@mui/material';
 import type { ReactNode } from 'react';
-import { DeleteButton, Loading, SaveButton, SimpleForm, Toolbar, type RaRecord } from 'react-admin';
+import { Loading, SaveButton, SimpleForm, Toolbar, type RaRecord } from 'react-admin';
 import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
 import { useObjectSchema } from 'src/definitions/useDefinitions';
 import { PropertyInput } from './PropertyInput';
+import { RecycleDeleteButton } from './RecycleDeleteButtons';
 
 /** Texts and JSON take a whole row; everything else shares it two by two on wide screens. */
 export const isWide = (property: PropertyDefinition) =>
@@ -13,7 +14,7 @@ function FormToolbar({ canDelete }: { canDelete: boolean }) {
   return (
     <Toolbar sx={{ justifyContent: 'space-between' }}>
       <SaveButton />
-      {canDelete ? <DeleteButton mutationMode="pessimistic" /> : null}
+      {canDelete ? <RecycleDeleteButton /> : null}
     </Toolbar>
   );
 }

@@ -1,7 +1,6 @@
 import { useMediaQuery, type Theme } from '@mui/material';
 import { useMemo } from 'react';
 import {
-  BulkDeleteButton,
   BulkExportButton,
   ColumnsButton,
   CreateButton,
@@ -24,6 +23,7 @@ import { PropertyField } from './PropertyField';
 import { exportRow, propertyTypeUi } from './propertyTypes';
 import { recordFilters } from './recordFilters';
 import { RecordPagination } from './RecordPagination';
+import { RecycleBulkDeleteButton } from './RecycleDeleteButtons';
 import { noReferences, type ReferencesResolver } from './references';
 
 export interface RecordViewProps {
@@ -46,7 +46,7 @@ function BulkActions({ definition, access }: RecordViewProps & { access: ObjectA
     <>
       {canAny(access, 'update') ? <BulkSetButton definition={definition} /> : null}
       <BulkExportButton />
-      {canAny(access, 'delete') ? <BulkDeleteButton mutationMode="pessimistic" /> : null}
+      {canAny(access, 'delete') ? <RecycleBulkDeleteButton /> : null}
     </>
   );
 }

@@ -1,7 +1,6 @@
 import { Box, Divider } from '@mui/material';
 import {
   DateField,
-  DeleteButton,
   EditButton,
   Labeled,
   Show,
@@ -16,6 +15,7 @@ import { PropertyField } from './PropertyField';
 import { isWide } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
 import { RecordTimeline } from './RecordTimeline';
+import { RecycleDeleteButton } from './RecycleDeleteButtons';
 import { noReferences, type ReferencesResolver } from './references';
 
 function ShowTitle({ definition }: RecordViewProps) {
@@ -29,7 +29,7 @@ function ShowActions({ access }: { access: ObjectAccess }) {
   return (
     <TopToolbar>
       {canOn(access, 'update', record) ? <EditButton /> : null}
-      {canOn(access, 'delete', record) ? <DeleteButton mutationMode="pessimistic" /> : null}
+      {canOn(access, 'delete', record) ? <RecycleDeleteButton /> : null}
     </TopToolbar>
   );
 }

@@ -83,6 +83,11 @@ class EnvDto {
   PLINTH_SESSION_TTL_HOURS?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_RECYCLE_BIN_DAYS must be a whole number of days' })
+  @Min(1, { message: 'PLINTH_RECYCLE_BIN_DAYS must be at least 1' })
+  PLINTH_RECYCLE_BIN_DAYS?: number;
+
+  @IsOptional()
   @IsString()
   PLINTH_ADMIN_EMAIL?: string;
 
@@ -226,6 +231,8 @@ export interface AppConfig {
   readonly organizationCacheSize: number;
   /** A session unused this long ends (sliding: each use extends it). */
   readonly sessionTtlHours: number;
+  /** Deleted records stay this long in the recycle bin, then the retention purge removes them. */
+  readonly recycleBinDays: number;
   /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
@@ -252,6 +259,7 @@ const NUMERIC_VARIABLES = [
   'PLINTH_WEBHOOK_RETRY_MAX_MS',
   'PLINTH_WEBHOOK_DISABLE_AFTER_FAILURES',
   'PLINTH_WEBHOOK_DISABLE_AFTER_HOURS',
+  'PLINTH_RECYCLE_BIN_DAYS',
 ] as const;
 
 /**
@@ -282,6 +290,9 @@ export function parseCorsOrigins(value: string | undefined): string[] {
 
 /** Organizations whose definitions stay compiled in memory when `PLINTH_ORGANIZATION_CACHE_SIZE` is unset. */
 export const DEFAULT_ORGANIZATION_CACHE_SIZE = 1000;
+
+/** HubSpot's recycle bin keeps deleted records 90 days too. */
+export const DEFAULT_RECYCLE_BIN_DAYS = 90;
 
 /** A week: a session unused longer than this signs the browser out. */
 export const DEFAULT_SESSION_TTL_HOURS = 168;
@@ -324,6 +335,7 @@ export function loadAppConfig(
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
+    recycleBinDays: parsed.PLINTH_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
     webhooks: webhookSettings(parsed),

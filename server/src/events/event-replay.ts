@@ -39,6 +39,10 @@ export function rewindRecord(
       case 'created':
         return undefined;
       case 'deleted':
+        // A purged record's events keep no values: there is nothing to show as it was.
+        if (event.data.permanent === true || event.data.erased === true) {
+          return undefined;
+        }
         state = {
           properties: { ...((event.data.properties as Record<string, unknown>) ?? {}) },
           version: (event.record_version ?? 1) - 1,
@@ -58,8 +62,11 @@ export function rewindRecord(
       case 'dissociated':
         undoLink(linked, event);
         break;
-      // A restore undone leaves the record archived (it still existed); the rest change no values.
+      // Before a restore the record was in the recycle bin: deleted, until its `deleted` event.
       case 'restored':
+        state = undefined;
+        break;
+      // The rest change no values.
       case 'merged':
       case 'status_changed':
       case 'comment':

@@ -84,6 +84,27 @@ export class EventsRepository {
     return toStored(rows[0] as EventRow);
   }
 
+  /**
+   * "Purged means gone everywhere": the events of purged records keep who did what and when, but
+   * not the values (`data` becomes `{"erased": true}`); links' events name ids only and stay.
+   */
+  async eraseRecordValues(
+    organizationId: string,
+    recordIds: readonly string[],
+    tx: Tx,
+  ): Promise<void> {
+    if (recordIds.length === 0) {
+      return;
+    }
+    await this.query(
+      `UPDATE event SET data = '{"erased": true}'::jsonb
+        WHERE organization_id = $1 AND record_id = ANY($2::uuid[])
+          AND type NOT IN ('associated', 'dissociated') AND NOT data ? 'erased'`,
+      [organizationId, recordIds],
+      tx,
+    );
+  }
+
   /** A record's events, newest first, by the record index `(organization_id, record_id, id)`. */
   async findTimeline(
     organizationId: string,

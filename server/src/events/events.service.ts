@@ -22,6 +22,11 @@ export class EventsService {
     return this.repository.appendOne(event, tx);
   }
 
+  /** Erases the values of purged records from their events, in the purge's transaction. */
+  eraseRecordValues(organizationId: string, recordIds: readonly string[], tx: Tx): Promise<void> {
+    return this.repository.eraseRecordValues(organizationId, recordIds, tx);
+  }
+
   timeline(
     context: RequestContext,
     recordId: string,

@@ -25,6 +25,7 @@ export const RESERVED_PROPERTY_NAMES: readonly string[] = [
   'created_at',
   'updated_at',
   'archived_at',
+  'archived_by',
   'version',
   'display_name',
   'organization_id',

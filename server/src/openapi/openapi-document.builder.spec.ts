@@ -160,8 +160,8 @@ describe(buildOpenApiDocument.name, () => {
     expect(ids.length).toBe(new Set(ids).size);
     const tags = (document.tags ?? []).map((tag) => tag.name);
     expect(tags.length).toBe(new Set(tags).size);
-    // Per object: the collection, an item, batch and search; 7 schemas (record … SearchResponse).
-    expect(Object.keys(document.paths)).toHaveLength(2 + 4 * (system.length + 8));
+    // Per object: the collection, an item, batch, search and restore; 7 schemas (record … SearchResponse).
+    expect(Object.keys(document.paths)).toHaveLength(2 + 5 * (system.length + 8));
     expect(Object.keys(document.components?.schemas ?? {})).toHaveLength(
       1 + 1 + 7 * (system.length + 8),
     );

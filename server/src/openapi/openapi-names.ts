@@ -11,7 +11,15 @@ export interface DefinitionNames {
 }
 
 export type RecordOperation =
-  'list' | 'search' | 'createBatch' | 'create' | 'get' | 'replace' | 'update' | 'delete';
+  | 'list'
+  | 'search'
+  | 'createBatch'
+  | 'create'
+  | 'get'
+  | 'replace'
+  | 'update'
+  | 'delete'
+  | 'restore';
 
 /** Schema name suffixes per definition: `Deal`, `DealCreate`, … `DealSearchResponse`. */
 export const SCHEMA_SUFFIXES = [
@@ -23,7 +31,7 @@ export const SCHEMA_SUFFIXES = [
   'SearchResult',
   'SearchResponse',
 ] as const;
-const SINGULAR_VERBS = ['create', 'get', 'replace', 'update', 'delete'] as const;
+const SINGULAR_VERBS = ['create', 'get', 'replace', 'update', 'delete', 'restore'] as const;
 
 /**
  * PascalCase of a label: words are runs of ASCII letters and digits (accents are dropped), each

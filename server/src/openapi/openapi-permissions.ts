@@ -66,6 +66,10 @@ function actionOf(rest: string, method: string): RecordAction {
   if (rest === '/{id}') {
     return method === 'delete' ? 'delete' : 'update';
   }
+  // Restoring takes what deleting did (README, "Recycle bin").
+  if (rest === '/{id}/restore') {
+    return 'delete';
+  }
   // Links (`/{id}/associations/<side>/{toId}`): making or removing one changes the record.
   return 'update';
 }

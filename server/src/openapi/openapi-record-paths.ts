@@ -179,6 +179,15 @@ function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenAp
       ...common,
       operationId: operationId('get', names),
       summary: `Get ${singular}`,
+      parameters: [
+        {
+          name: 'archived',
+          in: 'query',
+          required: false,
+          description: 'true: read the record in the recycle bin (a deleted one), not a live one',
+          schema: { type: 'boolean', default: false },
+        },
+      ],
       responses: {
         200: taggedRecordResponse(names, `The ${singular}`),
         404: errorResponse(404),
@@ -191,12 +200,44 @@ function itemPath(definition: OpenApiDefinition, names: DefinitionNames): OpenAp
       ...common,
       operationId: operationId('delete', names),
       summary: `Delete ${singular}`,
-      description:
-        'Answers 200 with the deleted record (react-admin needs it). With If-Match, only the named version is deleted (412 otherwise).',
-      parameters: [parameter(IF_MATCH_PARAMETER)],
+      description: `Moves the ${singular} to the recycle bin: it leaves gets, lists, searches and links, its unique values stay reserved, and \`POST …/{id}/restore\` brings it back with its links until the retention purge (PLINTH_RECYCLE_BIN_DAYS, default 90) removes it. \`permanent=true\` purges it at once, live or deleted, with its links and unique values (a role that manages the data model only: 403 otherwise). Answers 200 with the deleted record (react-admin needs it). With If-Match, only the named version is deleted (412 otherwise).`,
+      parameters: [
+        parameter(IF_MATCH_PARAMETER),
+        {
+          name: 'permanent',
+          in: 'query',
+          required: false,
+          description: 'true: purge for good instead of moving to the recycle bin',
+          schema: { type: 'boolean', default: false },
+        },
+      ],
       responses: {
         200: recordResponse(names, `The deleted ${singular}`),
         400: errorResponse(400),
+        403: errorResponse(403),
+        404: errorResponse(404),
+        412: errorResponse(412),
+        default: errorResponse('default'),
+      },
+    },
+  };
+}
+
+/** `POST /api/objects/deal/{id}/restore`: out of the recycle bin. */
+function restorePath(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { singular } = definition.labels;
+  return {
+    parameters: [parameter(ORGANIZATION_PARAMETER), parameter(RECORD_ID_PARAMETER)],
+    post: {
+      operationId: operationId('restore', names),
+      summary: `Restore ${singular}`,
+      description: `Brings a deleted ${singular} back from the recycle bin, with its values and its links (a link whose other record was purged is gone). Needs the role's delete scope on the record, as deleting did. 404 when the recycle bin holds no such record.`,
+      tags: [names.tag],
+      parameters: [parameter(IF_MATCH_PARAMETER)],
+      responses: {
+        200: taggedRecordResponse(names, `The restored ${singular}`),
+        400: errorResponse(400),
+        403: errorResponse(403),
         404: errorResponse(404),
         412: errorResponse(412),
         default: errorResponse('default'),
@@ -291,5 +332,6 @@ export function recordPaths(
     [`${RECORDS_PATH}/${definition.name}/{id}`]: itemPath(definition, names),
     [`${RECORDS_PATH}/${definition.name}/batch`]: batchPath(definition, names),
     [`${RECORDS_PATH}/${definition.name}/search`]: searchPath(definition, names),
+    [`${RECORDS_PATH}/${definition.name}/{id}/restore`]: restorePath(definition, names),
   };
 }

@@ -113,6 +113,11 @@ function recordSchema(definition: OpenApiDefinition): JsonSchema {
       updated_by: actorSchema('Who changed the record last'),
       created_at: timestampSchema('When the record was created'),
       updated_at: timestampSchema('When the record last changed'),
+      // Only on a record of the recycle bin (README, "Recycle bin").
+      archived_at: timestampSchema(
+        'Only on a deleted record (in the recycle bin): when it was deleted',
+      ),
+      archived_by: actorSchema('Only on a deleted record (in the recycle bin): who deleted it'),
     },
     required: [
       'id',
@@ -257,6 +262,11 @@ function filterSchema(definition: OpenApiDefinition, names: DefinitionNames): Js
     updated_by: {
       anyOf: [{ type: 'string' }, valueList({ type: 'string' })],
       description: 'Changed last by one of these actors',
+    },
+    archived: {
+      type: 'boolean',
+      description:
+        'true: the recycle bin, the deleted records (with `archived_at`, `archived_by`) instead of the live ones',
     },
   };
   for (const property of declared) {

@@ -42,7 +42,8 @@ export class AssociationsRepository {
 
   /**
    * For each record and each side (an association type seen from its `from` or `to` column), the
-   * ids linked on that side, oldest link first, at most `limit` of them: each lateral subquery
+   * ids linked on that side, oldest link first, at most `limit` of them (links to a record of the
+   * recycle bin are kept but not shown): each lateral subquery
    * stops at its LIMIT, so a record with a million links costs no more rows than one with `limit`.
    */
   findLinksPerRecord(
@@ -57,11 +58,13 @@ export class AssociationsRepository {
         CROSS JOIN unnest($3::text[], $4::text[]) AS s(type, self_column)
         CROSS JOIN LATERAL (
           (SELECT a.to_record_id AS other_id, a.created_at, a.id FROM association a
+             JOIN record o ON o.id = a.to_record_id AND o.archived_at IS NULL
             WHERE s.self_column = 'from' AND a.organization_id = $1
               AND a.association_type = s.type AND a.from_record_id = r.id
             ORDER BY a.created_at, a.id LIMIT $5)
           UNION ALL
           (SELECT a.from_record_id AS other_id, a.created_at, a.id FROM association a
+             JOIN record o ON o.id = a.from_record_id AND o.archived_at IS NULL
             WHERE s.self_column = 'to' AND a.organization_id = $1
               AND a.association_type = s.type AND a.to_record_id = r.id
             ORDER BY a.created_at, a.id LIMIT $5)

@@ -85,7 +85,12 @@ export class RecordAsOfService {
         ),
       ],
     ]);
-    const record = toRecordResponse(readableDefinition(context, definition), { id, ...state });
+    const record = toRecordResponse(readableDefinition(context, definition), {
+      id,
+      ...state,
+      archived_at: null,
+      archived_by: null,
+    });
     return {
       record: withLinks(
         record,

@@ -16,6 +16,7 @@ const RECORD_OWN_FIELDS = new Set([
   'created_at',
   'updated_at',
   'archived_at',
+  'archived_by',
   'version',
   'display_name',
   // Stamped by Plinth (record-actors.ts); `owner_id` is read apart by the authorize stage.

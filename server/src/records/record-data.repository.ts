@@ -200,17 +200,18 @@ export class RecordDataRepository {
     );
   }
 
-  /** Deletes up to `batchSize` records of an object; returns how many. */
+  /** Deletes up to `batchSize` records of an object (archived ones too); returns their ids. */
   async deleteRecordsBatch(
     organizationId: string,
     definitionId: string,
     batchSize: number,
     tx: Tx,
-  ): Promise<number> {
-    const [, affected] = await managerOf(tx).query<[unknown[], number]>(
-      `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)`,
+  ): Promise<string[]> {
+    const [rows] = await managerOf(tx).query<[Array<{ id: string }>, number]>(
+      `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)
+       RETURNING id`,
       [organizationId, definitionId, batchSize],
     );
-    return affected;
+    return rows.map((row) => row.id);
   }
 }

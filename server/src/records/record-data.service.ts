@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from 'src/database/transaction';
+import { EventsService } from 'src/events/events.service';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
 import type { RequestContext } from 'src/organizations/request-context';
 import { RecordDataRepository, type Violations } from './record-data.repository';
@@ -10,11 +11,16 @@ export type { Violations };
  * What the data model (data-model/, definitions-transfer/) asks of an object's records as a
  * whole: how many, which break a planned rule, the unique guard rows of a property, purges. The
  * only writers of `record` and `record_unique_value` besides the write path; each runs in the
- * caller's definition-change transaction.
+ * caller's definition-change transaction. Each treats the records of the recycle bin as
+ * records: they can come back, so a schema change must hold for them, a unique property counts
+ * their values, and a purge removes them too (README, "Recycle bin").
  */
 @Injectable()
 export class RecordDataService {
-  constructor(private readonly repository: RecordDataRepository) {}
+  constructor(
+    private readonly repository: RecordDataRepository,
+    private readonly events: EventsService,
+  ) {}
 
   countRecords(context: RequestContext, definitionId: string, tx?: Tx): Promise<number> {
     return this.repository.countRecords(context.organizationId, definitionId, tx);
@@ -106,12 +112,23 @@ export class RecordDataService {
     return this.repository.removeValues(context.organizationId, propertyName, records, tx);
   }
 
-  deleteRecordsBatch(
+  /**
+   * Purges up to `batchSize` records of an object (live ones and the recycle bin's alike), with
+   * their links, unique values and their values' copies in events; returns how many went.
+   */
+  async deleteRecordsBatch(
     context: RequestContext,
     definitionId: string,
     batchSize: number,
     tx: Tx,
   ): Promise<number> {
-    return this.repository.deleteRecordsBatch(context.organizationId, definitionId, batchSize, tx);
+    const ids = await this.repository.deleteRecordsBatch(
+      context.organizationId,
+      definitionId,
+      batchSize,
+      tx,
+    );
+    await this.events.eraseRecordValues(context.organizationId, ids, tx);
+    return ids.length;
   }
 }

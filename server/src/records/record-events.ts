@@ -7,7 +7,8 @@ import type { CreateWrite, LinkWrite, RecordDraft, RecordWrite } from './record-
 /**
  * The events a record write appends (docs/architecture.md, "Timeline"), in its transaction:
  * `created` per new record, `updated` with each changed property's old and new value, `deleted`
- * with the values it had, `associated` / `dissociated` at each end of a link. Sensitive
+ * with the values it had (none when purged), `restored` with the values it has again,
+ * `associated` / `dissociated` at each end of a link. Sensitive
  * properties are masked.
  */
 export function eventsOfWrite(write: RecordWrite): NewEvent[] {
@@ -37,11 +38,27 @@ export function eventsOfWrite(write: RecordWrite): NewEvent[] {
       if (!before) {
         throw new Error('A delete reached the events stage without its row');
       }
+      // A purge keeps no values: its earlier events' values were erased in this transaction.
+      if (write.isPermanent) {
+        return [recordEvent(write, 'deleted', write.id, before.version + 1, { permanent: true })];
+      }
       return [
         recordEvent(write, 'deleted', write.id, before.version + 1, {
           properties: maskProperties(before.properties, sensitiveOf(write.definition)),
           owner_id: before.owner_id,
           created_at: before.created_at,
+        }),
+      ];
+    }
+    case 'restore': {
+      const after = write.row;
+      if (!after) {
+        throw new Error('A restore reached the events stage without its row');
+      }
+      return [
+        recordEvent(write, 'restored', write.id, after.version, {
+          properties: maskProperties(after.properties, sensitiveOf(write.definition)),
+          owner_id: after.owner_id,
         }),
       ];
     }

@@ -57,6 +57,8 @@ function row(index: number): SearchRow {
     owner_id: null,
     created_by: 'system',
     updated_by: 'system',
+    archived_at: null,
+    archived_by: null,
     sort_keys: [String(index), id],
   };
 }

@@ -73,7 +73,7 @@ describe(searchPartQuery.name, () => {
   it('reads a page in one index order, with the key values as cursor text', () => {
     const { sql, values } = sqlOf(query({}));
     expect(sql).toBe(
-      `SELECT r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by, ARRAY[to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), (r.id)::text]::text[] AS sort_keys FROM record r WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL ORDER BY r.created_at DESC, r.id DESC LIMIT $3`,
+      `SELECT r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by, r.archived_at, r.archived_by, ARRAY[to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), (r.id)::text]::text[] AS sort_keys FROM record r WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL ORDER BY r.created_at DESC, r.id DESC LIMIT $3`,
     );
     expect(values).toEqual(['org-1', 'def-1', 26]);
   });

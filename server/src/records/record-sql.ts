@@ -26,6 +26,16 @@ export interface ReadScope {
   organizationId: string;
   definitionId: string;
   ownerId?: string | null;
+  /** The recycle bin: only archived records (true), either (`any`: purges), else live ones. */
+  archived?: boolean | 'any';
+}
+
+/** Live records, or the recycle bin's: the partial indexes' predicates (README, "Recycle bin"). */
+export function archivedCondition(archived: ReadScope['archived'], alias = 'r'): string[] {
+  if (archived === 'any') {
+    return [];
+  }
+  return [`${alias}.archived_at IS ${archived === true ? 'NOT NULL' : 'NULL'}`];
 }
 
 /** Collects bound parameters; `add` returns its placeholder. Values never enter SQL text. */
@@ -220,8 +230,13 @@ function linkColumns(column: LinkColumn): { self: string; other: string } {
 /** Linked (or, negated, not linked) to one of the given records through an association. */
 export function linkCondition(link: LinkFilter, params: SqlParams): string {
   const { self, other } = linkColumns(link.selfColumn);
-  const exists = `EXISTS (SELECT 1 FROM association a WHERE a.association_type = ${params.add(link.associationType)}
-    AND ${self} = r.id${link.otherIds ? ` AND ${other} = ANY(${params.add(link.otherIds)}::uuid[])` : ''})`;
+  // Linked to any record: a link to a record of the recycle bin is kept but does not count. With
+  // given ids the caller named the records (an association view has checked its record is live).
+  const exists = link.otherIds
+    ? `EXISTS (SELECT 1 FROM association a WHERE a.association_type = ${params.add(link.associationType)}
+    AND ${self} = r.id AND ${other} = ANY(${params.add(link.otherIds)}::uuid[]))`
+    : `EXISTS (SELECT 1 FROM association a JOIN record o ON o.id = ${other}
+    WHERE a.association_type = ${params.add(link.associationType)} AND ${self} = r.id AND o.archived_at IS NULL)`;
   return link.isNegated ? `NOT ${exists}` : exists;
 }
 
@@ -264,7 +279,7 @@ export function scopeConditions(scope: ReadScope, params: SqlParams): string[] {
   return [
     `r.organization_id = ${params.add(scope.organizationId)}`,
     `r.object_definition_id = ${params.add(scope.definitionId)}`,
-    'r.archived_at IS NULL',
+    ...archivedCondition(scope.archived),
     ...(scope.ownerId !== undefined ? [`r.owner_id = ${params.add(scope.ownerId)}::uuid`] : []),
   ];
 }
@@ -288,7 +303,7 @@ export function listConditions(
 
 /** The columns of a record row (records.repository.ts `RecordRow`). */
 export const COLUMNS =
-  'r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by';
+  'r.id, r.properties, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by, r.archived_at, r.archived_by';
 const PAGE_COLUMNS = COLUMNS;
 
 /**

@@ -17,10 +17,11 @@ import type {
   DeleteWrite,
   LinkWrite,
   RecordWrite,
+  RestoreWrite,
   UpdateWrite,
   WriteStage,
 } from './record-write';
-import { type RecordRow, RecordsRepository } from './records.repository';
+import { type RecordRow, type RecordScope, RecordsRepository } from './records.repository';
 
 /**
  * Who may make the change (docs/architecture.md, "Access"): the write stays in the request
@@ -52,6 +53,8 @@ export class RecordWriteAuthorizeStage implements WriteStage {
         return this.update(write, tx);
       case 'delete':
         return this.remove(write, tx);
+      case 'restore':
+        return this.restore(write, tx);
       case 'link':
         return this.link(write, tx);
     }
@@ -95,7 +98,25 @@ export class RecordWriteAuthorizeStage implements WriteStage {
         : current.owner_id;
   }
 
+  /**
+   * A delete needs the role's delete scope on the record; a purge (at once, or of a record in the
+   * recycle bin) also needs the data-model flag, like every purge (README, "Recycle bin").
+   */
   private async remove(write: DeleteWrite, tx?: Tx): Promise<void> {
+    const { context, definition } = write;
+    assertAction(context, definition.name, 'delete');
+    const current = await this.lock(write, tx);
+    assertReachesRecord(context, definition.name, 'delete', current);
+    if (write.isPermanent && !context.permissions.manageDataModel) {
+      throw forbidden(
+        `Your role (${context.role}) may not purge ${definition.name} records: only a role that manages the data model purges (delete moves a record to the recycle bin)`,
+      );
+    }
+    write.current = current;
+  }
+
+  /** Restoring takes what deleting did: the role's delete scope on the record (as HubSpot). */
+  private async restore(write: RestoreWrite, tx?: Tx): Promise<void> {
     assertAction(write.context, write.definition.name, 'delete');
     const current = await this.lock(write, tx);
     assertReachesRecord(write.context, write.definition.name, 'delete', current);
@@ -126,14 +147,22 @@ export class RecordWriteAuthorizeStage implements WriteStage {
    * The stored row, locked until the write commits: ownership is checked on the row the write
    * changes, so a concurrent reassignment cannot slip between the check and the write.
    */
-  private async lock(write: UpdateWrite | DeleteWrite, tx?: Tx): Promise<RecordRow> {
+  private async lock(write: UpdateWrite | DeleteWrite | RestoreWrite, tx?: Tx): Promise<RecordRow> {
+    // A restore reaches only a record of the recycle bin; a purge either; the rest live ones.
+    const archived: RecordScope['archived'] =
+      write.kind === 'restore'
+        ? true
+        : write.kind === 'delete' && write.isPermanent
+          ? 'any'
+          : false;
+    const scope = archived === false ? write.scope : { ...write.scope, archived };
     const row = UUID.test(write.id)
-      ? await this.repository.findById(write.scope, write.id, tx, true)
+      ? await this.repository.findById(scope, write.id, tx, true)
       : undefined;
     if (!row) {
       throw new AppError(
         ErrorCode.RecordNotFound,
-        `No ${write.definition.name} with id ${write.id}`,
+        `No ${write.kind === 'restore' ? 'deleted ' : ''}${write.definition.name} with id ${write.id}${write.kind === 'restore' ? ' in the recycle bin' : ''}`,
       );
     }
     return row;

@@ -40,6 +40,7 @@ export class RecordWriteNormalizeStage implements WriteStage {
           break;
         }
         case 'delete':
+        case 'restore':
           checkedCurrent(write);
           break;
         case 'link':
@@ -51,10 +52,12 @@ export class RecordWriteNormalizeStage implements WriteStage {
 }
 
 /** The row the authorize stage locked, its version checked against the client's If-Match. */
-function checkedCurrent(write: Extract<RecordWrite, { kind: 'update' | 'delete' }>): RecordRow {
+function checkedCurrent(
+  write: Extract<RecordWrite, { kind: 'update' | 'delete' | 'restore' }>,
+): RecordRow {
   const row = write.current;
   if (!row) {
-    throw new Error('An update or delete reached normalize without its locked row');
+    throw new Error(`A ${write.kind} reached normalize without its locked row`);
   }
   if (!ifMatchHolds(write.ifMatch, row.version)) {
     throw new AppError(

@@ -2,10 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
+import { EventsService } from 'src/events/events.service';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import { actorText } from './record-actors';
 import { createdEvent } from './record-events';
-import type { CreateWrite, LinkWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
+import type {
+  CreateWrite,
+  DeleteWrite,
+  LinkWrite,
+  RecordWrite,
+  UpdateWrite,
+  WriteStage,
+} from './record-write';
 import { RecordWritesRepository } from './record-writes.repository';
 import type { UniqueClaim } from './records.repository';
 
@@ -21,6 +30,7 @@ export class RecordWritePersistStage implements WriteStage {
   constructor(
     private readonly repository: RecordWritesRepository,
     private readonly definitions: ObjectDefinitionsService,
+    private readonly events: EventsService,
   ) {}
 
   async run(write: RecordWrite, tx?: Tx): Promise<void> {
@@ -30,7 +40,9 @@ export class RecordWritePersistStage implements WriteStage {
       case 'update':
         return this.update(write, tx);
       case 'delete':
-        await this.repository.delete(write.scope, write.id, required(tx));
+        return this.remove(write, required(tx));
+      case 'restore':
+        write.row = await this.repository.restore(write.scope, write.id, required(tx));
         return;
       case 'link':
         return this.link(write, tx);
@@ -90,6 +102,17 @@ export class RecordWritePersistStage implements WriteStage {
       `${lost.length} ${write.definition.name} record${lost.length === 1 ? '' : 's'} of the batch repeat a unique value; nothing was created`,
       errors,
     );
+  }
+
+  /** Into the recycle bin, or (a purge) gone with its links, unique values and events' values. */
+  private async remove(write: DeleteWrite, tx: Tx): Promise<void> {
+    const { scope, id } = write;
+    if (!write.isPermanent) {
+      write.row = await this.repository.archive(scope, id, actorText(write.context.actor), tx);
+      return;
+    }
+    await this.repository.purge(scope, id, tx);
+    await this.events.eraseRecordValues(scope.organizationId, [id], tx);
   }
 
   private async update(write: UpdateWrite, tx?: Tx): Promise<void> {
@@ -152,22 +175,37 @@ function values<T>(value: T | undefined): T {
   return value;
 }
 
+/**
+ * 409 for a taken unique value. A record of the recycle bin keeps its values reserved (it can be
+ * restored): the message says so, and where (`existing_id`, `existing_archived`).
+ */
 function throwLostClaim(
   definition: CompiledDefinition,
-  lost: Array<UniqueClaim & { holderId: string | undefined }>,
+  lost: Array<UniqueClaim & { holderId: string | undefined; isHolderArchived: boolean }>,
 ): void {
   if (lost.length === 0) {
     return;
   }
+  const { name } = definition;
   const errors: FieldErrors = {};
   for (const claim of lost) {
-    errors[claim.property] = `must be unique: another ${definition.name} already has this value`;
+    errors[claim.property] = claim.isHolderArchived
+      ? `must be unique: a deleted ${name} in the recycle bin has this value (restore it, or purge it to free the value)`
+      : `must be unique: another ${name} already has this value`;
   }
   const [first] = lost;
+  const names = Object.keys(errors).join(' and ');
   throw new AppError(
     ErrorCode.UniqueViolation,
-    `Another ${definition.name} already has this ${Object.keys(errors).join(' and ')}`,
+    first?.isHolderArchived
+      ? `A deleted ${name} in the recycle bin has this ${names}; restore it (POST /api/objects/${name}/<details.existing_id>/restore) or purge it to free the value`
+      : `Another ${name} already has this ${names}`,
     errors,
-    first?.holderId ? { existing_id: first.holderId } : undefined,
+    first?.holderId
+      ? {
+          existing_id: first.holderId,
+          ...(first.isHolderArchived ? { existing_archived: true } : {}),
+        }
+      : undefined,
   );
 }

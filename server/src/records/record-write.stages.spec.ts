@@ -20,6 +20,7 @@ import type {
   DeleteWrite,
   LinkWrite,
   RecordWrite,
+  RestoreWrite,
   StageName,
   UpdateWrite,
   WriteStage,
@@ -108,6 +109,8 @@ function stored(ownerId: string | null, properties: Record<string, unknown> = {}
     owner_id: ownerId,
     created_by: 'system',
     updated_by: 'system',
+    archived_at: null,
+    archived_by: null,
   };
 }
 
@@ -159,6 +162,7 @@ function aDelete(writer: RequestContext): DeleteWrite {
     sides: [],
     isTrusted: false,
     id: RECORD_ID,
+    isPermanent: false,
   };
 }
 
@@ -226,6 +230,42 @@ describe(RecordWriteAuthorizeStage.name, () => {
       await expect(
         authorizeStage(stored(OTHER_MEMBER)).stage.run(aDelete(member)),
       ).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    });
+
+    it('lets a member restore only its own records, reading them from the recycle bin', async () => {
+      const member = memberContext(BUILT_IN_PERMISSIONS.member, 'member');
+      const restore = (): RestoreWrite => ({ ...aDelete(member), kind: 'restore' });
+      const { stage, repository } = authorizeStage(stored(MEMBER));
+      await expect(stage.run(restore())).resolves.toBeUndefined();
+      expect(repository.findById).toHaveBeenCalledWith(
+        { ...scope, archived: true },
+        RECORD_ID,
+        undefined,
+        true,
+      );
+      await expect(authorizeStage(stored(OTHER_MEMBER)).stage.run(restore())).rejects.toMatchObject(
+        { code: ErrorCode.Forbidden },
+      );
+    });
+
+    it('lets only a role that manages the data model purge, live or deleted records', async () => {
+      const purge = (writer: RequestContext): DeleteWrite => ({
+        ...aDelete(writer),
+        isPermanent: true,
+      });
+      const member = memberContext(BUILT_IN_PERMISSIONS.member, 'member');
+      await expect(authorizeStage(stored(MEMBER)).stage.run(purge(member))).rejects.toMatchObject({
+        code: ErrorCode.Forbidden,
+      });
+      const admin = memberContext(BUILT_IN_PERMISSIONS.admin, 'admin');
+      const { stage, repository } = authorizeStage(stored(OTHER_MEMBER));
+      await expect(stage.run(purge(admin))).resolves.toBeUndefined();
+      expect(repository.findById).toHaveBeenCalledWith(
+        { ...scope, archived: 'any' },
+        RECORD_ID,
+        undefined,
+        true,
+      );
     });
 
     it('answers 404 for an unknown record before any scope check of its owner', async () => {

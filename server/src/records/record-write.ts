@@ -12,7 +12,7 @@ import type { RecordRow, RecordScope, RecordValues, UniqueClaim } from './record
  * authorize → normalize → validate → rules → persist → events. Each stage reads what the earlier
  * ones filled in and adds its own part.
  */
-export type RecordWrite = CreateWrite | UpdateWrite | DeleteWrite | LinkWrite;
+export type RecordWrite = CreateWrite | UpdateWrite | DeleteWrite | RestoreWrite | LinkWrite;
 
 export type StageName = 'authorize' | 'normalize' | 'validate' | 'rules' | 'persist' | 'events';
 
@@ -87,12 +87,34 @@ export interface UpdateWrite extends RecordWriteBase {
   row?: RecordRow;
 }
 
+/**
+ * A delete moves the record to the recycle bin (`archived_at` set): its values, unique values and
+ * links stay, hidden from every read, until it is restored or purged (README, "Recycle bin").
+ */
 export interface DeleteWrite extends RecordWriteBase {
   kind: 'delete';
   id: string;
   ifMatch?: IfMatch;
   /** authorize: the locked row (404 when none). */
   current?: RecordRow;
+  /**
+   * Purge at once (`?permanent=true`, or a record already in the recycle bin): the row, its links
+   * and its unique values go for good. Needs the role's data-model flag (purges).
+   */
+  isPermanent: boolean;
+  /** persist: the archived row (undefined after a purge). */
+  row?: RecordRow;
+}
+
+/** A record of the recycle bin comes back, with its values, unique values and links. */
+export interface RestoreWrite extends RecordWriteBase {
+  kind: 'restore';
+  id: string;
+  ifMatch?: IfMatch;
+  /** authorize: the locked archived row (404 when none). */
+  current?: RecordRow;
+  /** persist: the restored row. */
+  row?: RecordRow;
 }
 
 /** Why a link could not be written. */

@@ -155,7 +155,39 @@ export class RecordWritesRepository {
     return rows[0] as RecordRow;
   }
 
-  async delete(scope: RecordScope, id: string, tx: Tx): Promise<void> {
+  /**
+   * Moves a record to the recycle bin: its values, unique values and links stay, hidden from
+   * every read. The version moves on (an If-Match of before no longer holds).
+   */
+  async archive(scope: RecordScope, id: string, actor: string, tx: Tx): Promise<RecordRow> {
+    return this.setArchived(scope, id, 'now()', actor, tx);
+  }
+
+  /** Brings a record of the recycle bin back (its unique values and links never left). */
+  async restore(scope: RecordScope, id: string, tx: Tx): Promise<RecordRow> {
+    return this.setArchived(scope, id, 'NULL', null, tx);
+  }
+
+  private async setArchived(
+    scope: RecordScope,
+    id: string,
+    archivedAt: 'now()' | 'NULL',
+    actor: string | null,
+    tx: Tx,
+  ): Promise<RecordRow> {
+    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
+    const [rows] = (await this.query<unknown>(
+      `UPDATE record AS r SET archived_at = ${archivedAt}, archived_by = $4::text, version = r.version + 1
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
+        RETURNING ${COLUMNS}`,
+      [scope.organizationId, scope.definitionId, id, actor],
+      tx,
+    )) as [RecordRow[], number];
+    return rows[0] as RecordRow;
+  }
+
+  /** Purges a record: the row, and through the database its links and unique values. */
+  async purge(scope: RecordScope, id: string, tx: Tx): Promise<void> {
     await this.query(
       'DELETE FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',
       [scope.organizationId, scope.definitionId, id],
@@ -172,7 +204,7 @@ export class RecordWritesRepository {
     recordId: string,
     claims: UniqueClaim[],
     tx: Tx,
-  ): Promise<Array<UniqueClaim & { holderId: string | undefined }>> {
+  ): Promise<Array<UniqueClaim & { holderId: string | undefined; isHolderArchived: boolean }>> {
     if (claims.length === 0) {
       return [];
     }
@@ -193,13 +225,19 @@ export class RecordWritesRepository {
     const lost = claims.filter((claim) => !winners.has(claim.property));
     return Promise.all(
       lost.map(async (claim) => {
-        const holder = await this.query<{ record_id: string }>(
-          `SELECT record_id FROM record_unique_value
-            WHERE organization_id = $1 AND object_definition_id = $2 AND property_name = $3 AND value = $4`,
+        // A record of the recycle bin keeps its unique values: the client is told it can restore it.
+        const holder = await this.query<{ record_id: string; is_archived: boolean }>(
+          `SELECT u.record_id, r.archived_at IS NOT NULL AS is_archived FROM record_unique_value u
+             JOIN record r ON r.id = u.record_id
+            WHERE u.organization_id = $1 AND u.object_definition_id = $2 AND u.property_name = $3 AND u.value = $4`,
           [scope.organizationId, scope.definitionId, claim.property, claim.value],
           tx,
         );
-        return { ...claim, holderId: holder[0]?.record_id };
+        return {
+          ...claim,
+          holderId: holder[0]?.record_id,
+          isHolderArchived: holder[0]?.is_archived === true,
+        };
       }),
     );
   }

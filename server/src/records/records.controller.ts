@@ -21,6 +21,7 @@ import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { parseAsOf } from './record-as-of.service';
+import { booleanFlag } from './record-recycle-bin.rules';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
@@ -105,6 +106,7 @@ export class RecordsController {
     @Param('id') id: string,
     @Query('include') include: unknown,
     @Query('as_of') asOf: unknown,
+    @Query('archived') archived: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordResponse> {
     return withEntityTag(
@@ -112,6 +114,7 @@ export class RecordsController {
       await this.service.getVersionedRecord(context, object, id, {
         include: parseInclude(include),
         asOf: parseAsOf(asOf),
+        archived: booleanFlag('archived', archived),
       }),
     );
   }
@@ -150,8 +153,30 @@ export class RecordsController {
     @Param('object') object: string,
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
+    @Query('permanent') permanent: unknown,
   ): Promise<RecordResponse> {
-    return this.service.deleteRecord(context, object, id, { ifMatch: parseIfMatch(ifMatch) });
+    // Into the recycle bin; `?permanent=true` purges at once (README, "Recycle bin").
+    return this.service.deleteRecord(context, object, id, {
+      ifMatch: parseIfMatch(ifMatch),
+      permanent: booleanFlag('permanent', permanent),
+    });
+  }
+
+  /** Out of the recycle bin, with its values and links. */
+  @Access('records')
+  @Post(':id/restore')
+  @HttpCode(200)
+  async restoreRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecordResponse> {
+    return withEntityTag(
+      response,
+      await this.service.restoreRecord(context, object, id, { ifMatch: parseIfMatch(ifMatch) }),
+    );
   }
 
   private async update(

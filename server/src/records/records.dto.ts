@@ -3,7 +3,8 @@ import type { RecordRow } from './records.repository';
 
 /**
  * A record on the wire: flat `{ id, …properties, owner_id, created_by, updated_by, created_at,
- * updated_at }` (the owner and actors: record-actors.ts).
+ * updated_at }` (the owner and actors: record-actors.ts); a record of the recycle bin also has
+ * `archived_at` and `archived_by`.
  */
 export type RecordResponse = Record<string, unknown> & {
   id: string;
@@ -38,5 +39,9 @@ export function toRecordResponse(definition: CompiledDefinition, row: RecordRow)
     updated_by: row.updated_by,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    // Only records of the recycle bin carry these (who deleted it, when).
+    ...(row.archived_at
+      ? { archived_at: row.archived_at.toISOString(), archived_by: row.archived_by }
+      : {}),
   };
 }

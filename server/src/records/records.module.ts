@@ -8,6 +8,8 @@ import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
 import { RecordLinksService } from './record-links.service';
 import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
+import { RecordRecycleBinRepository } from './record-recycle-bin.repository';
+import { RecordRecycleBinService } from './record-recycle-bin.service';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
@@ -37,6 +39,8 @@ import { RecordsService } from './records.service';
     RecordSearchRepository,
     RecordSearchService,
     RecordAsOfService,
+    RecordRecycleBinRepository,
+    RecordRecycleBinService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
@@ -48,6 +52,6 @@ import { RecordsService } from './records.service';
     RecordWritesRepository,
     RecordWritePipeline,
   ],
-  exports: [RecordsService, RecordLinksService, RecordDataService],
+  exports: [RecordsService, RecordLinksService, RecordDataService, RecordRecycleBinService],
 })
 export class RecordsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
-import { COLUMNS, listConditions, pageQuery, SqlParams } from './record-sql';
+import { archivedCondition, COLUMNS, listConditions, pageQuery, SqlParams } from './record-sql';
 
 export interface RecordRow {
   id: string;
@@ -15,6 +15,9 @@ export interface RecordRow {
   /** Actors as text (record-actors.ts). */
   created_by: string;
   updated_by: string;
+  /** Set while the record is in the recycle bin, with the actor who deleted it. */
+  archived_at: Date | null;
+  archived_by: string | null;
 }
 
 export interface RecordScope {
@@ -25,6 +28,8 @@ export interface RecordScope {
    * writes' own statements: a write checks ownership on the row it locked (authorize stage).
    */
   ownerId?: string | null;
+  /** Records of the recycle bin (true), either (`any`), else only live ones (record-sql.ts). */
+  archived?: boolean | 'any';
 }
 
 /** A list's total: counted, or (over the exact-count limit) PostgreSQL's estimate. */
@@ -70,7 +75,10 @@ export class RecordsRepository {
   ): Promise<RecordRow | undefined> {
     const rows = await this.query<RecordRow>(
       `SELECT ${COLUMNS} FROM record r
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3 AND r.archived_at IS NULL
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
+        ${archivedCondition(scope.archived)
+          .map((c) => `AND ${c}`)
+          .join(' ')}
         ${scope.ownerId !== undefined ? 'AND r.owner_id = $4' : ''} ${forUpdate ? 'FOR UPDATE' : ''}`,
       scope.ownerId !== undefined
         ? [scope.organizationId, scope.definitionId, id, scope.ownerId]

@@ -20,9 +20,10 @@ import {
   type RecordListQuery,
   toRecordListQuery,
 } from './record-list-query';
+import { recycleBinFilter } from './record-recycle-bin.rules';
 import { includedSides, LINKS_READ_PER_SIDE, type SplitBody, withLinks } from './record-references';
 import { rankWindowSize, visibleSearchVector } from './record-sql';
-import type { DeleteWrite, UpdateWrite } from './record-write';
+import type { DeleteWrite, RestoreWrite, UpdateWrite } from './record-write';
 import { newCreateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
 import { type RecordResponse, toRecordResponse } from './records.dto';
@@ -50,6 +51,8 @@ export interface ReadOptions {
   link?: LinkFilter;
   /** The record as it was at this instant, rebuilt from the event log (`?as_of=`). */
   asOf?: Date;
+  /** Get: a record of the recycle bin (`?archived=true`), not a live one. */
+  archived?: boolean;
 }
 
 export interface WriteOptions {
@@ -82,10 +85,14 @@ export class RecordsService {
   async listRecords(
     context: RequestContext,
     objectName: string,
-    raw: RawListQuery,
+    rawQuery: RawListQuery,
     options: ReadOptions = {},
   ): Promise<RecordPage> {
-    const { definition, scope } = await this.readable(context, objectName);
+    const { definition, scope: liveScope } = await this.readable(context, objectName);
+    // `filter={"archived":true}`: the recycle bin's records, through the same list machinery.
+    const bin = recycleBinFilter(rawQuery);
+    const raw = bin.raw;
+    const scope: RecordScope = bin.archived ? { ...liveScope, archived: true } : liveScope;
     const linkContext = await this.linkContext(context, objectName, Object.keys(raw.filter));
     const query = withVisibleSearch(
       context,
@@ -158,7 +165,7 @@ export class RecordsService {
     const plan = await this.linkPlan(context, definition, options.include);
     // The record and its links at once (an id that names no record has no links).
     const [row, linked] = await Promise.all([
-      this.repository.findById(scope, id),
+      this.repository.findById(options.archived ? { ...scope, archived: true } : scope, id),
       plan ? this.links.readLinks(context, plan.wanted, [id], LINKS_READ_PER_SIDE) : undefined,
     ]);
     if (!row) {
@@ -264,16 +271,23 @@ export class RecordsService {
     return { record: response as RecordResponse, version: row.version };
   }
 
-  /** Deletes a record (and, through the database, its associations); returns what it was. */
+  /**
+   * Moves a record to the recycle bin (its links and unique values stay, hidden), or with
+   * `permanent` purges it (a live one or one of the bin): the row, its links and unique values go.
+   * Returns what it was.
+   */
   async deleteRecord(
     context: RequestContext,
     objectName: string,
     id: string,
-    options: Pick<WriteOptions, 'ifMatch'> = {},
+    options: Pick<WriteOptions, 'ifMatch'> & { permanent?: boolean } = {},
   ): Promise<RecordResponse> {
-    // Links are read before the cascade removes them (and outside the transaction: a write never
-    // holds one connection while it waits for another).
-    const before = await this.getRecord(context, objectName, id);
+    const isPermanent = options.permanent === true;
+    // Links are read before a purge's cascade removes them (and outside the transaction: a write
+    // never holds one connection while it waits for another).
+    const before = isPermanent
+      ? await this.getPurgeable(context, objectName, id)
+      : await this.getRecord(context, objectName, id);
     const { definition, result: write } = await this.inWriteTransaction(
       context,
       objectName,
@@ -288,14 +302,68 @@ export class RecordsService {
             isTrusted: false,
             id,
             ifMatch: options.ifMatch,
+            isPermanent,
           },
           tx,
         ),
     );
     return {
       ...before,
-      ...toRecordResponse(readableDefinition(context, definition), write.current as RecordRow),
+      ...toRecordResponse(
+        readableDefinition(context, definition),
+        write.row ?? (write.current as RecordRow),
+      ),
     };
+  }
+
+  /** A record to purge: a live one, else one of the recycle bin (404 when neither). */
+  private async getPurgeable(
+    context: RequestContext,
+    objectName: string,
+    id: string,
+  ): Promise<RecordResponse> {
+    try {
+      return await this.getRecord(context, objectName, id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.RecordNotFound) {
+        return this.getRecord(context, objectName, id, { archived: true });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Brings a record of the recycle bin back with its values, unique values (reserved meanwhile)
+   * and links (those whose other end still exists: a purge of the other record removed the link).
+   */
+  async restoreRecord(
+    context: RequestContext,
+    objectName: string,
+    id: string,
+    options: Pick<WriteOptions, 'ifMatch'> = {},
+  ): Promise<VersionedRecord> {
+    const sides = await this.associations.sidesOfObject(context, objectName);
+    const { definition, result: write } = await this.inWriteTransaction(
+      context,
+      objectName,
+      (definition, scope, tx) =>
+        this.pipeline.run<RestoreWrite>(
+          {
+            kind: 'restore',
+            context,
+            definition,
+            scope,
+            sides,
+            isTrusted: false,
+            id,
+            ifMatch: options.ifMatch,
+          },
+          tx,
+        ),
+    );
+    const row = write.row as RecordRow;
+    const [response] = await this.respond(context, definition, [row], [], sides);
+    return { record: response as RecordResponse, version: row.version };
   }
 
   /**

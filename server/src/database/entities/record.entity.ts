@@ -13,12 +13,15 @@ import { OrganizationEntity } from './organization.entity';
 
 /** Every record of every object: properties are JSONB validated against the definition's schema. */
 @Entity('record')
-@Index('IDX_record_organization_definition_created', [
-  'organizationId',
-  'objectDefinitionId',
-  'createdAt',
-  'id',
-])
+@Index(
+  'IDX_record_organization_definition_created',
+  ['organizationId', 'objectDefinitionId', 'createdAt', 'id'],
+  { where: 'archived_at IS NULL' },
+)
+@Index('IDX_record_recycle_bin', ['organizationId', 'objectDefinitionId', 'createdAt', 'id'], {
+  where: 'archived_at IS NOT NULL',
+})
+@Index('IDX_record_archived_at', ['archivedAt'], { where: 'archived_at IS NOT NULL' })
 @Index('IDX_record_organization_definition_owner', [
   'organizationId',
   'objectDefinitionId',
@@ -59,8 +62,13 @@ export class RecordEntity {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 
+  /** Set while the record is in the recycle bin (deleted, not yet purged). */
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;
+
+  /** The actor who deleted it, like createdBy; null while live. */
+  @Column({ type: 'text', nullable: true })
+  archivedBy!: string | null;
 
   @Column({ type: 'integer', default: 1 })
   version!: number;

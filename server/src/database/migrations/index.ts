@@ -9,6 +9,7 @@ import { IdempotencyKeys1765300000000 } from './1765300000000-idempotency-keys';
 import { Access1766000000000 } from './1766000000000-access';
 import { RecordOwnerAndActors1766100000000 } from './1766100000000-record-owner-and-actors';
 import { EventLog1766200000000 } from './1766200000000-event-log';
+import { RecycleBin1766300000000 } from './1766300000000-recycle-bin';
 import { Webhooks1766400000000 } from './1766400000000-webhooks';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   Access1766000000000,
   RecordOwnerAndActors1766100000000,
   EventLog1766200000000,
+  RecycleBin1766300000000,
   Webhooks1766400000000,
 ];
