@@ -4,10 +4,12 @@ import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitio
 import { AssociationsRepository } from './associations.repository';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
+import { RecordKeysRepository } from './record-keys.repository';
 import { RecordLinksService } from './record-links.service';
 import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
+import { RecordUpsertService } from './record-upsert.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
 import { RECORD_EVENT_HOOKS, RecordWriteEventsStage } from './record-write-events.stage';
 import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
@@ -34,6 +36,8 @@ import { RecordsService } from './records.service';
     RecordDataService,
     RecordSearchRepository,
     RecordSearchService,
+    RecordKeysRepository,
+    RecordUpsertService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
@@ -46,6 +50,6 @@ import { RecordsService } from './records.service';
     RecordWritesRepository,
     RecordWritePipeline,
   ],
-  exports: [RecordsService, RecordLinksService, RecordDataService],
+  exports: [RecordsService, RecordLinksService, RecordDataService, RecordUpsertService],
 })
 export class RecordsModule {}
