@@ -16,6 +16,7 @@ import type {
   CreateWrite,
   DeleteWrite,
   LinkWrite,
+  MergeWrite,
   RecordWrite,
   UpdateWrite,
   WriteStage,
@@ -51,6 +52,7 @@ export class RecordWriteAuthorizeStage implements WriteStage {
       case 'update':
         return this.update(write, tx);
       case 'delete':
+      case 'merge':
         return this.remove(write, tx);
       case 'link':
         return this.link(write, tx);
@@ -95,7 +97,7 @@ export class RecordWriteAuthorizeStage implements WriteStage {
         : current.owner_id;
   }
 
-  private async remove(write: DeleteWrite, tx?: Tx): Promise<void> {
+  private async remove(write: DeleteWrite | MergeWrite, tx?: Tx): Promise<void> {
     assertAction(write.context, write.definition.name, 'delete');
     const current = await this.lock(write, tx);
     assertReachesRecord(write.context, write.definition.name, 'delete', current);
@@ -126,7 +128,7 @@ export class RecordWriteAuthorizeStage implements WriteStage {
    * The stored row, locked until the write commits: ownership is checked on the row the write
    * changes, so a concurrent reassignment cannot slip between the check and the write.
    */
-  private async lock(write: UpdateWrite | DeleteWrite, tx?: Tx): Promise<RecordRow> {
+  private async lock(write: UpdateWrite | DeleteWrite | MergeWrite, tx?: Tx): Promise<RecordRow> {
     const row = UUID.test(write.id)
       ? await this.repository.findById(write.scope, write.id, tx, true)
       : undefined;

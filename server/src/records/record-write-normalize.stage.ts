@@ -51,6 +51,7 @@ export class RecordWriteNormalizeStage implements WriteStage {
           checkedCurrent(write);
           break;
         case 'link':
+        case 'merge':
           break;
       }
       resolve();

@@ -4,6 +4,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import { actorText } from './record-actors';
 import { keyClaimName } from './record-match-keys';
 import type { CreateWrite, LinkWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
 import { RecordWritesRepository } from './record-writes.repository';
@@ -34,6 +35,15 @@ export class RecordWritePersistStage implements WriteStage {
         return;
       case 'link':
         return this.link(write, tx);
+      case 'merge':
+        await this.repository.tombstone(
+          write.scope,
+          write.id,
+          write.survivorId,
+          actorText(write.context.actor),
+          required(tx),
+        );
+        return;
     }
   }
 

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/database/database.tokens';
+import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { actorText } from './record-actors';
 import { displayName, searchText, uniqueClaims } from './record-body.rules';
+import { RecordDuplicateMatcher } from './record-duplicates';
 import { compositeKeyClaims, keyClaimName, matchKeys } from './record-match-keys';
 import type { RecordWrite, WriteStage } from './record-write';
 import type { RecordValues, UniqueClaim } from './records.repository';
@@ -19,17 +21,21 @@ export class RecordWriteRulesStage implements WriteStage {
 
   private readonly phoneCountry: string;
 
-  constructor(@Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'phoneCountry'>) {
+  constructor(
+    private readonly duplicates: RecordDuplicateMatcher,
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'phoneCountry'>,
+  ) {
     this.phoneCountry = config?.phoneCountry ?? 'US';
   }
 
-  run(write: RecordWrite): Promise<void> {
+  async run(write: RecordWrite, tx?: Tx): Promise<void> {
     const { kind } = write;
     if (kind === 'create') {
       for (const draft of write.drafts) {
         draft.values = this.storedValues(write, draft.properties, draft.ownerId);
         draft.claims = claimsOf(write.definition, draft.properties);
       }
+      await this.duplicates.checkCreate(write, tx);
     } else if (kind === 'update') {
       const { definition, current, merged } = write;
       const ownerId = write.ownerId !== undefined ? write.ownerId : (current?.owner_id ?? null);
@@ -44,7 +50,6 @@ export class RecordWriteRulesStage implements WriteStage {
       ].filter((name) => before.get(name) !== after.find((c) => c.property === name)?.value);
       write.claims = after.filter((c) => write.released.includes(c.property));
     }
-    return Promise.resolve();
   }
 
   private storedValues(

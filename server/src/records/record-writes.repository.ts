@@ -152,6 +152,37 @@ export class RecordWritesRepository {
     return rows[0] as RecordRow;
   }
 
+  /**
+   * A merged record becomes a tombstone: archived (so no read, list or match finds it), its unique
+   * values and match keys given up (the survivor may take them), pointing to the survivor; older
+   * tombstones that pointed to it point to the survivor too, so a chain is one hop.
+   */
+  async tombstone(
+    scope: RecordScope,
+    id: string,
+    survivorId: string,
+    actor: string,
+    tx: Tx,
+  ): Promise<void> {
+    await this.query(
+      'DELETE FROM record_unique_value WHERE organization_id = $1 AND object_definition_id = $2 AND record_id = $3',
+      [scope.organizationId, scope.definitionId, id],
+      tx,
+    );
+    await this.query(
+      `UPDATE record SET archived_at = now(), merged_into = $4, match_keys = NULL, updated_at = now(),
+              updated_by = $5, version = version + 1
+        WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3`,
+      [scope.organizationId, scope.definitionId, id, survivorId, actor],
+      tx,
+    );
+    await this.query(
+      'UPDATE record SET merged_into = $3 WHERE organization_id = $1 AND merged_into = $2',
+      [scope.organizationId, id, survivorId],
+      tx,
+    );
+  }
+
   async delete(scope: RecordScope, id: string, tx: Tx): Promise<void> {
     await this.query(
       'DELETE FROM record WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3',

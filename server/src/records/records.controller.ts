@@ -22,16 +22,33 @@ import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import type { DuplicateMatch, DuplicatePair } from './record-duplicates.repository';
+import { RecordDuplicatesService } from './record-duplicates.service';
+import { RecordMergeService } from './record-merge.service';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
 import { RecordUpsertService, type UpsertOutcome } from './record-upsert.service';
+import { RecordsBatchChangesService } from './records-batch-changes.service';
 import { RecordsBatchService } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
 import { RecordsService, type VersionedRecord } from './records.service';
 
-/** The record's version as its ETag; If-Match on PUT, PATCH and DELETE compares with it. */
+/**
+ * The record's version as its ETag; If-Match on PUT, PATCH and DELETE compares with it. A create's
+ * look-alikes (`warn` duplicate rules) and a merged id's survivor are headers, so the record body
+ * stays the object's schema (README "People and companies").
+ */
 function withEntityTag(response: Response, versioned: VersionedRecord): RecordResponse {
   response.setHeader('ETag', entityTagOf(versioned.version));
+  if (versioned.duplicates && versioned.duplicates.length > 0) {
+    response.setHeader(
+      'Plinth-Possible-Duplicates',
+      versioned.duplicates.map((duplicate) => duplicate.id).join(', '),
+    );
+  }
+  if (versioned.mergedId) {
+    response.setHeader('Plinth-Merged-Into', versioned.record.id);
+  }
   return versioned.record;
 }
 
@@ -71,6 +88,9 @@ export class RecordsController {
     private readonly batch: RecordsBatchService,
     private readonly search: RecordSearchService,
     private readonly upsert: RecordUpsertService,
+    private readonly batchChanges: RecordsBatchChangesService,
+    private readonly duplicates: RecordDuplicatesService,
+    private readonly merge: RecordMergeService,
   ) {}
 
   @Access('records')
@@ -153,6 +173,43 @@ export class RecordsController {
     return { results: results.map(({ outcome, record }) => ({ outcome, record })) };
   }
 
+  /** Up to 1,000 updates (`[{ id, …properties }]`) in one transaction, all or nothing. */
+  @Access('records')
+  @Post('batch/update')
+  @HttpCode(200)
+  @Idempotent()
+  updateRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse[]> {
+    return this.batchChanges.updateRecords(context, object, body);
+  }
+
+  /** Up to 1,000 deletes (`{ ids: [...] }`) in one transaction, all or nothing. */
+  @Access('records')
+  @Post('batch/delete')
+  @HttpCode(200)
+  @Idempotent()
+  deleteRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse[]> {
+    return this.batchChanges.deleteRecords(context, object, body);
+  }
+
+  /** Suspected duplicate pairs across the organization, best first. */
+  @Access('records')
+  @Get('duplicates')
+  listDuplicatePairs(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Query('limit') limit: unknown,
+  ): Promise<DuplicatePair[]> {
+    return this.duplicates.listDuplicatePairs(context, object, limit);
+  }
+
   /** Filter groups, several sorts, full text and keyset pages (HubSpot's search dialect). */
   @Access('records')
   @Post('search')
@@ -180,6 +237,30 @@ export class RecordsController {
         include: parseInclude(include),
       }),
     );
+  }
+
+  /** Records that look like this one by the object's duplicate rules, best first. */
+  @Access('records')
+  @Get(':id/duplicates')
+  listDuplicates(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+  ): Promise<DuplicateMatch[]> {
+    return this.duplicates.listDuplicates(context, object, id);
+  }
+
+  /** Merges `other_id` into this record (the survivor), in one transaction. */
+  @Access('records')
+  @Post(':id/merge')
+  @HttpCode(200)
+  mergeRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse> {
+    return this.merge.mergeRecords(context, object, id, body);
   }
 
   @Access('records')

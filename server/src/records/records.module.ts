@@ -4,8 +4,13 @@ import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitio
 import { AssociationsRepository } from './associations.repository';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
+import { RecordDuplicateMatcher } from './record-duplicates';
+import { RecordDuplicatesRepository } from './record-duplicates.repository';
+import { RecordDuplicatesService } from './record-duplicates.service';
 import { RecordKeysRepository } from './record-keys.repository';
 import { RecordLinksService } from './record-links.service';
+import { RecordMergeLinks } from './record-merge-links';
+import { RecordMergeService } from './record-merge.service';
 import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
@@ -18,6 +23,7 @@ import { RecordWriteRulesStage } from './record-write-rules.stage';
 import { RecordWriteValidateStage } from './record-write-validate.stage';
 import { RecordWritePipeline } from './record-write.pipeline';
 import { RecordWritesRepository } from './record-writes.repository';
+import { RecordsBatchChangesService } from './records-batch-changes.service';
 import { RecordsBatchService } from './records-batch.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
@@ -37,6 +43,12 @@ import { RecordsService } from './records.service';
     RecordSearchRepository,
     RecordSearchService,
     RecordKeysRepository,
+    RecordDuplicatesRepository,
+    RecordDuplicateMatcher,
+    RecordDuplicatesService,
+    RecordMergeLinks,
+    RecordMergeService,
+    RecordsBatchChangesService,
     RecordUpsertService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
