@@ -146,4 +146,61 @@ describe('Find-or-create (POST /api/objects/{object}/upsert)', () => {
       .expect(400);
     expect(notKey.body.message).toMatch(/first_name is not a key of person/);
   });
+
+  it('finds and enforces a composite key (vendor_code + country), compared like unique values', async () => {
+    const definition = {
+      name: 'supplier',
+      labels: { singular: 'Supplier', plural: 'Suppliers' },
+      primary_display_property: 'name',
+      keys: [{ name: 'vendor_country', properties: ['vendor_code', 'country'] }],
+      properties: [
+        { name: 'name', type: 'text', label: 'Name' },
+        { name: 'vendor_code', type: 'text', label: 'Vendor code' },
+        { name: 'country', type: 'text', label: 'Country' },
+      ],
+    };
+    await testApp
+      .http()
+      .post('/api/object-definitions')
+      .set(org.headers)
+      .send(definition)
+      .expect(201);
+    const first = await testApp
+      .http()
+      .post('/api/objects/supplier/upsert')
+      .set(org.headers)
+      .send({ name: 'Nordic', vendor_code: 'V1', country: 'NO' })
+      .expect(201);
+    const again = await testApp
+      .http()
+      .post('/api/objects/supplier/upsert?key=vendor_country')
+      .set(org.headers)
+      .send({ name: 'Nordic AS', vendor_code: 'V1', country: 'NO' })
+      .expect(200);
+    expect(again.body.record).toMatchObject({ id: first.body.record.id, name: 'Nordic AS' });
+    // Another country is another key.
+    await testApp
+      .http()
+      .post('/api/objects/supplier/upsert')
+      .set(org.headers)
+      .send({ name: 'Swedish', vendor_code: 'V1', country: 'SE' })
+      .expect(201);
+    const repeat = await testApp
+      .http()
+      .post('/api/objects/supplier')
+      .set(org.headers)
+      .send({ name: 'Copy', vendor_code: 'V1', country: 'NO' })
+      .expect(409);
+    expect(repeat.body).toMatchObject({
+      code: 'UNIQUE_VIOLATION',
+      errors: { vendor_code: expect.any(String), country: expect.any(String) },
+    });
+    const incomplete = await testApp
+      .http()
+      .post('/api/objects/supplier/upsert?key=vendor_country')
+      .set(org.headers)
+      .send({ name: 'No country', vendor_code: 'V9' })
+      .expect(400);
+    expect(incomplete.body.errors).toHaveProperty('country');
+  });
 });
