@@ -279,10 +279,23 @@ function batchAndMergePaths(
   };
 }
 
-/** The paths of README "People and companies" for one definition (every object has them). */
+/**
+ * The paths of README "People and companies" for one definition: batch update and delete for
+ * every object; upsert where there is a key (a unique property or a composite key); merge and
+ * duplicates where the object declares duplicate rules (the merge route answers for any object).
+ */
 export function partyPaths(
   definition: OpenApiDefinition,
   names: DefinitionNames,
 ): Record<string, OpenApiObject> {
-  return { ...upsertPaths(definition, names), ...batchAndMergePaths(definition, names) };
+  const base = `${RECORDS_PATH}/${definition.name}`;
+  const all = batchAndMergePaths(definition, names);
+  const hasKey = definition.properties.some((p) => p.unique) || (definition.keys ?? []).length > 0;
+  const hasRules = (definition.duplicate_rules ?? []).length > 0;
+  return {
+    ...(hasKey ? upsertPaths(definition, names) : {}),
+    ...Object.fromEntries(
+      Object.entries(all).filter(([path]) => hasRules || path.startsWith(`${base}/batch/`)),
+    ),
+  };
 }
