@@ -18,6 +18,7 @@ import { Dashboard } from './layout/Dashboard';
 import { Layout } from './layout/Layout';
 import { darkTheme, lightTheme } from './layout/theme';
 import { associationReferences } from './records/associationReferences';
+import { MergeScreen } from './records/MergeScreen';
 import type { ReferencesResolver } from './records/references';
 import { resourceFromDefinition } from './records/resourceFromDefinition';
 import { API_KEYS_PATH, ApiKeysPage } from './settings/ApiKeysPage';
@@ -114,6 +115,9 @@ export function App({
       ))}
       <CustomRoutes noLayout>
         <Route path={SET_PASSWORD_PATH} element={<SetPasswordPage />} />
+      </CustomRoutes>
+      <CustomRoutes>
+        <Route path="/merge/:object/:id/:otherId" element={<MergeScreen />} />
       </CustomRoutes>
       {me?.permissions.manage_data_model ? (
         <CustomRoutes>
