@@ -35,7 +35,7 @@ export function identityChanges(values: Record<string, unknown>): {
       errors[name] = 'must be JSON';
     }
   }
-  return { changes: changes as ObjectDefinitionChanges, errors };
+  return { changes: changes, errors };
 }
 
 /**
