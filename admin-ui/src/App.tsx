@@ -18,6 +18,7 @@ import { Dashboard } from './layout/Dashboard';
 import { Layout } from './layout/Layout';
 import { darkTheme, lightTheme } from './layout/theme';
 import { associationReferences } from './records/associationReferences';
+import { MergeScreen } from './records/MergeScreen';
 import { RECYCLE_BIN_PATH } from './records/recycleBinApi';
 import { RecycleBinPage } from './records/RecycleBinPage';
 import type { ReferencesResolver } from './records/references';
@@ -120,6 +121,7 @@ export function App({
       </CustomRoutes>
       <CustomRoutes>
         <Route path={RECYCLE_BIN_PATH} element={<RecycleBinPage />} />
+        <Route path="/merge/:object/:id/:otherId" element={<MergeScreen />} />
       </CustomRoutes>
       {me?.permissions.manage_data_model ? (
         <CustomRoutes>

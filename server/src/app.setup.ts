@@ -22,6 +22,9 @@ const DOCS_PATH = 'docs';
 const EXPOSED_HEADERS = [
   'Content-Range',
   TOTAL_ESTIMATED_HEADER,
+  // README "People and companies": a create's look-alikes, and a merged id's survivor.
+  'Plinth-Possible-Duplicates',
+  'Plinth-Merged-Into',
   'X-Request-Id',
   'Location',
   'Retry-After',

@@ -21,6 +21,7 @@ import { useDefinitions, useRefreshDefinitions } from 'src/definitions/useDefini
 import { AssociationsCard } from './AssociationsCard';
 import { DATA_MODEL_PATH } from './DataModelList';
 import { ObjectAppearanceInputs, RefusalAlert } from './formHelpers';
+import { IdentityRulesCard } from './IdentityRulesCard';
 import { PropertyDialog } from './PropertyDialog';
 import { cleanProperty, propertyChanges } from './propertyRules';
 import { PropertyTable } from './PropertyTable';
@@ -233,6 +234,7 @@ function DefinitionEditor({ definition }: { definition: ObjectDefinition }) {
         </CardContent>
         <AppearanceForm definition={definition} />
       </Card>
+      <IdentityRulesCard definition={definition} />
       {definition.is_system ? null : (
         <Card variant="outlined" sx={{ borderColor: 'error.light' }}>
           <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>

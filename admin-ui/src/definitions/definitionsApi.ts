@@ -21,7 +21,14 @@ const send = (method: string, body?: unknown) => ({
 export type ObjectDefinitionChanges = Partial<
   Pick<
     ObjectDefinitionInput,
-    'labels' | 'description' | 'primary_display_property' | 'icon' | 'color'
+    | 'labels'
+    | 'description'
+    | 'primary_display_property'
+    | 'icon'
+    | 'color'
+    | 'title_properties'
+    | 'keys'
+    | 'duplicate_rules'
   >
 >;
 

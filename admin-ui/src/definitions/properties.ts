@@ -66,6 +66,14 @@ export function recordTitle(
   if (!record) {
     return definition.labels.singular;
   }
+  // A person is "Ann Lee", not their email: the title properties first (server: displayName).
+  const title = (definition.title_properties ?? [])
+    .map((name) => displayText(record[name]).trim())
+    .filter((part) => part !== '')
+    .join(' ');
+  if (title !== '') {
+    return title;
+  }
   const primary = primaryProperty(definition);
   const value = primary ? record[primary.name] : undefined;
   return value === undefined || value === null || value === ''

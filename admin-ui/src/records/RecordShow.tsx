@@ -11,6 +11,7 @@ import {
 import { canOn, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { recordTitle } from 'src/definitions/properties';
 import type { PropertyDefinition } from 'src/definitions/types';
+import { DuplicatesPanel } from './DuplicatesPanel';
 import { PropertyField } from './PropertyField';
 import { isWide } from './RecordForm';
 import type { RecordViewProps } from './RecordList';
@@ -80,6 +81,11 @@ export function RecordShow({
   ];
   return (
     <Show title={<ShowTitle definition={definition} />} actions={<ShowActions access={access} />}>
+      {(definition.duplicate_rules ?? []).length > 0 ? (
+        <Box sx={{ px: 2 }}>
+          <DuplicatesPanel definition={definition} />
+        </Box>
+      ) : null}
       {tabs.length === 0 ? (
         <Box sx={{ px: 2 }}>
           <RecordDetails definition={definition} fields={fields} />

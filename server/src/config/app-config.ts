@@ -96,6 +96,12 @@ class EnvDto {
   PLINTH_ADMIN_PASSWORD?: string;
 
   @IsOptional()
+  @Matches(/^[A-Z]{2}$/, {
+    message: 'PLINTH_PHONE_COUNTRY must be an ISO 3166 two-letter country code such as US',
+  })
+  PLINTH_PHONE_COUNTRY?: string;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
@@ -238,6 +244,8 @@ export interface AppConfig {
   /** Unset: the first run generates one and prints it once. */
   readonly adminPassword: string | undefined;
   readonly webhooks: WebhookSettings;
+  /** The country of phone numbers typed without a +country code, for matching them in E.164. */
+  readonly phoneCountry: string;
 }
 
 const NUMERIC_VARIABLES = [
@@ -339,6 +347,7 @@ export function loadAppConfig(
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
     webhooks: webhookSettings(parsed),
+    phoneCountry: parsed.PLINTH_PHONE_COUNTRY || 'US',
   });
 }
 

@@ -20,7 +20,15 @@ import { DefinitionChanges } from './definition-changes';
 export type ObjectPatch = Partial<
   Pick<
     ObjectDefinitionInput,
-    'labels' | 'description' | 'group' | 'icon' | 'color' | 'primary_display_property'
+    | 'labels'
+    | 'description'
+    | 'group'
+    | 'icon'
+    | 'color'
+    | 'primary_display_property'
+    | 'title_properties'
+    | 'keys'
+    | 'duplicate_rules'
   >
 >;
 

@@ -64,15 +64,28 @@ export class OpenApiService {
   ): Promise<Array<OpenApiDefinition & { links: OpenApiLink[] }>> {
     const definitions = await this.definitions.listDefinitions(context);
     const withLinks = await Promise.all(
-      definitions.map(async ({ name, labels, description, isSystem, properties, jsonSchema }) => ({
-        name,
-        labels,
-        description,
-        isSystem,
-        properties,
-        jsonSchema,
-        links: toOpenApiLinks(await this.links.sidesOfObject(context, name)),
-      })),
+      definitions.map(
+        async ({
+          name,
+          labels,
+          description,
+          isSystem,
+          properties,
+          jsonSchema,
+          keys,
+          duplicate_rules,
+        }) => ({
+          name,
+          labels,
+          description,
+          ...(keys ? { keys } : {}),
+          ...(duplicate_rules ? { duplicate_rules } : {}),
+          isSystem,
+          properties,
+          jsonSchema,
+          links: toOpenApiLinks(await this.links.sidesOfObject(context, name)),
+        }),
+      ),
     );
     return withLinks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -44,7 +44,7 @@ export interface OpenApiLink {
 /** What the builder needs of a definition: a `CompiledDefinition` is one, so is a shipped file. */
 export interface OpenApiDefinition extends Pick<
   ObjectDefinitionInput,
-  'name' | 'labels' | 'description'
+  'name' | 'labels' | 'description' | 'keys' | 'duplicate_rules'
 > {
   isSystem: boolean;
   properties: readonly PropertyDefinition[];

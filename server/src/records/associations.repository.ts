@@ -80,6 +80,20 @@ export class AssociationsRepository {
     );
   }
 
+  /** Every link of a record, either side, oldest first (a merge moves them). */
+  findLinksOf(
+    organizationId: string,
+    recordId: string,
+    tx: Tx,
+  ): Promise<Array<{ association_type: string; from_record_id: string; to_record_id: string }>> {
+    return managerOf(tx).query(
+      `SELECT association_type, from_record_id, to_record_id FROM association
+        WHERE organization_id = $1 AND (from_record_id = $2 OR to_record_id = $2)
+        ORDER BY created_at, id`,
+      [organizationId, recordId],
+    );
+  }
+
   async countLinks(organizationId: string, type: string, tx?: Tx): Promise<number> {
     const rows: Array<{ total: number }> = await this.manager(tx).query(
       'SELECT count(*)::int AS total FROM association WHERE organization_id = $1 AND association_type = $2',

@@ -7,7 +7,7 @@ import type { CreateWrite, LinkWrite, RecordDraft, RecordWrite } from './record-
 /**
  * The events a record write appends (docs/architecture.md, "Timeline"), in its transaction:
  * `created` per new record, `updated` with each changed property's old and new value, `deleted`
- * with the values it had (none when purged), `restored` with the values it has again,
+ * with the values it had (none when purged), `restored` with the values it has again, `merged` at both records of a merge,
  * `associated` / `dissociated` at each end of a link. Sensitive
  * properties are masked.
  */
@@ -62,6 +62,17 @@ export function eventsOfWrite(write: RecordWrite): NewEvent[] {
         }),
       ];
     }
+    case 'merge': {
+      const before = write.current;
+      if (!before) {
+        throw new Error('A merge reached the events stage without its row');
+      }
+      const data = { merged_id: write.id, survivor_id: write.survivorId };
+      return [
+        recordEvent(write, 'merged', write.id, before.version + 1, data),
+        recordEvent(write, 'merged', write.survivorId, null, data),
+      ];
+    }
     case 'link':
       return linkEvents(write);
   }
@@ -80,7 +91,7 @@ function recordEvent(
   write: Exclude<RecordWrite, LinkWrite>,
   type: NewEvent['type'],
   recordId: string,
-  version: number,
+  version: number | null,
   data: Record<string, unknown>,
 ): NewEvent {
   return {

@@ -35,7 +35,10 @@ export function archivedCondition(archived: ReadScope['archived'], alias = 'r'):
   if (archived === 'any') {
     return [];
   }
-  return [`${alias}.archived_at IS ${archived === true ? 'NOT NULL' : 'NULL'}`];
+  // A merge's tombstone is archived too, but it is no deleted record: never in the recycle bin.
+  return archived === true
+    ? [`${alias}.archived_at IS NOT NULL`, `${alias}.merged_into IS NULL`]
+    : [`${alias}.archived_at IS NULL`];
 }
 
 /** Collects bound parameters; `add` returns its placeholder. Values never enter SQL text. */

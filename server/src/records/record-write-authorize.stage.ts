@@ -16,6 +16,7 @@ import type {
   CreateWrite,
   DeleteWrite,
   LinkWrite,
+  MergeWrite,
   RecordWrite,
   RestoreWrite,
   UpdateWrite,
@@ -52,6 +53,7 @@ export class RecordWriteAuthorizeStage implements WriteStage {
       case 'update':
         return this.update(write, tx);
       case 'delete':
+      case 'merge':
         return this.remove(write, tx);
       case 'restore':
         return this.restore(write, tx);
@@ -102,12 +104,12 @@ export class RecordWriteAuthorizeStage implements WriteStage {
    * A delete needs the role's delete scope on the record; a purge (at once, or of a record in the
    * recycle bin) also needs the data-model flag, like every purge (README, "Recycle bin").
    */
-  private async remove(write: DeleteWrite, tx?: Tx): Promise<void> {
+  private async remove(write: DeleteWrite | MergeWrite, tx?: Tx): Promise<void> {
     const { context, definition } = write;
     assertAction(context, definition.name, 'delete');
     const current = await this.lock(write, tx);
     assertReachesRecord(context, definition.name, 'delete', current);
-    if (write.isPermanent && !context.permissions.manageDataModel) {
+    if (write.kind === 'delete' && write.isPermanent && !context.permissions.manageDataModel) {
       throw forbidden(
         `Your role (${context.role}) may not purge ${definition.name} records: only a role that manages the data model purges (delete moves a record to the recycle bin)`,
       );
@@ -147,7 +149,10 @@ export class RecordWriteAuthorizeStage implements WriteStage {
    * The stored row, locked until the write commits: ownership is checked on the row the write
    * changes, so a concurrent reassignment cannot slip between the check and the write.
    */
-  private async lock(write: UpdateWrite | DeleteWrite | RestoreWrite, tx?: Tx): Promise<RecordRow> {
+  private async lock(
+    write: UpdateWrite | DeleteWrite | RestoreWrite | MergeWrite,
+    tx?: Tx,
+  ): Promise<RecordRow> {
     // A restore reaches only a record of the recycle bin; a purge either; the rest live ones.
     const archived: RecordScope['archived'] =
       write.kind === 'restore'

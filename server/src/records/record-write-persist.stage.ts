@@ -7,6 +7,7 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { actorText } from './record-actors';
 import { createdEvent } from './record-events';
+import { keyClaimName } from './record-match-keys';
 import type {
   CreateWrite,
   DeleteWrite,
@@ -46,6 +47,15 @@ export class RecordWritePersistStage implements WriteStage {
         return;
       case 'link':
         return this.link(write, tx);
+      case 'merge':
+        await this.repository.tombstone(
+          write.scope,
+          write.id,
+          write.survivorId,
+          actorText(write.context.actor),
+          required(tx),
+        );
+        return;
     }
   }
 
@@ -94,8 +104,10 @@ export class RecordWritePersistStage implements WriteStage {
     const indexOf = new Map(write.drafts.map((draft, index) => [draft.id, index]));
     const errors: FieldErrors = {};
     for (const claim of lost) {
-      errors[`${indexOf.get(claim.recordId)}.${claim.property}`] =
-        `must be unique: another ${write.definition.name} already has this value`;
+      for (const field of claimFields(write.definition, claim.property)) {
+        errors[`${indexOf.get(claim.recordId)}.${field}`] =
+          `must be unique: another ${write.definition.name} already has this value`;
+      }
     }
     throw new AppError(
       ErrorCode.UniqueViolation,
@@ -189,9 +201,11 @@ function throwLostClaim(
   const { name } = definition;
   const errors: FieldErrors = {};
   for (const claim of lost) {
-    errors[claim.property] = claim.isHolderArchived
-      ? `must be unique: a deleted ${name} in the recycle bin has this value (restore it, or purge it to free the value)`
-      : `must be unique: another ${name} already has this value`;
+    for (const field of claimFields(definition, claim.property)) {
+      errors[field] = claim.isHolderArchived
+        ? `must be unique: a deleted ${name} in the recycle bin has this value (restore it, or purge it to free the value)`
+        : `must be unique: another ${name} already has this value`;
+    }
   }
   const [first] = lost;
   const names = Object.keys(errors).join(' and ');
@@ -208,4 +222,10 @@ function throwLostClaim(
         }
       : undefined,
   );
+}
+
+/** The body fields a lost claim names: a unique property, or each property of a composite key. */
+function claimFields(definition: CompiledDefinition, claim: string): string[] {
+  const key = (definition.keys ?? []).find((k) => keyClaimName(k.name) === claim);
+  return key ? key.properties : [claim];
 }

@@ -14,6 +14,7 @@ import {
   type Permissions,
 } from 'src/organizations/permissions';
 import { type RequestContext, systemContext } from 'src/organizations/request-context';
+import type { RecordDuplicateMatcher } from './record-duplicates';
 import type { RecordOwners } from './record-owners.repository';
 import type {
   CreateWrite,
@@ -80,9 +81,14 @@ function aCreate(bodies: unknown[], options: { isBatch?: boolean; isTrusted?: bo
 async function prepared(write: CreateWrite): Promise<CreateWrite> {
   normalizeCreate(write);
   await new RecordWriteValidateStage().run(write);
-  await new RecordWriteRulesStage().run(write);
+  await new RecordWriteRulesStage(NO_DUPLICATES).run(write);
   return write;
 }
+
+/** The definitions here declare no duplicate rules: the matcher is never asked. */
+const NO_DUPLICATES = {
+  checkCreate: () => Promise.resolve(),
+} as unknown as RecordDuplicateMatcher;
 
 const MEMBER = '11111111-1111-4111-8111-111111111111';
 const OTHER_MEMBER = '22222222-2222-4222-8222-222222222222';
@@ -450,10 +456,10 @@ describe(RecordWriteRulesStage.name, () => {
       current,
       merged: { title: 'New', code: 'a' },
     } as unknown as UpdateWrite;
-    await new RecordWriteRulesStage().run(unchanged);
+    await new RecordWriteRulesStage(NO_DUPLICATES).run(unchanged);
     expect(unchanged.released).toEqual([]);
     const changed = { ...unchanged, merged: { title: 'T', code: 'b' } } as UpdateWrite;
-    await new RecordWriteRulesStage().run(changed);
+    await new RecordWriteRulesStage(NO_DUPLICATES).run(changed);
     expect(changed.released).toEqual(['code']);
     expect(changed.claims).toEqual([{ property: 'code', value: expect.any(String) }]);
   });

@@ -4,6 +4,7 @@ import type { IfMatch } from 'src/common/http/if-match';
 import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { RequestContext } from 'src/organizations/request-context';
+import type { DuplicateMatch } from './record-duplicates.repository';
 import type { SplitBody } from './record-references';
 import type { RecordRow, RecordScope, RecordValues, UniqueClaim } from './records.repository';
 
@@ -12,7 +13,8 @@ import type { RecordRow, RecordScope, RecordValues, UniqueClaim } from './record
  * authorize → normalize → validate → rules → persist → events. Each stage reads what the earlier
  * ones filled in and adds its own part.
  */
-export type RecordWrite = CreateWrite | UpdateWrite | DeleteWrite | RestoreWrite | LinkWrite;
+export type RecordWrite =
+  CreateWrite | UpdateWrite | DeleteWrite | RestoreWrite | LinkWrite | MergeWrite;
 
 export type StageName = 'authorize' | 'normalize' | 'validate' | 'rules' | 'persist' | 'events';
 
@@ -48,6 +50,8 @@ export interface RecordDraft {
   claims: UniqueClaim[];
   /** A batch collects each record's refusal, to answer with all of them at once. */
   error?: AppError;
+  /** rules: records that look the same by a `warn` duplicate rule (README "People and companies"). */
+  duplicates?: DuplicateMatch[];
 }
 
 export interface CreateWrite extends RecordWriteBase {
@@ -69,6 +73,8 @@ export interface UpdateWrite extends RecordWriteBase {
   body: unknown;
   /** The client's If-Match: checked against the locked row, so a stale edit never writes. */
   ifMatch?: IfMatch;
+  /** Upsert and merge: multi-select values in the body are added to the stored ones, never removed. */
+  accumulate?: boolean;
   /** normalize */
   references: SplitBody['references'];
   /** authorize: the stored row, locked (FOR UPDATE) until the write commits. */
@@ -115,6 +121,20 @@ export interface RestoreWrite extends RecordWriteBase {
   current?: RecordRow;
   /** persist: the restored row. */
   row?: RecordRow;
+}
+
+/**
+ * A merge's tombstone (README "People and companies"): the merged record archived, its unique
+ * values and match keys released, pointing to the survivor (`merged_into`). The merge's other
+ * writes (the survivor's update, the moved links) are writes of their own in the same transaction.
+ */
+export interface MergeWrite extends RecordWriteBase {
+  kind: 'merge';
+  /** The record merged away. */
+  id: string;
+  survivorId: string;
+  /** authorize: the merged row, locked. */
+  current?: RecordRow;
 }
 
 /** Why a link could not be written. */

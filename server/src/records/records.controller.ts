@@ -14,6 +14,8 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
@@ -21,17 +23,59 @@ import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import { parseAsOf } from './record-as-of.service';
+import type { DuplicateMatch, DuplicatePair } from './record-duplicates.repository';
+import { RecordDuplicatesService } from './record-duplicates.service';
+import { RecordMergeService } from './record-merge.service';
 import { booleanFlag } from './record-recycle-bin.rules';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
+import { RecordUpsertService, type UpsertOutcome } from './record-upsert.service';
+import { RecordsBatchChangesService } from './records-batch-changes.service';
 import { RecordsBatchService } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
 import { RecordsService, type VersionedRecord } from './records.service';
 
-/** The record's version as its ETag; If-Match on PUT, PATCH and DELETE compares with it. */
+/**
+ * The record's version as its ETag; If-Match on PUT, PATCH and DELETE compares with it. A create's
+ * look-alikes (`warn` duplicate rules) and a merged id's survivor are headers, so the record body
+ * stays the object's schema (README "People and companies").
+ */
 function withEntityTag(response: Response, versioned: VersionedRecord): RecordResponse {
   response.setHeader('ETag', entityTagOf(versioned.version));
+  if (versioned.duplicates && versioned.duplicates.length > 0) {
+    response.setHeader(
+      'Plinth-Possible-Duplicates',
+      versioned.duplicates.map((duplicate) => duplicate.id).join(', '),
+    );
+  }
+  if (versioned.mergedId) {
+    response.setHeader('Plinth-Merged-Into', versioned.record.id);
+  }
   return versioned.record;
+}
+
+interface UpsertResponse {
+  outcome: UpsertOutcome;
+  record: RecordResponse;
+}
+
+function keyOption(key: unknown): { key?: string } {
+  return typeof key === 'string' && key !== '' ? { key } : {};
+}
+
+/** A batch body: a JSON array of records, or `{ "records": [...], "key"?: "…" }`. */
+function readBatchBody(body: unknown): { records: unknown[]; key?: string } {
+  if (Array.isArray(body)) {
+    return { records: body };
+  }
+  const { records, key } = (body ?? {}) as { records?: unknown; key?: unknown };
+  if (!Array.isArray(records)) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'The body must be a JSON array of records (or {"records": [...]})',
+    );
+  }
+  return { records, ...(typeof key === 'string' ? { key } : {}) };
 }
 
 /**
@@ -45,6 +89,10 @@ export class RecordsController {
     private readonly service: RecordsService,
     private readonly batch: RecordsBatchService,
     private readonly search: RecordSearchService,
+    private readonly upsert: RecordUpsertService,
+    private readonly batchChanges: RecordsBatchChangesService,
+    private readonly duplicates: RecordDuplicatesService,
+    private readonly merge: RecordMergeService,
   ) {}
 
   @Access('records')
@@ -86,6 +134,84 @@ export class RecordsController {
     return this.batch.createRecords(context, object, body);
   }
 
+  /**
+   * Find-or-create by a key (`?key=email`, default: the first unique property or composite key
+   * the body has): 201 `{ outcome: "created", record }` or 200 `{ outcome: "updated", record }`.
+   */
+  @Access('records')
+  @Post('upsert')
+  @Idempotent()
+  async upsertRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+    @Query('key') key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UpsertResponse> {
+    const result = await this.upsert.upsertRecord(context, object, body, keyOption(key));
+    response.status(result.outcome === 'created' ? 201 : 200);
+    response.setHeader('ETag', entityTagOf(result.version));
+    return { outcome: result.outcome, record: result.record };
+  }
+
+  /** Up to 1,000 find-or-creates in one transaction, all or nothing, answered in order. */
+  @Access('records')
+  @Post('upsert/batch')
+  @HttpCode(200)
+  @Idempotent()
+  async upsertRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+    @Query('key') key: string | undefined,
+  ): Promise<{ results: UpsertResponse[] }> {
+    const { records, key: bodyKey } = readBatchBody(body);
+    const results = await this.upsert.upsertRecords(
+      context,
+      object,
+      records,
+      keyOption(key ?? bodyKey),
+    );
+    return { results: results.map(({ outcome, record }) => ({ outcome, record })) };
+  }
+
+  /** Up to 1,000 updates (`[{ id, …properties }]`) in one transaction, all or nothing. */
+  @Access('records')
+  @Post('batch/update')
+  @HttpCode(200)
+  @Idempotent()
+  updateRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse[]> {
+    return this.batchChanges.updateRecords(context, object, body);
+  }
+
+  /** Up to 1,000 deletes (`{ ids: [...] }`) in one transaction, all or nothing. */
+  @Access('records')
+  @Post('batch/delete')
+  @HttpCode(200)
+  @Idempotent()
+  deleteRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse[]> {
+    return this.batchChanges.deleteRecords(context, object, body);
+  }
+
+  /** Suspected duplicate pairs across the organization, best first. */
+  @Access('records')
+  @Get('duplicates')
+  listDuplicatePairs(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Query('limit') limit: unknown,
+  ): Promise<DuplicatePair[]> {
+    return this.duplicates.listDuplicatePairs(context, object, limit);
+  }
+
   /** Filter groups, several sorts, full text and keyset pages (HubSpot's search dialect). */
   @Access('records')
   @Post('search')
@@ -117,6 +243,30 @@ export class RecordsController {
         archived: booleanFlag('archived', archived),
       }),
     );
+  }
+
+  /** Records that look like this one by the object's duplicate rules, best first. */
+  @Access('records')
+  @Get(':id/duplicates')
+  listDuplicates(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+  ): Promise<DuplicateMatch[]> {
+    return this.duplicates.listDuplicates(context, object, id);
+  }
+
+  /** Merges `other_id` into this record (the survivor), in one transaction. */
+  @Access('records')
+  @Post(':id/merge')
+  @HttpCode(200)
+  mergeRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<RecordResponse> {
+    return this.merge.mergeRecords(context, object, id, body);
   }
 
   @Access('records')

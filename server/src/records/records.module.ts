@@ -6,12 +6,19 @@ import { AssociationsRepository } from './associations.repository';
 import { RecordAsOfService } from './record-as-of.service';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
+import { RecordDuplicateMatcher } from './record-duplicates';
+import { RecordDuplicatesRepository } from './record-duplicates.repository';
+import { RecordDuplicatesService } from './record-duplicates.service';
+import { RecordKeysRepository } from './record-keys.repository';
 import { RecordLinksService } from './record-links.service';
+import { RecordMergeLinks } from './record-merge-links';
+import { RecordMergeService } from './record-merge.service';
 import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
 import { RecordRecycleBinRepository } from './record-recycle-bin.repository';
 import { RecordRecycleBinService } from './record-recycle-bin.service';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
+import { RecordUpsertService } from './record-upsert.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
 import { RecordWriteEventsStage } from './record-write-events.stage';
 import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
@@ -20,6 +27,7 @@ import { RecordWriteRulesStage } from './record-write-rules.stage';
 import { RecordWriteValidateStage } from './record-write-validate.stage';
 import { RecordWritePipeline } from './record-write.pipeline';
 import { RecordWritesRepository } from './record-writes.repository';
+import { RecordsBatchChangesService } from './records-batch-changes.service';
 import { RecordsBatchService } from './records-batch.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
@@ -41,6 +49,14 @@ import { RecordsService } from './records.service';
     RecordAsOfService,
     RecordRecycleBinRepository,
     RecordRecycleBinService,
+    RecordKeysRepository,
+    RecordDuplicatesRepository,
+    RecordDuplicateMatcher,
+    RecordDuplicatesService,
+    RecordMergeLinks,
+    RecordMergeService,
+    RecordsBatchChangesService,
+    RecordUpsertService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
@@ -52,6 +68,12 @@ import { RecordsService } from './records.service';
     RecordWritesRepository,
     RecordWritePipeline,
   ],
-  exports: [RecordsService, RecordLinksService, RecordDataService, RecordRecycleBinService],
+  exports: [
+    RecordsService,
+    RecordLinksService,
+    RecordDataService,
+    RecordRecycleBinService,
+    RecordUpsertService,
+  ],
 })
 export class RecordsModule {}

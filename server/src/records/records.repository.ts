@@ -53,6 +53,8 @@ export interface RecordValues {
   ownerId: string | null;
   /** The acting actor (record-actors.ts): created_by of a create, updated_by of both. */
   actor: string;
+  /** Normalised values of the exact duplicate rules (record-match-keys.ts); null when none. */
+  matchKeys?: string[] | null;
 }
 
 /**
@@ -176,6 +178,32 @@ export class RecordsRepository {
       tx,
     );
     return new Map(rows.map((row) => [row.id, row.owner_id]));
+  }
+
+  /** The survivor a merged record's id points to (undefined: not a merge tombstone). */
+  async findMergedInto(scope: RecordScope, id: string): Promise<string | undefined> {
+    const [row] = await this.query<{ merged_into: string }>(
+      `SELECT merged_into FROM record
+        WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3 AND merged_into IS NOT NULL`,
+      [scope.organizationId, scope.definitionId, id],
+    );
+    return row?.merged_into;
+  }
+
+  /** Which object (definition id) a record of the organization belongs to, merged or not. */
+  async findRecordObject(
+    organizationId: string,
+    id: string,
+    tx?: Tx,
+  ): Promise<{ definitionId: string; mergedInto: string | null } | undefined> {
+    const [row] = await this.query<{ object_definition_id: string; merged_into: string | null }>(
+      'SELECT object_definition_id, merged_into FROM record WHERE organization_id = $1 AND id = $2',
+      [organizationId, id],
+      tx,
+    );
+    return row
+      ? { definitionId: row.object_definition_id, mergedInto: row.merged_into }
+      : undefined;
   }
 
   async exists(scope: RecordScope, id: string): Promise<boolean> {

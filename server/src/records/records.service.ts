@@ -13,6 +13,7 @@ import { ObjectDefinitionsService } from 'src/object-definitions/object-definiti
 import type { RequestContext } from 'src/organizations/request-context';
 import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } from './record-access';
 import { RecordAsOfService } from './record-as-of.service';
+import type { DuplicateMatch } from './record-duplicates.repository';
 import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
@@ -68,6 +69,10 @@ export interface WriteOptions {
 export interface VersionedRecord {
   record: RecordResponse;
   version: number;
+  /** A create: records that look the same by a `warn` duplicate rule. */
+  duplicates?: DuplicateMatch[];
+  /** A read of a merged record's id: the survivor answered, and the id asked for. */
+  mergedId?: string;
 }
 
 @Injectable()
@@ -169,6 +174,12 @@ export class RecordsService {
       plan ? this.links.readLinks(context, plan.wanted, [id], LINKS_READ_PER_SIDE) : undefined,
     ]);
     if (!row) {
+      // A merged record's id answers its survivor, so integrators' stored ids keep working.
+      const survivorId = await this.repository.findMergedInto(scope, id);
+      if (survivorId) {
+        const survivor = await this.getVersionedRecord(context, objectName, survivorId, options);
+        return { ...survivor, mergedId: id };
+      }
       throw this.notFound(definition, id);
     }
     const record = toRecordResponse(definition, row);
@@ -224,7 +235,11 @@ export class RecordsService {
       write.rows.map((row, index) => ({ row, references: write.drafts[index]?.references ?? [] })),
       sides,
     );
-    return { record: response as RecordResponse, version: write.rows[0]?.version ?? 1 };
+    return {
+      record: response as RecordResponse,
+      version: write.rows[0]?.version ?? 1,
+      duplicates: write.drafts[0]?.duplicates ?? [],
+    };
   }
 
   /**

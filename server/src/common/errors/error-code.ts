@@ -14,6 +14,10 @@ export enum ErrorCode {
   RecordNotFound = 'RECORD_NOT_FOUND',
   AssociationNotFound = 'ASSOCIATION_NOT_FOUND',
   UniqueViolation = 'UNIQUE_VIOLATION',
+  /** A create a `block` duplicate rule refuses: records that look the same exist (named in details). */
+  Duplicate = 'DUPLICATE',
+  /** A merge that cannot be: across objects or organizations, into itself, or of a merged record. */
+  MergeRefused = 'MERGE_REFUSED',
   /** A link would give a record more linked records than the association's cardinality allows. */
   CardinalityConflict = 'CARDINALITY_CONFLICT',
   Conflict = 'CONFLICT',
@@ -49,6 +53,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RecordNotFound]: 404,
   [ErrorCode.AssociationNotFound]: 404,
   [ErrorCode.UniqueViolation]: 409,
+  [ErrorCode.Duplicate]: 409,
+  [ErrorCode.MergeRefused]: 409,
   [ErrorCode.CardinalityConflict]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.SchemaChangeConflict]: 409,
@@ -81,6 +87,8 @@ const TITLE_BY_CODE: Record<ErrorCode, string> = {
   [ErrorCode.RecordNotFound]: 'Record not found',
   [ErrorCode.AssociationNotFound]: 'Association not found',
   [ErrorCode.UniqueViolation]: 'Unique value taken',
+  [ErrorCode.Duplicate]: 'Looks like an existing record',
+  [ErrorCode.MergeRefused]: 'Merge refused',
   [ErrorCode.CardinalityConflict]: 'Cardinality conflict',
   [ErrorCode.Conflict]: 'Conflict',
   [ErrorCode.SchemaChangeConflict]: 'Schema change conflicts with data',

@@ -11,6 +11,7 @@ import { RecordOwnerAndActors1766100000000 } from './1766100000000-record-owner-
 import { EventLog1766200000000 } from './1766200000000-event-log';
 import { RecycleBin1766300000000 } from './1766300000000-recycle-bin';
 import { Webhooks1766400000000 } from './1766400000000-webhooks';
+import { Party1766600000000 } from './1766600000000-party';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   EventLog1766200000000,
   RecycleBin1766300000000,
   Webhooks1766400000000,
+  Party1766600000000,
 ];
