@@ -11,7 +11,7 @@ export interface DefinitionNames {
 }
 
 export type RecordOperation =
-  'list' | 'search' | 'createBatch' | 'create' | 'get' | 'replace' | 'update' | 'delete';
+  'list' | 'search' | 'export' | 'createBatch' | 'create' | 'get' | 'replace' | 'update' | 'delete';
 
 /** Schema name suffixes per definition: `Deal`, `DealCreate`, … `DealSearchResponse`. */
 export const SCHEMA_SUFFIXES = [
@@ -39,9 +39,9 @@ export function pascalCase(label: string): string {
     .join('');
 }
 
-/** `listDeals`, `searchDeals`, `createDealsBatch` (many records: the plural); `getDeal` … */
+/** `listDeals`, `searchDeals`, `exportDeals`, `createDealsBatch` (many records: the plural); `getDeal` … */
 export function operationId(operation: RecordOperation, names: DefinitionNames): string {
-  if (operation === 'list' || operation === 'search') {
+  if (operation === 'list' || operation === 'search' || operation === 'export') {
     return `${operation}${names.plural}`;
   }
   return operation === 'createBatch'
@@ -51,7 +51,7 @@ export function operationId(operation: RecordOperation, names: DefinitionNames):
 
 /** The operation ids one plural name stands for. */
 function pluralNames(plural: string): string[] {
-  return [`list${plural}`, `search${plural}`, `create${plural}Batch`];
+  return [`list${plural}`, `search${plural}`, `export${plural}`, `create${plural}Batch`];
 }
 
 export function schemaName(

@@ -14,12 +14,14 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { sendCsv } from 'src/common/http/csv-response';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { RecordExportService } from './record-export.service';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
 import { RecordsBatchService } from './records-batch.service';
@@ -43,6 +45,7 @@ export class RecordsController {
     private readonly service: RecordsService,
     private readonly batch: RecordsBatchService,
     private readonly search: RecordSearchService,
+    private readonly exports: RecordExportService,
   ) {}
 
   @Access('records')
@@ -94,6 +97,22 @@ export class RecordsController {
     @Body() body: SearchRecordsDto,
   ): Promise<SearchResponse> {
     return this.search.searchRecords(context, object, body);
+  }
+
+  /**
+   * Every record the list with this filter and sort shows, as CSV, streamed. Declared before
+   * `GET :id`, which would otherwise take `export.csv` for an id.
+   */
+  @Access('records')
+  @Get('export.csv')
+  async exportRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Query() params: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
+    const csv = await this.exports.exportRecords(context, object, parseListQuery(params));
+    await sendCsv(response, csv.fileName, (sink) => csv.writeTo(sink));
   }
 
   @Access('records')

@@ -4,6 +4,8 @@ import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitio
 import { AssociationsRepository } from './associations.repository';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
+import { RecordExportRepository } from './record-export.repository';
+import { RecordExportService } from './record-export.service';
 import { RecordLinksService } from './record-links.service';
 import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
 import { RecordSearchRepository } from './record-search.repository';
@@ -34,6 +36,8 @@ import { RecordsService } from './records.service';
     RecordDataService,
     RecordSearchRepository,
     RecordSearchService,
+    RecordExportRepository,
+    RecordExportService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
