@@ -8,7 +8,6 @@ import {
   DataTable,
   DateField,
   defaultExporter,
-  ExportButton,
   FilterButton,
   List,
   SimpleList,
@@ -20,6 +19,7 @@ import { canAny, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
+import { CsvExportButton } from './CsvExportButton';
 import { PropertyField } from './PropertyField';
 import { exportRow, propertyTypeUi } from './propertyTypes';
 import { recordFilters } from './recordFilters';
@@ -36,7 +36,7 @@ function ListActions({ access }: { access: ObjectAccess }) {
       <FilterButton />
       <ColumnsButton />
       {canAny(access, 'create') ? <CreateButton /> : null}
-      <ExportButton maxResults={5000} />
+      <CsvExportButton />
     </TopToolbar>
   );
 }
