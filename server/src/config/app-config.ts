@@ -91,6 +91,12 @@ class EnvDto {
   PLINTH_ADMIN_PASSWORD?: string;
 
   @IsOptional()
+  @Matches(/^[A-Z]{2}$/, {
+    message: 'PLINTH_PHONE_COUNTRY must be an ISO 3166 two-letter country code such as US',
+  })
+  PLINTH_PHONE_COUNTRY?: string;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -137,6 +143,8 @@ export interface AppConfig {
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
   readonly adminPassword: string | undefined;
+  /** The country of phone numbers typed without a +country code, for matching them in E.164. */
+  readonly phoneCountry: string;
 }
 
 const NUMERIC_VARIABLES = [
@@ -223,6 +231,7 @@ export function loadAppConfig(
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
+    phoneCountry: parsed.PLINTH_PHONE_COUNTRY || 'US',
   });
 }
 

@@ -19,7 +19,15 @@ import type { RequestContext } from 'src/organizations/request-context';
 export type ObjectPatch = Partial<
   Pick<
     ObjectDefinitionInput,
-    'labels' | 'description' | 'group' | 'icon' | 'color' | 'primary_display_property'
+    | 'labels'
+    | 'description'
+    | 'group'
+    | 'icon'
+    | 'color'
+    | 'primary_display_property'
+    | 'title_properties'
+    | 'keys'
+    | 'duplicate_rules'
   >
 >;
 

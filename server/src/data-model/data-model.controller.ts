@@ -23,7 +23,7 @@ import {
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
-import { DataModelObjectsService } from './data-model-objects.service';
+import { DataModelObjectsService, type ObjectPatch } from './data-model-objects.service';
 import { DataModelPurgeService } from './data-model-purge.service';
 import { PropertiesService } from './properties.service';
 
@@ -74,7 +74,9 @@ export class DataModelController {
     @Param('name') name: string,
     @Body() body: UpdateObjectDefinitionDto,
   ): Promise<ObjectDefinitionResponseDto> {
-    return toObjectDefinitionResponse(await this.objects.updateObject(context, name, { ...body }));
+    return toObjectDefinitionResponse(
+      await this.objects.updateObject(context, name, { ...body } as ObjectPatch),
+    );
   }
 
   @Access('manage_data_model')

@@ -1,5 +1,9 @@
 import { compare } from 'fast-json-patch';
-import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
+import {
+  identityFields,
+  type ObjectDefinitionInput,
+  type PropertyDefinition,
+} from './definition.types';
 import type { ObjectDefinitionRow } from './object-definitions.repository';
 
 /** A property hidden from the API and the schema; its values stay in the records until purged. */
@@ -26,6 +30,7 @@ export function toDefinitionInput(row: ObjectDefinitionRow): ObjectDefinitionInp
     ...(row.primaryDisplayProperty !== null
       ? { primary_display_property: row.primaryDisplayProperty }
       : {}),
+    ...identityFields(row.identity),
     properties: row.properties as PropertyDefinition[],
   };
 }

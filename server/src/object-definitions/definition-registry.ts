@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { type AppConfig, DEFAULT_ORGANIZATION_CACHE_SIZE } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/database/database.tokens';
 import { createAjv } from './ajv.factory';
-import type { ObjectDefinition, PropertyDefinition } from './definition.types';
+import { identityFields, type ObjectDefinition, type PropertyDefinition } from './definition.types';
 import {
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
@@ -30,6 +30,7 @@ export function toObjectDefinition(row: ObjectDefinitionRow): ObjectDefinition {
     ...(row.primaryDisplayProperty !== null
       ? { primary_display_property: row.primaryDisplayProperty }
       : {}),
+    ...identityFields(row.identity),
     properties: row.properties as PropertyDefinition[],
     isSystem: row.isSystem,
     version: row.version,

@@ -8,7 +8,7 @@ import { PropertyIndexesService } from 'src/property-indexes/property-indexes.se
 import { type DeletedProperty, diffDefinitions, toDefinitionInput } from './definition-change';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
-import type { ObjectDefinitionInput } from './definition.types';
+import { identityOf, type ObjectDefinitionInput } from './definition.types';
 import { validateDefinition } from './definition.validator';
 import {
   type ObjectDefinitionRow,
@@ -100,6 +100,7 @@ export class DefinitionWriter {
         properties: definition.properties,
         jsonSchema: compileDefinitionSchema(definition),
         primaryDisplayProperty: definition.primary_display_property ?? null,
+        identity: identityOf(definition),
         systemSource: null,
         version: 1,
       },
@@ -138,6 +139,7 @@ export class DefinitionWriter {
         properties: definition.properties,
         jsonSchema: compileDefinitionSchema(definition),
         primaryDisplayProperty: definition.primary_display_property ?? null,
+        identity: identityOf(definition),
         ...(change.deletedProperties ? { deletedProperties: change.deletedProperties } : {}),
         ...(change.archivedAt !== undefined ? { archivedAt: change.archivedAt } : {}),
         version,

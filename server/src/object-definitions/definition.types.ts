@@ -65,6 +65,8 @@ export interface PropertyDefinition {
   options?: EnumerationOption[];
   max_items?: number;
   schema?: Record<string, unknown>;
+  /** A text property holding the domain of the first of these (url or email) properties when not given. */
+  domain_of?: string[];
 }
 
 /** An object definition in the declarative (wire and file) format. */
@@ -76,7 +78,57 @@ export interface ObjectDefinitionInput {
   icon?: string;
   color?: string;
   primary_display_property?: string;
+  /**
+   * Properties whose values, joined by spaces, make the record's title (display name) when any is
+   * set: a person is "Ann Lee", not their email. Else the primary display property.
+   */
+  title_properties?: string[];
+  /** Composite keys: several properties together unique, like a unique property (upsert finds by them). */
+  keys?: RecordKeyDefinition[];
+  /** How suspected duplicates are found on create and listed (docs: README "People and companies"). */
+  duplicate_rules?: DuplicateRuleDefinition[];
   properties: PropertyDefinition[];
+}
+
+/** The object-level identity rules, stored together (object_definition.identity). */
+export type IdentityRules = Pick<
+  ObjectDefinitionInput,
+  'title_properties' | 'keys' | 'duplicate_rules'
+>;
+
+/** The identity rules a definition declares, as stored (null: none). */
+export function identityOf(definition: ObjectDefinitionInput): Record<string, unknown> | null {
+  const rules: IdentityRules = {
+    ...(definition.title_properties ? { title_properties: definition.title_properties } : {}),
+    ...(definition.keys ? { keys: definition.keys } : {}),
+    ...(definition.duplicate_rules ? { duplicate_rules: definition.duplicate_rules } : {}),
+  };
+  return Object.keys(rules).length > 0 ? (rules) : null;
+}
+
+/** The identity rules of a stored row, as declarative fields (none when the row has none). */
+export function identityFields(identity: Record<string, unknown> | null): IdentityRules {
+  return (identity ?? {});
+}
+
+/** Several properties whose values together are unique per organization (`vendor_code` + `country`). */
+export interface RecordKeyDefinition {
+  name: string;
+  properties: string[];
+}
+
+/**
+ * A duplicate rule: `exact` matches records whose normalised values of all `properties` are equal
+ * (emails case-insensitively, phones in E.164, URLs and domains as their domain); `fuzzy` matches
+ * records whose titles are similar (trigram similarity ≥ `threshold`). `warn` lets a create
+ * through and names the look-alikes; `block` refuses it (409 DUPLICATE).
+ */
+export interface DuplicateRuleDefinition {
+  name: string;
+  match: 'exact' | 'fuzzy';
+  properties?: string[];
+  threshold?: number;
+  action: 'warn' | 'block';
 }
 
 export type JsonSchema = Record<string, unknown>;

@@ -7,6 +7,7 @@ import {
   objectDefinitionsDir,
   readSystemDefinitionFiles,
 } from './definition-files';
+import { checkIdentityRules } from './definition-identity.validator';
 import { DEFINITION_QUOTAS } from './definition-quotas';
 import { compilePropertySchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
@@ -250,6 +251,7 @@ function checkSemantics(definition: ObjectDefinitionInput): DefinitionProblem[] 
       });
     }
   }
+  problems.push(...checkIdentityRules(definition));
   return problems;
 }
 

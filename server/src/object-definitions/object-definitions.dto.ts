@@ -10,7 +10,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { JsonSchema, ObjectDefinition, PropertyDefinition } from './definition.types';
+import {
+  type DuplicateRuleDefinition,
+  identityOf,
+  type JsonSchema,
+  type ObjectDefinition,
+  type PropertyDefinition,
+  type RecordKeyDefinition,
+} from './definition.types';
 
 /** Query of `GET /api/object-definitions` (react-admin dialect: each value is JSON). */
 export class ListObjectDefinitionsQueryDto {
@@ -70,6 +77,15 @@ export class ObjectDefinitionResponseDto {
   @ApiPropertyOptional({ example: 'name' })
   primary_display_property?: string;
 
+  @ApiPropertyOptional({ type: [String], example: ['first_name', 'last_name'] })
+  title_properties?: string[];
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Composite keys' })
+  keys?: RecordKeyDefinition[];
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Duplicate rules' })
+  duplicate_rules?: DuplicateRuleDefinition[];
+
   @ApiProperty()
   is_system!: boolean;
 
@@ -107,6 +123,7 @@ export function toObjectDefinitionResponse(
     ...(definition.primary_display_property !== undefined
       ? { primary_display_property: definition.primary_display_property }
       : {}),
+    ...identityOf(definition),
     is_system: definition.isSystem,
     properties: definition.properties,
     version: definition.version,
@@ -177,6 +194,34 @@ export class CreateObjectDefinitionDto {
   @IsString()
   primary_display_property?: string;
 
+  @ApiPropertyOptional({ type: [String], example: ['first_name', 'last_name'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  title_properties?: string[];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Composite keys: [{ "name": "vendor_country", "properties": ["vendor_code", "country"] }]',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  keys?: Array<Record<string, unknown>>;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Duplicate rules: [{ "name": "same_email", "match": "exact", "properties": ["email"], "action": "block" }, { "name": "similar_name", "match": "fuzzy", "threshold": 0.6, "action": "warn" }]',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  duplicate_rules?: Array<Record<string, unknown>>;
+
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },
@@ -219,6 +264,33 @@ export class UpdateObjectDefinitionDto {
   @IsOptional()
   @IsString()
   primary_display_property?: string;
+  @ApiPropertyOptional({ type: [String], example: ['first_name', 'last_name'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  title_properties?: string[];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Composite keys: [{ "name": "vendor_country", "properties": ["vendor_code", "country"] }]',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  keys?: Array<Record<string, unknown>>;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Duplicate rules: [{ "name": "same_email", "match": "exact", "properties": ["email"], "action": "block" }, { "name": "similar_name", "match": "fuzzy", "threshold": 0.6, "action": "warn" }]',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  duplicate_rules?: Array<Record<string, unknown>>;
 }
 
 export class DryRunQueryDto {

@@ -9,13 +9,17 @@ import { PropertyIndexesService } from 'src/property-indexes/property-indexes.se
 import { diffDefinitions, toDefinitionInput } from './definition-change';
 import { type CompiledDefinition, DefinitionRegistry } from './definition-registry';
 import { compileDefinitionSchema } from './definition-schema.compiler';
-import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
+import {
+  identityOf,
+  type ObjectDefinitionInput,
+  type PropertyDefinition,
+} from './definition.types';
 import { readValidSystemDefinitions } from './definition.validator';
 import {
   type DefinitionVersionValues,
   type ObjectDefinitionRow,
-  type ObjectDefinitionValues,
   ObjectDefinitionsRepository,
+  type ObjectDefinitionValues,
 } from './object-definitions.repository';
 
 /** What a start-up sync did for one organization. */
@@ -267,6 +271,7 @@ export class ObjectDefinitionsService {
       properties,
       jsonSchema: compileDefinitionSchema(merged),
       primaryDisplayProperty: definition.primary_display_property ?? null,
+      identity: identityOf(definition),
       systemSource: definition as unknown as Record<string, unknown>,
       version,
     };

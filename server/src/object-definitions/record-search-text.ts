@@ -6,13 +6,28 @@ import { PROPERTY_TYPE_SPECS } from './property-types';
  * full-text search indexes. Record writes store them, and a property's purge recomputes them so a
  * purged value is not left behind in either.
  */
-type DefinitionShape = Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>;
+type DefinitionShape = Pick<
+  ObjectDefinitionInput,
+  'properties' | 'primary_display_property' | 'title_properties'
+>;
 
-/** The record's display name: its primary display property's value. */
+/**
+ * The record's display name: its title properties' values joined by spaces ("Ann Lee") when any
+ * is set, else its primary display property's value.
+ */
 export function displayName(
   definition: DefinitionShape,
   properties: Record<string, unknown>,
 ): string | null {
+  const title = (definition.title_properties ?? [])
+    .map((name) => (Object.hasOwn(properties, name) ? properties[name] : undefined))
+    .filter((value) => typeof value === 'string' || typeof value === 'number')
+    .map((value) => String(value).trim())
+    .filter((value) => value !== '')
+    .join(' ');
+  if (title !== '') {
+    return title;
+  }
   const name = definition.primary_display_property;
   // Own keys only: a property named `constructor` must not read Object.prototype's.
   const value =

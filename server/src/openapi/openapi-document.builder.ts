@@ -3,6 +3,7 @@ import type { Permissions } from 'src/organizations/permissions';
 import { associationPaths, type NamedDefinition } from './openapi-association-paths';
 import { addLinks } from './openapi-links';
 import { assignNames, reservedNames } from './openapi-names';
+import { partyPaths } from './openapi-party-paths';
 import { readableDefinitions, withoutForbiddenOperations } from './openapi-permissions';
 import { errorResponse, recordPaths } from './openapi-record-paths';
 import { recordSchemas } from './openapi-record-schemas';
@@ -63,7 +64,7 @@ function definitionPart(
   objects: ReadonlyMap<string, NamedDefinition>,
   taken: Set<string>,
 ): DefinitionPart {
-  const paths = recordPaths(definition, names);
+  const paths = { ...recordPaths(definition, names), ...partyPaths(definition, names) };
   const schemas = { ...recordSchemas(definition, names), ...searchSchemas(definition, names) };
   addLinks(definition, names, schemas, paths);
   Object.assign(paths, associationPaths({ definition, names }, objects, taken));

@@ -60,6 +60,12 @@ function actionOf(rest: string, method: string): RecordAction {
   if (rest === '' || rest === '/batch') {
     return method === 'post' ? 'create' : 'read';
   }
+  if (rest === '/batch/delete') {
+    return 'delete';
+  }
+  if (rest === '/duplicates' || rest === '/{id}/duplicates') {
+    return 'read';
+  }
   if (rest === '/search' || method === 'get') {
     return 'read';
   }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { entityTagOf, ifMatchHolds } from 'src/common/http/if-match';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { visible, withDefaults, withoutNulls, writableProperties } from './record-body.rules';
+import { withDerivedDomains } from './record-match-keys';
 import { splitReferences } from './record-references';
 import type { CreateWrite, RecordWrite, WriteStage } from './record-write';
 import type { RecordRow } from './records.repository';
@@ -29,14 +31,20 @@ export class RecordWriteNormalizeStage implements WriteStage {
         case 'update': {
           const split = splitReferences(write.body, write.sides);
           write.references = split.references;
-          const changes = writableProperties(write.definition, split.body, write);
           const current = checkedCurrent(write);
+          const written = writableProperties(write.definition, split.body, write);
+          const changes = write.accumulate
+            ? accumulated(write.definition, current.properties, written)
+            : written;
           // Values of deleted properties stay stored (they come back on restore) but are not validated.
-          write.merged = withoutNulls({ ...current.properties, ...changes });
-          write.visible = withoutNulls({
-            ...visible(write.definition, current.properties),
-            ...changes,
-          });
+          write.merged = withDerivedDomains(
+            write.definition,
+            withoutNulls({ ...current.properties, ...changes }),
+          );
+          write.visible = withDerivedDomains(
+            write.definition,
+            withoutNulls({ ...visible(write.definition, current.properties), ...changes }),
+          );
           break;
         }
         case 'delete':
@@ -73,8 +81,11 @@ export function normalizeCreate(write: CreateWrite): void {
     try {
       const split = splitReferences(draft.body, write.sides);
       draft.references = split.references;
-      draft.properties = withoutNulls(
-        withDefaults(write.definition, writableProperties(write.definition, split.body, write)),
+      draft.properties = withDerivedDomains(
+        write.definition,
+        withoutNulls(
+          withDefaults(write.definition, writableProperties(write.definition, split.body, write)),
+        ),
       );
     } catch (error) {
       if (!write.isBatch || !(error instanceof AppError)) {
@@ -83,4 +94,24 @@ export function normalizeCreate(write: CreateWrite): void {
       draft.error = error;
     }
   }
+}
+
+/** Multi-select values added to the stored ones (upsert, merge): roles accumulate, never drop. */
+function accumulated(
+  definition: CompiledDefinition,
+  stored: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): Record<string, unknown> {
+  const result = { ...changes };
+  for (const [name, value] of Object.entries(changes)) {
+    const before = Object.hasOwn(stored, name) ? stored[name] : undefined;
+    if (
+      definition.propertyByName.get(name)?.type === 'multi_enumeration' &&
+      Array.isArray(value) &&
+      Array.isArray(before)
+    ) {
+      result[name] = [...new Set<unknown>([...(before as unknown[]), ...(value as unknown[])])];
+    }
+  }
+  return result;
 }

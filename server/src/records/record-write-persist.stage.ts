@@ -4,6 +4,7 @@ import { ErrorCode } from 'src/common/errors/error-code';
 import type { Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
+import { keyClaimName } from './record-match-keys';
 import type { CreateWrite, LinkWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
 import { RecordWritesRepository } from './record-writes.repository';
 import type { UniqueClaim } from './records.repository';
@@ -78,8 +79,10 @@ export class RecordWritePersistStage implements WriteStage {
     const indexOf = new Map(write.drafts.map((draft, index) => [draft.id, index]));
     const errors: FieldErrors = {};
     for (const claim of lost) {
-      errors[`${indexOf.get(claim.recordId)}.${claim.property}`] =
-        `must be unique: another ${write.definition.name} already has this value`;
+      for (const field of claimFields(write.definition, claim.property)) {
+        errors[`${indexOf.get(claim.recordId)}.${field}`] =
+          `must be unique: another ${write.definition.name} already has this value`;
+      }
     }
     throw new AppError(
       ErrorCode.UniqueViolation,
@@ -157,7 +160,9 @@ function throwLostClaim(
   }
   const errors: FieldErrors = {};
   for (const claim of lost) {
-    errors[claim.property] = `must be unique: another ${definition.name} already has this value`;
+    for (const field of claimFields(definition, claim.property)) {
+      errors[field] = `must be unique: another ${definition.name} already has this value`;
+    }
   }
   const [first] = lost;
   throw new AppError(
@@ -166,4 +171,10 @@ function throwLostClaim(
     errors,
     first?.holderId ? { existing_id: first.holderId } : undefined,
   );
+}
+
+/** The body fields a lost claim names: a unique property, or each property of a composite key. */
+function claimFields(definition: CompiledDefinition, claim: string): string[] {
+  const key = (definition.keys ?? []).find((k) => keyClaimName(k.name) === claim);
+  return key ? key.properties : [claim];
 }

@@ -67,6 +67,8 @@ export interface UpdateWrite extends RecordWriteBase {
   body: unknown;
   /** The client's If-Match: checked against the locked row, so a stale edit never writes. */
   ifMatch?: IfMatch;
+  /** Upsert and merge: multi-select values in the body are added to the stored ones, never removed. */
+  accumulate?: boolean;
   /** normalize */
   references: SplitBody['references'];
   /** authorize: the stored row, locked (FOR UPDATE) until the write commits. */

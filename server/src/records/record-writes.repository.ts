@@ -47,8 +47,8 @@ export class RecordWritesRepository {
       `WITH d AS MATERIALIZED (
          SELECT version FROM object_definition
           WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE)
-       INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}, $8::uuid, $9::text, $9::text
+       INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by, match_keys)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}, $8::uuid, $9::text, $9::text, $10::text[]
          FROM d WHERE d.version = $7::int
        RETURNING ${COLUMNS}`,
       [
@@ -61,6 +61,7 @@ export class RecordWritesRepository {
         definitionVersion,
         values.ownerId,
         values.actor,
+        values.matchKeys ?? null,
       ],
       tx,
     );
@@ -74,9 +75,10 @@ export class RecordWritesRepository {
     tx: Tx,
   ): Promise<RecordRow[]> {
     const rows = await this.query<Omit<RecordRow, 'properties'>>(
-      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by)
-       SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}, x.owner_id, x.actor, x.actor
-         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[]) AS x(id, properties, display_name, search_text, owner_id, actor)
+      `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by, match_keys)
+       SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}, x.owner_id, x.actor, x.actor,
+              CASE WHEN x.match_keys IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.match_keys)) END
+         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::jsonb[]) AS x(id, properties, display_name, search_text, owner_id, actor, match_keys)
        RETURNING r.id, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by`,
       [
         scope.organizationId,
@@ -87,6 +89,7 @@ export class RecordWritesRepository {
         records.map((record) => record.searchText),
         records.map((record) => record.ownerId),
         records.map((record) => record.actor),
+        records.map((record) => (record.matchKeys ? JSON.stringify(record.matchKeys) : null)),
       ],
       tx,
     );
@@ -129,7 +132,8 @@ export class RecordWritesRepository {
     // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
     const [rows] = (await this.query<unknown>(
       `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, search_vector = ${SEARCH_VECTOR('$6')},
-             owner_id = $7::uuid, updated_by = $8::text, updated_at = now(), version = r.version + 1
+             owner_id = $7::uuid, updated_by = $8::text, updated_at = now(), version = r.version + 1,
+             match_keys = $9::text[]
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
       [
@@ -141,6 +145,7 @@ export class RecordWritesRepository {
         values.searchText,
         values.ownerId,
         values.actor,
+        values.matchKeys ?? null,
       ],
       tx,
     )) as [RecordRow[], number];

@@ -14,6 +14,8 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AppError } from 'src/common/errors/app-error';
+import { ErrorCode } from 'src/common/errors/error-code';
 import { sendCsv } from 'src/common/http/csv-response';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
@@ -24,6 +26,7 @@ import { Ctx } from 'src/organizations/request-context.decorator';
 import { RecordExportService } from './record-export.service';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
 import { RecordSearchService } from './record-search.service';
+import { RecordUpsertService, type UpsertOutcome } from './record-upsert.service';
 import { RecordsBatchService } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
 import { RecordsService, type VersionedRecord } from './records.service';
@@ -32,6 +35,30 @@ import { RecordsService, type VersionedRecord } from './records.service';
 function withEntityTag(response: Response, versioned: VersionedRecord): RecordResponse {
   response.setHeader('ETag', entityTagOf(versioned.version));
   return versioned.record;
+}
+
+interface UpsertResponse {
+  outcome: UpsertOutcome;
+  record: RecordResponse;
+}
+
+function keyOption(key: unknown): { key?: string } {
+  return typeof key === 'string' && key !== '' ? { key } : {};
+}
+
+/** A batch body: a JSON array of records, or `{ "records": [...], "key"?: "…" }`. */
+function readBatchBody(body: unknown): { records: unknown[]; key?: string } {
+  if (Array.isArray(body)) {
+    return { records: body };
+  }
+  const { records, key } = (body ?? {}) as { records?: unknown; key?: unknown };
+  if (!Array.isArray(records)) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'The body must be a JSON array of records (or {"records": [...]})',
+    );
+  }
+  return { records, ...(typeof key === 'string' ? { key } : {}) };
 }
 
 /**
@@ -46,6 +73,7 @@ export class RecordsController {
     private readonly batch: RecordsBatchService,
     private readonly search: RecordSearchService,
     private readonly exports: RecordExportService,
+    private readonly upsert: RecordUpsertService,
   ) {}
 
   @Access('records')
@@ -85,6 +113,47 @@ export class RecordsController {
     @Body() body: unknown,
   ): Promise<RecordResponse[]> {
     return this.batch.createRecords(context, object, body);
+  }
+
+  /**
+   * Find-or-create by a key (`?key=email`, default: the first unique property or composite key
+   * the body has): 201 `{ outcome: "created", record }` or 200 `{ outcome: "updated", record }`.
+   */
+  @Access('records')
+  @Post('upsert')
+  @Idempotent()
+  async upsertRecord(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+    @Query('key') key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UpsertResponse> {
+    const result = await this.upsert.upsertRecord(context, object, body, keyOption(key));
+    response.status(result.outcome === 'created' ? 201 : 200);
+    response.setHeader('ETag', entityTagOf(result.version));
+    return { outcome: result.outcome, record: result.record };
+  }
+
+  /** Up to 1,000 find-or-creates in one transaction, all or nothing, answered in order. */
+  @Access('records')
+  @Post('upsert/batch')
+  @HttpCode(200)
+  @Idempotent()
+  async upsertRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Body() body: unknown,
+    @Query('key') key: string | undefined,
+  ): Promise<{ results: UpsertResponse[] }> {
+    const { records, key: bodyKey } = readBatchBody(body);
+    const results = await this.upsert.upsertRecords(
+      context,
+      object,
+      records,
+      keyOption(key ?? bodyKey),
+    );
+    return { results: results.map(({ outcome, record }) => ({ outcome, record })) };
   }
 
   /** Filter groups, several sorts, full text and keyset pages (HubSpot's search dialect). */

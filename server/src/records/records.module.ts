@@ -6,10 +6,12 @@ import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
 import { RecordExportRepository } from './record-export.repository';
 import { RecordExportService } from './record-export.service';
+import { RecordKeysRepository } from './record-keys.repository';
 import { RecordLinksService } from './record-links.service';
 import { RECORD_OWNERS, RecordOwnersRepository } from './record-owners.repository';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
+import { RecordUpsertService } from './record-upsert.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
 import { RECORD_EVENT_HOOKS, RecordWriteEventsStage } from './record-write-events.stage';
 import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
@@ -38,6 +40,8 @@ import { RecordsService } from './records.service';
     RecordSearchService,
     RecordExportRepository,
     RecordExportService,
+    RecordKeysRepository,
+    RecordUpsertService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
@@ -50,6 +54,6 @@ import { RecordsService } from './records.service';
     RecordWritesRepository,
     RecordWritePipeline,
   ],
-  exports: [RecordsService, RecordLinksService, RecordDataService],
+  exports: [RecordsService, RecordLinksService, RecordDataService, RecordUpsertService],
 })
 export class RecordsModule {}

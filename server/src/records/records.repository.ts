@@ -48,6 +48,8 @@ export interface RecordValues {
   ownerId: string | null;
   /** The acting actor (record-actors.ts): created_by of a create, updated_by of both. */
   actor: string;
+  /** Normalised values of the exact duplicate rules (record-match-keys.ts); null when none. */
+  matchKeys?: string[] | null;
 }
 
 /**

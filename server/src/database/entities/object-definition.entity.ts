@@ -62,6 +62,10 @@ export class ObjectDefinitionEntity {
   @Column({ type: 'text', nullable: true })
   primaryDisplayProperty!: string | null;
 
+  /** Title properties, composite keys and duplicate rules (definition.types.ts `IdentityRules`). */
+  @Column({ type: 'jsonb', nullable: true })
+  identity!: Record<string, unknown> | null;
+
   /** For system objects: the shipped file as last applied, to detect a changed file at start-up. */
   @Column({ type: 'jsonb', nullable: true })
   systemSource!: Record<string, unknown> | null;

@@ -26,6 +26,9 @@ import { OrganizationEntity } from './organization.entity';
 ])
 @Index('IDX_record_properties', { synchronize: false })
 @Index('IDX_record_search', { synchronize: false })
+@Index('IDX_record_match_keys', { synchronize: false })
+@Index('IDX_record_display_name_trgm', { synchronize: false })
+@Index('IDX_record_merged_into', { synchronize: false })
 export class RecordEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -80,4 +83,12 @@ export class RecordEntity {
   /** Full-text: the display name and searchable properties, unaccented; written with the record. */
   @Column({ type: 'tsvector', nullable: true, select: false })
   searchVector!: string | null;
+
+  /** Normalised values of the definition's exact duplicate rules (`<rule>:<value>`), for matching. */
+  @Column({ type: 'text', array: true, nullable: true, select: false })
+  matchKeys!: string[] | null;
+
+  /** A merge's tombstone: the survivor this (archived) record was merged into. */
+  @Column({ type: 'uuid', nullable: true })
+  mergedInto!: string | null;
 }

@@ -8,6 +8,7 @@ import { NeverFailingNumberCast1765100000000 } from './1765100000000-never-faili
 import { IdempotencyKeys1765300000000 } from './1765300000000-idempotency-keys';
 import { Access1766000000000 } from './1766000000000-access';
 import { RecordOwnerAndActors1766100000000 } from './1766100000000-record-owner-and-actors';
+import { Party1766600000000 } from './1766600000000-party';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1765300000000,
   Access1766000000000,
   RecordOwnerAndActors1766100000000,
+  Party1766600000000,
 ];
