@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AssociationDefinitionEntity } from './association-definition.entity';
 import { AssociationEntity } from './association.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { ImportJobEntity, ImportJobFailureEntity } from './import-job.entity';
 import { MemberEntity } from './member.entity';
 import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
 import { ObjectDefinitionEntity } from './object-definition.entity';
@@ -28,4 +29,6 @@ export const ENTITIES = [
   SessionEntity,
   ApiKeyEntity,
   PasswordResetEntity,
+  ImportJobEntity,
+  ImportJobFailureEntity,
 ];

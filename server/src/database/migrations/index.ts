@@ -9,6 +9,7 @@ import { IdempotencyKeys1765300000000 } from './1765300000000-idempotency-keys';
 import { Access1766000000000 } from './1766000000000-access';
 import { RecordOwnerAndActors1766100000000 } from './1766100000000-record-owner-and-actors';
 import { Party1766600000000 } from './1766600000000-party';
+import { ImportJobs1766700000000 } from './1766700000000-import-jobs';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Access1766000000000,
   RecordOwnerAndActors1766100000000,
   Party1766600000000,
+  ImportJobs1766700000000,
 ];
