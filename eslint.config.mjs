@@ -49,7 +49,7 @@ const LAYERS = [
   ['access'],
   ['records'],
   ['data-model', 'associations'],
-  ['definitions-transfer'],
+  ['definitions-transfer', 'imports'],
   ['openapi', 'health'],
   ['cli'],
 ];

@@ -83,6 +83,11 @@ class EnvDto {
   PLINTH_SESSION_TTL_HOURS?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_IMPORT_MAX_MB must be a whole number of megabytes' })
+  @Min(1, { message: 'PLINTH_IMPORT_MAX_MB must be at least 1' })
+  PLINTH_IMPORT_MAX_MB?: number;
+
+  @IsOptional()
   @IsString()
   PLINTH_ADMIN_EMAIL?: string;
 
@@ -139,6 +144,8 @@ export interface AppConfig {
   readonly organizationCacheSize: number;
   /** A session unused this long ends (sliding: each use extends it). */
   readonly sessionTtlHours: number;
+  /** The largest CSV file an import accepts (413 beyond). */
+  readonly importMaxBytes: number;
   /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
@@ -157,6 +164,7 @@ const NUMERIC_VARIABLES = [
   'PLINTH_RATE_LIMIT_PER_MINUTE',
   'PLINTH_ORGANIZATION_CACHE_SIZE',
   'PLINTH_SESSION_TTL_HOURS',
+  'PLINTH_IMPORT_MAX_MB',
 ] as const;
 
 /**
@@ -190,6 +198,9 @@ export const DEFAULT_ORGANIZATION_CACHE_SIZE = 1000;
 
 /** A week: a session unused longer than this signs the browser out. */
 export const DEFAULT_SESSION_TTL_HOURS = 168;
+
+/** The import size limit when `PLINTH_IMPORT_MAX_MB` is unset. */
+export const DEFAULT_IMPORT_MAX_MB = 200;
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(
@@ -229,6 +240,7 @@ export function loadAppConfig(
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
+    importMaxBytes: (parsed.PLINTH_IMPORT_MAX_MB ?? DEFAULT_IMPORT_MAX_MB) * 1024 * 1024,
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
     phoneCountry: parsed.PLINTH_PHONE_COUNTRY || 'US',

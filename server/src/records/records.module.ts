@@ -54,6 +54,12 @@ import { RecordsService } from './records.service';
     RecordWritesRepository,
     RecordWritePipeline,
   ],
-  exports: [RecordsService, RecordLinksService, RecordDataService, RecordUpsertService],
+  exports: [
+    RecordsService,
+    RecordLinksService,
+    RecordDataService,
+    RecordUpsertService,
+    RecordsBatchService,
+  ],
 })
 export class RecordsModule {}
