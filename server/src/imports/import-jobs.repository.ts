@@ -46,6 +46,12 @@ export class ImportJobsRepository {
     return this.dataSource.query(sql, params);
   }
 
+  /** The rows an `UPDATE … RETURNING` changed (TypeORM answers `[rows, count]` for an UPDATE). */
+  private async updated<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const [rows] = await this.dataSource.query<[T[], number]>(sql, params);
+    return rows;
+  }
+
   async insert(
     organizationId: string,
     job: Pick<
@@ -107,7 +113,7 @@ export class ImportJobsRepository {
     id: string,
     settings: { mode: ImportMode; keyName: string | null; mapping: Record<string, string> },
   ): Promise<ImportJobRow | undefined> {
-    const rows = await this.query<ImportJobRow>(
+    const rows = await this.updated<ImportJobRow>(
       `UPDATE import_job SET status = 'running', mode = $3, key_name = $4, mapping = $5, started_at = now()
         WHERE organization_id = $1 AND id = $2 AND status = 'uploaded' RETURNING ${JOB_COLUMNS}`,
       [organizationId, id, settings.mode, settings.keyName, JSON.stringify(settings.mapping)],
@@ -158,7 +164,7 @@ export class ImportJobsRepository {
    * batch. Returns the job as it now is (undefined: no such job).
    */
   async requestCancel(organizationId: string, id: string): Promise<ImportJobRow | undefined> {
-    const rows = await this.query<ImportJobRow>(
+    const rows = await this.updated<ImportJobRow>(
       `UPDATE import_job SET cancel_requested_at = coalesce(cancel_requested_at, now()),
          status = CASE WHEN status = 'uploaded' THEN 'cancelled' ELSE status END,
          finished_at = CASE WHEN status = 'uploaded' THEN now() ELSE finished_at END
