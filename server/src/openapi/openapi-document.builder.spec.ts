@@ -160,8 +160,9 @@ describe(buildOpenApiDocument.name, () => {
     expect(ids.length).toBe(new Set(ids).size);
     const tags = (document.tags ?? []).map((tag) => tag.name);
     expect(tags.length).toBe(new Set(tags).size);
-    // Per object: the collection, an item, batch and search; 7 schemas (record … SearchResponse).
-    expect(Object.keys(document.paths)).toHaveLength(2 + 4 * (system.length + 8));
+    // Per object: the collection, an item, batch (create, update, delete), search, export.csv,
+    // upsert (one, batch), duplicates (object, record) and merge; 7 schemas (record … SearchResponse).
+    expect(Object.keys(document.paths)).toHaveLength(2 + 12 * (system.length + 8));
     expect(Object.keys(document.components?.schemas ?? {})).toHaveLength(
       1 + 1 + 7 * (system.length + 8),
     );

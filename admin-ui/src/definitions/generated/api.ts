@@ -14,6 +14,8 @@ export type components = {
       /** Format: date-time */
       created_at: string;
       description?: string;
+      /** @description Duplicate rules */
+      duplicate_rules?: Record<string, never>[];
       /** @example crm */
       group?: string;
       /** @example handshake */
@@ -24,6 +26,8 @@ export type components = {
        */
       id: string;
       is_system: boolean;
+      /** @description Composite keys */
+      keys?: Record<string, never>[];
       labels: components['schemas']['ObjectLabelsDto'];
       /** @example deal */
       name: string;
@@ -31,6 +35,13 @@ export type components = {
       primary_display_property?: string;
       /** @description The property definitions, in display order */
       properties: Record<string, never>[];
+      /**
+       * @example [
+       *       "first_name",
+       *       "last_name"
+       *     ]
+       */
+      title_properties?: string[];
       /** Format: date-time */
       updated_at: string;
       /** @example 1 */

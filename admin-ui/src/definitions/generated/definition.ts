@@ -73,6 +73,42 @@ export interface PlinthObjectDefinition {
   color?: string;
   primary_display_property?: Identifier;
   /**
+   * Properties whose values, joined by spaces, make the record's title when any is set (else the primary display property)
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  title_properties?: Identifier[];
+  /**
+   * Composite keys: properties whose values together are unique per organization; upsert finds records by them
+   *
+   * @maxItems 20
+   */
+  keys?: {
+    name: Identifier;
+    /**
+     * @minItems 2
+     * @maxItems 5
+     */
+    properties: Identifier[];
+  }[];
+  /**
+   * How suspected duplicates are found: exact (normalised values of the properties equal) or fuzzy (title similarity at least threshold); warn or block on create
+   *
+   * @maxItems 20
+   */
+  duplicate_rules?: {
+    name: Identifier;
+    match: 'exact' | 'fuzzy';
+    /**
+     * @minItems 1
+     * @maxItems 5
+     */
+    properties?: Identifier[];
+    threshold?: number;
+    action: 'warn' | 'block';
+  }[];
+  /**
    * @maxItems 500
    */
   properties: Property[];
@@ -108,6 +144,13 @@ export interface Property {
   min_length?: MinLength;
   max_length?: MaxLength;
   pattern?: Pattern;
+  /**
+   * A text property holding the domain (lower case, no www.) of the first of these url or email properties that has a value, when it is not given itself
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  domain_of?: Identifier[];
   minimum?: Minimum;
   maximum?: Maximum;
   precision?: number;
