@@ -4,7 +4,7 @@ import { Button, type RaRecord, useDataProvider, useListContext, useNotify } fro
 import type { RecordsDataProvider } from 'src/dataProvider';
 
 /** Saves a file the browser holds (a Blob) under a name. */
-function saveFile(file: Blob, fileName: string): void {
+export function saveFile(file: Blob, fileName: string): void {
   const url = URL.createObjectURL(file);
   const link = document.createElement('a');
   link.href = url;

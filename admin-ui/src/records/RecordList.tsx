@@ -20,6 +20,7 @@ import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/
 import type { ObjectDefinition } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
 import { CsvExportButton } from './CsvExportButton';
+import { ImportButton } from './ImportButton';
 import { PropertyField } from './PropertyField';
 import { exportRow, propertyTypeUi } from './propertyTypes';
 import { recordFilters } from './recordFilters';
@@ -36,6 +37,7 @@ function ListActions({ access }: { access: ObjectAccess }) {
       <FilterButton />
       <ColumnsButton />
       {canAny(access, 'create') ? <CreateButton /> : null}
+      {canAny(access, 'create') ? <ImportButton /> : null}
       <CsvExportButton />
     </TopToolbar>
   );
