@@ -89,7 +89,7 @@ describe('CSV import of large files', () => {
   it('refuses a streamed upload (no Content-Length) once it passes the limit', async () => {
     const baseUrl = await testApp.listen();
     const chunk = Buffer.from(`${'x'.repeat(1023)}\n`);
-    async function* body(): AsyncGenerator<Buffer> {
+    function* body(): Generator<Buffer> {
       yield Buffer.from('name\n');
       for (let i = 0; i < 4096; i++) {
         yield chunk;
@@ -100,17 +100,17 @@ describe('CSV import of large files', () => {
       headers: { ...organization.headers, 'Content-Type': 'text/csv' },
       body: ReadableStreamFrom(body()),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(await upload('name\nsmall\n')).toHaveProperty('status', 201);
   });
 });
 
-function ReadableStreamFrom(source: AsyncGenerator<Buffer>): ReadableStream<Uint8Array> {
+function ReadableStreamFrom(source: Generator<Buffer>): ReadableStream<Uint8Array> {
   return new ReadableStream({
-    async pull(controller) {
-      const next = await source.next();
+    pull(controller) {
+      const next = source.next();
       if (next.done) {
         controller.close();
       } else {
