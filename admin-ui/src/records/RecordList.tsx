@@ -80,6 +80,8 @@ export function RecordList({
       perPage={25}
       pagination={<RecordPagination />}
       exporter={exporter}
+      // The toolbar (Create, Import) stays on an empty list: importing is how a list fills up.
+      empty={false}
     >
       {isSmall ? (
         <SimpleList
