@@ -1,5 +1,4 @@
 import type { Response } from 'express';
-import { once } from 'node:events';
 
 /**
  * Sends a CSV download as it is produced: `write` gets a sink that waits while the client is
@@ -21,7 +20,7 @@ export async function sendCsv(
       return false;
     }
     if (!response.write(chunk)) {
-      await Promise.race([once(response, 'drain'), once(response, 'close')]);
+      await drainedOrClosed(response);
     }
     return !response.destroyed;
   };
@@ -32,4 +31,17 @@ export async function sendCsv(
     response.destroy(error instanceof Error ? error : undefined);
     throw error;
   }
+}
+
+/** Resolves when the response can take more, or has closed; leaves no listener behind. */
+function drainedOrClosed(response: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
