@@ -103,12 +103,12 @@ export function identityOf(definition: ObjectDefinitionInput): Record<string, un
     ...(definition.keys ? { keys: definition.keys } : {}),
     ...(definition.duplicate_rules ? { duplicate_rules: definition.duplicate_rules } : {}),
   };
-  return Object.keys(rules).length > 0 ? (rules) : null;
+  return Object.keys(rules).length > 0 ? rules : null;
 }
 
 /** The identity rules of a stored row, as declarative fields (none when the row has none). */
 export function identityFields(identity: Record<string, unknown> | null): IdentityRules {
-  return (identity ?? {});
+  return identity ?? {};
 }
 
 /** Several properties whose values together are unique per organization (`vendor_code` + `country`). */
