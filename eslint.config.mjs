@@ -50,7 +50,7 @@ const LAYERS = [
   ['events'],
   ['records'],
   ['data-model', 'associations', 'timeline', 'webhooks'],
-  ['definitions-transfer'],
+  ['definitions-transfer', 'imports'],
   ['openapi', 'health'],
   ['cli'],
 ];

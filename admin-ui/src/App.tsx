@@ -14,6 +14,7 @@ import { ObjectDefinitionEdit } from './data-model/ObjectDefinitionEdit';
 import { dataProvider as defaultDataProvider } from './dataProvider';
 import { useAssociationDefinitions, useDefinitions } from './definitions/useDefinitions';
 import { i18nProvider } from './i18n/i18nProvider';
+import { IMPORT_PATH, ImportWizard } from './imports/ImportWizard';
 import { Dashboard } from './layout/Dashboard';
 import { Layout } from './layout/Layout';
 import { darkTheme, lightTheme } from './layout/theme';
@@ -116,6 +117,9 @@ export function App({
       {resources.map(({ name, ...resource }) => (
         <Resource key={name} name={name} {...resource} />
       ))}
+      <CustomRoutes>
+        <Route path={`${IMPORT_PATH}/:object`} element={<ImportWizard />} />
+      </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path={SET_PASSWORD_PATH} element={<SetPasswordPage />} />
       </CustomRoutes>

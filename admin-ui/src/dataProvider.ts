@@ -7,6 +7,7 @@ import {
   type Identifier,
 } from 'react-admin';
 import { chosenOrganization } from './auth/organization';
+import { fetchCsvExport, type CsvExportParams } from './records/csvExport';
 
 /** Where the record API and the definition API live (same origin: the server serves this app). */
 export const API_URL = '/api';
@@ -40,6 +41,26 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) => {
 };
 
 export type HttpClient = typeof httpClient;
+
+/**
+ * A plain fetch with the app's credentials and headers (as httpClient), for answers that are not
+ * JSON: CSV downloads and uploads.
+ */
+export function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('X-Requested-With', 'XMLHttpRequest');
+  const organization = chosenOrganization.get();
+  if (organization !== null) {
+    headers.set('X-Organization-Id', organization);
+  }
+  return fetch(url, { ...init, headers, credentials: 'same-origin' });
+}
+
+/** What the record data provider offers besides react-admin's methods. */
+export interface RecordsDataProvider extends DataProvider {
+  /** Every record of the list (filter and sort) as one CSV file, streamed by the server. */
+  exportCsv(resource: string, params: CsvExportParams): Promise<Blob>;
+}
 
 /**
  * ra-data-simple-rest keeps only Content-Range from a list response. Each list call gets its own
@@ -130,9 +151,14 @@ const keyOf = (resource: string, id: Identifier) => `${resource}/${String(id)}`;
  * many-record updates and deletes (bulk actions on a list) do not, since a list carries no
  * versions: they keep last-writer-wins.
  */
-export function recordsDataProvider(apiUrl: string, client: HttpClient = httpClient): DataProvider {
+export function recordsDataProvider(
+  apiUrl: string,
+  client: HttpClient = httpClient,
+  fetchCsv: typeof apiFetch = apiFetch,
+): RecordsDataProvider {
   const versions = new RecordVersions(apiUrl, client);
   return {
+    exportCsv: (resource, params) => fetchCsvExport(apiUrl, resource, params, fetchCsv),
     ...simpleRestProvider(apiUrl, client),
     getList: (resource, params) =>
       listWithEstimate(apiUrl, client, (provider) => provider.getList(resource, params)),
@@ -150,4 +176,4 @@ export function recordsDataProvider(apiUrl: string, client: HttpClient = httpCli
   };
 }
 
-export const dataProvider: DataProvider = recordsDataProvider(`${API_URL}/objects`);
+export const dataProvider: RecordsDataProvider = recordsDataProvider(`${API_URL}/objects`);

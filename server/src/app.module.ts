@@ -22,6 +22,7 @@ import { DatabaseModule } from 'src/database/database.module';
 import { DefinitionsTransferModule } from 'src/definitions-transfer/definitions-transfer.module';
 import { HealthModule } from 'src/health/health.module';
 import { IdempotencyModule } from 'src/idempotency/idempotency.module';
+import { ImportsModule } from 'src/imports/imports.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { OpenApiModule } from 'src/openapi/openapi.module';
 import { OrganizationsModule } from 'src/organizations/organizations.module';
@@ -59,6 +60,7 @@ export class AppModule implements NestModule {
         AssociationsModule,
         TimelineModule,
         WebhooksModule,
+        ImportsModule,
         OpenApiModule,
       ],
       providers: [

@@ -245,6 +245,13 @@ export class OpenApiResponseValidator {
         return `${label}: the required header ${name} is missing`;
       }
     }
+    // A CSV download (export.csv) is checked for its type only.
+    if (isObject(documented.content) && documented.content['text/csv'] !== undefined) {
+      const type = recorded.headers['content-type'];
+      return typeof type === 'string' && type.startsWith('text/csv')
+        ? undefined
+        : `${label}: Content-Type is "${String(type)}", not text/csv`;
+    }
     // Errors are problem details (application/problem+json); everything else is application/json.
     const content = isObject(documented.content)
       ? (documented.content['application/json'] ?? documented.content['application/problem+json'])

@@ -7,7 +7,6 @@ import {
   DataTable,
   DateField,
   defaultExporter,
-  ExportButton,
   FilterButton,
   List,
   SimpleList,
@@ -19,6 +18,8 @@ import { canAny, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { BulkSetButton } from './BulkSetButton';
+import { CsvExportButton } from './CsvExportButton';
+import { ImportButton } from './ImportButton';
 import { PropertyField } from './PropertyField';
 import { exportRow, propertyTypeUi } from './propertyTypes';
 import { recordFilters } from './recordFilters';
@@ -36,7 +37,8 @@ function ListActions({ access }: { access: ObjectAccess }) {
       <FilterButton />
       <ColumnsButton />
       {canAny(access, 'create') ? <CreateButton /> : null}
-      <ExportButton maxResults={5000} />
+      {canAny(access, 'create') ? <ImportButton /> : null}
+      <CsvExportButton />
     </TopToolbar>
   );
 }
@@ -78,6 +80,8 @@ export function RecordList({
       perPage={25}
       pagination={<RecordPagination />}
       exporter={exporter}
+      // The toolbar (Create, Import) stays on an empty list: importing is how a list fills up.
+      empty={false}
     >
       {isSmall ? (
         <SimpleList

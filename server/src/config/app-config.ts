@@ -88,6 +88,11 @@ class EnvDto {
   PLINTH_RECYCLE_BIN_DAYS?: number;
 
   @IsOptional()
+  @IsInt({ message: 'PLINTH_IMPORT_MAX_MB must be a whole number of megabytes' })
+  @Min(1, { message: 'PLINTH_IMPORT_MAX_MB must be at least 1' })
+  PLINTH_IMPORT_MAX_MB?: number;
+
+  @IsOptional()
   @IsString()
   PLINTH_ADMIN_EMAIL?: string;
 
@@ -239,6 +244,8 @@ export interface AppConfig {
   readonly sessionTtlHours: number;
   /** Deleted records stay this long in the recycle bin, then the retention purge removes them. */
   readonly recycleBinDays: number;
+  /** The largest CSV file an import accepts (413 beyond). */
+  readonly importMaxBytes: number;
   /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
@@ -268,6 +275,7 @@ const NUMERIC_VARIABLES = [
   'PLINTH_WEBHOOK_DISABLE_AFTER_FAILURES',
   'PLINTH_WEBHOOK_DISABLE_AFTER_HOURS',
   'PLINTH_RECYCLE_BIN_DAYS',
+  'PLINTH_IMPORT_MAX_MB',
 ] as const;
 
 /**
@@ -304,6 +312,9 @@ export const DEFAULT_RECYCLE_BIN_DAYS = 90;
 
 /** A week: a session unused longer than this signs the browser out. */
 export const DEFAULT_SESSION_TTL_HOURS = 168;
+
+/** The import size limit when `PLINTH_IMPORT_MAX_MB` is unset. */
+export const DEFAULT_IMPORT_MAX_MB = 200;
 
 /** Parses the environment once; boot fails listing every invalid variable. */
 export function loadAppConfig(
@@ -344,6 +355,7 @@ export function loadAppConfig(
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
     recycleBinDays: parsed.PLINTH_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
+    importMaxBytes: (parsed.PLINTH_IMPORT_MAX_MB ?? DEFAULT_IMPORT_MAX_MB) * 1024 * 1024,
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
     webhooks: webhookSettings(parsed),

@@ -160,15 +160,16 @@ describe(buildOpenApiDocument.name, () => {
     expect(ids.length).toBe(new Set(ids).size);
     const tags = (document.tags ?? []).map((tag) => tag.name);
     expect(tags.length).toBe(new Set(tags).size);
-    // Per object: the collection, an item, batch, search, restore, batch update and delete; upsert
-    // and its batch where it has a key; merge and duplicates where it has duplicate rules; 7 schemas.
+    // Per object: the collection, an item, batch, search, export.csv, restore, batch update and
+    // delete; upsert and its batch where it has a key; merge and duplicates where it has duplicate
+    // rules; 7 schemas.
     const definitions = [...system, ...randomCustomDefinitions(seed)];
     const keyed = definitions.filter(
       (d) => d.properties.some((p) => p.unique) || (d.keys ?? []).length > 0,
     ).length;
     const ruled = definitions.filter((d) => (d.duplicate_rules ?? []).length > 0).length;
     expect(Object.keys(document.paths)).toHaveLength(
-      2 + 7 * (system.length + 8) + 2 * keyed + 3 * ruled,
+      2 + 8 * (system.length + 8) + 2 * keyed + 3 * ruled,
     );
     expect(Object.keys(document.components?.schemas ?? {})).toHaveLength(
       1 + 1 + 7 * (system.length + 8),

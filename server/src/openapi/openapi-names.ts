@@ -13,6 +13,7 @@ export interface DefinitionNames {
 export type RecordOperation =
   | 'list'
   | 'search'
+  | 'export'
   | 'createBatch'
   | 'create'
   | 'get'
@@ -47,9 +48,9 @@ export function pascalCase(label: string): string {
     .join('');
 }
 
-/** `listDeals`, `searchDeals`, `createDealsBatch` (many records: the plural); `getDeal` … */
+/** `listDeals`, `searchDeals`, `exportDeals`, `createDealsBatch` (many records: the plural); `getDeal` … */
 export function operationId(operation: RecordOperation, names: DefinitionNames): string {
-  if (operation === 'list' || operation === 'search') {
+  if (operation === 'list' || operation === 'search' || operation === 'export') {
     return `${operation}${names.plural}`;
   }
   return operation === 'createBatch'
@@ -59,7 +60,7 @@ export function operationId(operation: RecordOperation, names: DefinitionNames):
 
 /** The operation ids one plural name stands for. */
 function pluralNames(plural: string): string[] {
-  return [`list${plural}`, `search${plural}`, `create${plural}Batch`];
+  return [`list${plural}`, `search${plural}`, `export${plural}`, `create${plural}Batch`];
 }
 
 export function schemaName(

@@ -322,6 +322,33 @@ function searchPath(definition: OpenApiDefinition, names: DefinitionNames): Open
   };
 }
 
+/** `GET /api/objects/deal/export.csv`: every match of a list, as CSV, streamed. */
+function exportPath(definition: OpenApiDefinition, names: DefinitionNames): OpenApiObject {
+  const { plural } = definition.labels;
+  const [sort, , , filter] = listParameters(definition, names);
+  return {
+    parameters: [parameter(ORGANIZATION_PARAMETER)],
+    get: {
+      operationId: operationId('export', names),
+      summary: `Export ${plural} as CSV`,
+      description:
+        'Every record the list with the same `filter` and `sort` shows (no page: `range` is ignored), streamed as CSV: a header row of field names (`id`, the properties, reference fields, `owner_id`, `created_by`, `updated_by`, `created_at`, `updated_at`), multi-select values joined with `;`, JSON values as JSON text. Hidden properties are absent and a read scope `own` exports the caller’s records only. The file imports back (`POST /api/imports`).',
+      tags: [names.tag],
+      parameters: [sort, filter],
+      responses: {
+        200: {
+          description: `The ${plural}, one CSV row each`,
+          content: { 'text/csv': { schema: { type: 'string' } } },
+        },
+        400: errorResponse(400),
+        403: errorResponse(403),
+        404: errorResponse(404),
+        default: errorResponse('default'),
+      },
+    },
+  };
+}
+
 /** The record paths of one definition: `/api/objects/deal`, `…/deal/{id}`, `…/batch`, `…/search`. */
 export function recordPaths(
   definition: OpenApiDefinition,
@@ -332,6 +359,7 @@ export function recordPaths(
     [`${RECORDS_PATH}/${definition.name}/{id}`]: itemPath(definition, names),
     [`${RECORDS_PATH}/${definition.name}/batch`]: batchPath(definition, names),
     [`${RECORDS_PATH}/${definition.name}/search`]: searchPath(definition, names),
+    [`${RECORDS_PATH}/${definition.name}/export.csv`]: exportPath(definition, names),
     [`${RECORDS_PATH}/${definition.name}/{id}/restore`]: restorePath(definition, names),
   };
 }

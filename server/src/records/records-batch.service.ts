@@ -69,6 +69,26 @@ export class RecordsBatchService {
     );
   }
 
+  /**
+   * A dry run of `createRecords`: the same stages up to the definition's rules (authorize,
+   * normalize, validate), nothing written. Refused records come back as the batch's one error,
+   * by index; unique values already taken are found only when written.
+   */
+  async checkRecords(
+    context: RequestContext,
+    objectName: string,
+    bodies: unknown[],
+  ): Promise<void> {
+    const sides = await this.associations.sidesOfObject(context, objectName);
+    await this.records.underCurrentDefinition(context, objectName, async (definition, scope) => {
+      const drafts = bodies.map((body) => ({ id: newRecordId(), body }));
+      const prepared = await this.pipeline.prepare(
+        newCreateWrite(context, definition, scope, sides, drafts, { isBatch: true }),
+      );
+      return prepared ? true : undefined;
+    });
+  }
+
   private readBodies(body: unknown): unknown[] {
     const bodies = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
     if (!Array.isArray(bodies) || bodies.length === 0) {

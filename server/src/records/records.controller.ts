@@ -16,6 +16,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { sendCsv } from 'src/common/http/csv-response';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
@@ -25,6 +26,7 @@ import { Ctx } from 'src/organizations/request-context.decorator';
 import { parseAsOf } from './record-as-of.service';
 import type { DuplicateMatch, DuplicatePair } from './record-duplicates.repository';
 import { RecordDuplicatesService } from './record-duplicates.service';
+import { RecordExportService } from './record-export.service';
 import { RecordMergeService } from './record-merge.service';
 import { booleanFlag } from './record-recycle-bin.rules';
 import { SearchRecordsDto, type SearchResponse } from './record-search.dto';
@@ -89,6 +91,7 @@ export class RecordsController {
     private readonly service: RecordsService,
     private readonly batch: RecordsBatchService,
     private readonly search: RecordSearchService,
+    private readonly exports: RecordExportService,
     private readonly upsert: RecordUpsertService,
     private readonly batchChanges: RecordsBatchChangesService,
     private readonly duplicates: RecordDuplicatesService,
@@ -222,6 +225,22 @@ export class RecordsController {
     @Body() body: SearchRecordsDto,
   ): Promise<SearchResponse> {
     return this.search.searchRecords(context, object, body);
+  }
+
+  /**
+   * Every record the list with this filter and sort shows, as CSV, streamed. Declared before
+   * `GET :id`, which would otherwise take `export.csv` for an id.
+   */
+  @Access('records')
+  @Get('export.csv')
+  async exportRecords(
+    @Ctx() context: RequestContext,
+    @Param('object') object: string,
+    @Query() params: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
+    const csv = await this.exports.exportRecords(context, object, parseListQuery(params));
+    await sendCsv(response, csv.fileName, (sink) => csv.writeTo(sink));
   }
 
   @Access('records')

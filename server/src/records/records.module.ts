@@ -9,6 +9,8 @@ import { RecordDataService } from './record-data.service';
 import { RecordDuplicateMatcher } from './record-duplicates';
 import { RecordDuplicatesRepository } from './record-duplicates.repository';
 import { RecordDuplicatesService } from './record-duplicates.service';
+import { RecordExportRepository } from './record-export.repository';
+import { RecordExportService } from './record-export.service';
 import { RecordKeysRepository } from './record-keys.repository';
 import { RecordLinksService } from './record-links.service';
 import { RecordMergeLinks } from './record-merge-links';
@@ -49,6 +51,8 @@ import { RecordsService } from './records.service';
     RecordAsOfService,
     RecordRecycleBinRepository,
     RecordRecycleBinService,
+    RecordExportRepository,
+    RecordExportService,
     RecordKeysRepository,
     RecordDuplicatesRepository,
     RecordDuplicateMatcher,
@@ -74,6 +78,7 @@ import { RecordsService } from './records.service';
     RecordDataService,
     RecordRecycleBinService,
     RecordUpsertService,
+    RecordsBatchService,
   ],
 })
 export class RecordsModule {}

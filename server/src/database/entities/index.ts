@@ -3,6 +3,7 @@ import { AssociationDefinitionEntity } from './association-definition.entity';
 import { AssociationEntity } from './association.entity';
 import { EventEntity } from './event.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { ImportJobEntity, ImportJobFailureEntity } from './import-job.entity';
 import { MemberEntity } from './member.entity';
 import { ObjectDefinitionVersionEntity } from './object-definition-version.entity';
 import { ObjectDefinitionEntity } from './object-definition.entity';
@@ -38,4 +39,6 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
   WebhookCursorEntity,
+  ImportJobEntity,
+  ImportJobFailureEntity,
 ];

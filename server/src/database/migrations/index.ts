@@ -12,6 +12,7 @@ import { EventLog1766200000000 } from './1766200000000-event-log';
 import { RecycleBin1766300000000 } from './1766300000000-recycle-bin';
 import { Webhooks1766400000000 } from './1766400000000-webhooks';
 import { Party1766600000000 } from './1766600000000-party';
+import { ImportJobs1766700000000 } from './1766700000000-import-jobs';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   RecycleBin1766300000000,
   Webhooks1766400000000,
   Party1766600000000,
+  ImportJobs1766700000000,
 ];

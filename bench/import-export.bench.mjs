@@ -1,0 +1,236 @@
+// CSV import and export at scale (issue 16, "Speed"): a 100,000-row CSV of people imported by
+// upsert on email through the real server (POST /api/imports, then start; rows/s from the job's
+// own start to its end), the server's resident memory sampled throughout (peak RSS), then the same
+// rows exported (GET /api/objects/person/export.csv, rows/s to the last byte). Beside each, the
+// raw `pg` equivalent on the same database: multi-row INSERT … unnest of the same rows in batches
+// of 1,000 (into a scratch table shaped like `record`), and a cursor reading the rows back.
+// Usage: npm run bench:import-export -- --rows 100000 [--updates]
+//   --updates: import the same file a second time (every row an update) and report it too.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  apiHeaders,
+  log,
+  parseArgs,
+  printTable,
+  startDatabase,
+  startServer,
+  withClient,
+} from './support.mjs';
+
+const options = parseArgs({ rows: 100_000, updates: false });
+const run = Date.now().toString(36);
+const file = join(tmpdir(), `plinth-bench-people-${run}.csv`);
+
+/** The server's resident set size in MB, read from /proc (Linux). */
+async function rssMb(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Samples the server's RSS every 100 ms while `work` runs; answers the result and the peak. */
+async function withPeakRss(pid, work) {
+  let peak = await rssMb(pid);
+  const timer = setInterval(() => {
+    rssMb(pid).then(
+      (mb) => (peak = Math.max(peak, mb)),
+      () => undefined,
+    );
+  }, 100);
+  try {
+    return { result: await work(), peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function writeCsv() {
+  const out = createWriteStream(file);
+  out.write('Email,First name,Last name,Job title,Lead score\n');
+  for (let i = 0; i < options.rows; i++) {
+    const line = `bench-${run}-${i}@example.com,First${i},"Last, ${i}",Engineer,${i % 100}\n`;
+    if (!out.write(line)) {
+      await new Promise((resolve) => out.once('drain', resolve));
+    }
+  }
+  await new Promise((resolve) => out.end(resolve));
+  return (await stat(file)).size;
+}
+
+async function api(base, method, path, body, headers = { 'Content-Type': 'application/json' }) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: apiHeaders(headers),
+    body:
+      body === undefined || typeof body !== 'object' || body instanceof ReadableStream
+        ? body
+        : JSON.stringify(body),
+    duplex: 'half',
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Uploads the file (streamed), starts an upsert by email, waits for the end. */
+async function importOnce(server) {
+  const body = ReadableStream.from(createReadStream(file));
+  const uploadStarted = performance.now();
+  const job = await api(
+    server.base,
+    'POST',
+    '/api/imports?object=person&file_name=people.csv',
+    body,
+    {
+      'Content-Type': 'text/csv',
+    },
+  );
+  const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+  const started = performance.now();
+  await api(server.base, 'POST', `/api/imports/${job.id}/start`, {
+    mode: 'upsert',
+    key: 'email',
+    mapping: job.mapping,
+  });
+  let done;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    done = await api(server.base, 'GET', `/api/imports/${job.id}`);
+  } while (done.status === 'running');
+  const seconds = (performance.now() - started) / 1000;
+  if (done.status !== 'completed' || done.failed > 0) {
+    throw new Error(`import ended ${done.status}: ${JSON.stringify(done)}`);
+  }
+  return { seconds, uploadSeconds, created: done.created, updated: done.updated };
+}
+
+async function exportAll(server) {
+  const started = performance.now();
+  const response = await fetch(`${server.base}/api/objects/person/export.csv`, {
+    headers: apiHeaders(),
+  });
+  let bytes = 0;
+  let rows = -1;
+  for await (const chunk of response.body) {
+    bytes += chunk.length;
+    for (const byte of chunk) {
+      rows += byte === 10 ? 1 : 0;
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, bytes, rows };
+}
+
+/** Raw pg: the same rows as jsonb, 1,000 per INSERT … unnest, into a scratch copy of `record`. */
+async function rawInsert(client) {
+  await client.query('CREATE TEMP TABLE bench_record (LIKE record INCLUDING DEFAULTS)');
+  const [{ organization_id: org, id: definition }] = (
+    await client.query(
+      `SELECT d.organization_id, d.id FROM object_definition d JOIN organization o ON o.id = d.organization_id
+        WHERE o.slug = 'default' AND d.name = 'person'`,
+    )
+  ).rows;
+  const started = performance.now();
+  for (let start = 0; start < options.rows; start += 1000) {
+    const batch = [];
+    for (let i = start; i < Math.min(start + 1000, options.rows); i++) {
+      batch.push(
+        JSON.stringify({
+          email: `raw-${run}-${i}@example.com`,
+          first_name: `First${i}`,
+          last_name: `Last, ${i}`,
+          job_title: 'Engineer',
+          lead_score: i % 100,
+        }),
+      );
+    }
+    await client.query(
+      `INSERT INTO bench_record (id, organization_id, object_definition_id, properties, display_name, created_by, updated_by)
+       SELECT gen_random_uuid(), $1, $2, p, p->>'email', 'system', 'system' FROM unnest($3::jsonb[]) p`,
+      [org, definition, batch],
+    );
+  }
+  return { seconds: (performance.now() - started) / 1000, definition };
+}
+
+/** Raw pg: the person rows read back through a cursor, 2,000 per fetch (what export reads). */
+async function rawSelect(client, definition) {
+  const started = performance.now();
+  await client.query('BEGIN');
+  await client.query(
+    `DECLARE c NO SCROLL CURSOR FOR SELECT id, properties, created_at, updated_at, owner_id, created_by, updated_by
+       FROM record WHERE object_definition_id = $1 AND archived_at IS NULL ORDER BY created_at DESC, id DESC`,
+    [definition],
+  );
+  let rows = 0;
+  for (;;) {
+    const page = await client.query('FETCH 2000 FROM c');
+    rows += page.rows.length;
+    if (page.rows.length < 2000) break;
+  }
+  await client.query('COMMIT');
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+
+const database = await startDatabase();
+const server = await startServer(database.url);
+try {
+  const size = await writeCsv();
+  log(`${options.rows} rows, ${(size / 1024 / 1024).toFixed(1)} MB in ${file}`);
+  const idle = await rssMb(server.pid);
+  const imported = await withPeakRss(server.pid, () => importOnce(server));
+  const updated = options.updates
+    ? await withPeakRss(server.pid, () => importOnce(server))
+    : undefined;
+  const exported = await withPeakRss(server.pid, () => exportAll(server));
+  const raw = await withClient(database.url, async (client) => {
+    const insert = await rawInsert(client);
+    const select = await rawSelect(client, insert.definition);
+    return { insert, select };
+  });
+  const rate = (rows, seconds) => Math.round(rows / seconds);
+  printTable(
+    `CSV import and export, ${options.rows} rows (server RSS idle ${idle.toFixed(0)} MB)`,
+    [
+      {
+        what: 'import by upsert (new rows)',
+        'rows/s': rate(options.rows, imported.result.seconds),
+        seconds: imported.result.seconds.toFixed(1),
+        'peak RSS MB': imported.peak.toFixed(0),
+        'raw pg rows/s': rate(options.rows, raw.insert.seconds),
+        ratio: (raw.insert.seconds / imported.result.seconds).toFixed(2),
+        note: `upload ${imported.result.uploadSeconds.toFixed(1)} s; ${imported.result.created} created`,
+      },
+      ...(updated
+        ? [
+            {
+              what: 'import by upsert (every row an update)',
+              'rows/s': rate(options.rows, updated.result.seconds),
+              seconds: updated.result.seconds.toFixed(1),
+              'peak RSS MB': updated.peak.toFixed(0),
+              'raw pg rows/s': '',
+              ratio: '',
+              note: `${updated.result.updated} updated`,
+            },
+          ]
+        : []),
+      {
+        what: 'export (streamed CSV)',
+        'rows/s': rate(exported.result.rows, exported.result.seconds),
+        seconds: exported.result.seconds.toFixed(1),
+        'peak RSS MB': exported.peak.toFixed(0),
+        'raw pg rows/s': rate(raw.select.rows, raw.select.seconds),
+        ratio: (raw.select.seconds / exported.result.seconds).toFixed(2),
+        note: `${exported.result.rows} rows, ${(exported.result.bytes / 1024 / 1024).toFixed(1)} MB`,
+      },
+    ],
+  );
+} finally {
+  await server.stop();
+  await database.stop();
+  await rm(file, { force: true });
+}

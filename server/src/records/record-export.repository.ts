@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { SqlQuery } from './record-sql';
+import type { RecordRow } from './records.repository';
+
+/**
+ * Reads a whole list out in pages through a server-side cursor: one snapshot (a read-only
+ * repeatable-read transaction), never the whole result in memory. The connection is held while
+ * the caller consumes the pages; a consumer idle longer than the database's
+ * idle-in-transaction timeout loses the cursor (the export stops there).
+ */
+@Injectable()
+export class RecordExportRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async forEachPage(
+    query: SqlQuery,
+    pageSize: number,
+    onPage: (rows: RecordRow[]) => Promise<boolean>,
+  ): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await runner.query(`DECLARE record_export NO SCROLL CURSOR FOR ${query.sql}`, query.values);
+      for (;;) {
+        const rows = (await runner.query(
+          `FETCH FORWARD ${Math.trunc(pageSize)} FROM record_export`,
+        )) as RecordRow[];
+        if (rows.length === 0 || !(await onPage(rows)) || rows.length < pageSize) {
+          break;
+        }
+      }
+      await runner.query('COMMIT');
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}
