@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import { actorText } from './record-actors';
 import { displayName, searchText, uniqueClaims } from './record-body.rules';
-import type { RecordWrite, WriteStage } from './record-write';
+import {
+  applyCreateTransitions,
+  applyUpdateTransitions,
+  hasTransitions,
+} from './record-transitions.rules';
+import type { CreateWrite, RecordWrite, WriteStage } from './record-write';
 import type { RecordValues } from './records.repository';
 
 /**
  * The definition's rules on a valid record: what is stored besides the properties (display name,
  * search text) and the unique values it claims (the database refuses a taken one at persist).
- * Status transitions and duplicate rules plug in here.
+ * Status transitions first (record-transitions.rules.ts: allowed moves, initial states, pipelines,
+ * required and stamped properties on entry, role overrides), from the cached definition alone.
+ * Duplicate rules plug in here.
  */
 @Injectable()
 export class RecordWriteRulesStage implements WriteStage {
@@ -16,11 +24,24 @@ export class RecordWriteRulesStage implements WriteStage {
   run(write: RecordWrite): Promise<void> {
     const { kind } = write;
     if (kind === 'create') {
+      if (hasTransitions(write.definition)) {
+        createTransitions(write);
+      }
       for (const draft of write.drafts) {
         draft.values = storedValues(write, draft.properties, draft.ownerId);
         draft.claims = uniqueClaims(write.definition, draft.properties);
       }
     } else if (kind === 'update') {
+      if (hasTransitions(write.definition)) {
+        applyUpdateTransitions(
+          write.definition,
+          write.context.role,
+          write.body,
+          write.current?.properties ?? {},
+          write,
+          new Date(),
+        );
+      }
       const { definition, current, merged } = write;
       const ownerId = write.ownerId !== undefined ? write.ownerId : (current?.owner_id ?? null);
       write.values = storedValues(write, merged, ownerId);
@@ -50,4 +71,46 @@ function storedValues(
     ownerId,
     actor: actorText(write.context.actor),
   };
+}
+
+/** Each draft's transitions; a batch answers with every refused record, by index, like validate. */
+function createTransitions(write: CreateWrite): void {
+  const now = new Date();
+  const failures: Array<{ index: number; error: AppError }> = [];
+  write.drafts.forEach((draft, index) => {
+    try {
+      applyCreateTransitions(
+        write.definition,
+        write.context.role,
+        draft.body,
+        draft.properties,
+        now,
+      );
+    } catch (error) {
+      if (!write.isBatch || !(error instanceof AppError)) {
+        throw error;
+      }
+      failures.push({ index, error });
+    }
+  });
+  const [first] = failures;
+  if (!first) {
+    return;
+  }
+  const errors: FieldErrors = {};
+  for (const { index, error } of failures) {
+    for (const [field, message] of Object.entries(error.errors ?? {})) {
+      errors[`${index}.${field}`] = message;
+    }
+  }
+  const { definition, drafts } = write;
+  throw new AppError(
+    first.error.code,
+    `${failures.length} of ${drafts.length} ${definition.name} records are refused; nothing was created. First: #${first.index}: ${first.error.message}`,
+    errors,
+    {
+      failed_indexes: failures.map((failure) => failure.index),
+      first: first.error.details ?? null,
+    },
+  );
 }
