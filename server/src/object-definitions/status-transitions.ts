@@ -291,3 +291,33 @@ export function stampedProperties(transitions: TransitionsDefinition): string[] 
     ...new Set(Object.values(transitions.on_enter ?? {}).flatMap((rules) => rules.stamp ?? [])),
   ];
 }
+
+/** Stages a record could be in before a change and can no longer enter after it, per pipeline. */
+export interface RetiredStages {
+  /** null: the property's own machine, over every record. */
+  pipeline: string | null;
+  stages: string[];
+}
+
+/**
+ * The stages a change of a status property retires or removes: for each pipeline of `before`,
+ * the live stages that `after` retires, drops, or loses with the whole pipeline.
+ */
+export function retiredStages(
+  before: PropertyDefinition,
+  after: PropertyDefinition,
+): RetiredStages[] {
+  const result: RetiredStages[] = [];
+  for (const pipeline of before.pipelines?.items ?? []) {
+    const next = after.pipelines?.items.find((item) => item.name === pipeline.name);
+    const live = pipeline.stages.filter((stage) => !stage.retired).map((stage) => stage.value);
+    const stages = live.filter((value) => {
+      const stage = next?.stages.find((s) => s.value === value);
+      return !stage || stage.retired === true;
+    });
+    if (stages.length > 0) {
+      result.push({ pipeline: pipeline.name, stages });
+    }
+  }
+  return result;
+}
