@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { projectRoot } from 'src/config/project-root';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import {
@@ -24,7 +25,7 @@ export interface SeedCount {
 }
 
 export function seedsDir(): string {
-  return resolve(__dirname, '..', '..', '..', '..', 'seeds');
+  return join(projectRoot(), 'seeds');
 }
 
 /**

@@ -30,6 +30,13 @@ function bodyHas(body: unknown, name: string): boolean {
   return typeof body === 'object' && body !== null && Object.hasOwn(body, name);
 }
 
+/** Who writes, and when: the role for overrides, trust for read-only stamps, the time stamped. */
+export interface TransitionActor {
+  role: string;
+  isTrusted: boolean;
+  now: Date;
+}
+
 function refuse(
   definition: CompiledDefinition,
   machine: ResolvedMachine,
@@ -69,7 +76,7 @@ function enter(
   state: string,
   body: unknown,
   records: Array<Record<string, unknown>>,
-  now: Date,
+  actor: TransitionActor,
 ): void {
   const rules = machine.transitions?.on_enter?.[state];
   if (!rules) {
@@ -87,12 +94,14 @@ function enter(
       Object.fromEntries(missing.map((name) => [name, rule])),
     );
   }
+  const now = actor.now;
   for (const name of rules.stamp ?? []) {
-    if (bodyHas(body, name)) {
+    const stamped = definition.propertyByName.get(name);
+    // A value the write sets itself stays (an import's history), unless the property is read-only.
+    if (bodyHas(body, name) && (!stamped?.read_only || actor.isTrusted)) {
       continue;
     }
-    const type = definition.propertyByName.get(name)?.type;
-    const value = type === 'date' ? now.toISOString().slice(0, 10) : now.toISOString();
+    const value = stamped?.type === 'date' ? now.toISOString().slice(0, 10) : now.toISOString();
     records.forEach((target) => (target[name] = value));
   }
 }
@@ -136,10 +145,9 @@ function assertEnterable(
 /** A new record starts in an initial state of its machine (or one its role may start in). */
 export function applyCreateTransitions(
   definition: CompiledDefinition,
-  role: string,
+  actor: TransitionActor,
   body: unknown,
   properties: Record<string, unknown>,
-  now: Date,
 ): void {
   for (const property of statusPropertiesOf(definition)) {
     const machine = resolveMachine(property, properties);
@@ -158,11 +166,11 @@ export function applyCreateTransitions(
       continue;
     }
     assertEnterable(definition, machine, undefined, value);
-    const allowed = allowedNext(transitions, undefined, role);
+    const allowed = allowedNext(transitions, undefined, actor.role);
     if (!allowed.includes(value)) {
       refuse(definition, machine, undefined, value, allowed);
     }
-    enter(definition, machine, value, body, [properties], now);
+    enter(definition, machine, value, body, [properties], actor);
   }
 }
 
@@ -173,11 +181,10 @@ export function applyCreateTransitions(
  */
 export function applyUpdateTransitions(
   definition: CompiledDefinition,
-  role: string,
+  actor: TransitionActor,
   body: unknown,
   stored: Record<string, unknown>,
   records: { merged: Record<string, unknown>; visible: Record<string, unknown> },
-  now: Date,
 ): void {
   for (const property of statusPropertiesOf(definition)) {
     const selector = property.pipelines?.property;
@@ -203,13 +210,13 @@ export function applyUpdateTransitions(
     }
     assertEnterable(definition, machine, current, after);
     if (!isPipelineChange) {
-      const allowed = allowedNext(transitions, current, role);
+      const allowed = allowedNext(transitions, current, actor.role);
       if (!allowed.includes(after)) {
         refuse(definition, machine, current, after, allowed);
       }
     }
     if (after !== current) {
-      enter(definition, machine, after, body, [records.visible, records.merged], now);
+      enter(definition, machine, after, body, [records.visible, records.merged], actor);
     }
   }
 }

@@ -35,11 +35,10 @@ export class RecordWriteRulesStage implements WriteStage {
       if (hasTransitions(write.definition)) {
         applyUpdateTransitions(
           write.definition,
-          write.context.role,
+          { role: write.context.role, isTrusted: write.isTrusted, now: new Date() },
           write.body,
           write.current?.properties ?? {},
           write,
-          new Date(),
         );
       }
       const { definition, current, merged } = write;
@@ -75,17 +74,11 @@ function storedValues(
 
 /** Each draft's transitions; a batch answers with every refused record, by index, like validate. */
 function createTransitions(write: CreateWrite): void {
-  const now = new Date();
+  const actor = { role: write.context.role, isTrusted: write.isTrusted, now: new Date() };
   const failures: Array<{ index: number; error: AppError }> = [];
   write.drafts.forEach((draft, index) => {
     try {
-      applyCreateTransitions(
-        write.definition,
-        write.context.role,
-        draft.body,
-        draft.properties,
-        now,
-      );
+      applyCreateTransitions(write.definition, actor, draft.body, draft.properties);
     } catch (error) {
       if (!write.isBatch || !(error instanceof AppError)) {
         throw error;

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { AssociationsRepository } from './associations.repository';
+import { PipelineReportRepository } from './pipeline-report.repository';
+import { PipelineReportService } from './pipeline-report.service';
+import { PipelinesController } from './pipelines.controller';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
 import { RecordLinksService } from './record-links.service';
@@ -23,7 +26,7 @@ import { RecordsService } from './records.service';
 
 @Module({
   imports: [ObjectDefinitionsModule, AssociationDefinitionsModule],
-  controllers: [RecordsController],
+  controllers: [PipelinesController, RecordsController],
   providers: [
     RecordsRepository,
     RecordsService,
@@ -34,6 +37,8 @@ import { RecordsService } from './records.service';
     RecordDataService,
     RecordSearchRepository,
     RecordSearchService,
+    PipelineReportRepository,
+    PipelineReportService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },
