@@ -75,8 +75,8 @@ export async function loadSeeds(
  * The bodies that bring a record to its seeded states: the create's state overrides, then one
  * update per move (each carrying the seed's stamped values, so they are not stamped now).
  */
-function statePath(
-  definition: CompiledDefinition,
+export function statePath(
+  definition: Pick<CompiledDefinition, 'properties'>,
   properties: Record<string, unknown>,
 ): Array<Record<string, unknown>> {
   const steps: Array<Record<string, unknown>> = [{}];
