@@ -135,8 +135,8 @@ function BoardColumn(props: ColumnProps) {
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
       sx={{
-        minWidth: 240,
-        width: 240,
+        flex: '1 1 0',
+        minWidth: 140,
         bgcolor: isOver ? 'action.selected' : isTarget ? 'action.hover' : 'background.default',
         border: 1,
         borderColor: 'divider',
@@ -283,7 +283,7 @@ export function RecordBoard({ definition }: { definition: ObjectDefinition }) {
   };
 
   return (
-    <Box sx={{ py: 2 }}>
+    <Box sx={{ py: 2, minWidth: 0, width: '100%' }}>
       <Title title={`${definition.labels.plural} board`} />
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
         {choices.length > 1 ? (
@@ -293,7 +293,7 @@ export function RecordBoard({ definition }: { definition: ObjectDefinition }) {
             label="Pipeline"
             value={pipeline}
             onChange={(event) => setPipeline(event.target.value)}
-            sx={{ minWidth: 180 }}
+            sx={{ width: 200 }}
           >
             {choices.map((c) => (
               <MenuItem key={c.value} value={c.value}>
@@ -306,6 +306,7 @@ export function RecordBoard({ definition }: { definition: ObjectDefinition }) {
           size="small"
           label="Search"
           type="search"
+          sx={{ width: 240 }}
           value={search}
           onChange={(event) => setSearch(event.target.value)}
         />
