@@ -15,7 +15,7 @@ import {
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
-import { Link, Title, useDataProvider, useGetList, useNotify, type RaRecord } from 'react-admin';
+import { Link, Title, useDataProvider, useGetList, type RaRecord } from 'react-admin';
 import { useSession } from 'src/auth/useSession';
 import { API_URL, httpClient } from 'src/dataProvider';
 import { recordTitle, sortedOptions } from 'src/definitions/properties';
@@ -242,7 +242,6 @@ export function RecordBoard({ definition }: { definition: ObjectDefinition }) {
   const [asking, setAsking] = useState<{ move: Move; names: string[] } | null>(null);
   const dataProvider = useDataProvider();
   const queryClient = useQueryClient();
-  const notify = useNotify();
   const role = useSession().data?.role;
   const { stages, transitions } = pipelineMachine(property, pipeline);
   const totals = useStageTotals(definition, pipeline).data;
@@ -260,7 +259,6 @@ export function RecordBoard({ definition }: { definition: ObjectDefinition }) {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       setRefusal(message);
-      notify(message, { type: 'error' });
     } finally {
       setMoves((current) => current.filter((m) => m.record.id !== move.record.id));
     }

@@ -1,4 +1,5 @@
 import type { ObjectDefinition, PropertyDefinition } from 'src/definitions/types';
+import { describe, expect, it } from 'vitest';
 import {
   boardProperty,
   canMove,
