@@ -49,10 +49,11 @@ function useStageTotals(definition: ObjectDefinition, pipeline: string) {
   return useQuery({
     queryKey: ['plinth', 'pipeline-report', definition.name, pipeline],
     queryFn: async () => {
-      const { json } = await httpClient(
+      const response = await httpClient(
         `${API_URL}/objects/${definition.name}/pipelines/${encodeURIComponent(pipeline)}/report`,
       );
-      return (json as { stages: StageTotals[] }).stages;
+      const report = response.json as { stages: StageTotals[] };
+      return report.stages;
     },
   });
 }
@@ -109,7 +110,7 @@ interface ColumnProps {
 function BoardColumn(props: ColumnProps) {
   const { definition, property, stage, filter, totals, moves, isTarget } = props;
   const [isOver, setOver] = useState(false);
-  const { data = [], total } = useGetList(definition.name, {
+  const { data = [], total } = useGetList<RaRecord>(definition.name, {
     pagination: { page: 1, perPage: CARDS_PER_COLUMN },
     sort: { field: 'updated_at', order: 'DESC' },
     filter: { ...filter, [property.name]: stage.value },
@@ -121,7 +122,7 @@ function BoardColumn(props: ColumnProps) {
     event.preventDefault();
     setOver(false);
     const id = event.dataTransfer.getData('text/plain');
-    props.onDropRecord({ id } as RaRecord, stage.value);
+    props.onDropRecord({ id }, stage.value);
   };
   return (
     <Box
@@ -266,7 +267,9 @@ export function RecordBoard({ definition }: { definition: ObjectDefinition }) {
 
   const onDropRecord = async (dropped: RaRecord, to: string) => {
     setRefusal(null);
-    const { data: record } = await dataProvider.getOne(definition.name, { id: dropped.id });
+    const { data: record } = await dataProvider.getOne<RaRecord>(definition.name, {
+      id: dropped.id,
+    });
     const from = String(record[property.name] ?? '');
     if (from === to) {
       return;

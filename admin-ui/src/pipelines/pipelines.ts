@@ -126,7 +126,8 @@ export function stampedHistory(
         const isPerState =
           Object.values(transitions?.on_enter ?? {}).filter((r) => r.stamp?.includes(stamp))
             .length === 1;
-        const state_ = isPerState ? state : String(record[property.name] ?? state);
+        const current = record[property.name];
+        const state_ = isPerState || typeof current !== 'string' ? state : current;
         const key = `${state_}:${stamp}`;
         if (typeof at === 'string' && stampProperty && !seen.has(key)) {
           seen.add(key);
