@@ -1,6 +1,6 @@
 // The database side of the query benchmark: which deals exist, seeding them when missing, the
 // server's background index builds, and the records the write scenarios leave behind.
-import { seedDeals } from './deals.mjs';
+import { allowHistoryImport, seedDeals } from './deals.mjs';
 import { log, timed } from './support.mjs';
 
 /** Marks the records the write scenarios create, so they are deleted afterwards. */
@@ -44,6 +44,7 @@ export async function prepareData(client, server, scope, options) {
       [scope.organizationId, scope.definitionId],
     );
   }
+  await allowHistoryImport(server.base);
   const leftovers = await deleteMarked(client, scope);
   const existing = await countDeals(client, scope);
   if (existing < options.records) {

@@ -218,6 +218,49 @@ export function buildScenarios({ pool, scope, dialect, ids, deepOffset, marker, 
       },
     },
     {
+      key: 'update',
+      label: 'update one deal (PATCH probability + next step)',
+      isWrite: true,
+      expectStatus: 200,
+      target: { metric: 'rpsRatio', limit: 0.3, text: 'req/s ≥ 30% of raw UPDATE' },
+      ours: () => ({
+        method: 'PATCH',
+        path: `/api/objects/deal/${id()}`,
+        body: JSON.stringify({ probability: threshold(), next_step: marker }),
+      }),
+      raw: () =>
+        pool.query(
+          `UPDATE record AS r SET properties = r.properties || $4::jsonb, version = r.version + 1, updated_at = now()
+            WHERE ${SCOPE} AND r.id = $3 RETURNING ${COLUMNS}`,
+          [
+            scope.organizationId,
+            scope.definitionId,
+            id(),
+            JSON.stringify({ probability: threshold(), next_step: marker }),
+          ],
+        ),
+    },
+    {
+      key: 'board',
+      label: 'board column: first 50 deals of a stage of the sales pipeline, with total',
+      connections: 1,
+      target: { metric: 'p95', limit: 300, text: 'p95 ≤ 300 ms (one connection)' },
+      ours: () => ({
+        path: path({
+          filter: { pipeline: 'sales', stage: stage() },
+          sort: ['updated_at', 'DESC'],
+          range: [0, 49],
+        }),
+      }),
+      raw: () =>
+        rawList(pool, scope, {
+          where: 'r.properties @> $3::jsonb',
+          params: [JSON.stringify({ pipeline: 'sales', stage: stage() })],
+          order: 'r.updated_at DESC, r.id DESC',
+          limit: 50,
+        }),
+    },
+    {
       key: 'bulk',
       label: `bulk create (${BATCH_SIZE.toLocaleString('en')} per request, ${bulkParallel} in parallel)`,
       isWrite: true,

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { systemStatePath } from '../support/list-fixtures';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 import {
   buildAdminUiIfStale,
@@ -45,13 +46,24 @@ async function createRecord(
   object: string,
   body: Record<string, unknown>,
 ): Promise<{ id: string }> {
+  // A record in a later state is created in an initial one and moved there (README "Pipelines").
+  const [first, ...moves] = systemStatePath(object, body);
   const response = await testApp
     .http()
     .post(`/api/objects/${object}`)
     .set(organization.headers)
-    .send(body)
+    .send({ ...body, ...first })
     .expect(201);
-  return response.body as { id: string };
+  const created = response.body as { id: string };
+  for (const move of moves) {
+    await testApp
+      .http()
+      .patch(`/api/objects/${object}/${created.id}`)
+      .set(organization.headers)
+      .send(move)
+      .expect(200);
+  }
+  return created;
 }
 
 async function chooseOption(label: string, option: string): Promise<void> {
@@ -95,7 +107,13 @@ describe('admin UI', () => {
   step('shows the dashboard with the grouped menu', async () => {
     const stages = ['lead', 'lead', 'lead', 'qualified', 'qualified', 'proposal', 'won', 'lost'];
     for (const [index, stage] of stages.entries()) {
-      await createRecord('deal', { name: `Pipeline deal ${index + 1}`, stage, amount: '1000.00' });
+      await createRecord('deal', {
+        name: `Pipeline deal ${index + 1}`,
+        stage,
+        amount: '1000.00',
+        close_date: '2026-06-30',
+        ...(stage === 'lost' ? { lost_reason: 'price' } : {}),
+      });
     }
     await page.goto('/');
     await page.getByRole('listitem').filter({ hasText: 'Lead' }).getByText('3').waitFor();

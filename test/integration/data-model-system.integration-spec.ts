@@ -76,7 +76,10 @@ describe('Data model: system objects', () => {
     });
     const withOnHold = stageOptions([...DEAL_STAGES, 'on_hold']);
     await api.patchProperty('deal', 'stage', { options: withOnHold }).expect(200);
-    await api.createRecord('deal', aDeal({ stage: 'on_hold' })).expect(201);
+    // A valid value now; records enter it once the transitions name it (README "Pipelines").
+    const created = await api.createRecord('deal', aDeal({ stage: 'on_hold' }));
+    expect(created.status).toBe(409);
+    expect(created.body).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
   });
 
   it('relabels a system property and tightens it when the data allows', async () => {

@@ -109,7 +109,11 @@ describe('The event log', () => {
       .send({ stage: 'qualified', next_step: 'Call', name: deal.name });
     expect(response.status).toBe(200);
     const events = await eventsOf(deal.id);
-    expect(events.map((e) => e.type)).toEqual(['created', 'updated']);
+    expect(events.map((e) => e.type)).toEqual(['created', 'updated', 'status_changed']);
+    expect(events[2]).toMatchObject({
+      record_version: 2,
+      data: { property: 'stage', old: 'lead', new: 'qualified' },
+    });
     expect(events[1]).toMatchObject({
       record_version: 2,
       data: {
@@ -119,7 +123,12 @@ describe('The event log', () => {
         },
       },
     });
-    expect(Object.keys(events[1]?.data.changes as object).sort()).toEqual(['next_step', 'stage']);
+    // The state machine stamps when the stage was entered: a change too.
+    expect(Object.keys(events[1]?.data.changes as object).sort()).toEqual([
+      'next_step',
+      'stage',
+      'stage_entered_at',
+    ]);
   });
 
   it('records a delete with the values the record had', async () => {

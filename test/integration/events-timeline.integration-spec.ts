@@ -55,16 +55,23 @@ describe('The timeline', () => {
     await patch(deal.id, { stage: 'qualified' });
     await patch(deal.id, { next_step: 'Call' });
     await patch(deal.id, { stage: 'proposal' });
+    // A stage move is an update (with the stamp its state machine sets) and a status change.
     const first = await timeline(deal.id, { range: '[0,1]' }).expect(200);
-    expect(first.body.results.map((e: WireEvent) => e.type)).toEqual(['updated', 'updated']);
+    expect(first.body.results.map((e: WireEvent) => e.type)).toEqual(['status_changed', 'updated']);
     expect(first.body.results[0].data).toEqual({
-      changes: { stage: { old: 'qualified', new: 'proposal' } },
+      property: 'stage',
+      old: 'qualified',
+      new: 'proposal',
     });
+    expect(first.body.results[1].data.changes.stage).toEqual({ old: 'qualified', new: 'proposal' });
     const second = await timeline(deal.id, {
       range: '[0,1]',
       cursor: first.body.paging.next.after as string,
     }).expect(200);
-    expect(second.body.results.map((e: WireEvent) => e.type)).toEqual(['updated', 'created']);
+    expect(second.body.results.map((e: WireEvent) => e.type)).toEqual([
+      'updated',
+      'status_changed',
+    ]);
     const ids = [...first.body.results, ...second.body.results].map((e: WireEvent) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => Number(b) - Number(a)));
 
@@ -112,7 +119,7 @@ describe('The timeline', () => {
     const deal = await createRecord(testApp, organization, 'deal', aDeal({ stage: 'lead' }));
     await patch(deal.id, { stage: 'qualified' });
     await patch(deal.id, { next_step: 'Call' });
-    await patch(deal.id, { stage: 'won' });
+    await patch(deal.id, { stage: 'proposal' });
     const history = await api()
       .get(`/api/objects/deal/${deal.id}/history`)
       .query({ property: 'stage' })
@@ -121,7 +128,7 @@ describe('The timeline', () => {
     expect(history.body.map((entry: { value: unknown }) => entry.value)).toEqual([
       'lead',
       'qualified',
-      'won',
+      'proposal',
     ]);
     await api()
       .get(`/api/objects/deal/${deal.id}/history`)
@@ -135,7 +142,7 @@ describe('The timeline', () => {
     const deal = await createRecord(testApp, organization, 'deal', aDeal({ stage: 'lead' }));
     await patch(deal.id, { stage: 'qualified', next_step: 'Call' });
     await patch(deal.id, { company_id: company.id });
-    await patch(deal.id, { stage: 'won', next_step: null });
+    await patch(deal.id, { stage: 'proposal', next_step: null });
     await patch(deal.id, { company_id: null });
     const events = (await timeline(deal.id, { range: '[0,99]' }).expect(200)).body
       .results as WireEvent[];
@@ -159,7 +166,7 @@ describe('The timeline', () => {
     expect(linked).toMatchObject({ stage: 'qualified', company_id: company.id });
 
     const now = await asOf(new Date().toISOString()).expect(200);
-    expect(now.body).toMatchObject({ stage: 'won', company_id: null });
+    expect(now.body).toMatchObject({ stage: 'proposal', company_id: null });
     expect(now.body.next_step).toBeUndefined();
 
     await asOf('2000-01-01T00:00:00Z').expect(404);

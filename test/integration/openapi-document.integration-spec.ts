@@ -246,15 +246,15 @@ describe('OpenAPI document', () => {
       expect(list.response.headers.get('content-range')).toBe('deal 0-0/1');
       const patched = await client.PATCH('/api/objects/deal/{id}', {
         params: { path: { id } },
-        body: { stage: 'won', amount: null },
+        body: { stage: 'proposal', amount: null },
       });
-      expect(patched.data).toMatchObject({ id, stage: 'won' });
+      expect(patched.data).toMatchObject({ id, stage: 'proposal' });
       expect(patched.data).not.toHaveProperty('amount');
       const replaced = await client.PUT('/api/objects/deal/{id}', {
         params: { path: { id } },
         body: { next_step: 'Invoice' },
       });
-      expect(replaced.data).toMatchObject({ stage: 'won', next_step: 'Invoice' });
+      expect(replaced.data).toMatchObject({ stage: 'proposal', next_step: 'Invoice' });
       const deleted = await client.DELETE('/api/objects/deal/{id}', { params: { path: { id } } });
       expect(deleted.data).toMatchObject({ id });
       const gone = await client.GET('/api/objects/deal/{id}', { params: { path: { id } } });

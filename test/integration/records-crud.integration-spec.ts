@@ -57,6 +57,7 @@ describe('Record API', () => {
         amount: '1250.50',
         currency: 'USD',
         stage: 'lead',
+        stage_entered_at: expect.stringMatching(ISO_TIMESTAMP),
         pipeline: 'sales',
         priority: 'medium',
         // Created with the organization owner's API key: the owner owns it, the key acted.
@@ -135,6 +136,8 @@ describe('Record API', () => {
         ...created,
         stage: 'qualified',
         probability: 60,
+        // Entering a stage stamps when (README "Pipelines").
+        stage_entered_at: expect.stringMatching(ISO_TIMESTAMP),
         updated_at: expect.stringMatching(ISO_TIMESTAMP),
       });
       const read = await getRecord('deal', created.id).expect(200);

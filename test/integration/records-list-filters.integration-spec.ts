@@ -16,14 +16,26 @@ describe('GET /api/objects/:object filters', () => {
         stage: 'won',
         amount: '1000.00',
         close_date: '2026-03-01',
+        closed_at: null,
         probability: 100,
         next_step: 'Send the 100% discount_code',
       },
-      { name: 'Beta pilot', stage: 'lost', amount: 250, close_date: '2026-01-15', probability: 0 },
+      // A lost deal needs its reason; `closed_at: null` keeps the stamp off (README "Pipelines").
+      {
+        name: 'Beta pilot',
+        stage: 'lost',
+        amount: 250,
+        close_date: '2026-01-15',
+        probability: 0,
+        lost_reason: 'price',
+        closed_at: null,
+      },
       {
         name: 'Gamma expansion',
         stage: 'won',
         amount: '99.99',
+        close_date: '2026-01-20',
+        closed_at: null,
         probability: 90,
         description: 'An ACME subsidiary',
       },
@@ -150,6 +162,7 @@ describe('GET /api/objects/:object filters', () => {
       expect(await matching('deal', { close_date_exists: true })).toEqual([
         'Acme renewal',
         'Beta pilot',
+        'Gamma expansion',
       ]);
     });
 

@@ -282,7 +282,7 @@ describe('GET /api/objects/:object (react-admin list)', () => {
         .http()
         .patch(`/api/objects/deal/${first!.id}`)
         .set(other.headers)
-        .send({ stage: 'won' })
+        .send({ stage: 'qualified' })
         .expect(200);
       const response = await listRecords(testApp, other, 'deal', {
         sort: ['updated_at', 'DESC'],

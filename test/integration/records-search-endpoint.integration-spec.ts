@@ -69,12 +69,17 @@ describe('POST /api/objects/:object/search', () => {
         amount: 250,
         close_date: '2026-01-15',
         probability: 0,
+        lost_reason: 'price',
+        // Not stamped on entering lost: this fixture's only closed_at is Acme's.
+        closed_at: null,
         description: 'Pilot for beta-testers',
       },
       {
         name: 'Gamma expansion',
         stage: 'won',
         amount: '4999.99',
+        close_date: '2026-06-30',
+        closed_at: null,
         probability: 90,
         description: 'An ACME subsidiary expansion',
         company_id: globex.id,

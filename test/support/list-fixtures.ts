@@ -1,3 +1,6 @@
+import { statePath } from 'src/cli/seed-records';
+import { readSystemDefinitionFiles } from 'src/object-definitions/definition-files';
+import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
 import type { Response, Test } from 'supertest';
 import type { TestApp, TestOrganization } from './test-app';
 
@@ -17,6 +20,22 @@ export interface ListParams {
  * Creates records one request after another, so `created_at` follows the order of `bodies`.
  * Returns them as the API answered.
  */
+const SYSTEM_DEFINITIONS = new Map(
+  readSystemDefinitionFiles().map(({ content }) => {
+    const definition = content as ObjectDefinitionInput;
+    return [definition.name, definition];
+  }),
+);
+
+/** The bodies that bring a system object's record to the states it names (create, then moves). */
+export function systemStatePath(
+  object: string,
+  body: Record<string, unknown>,
+): Array<Record<string, unknown>> {
+  const definition = SYSTEM_DEFINITIONS.get(object);
+  return definition ? statePath(definition, body) : [{}];
+}
+
 export async function createRecords(
   testApp: TestApp,
   organization: TestOrganization,
@@ -25,17 +44,33 @@ export async function createRecords(
 ): Promise<WireRecord[]> {
   const created: WireRecord[] = [];
   for (const body of bodies) {
+    // A record in a later state is created in an initial one and moved there (README "Pipelines").
+    const [first, ...moves] = systemStatePath(object, body);
     const response = await testApp
       .http()
       .post(`/api/objects/${object}`)
       .set(organization.headers)
-      .send(body);
+      .send({ ...body, ...first });
     if (response.status !== 201) {
       throw new Error(
         `creating a ${object} failed (${response.status}): ${JSON.stringify(response.body)}`,
       );
     }
-    created.push(response.body as WireRecord);
+    let record = response.body as WireRecord;
+    for (const move of moves) {
+      const moved = await testApp
+        .http()
+        .patch(`/api/objects/${object}/${String(record.id)}`)
+        .set(organization.headers)
+        .send(move);
+      if (moved.status !== 200) {
+        throw new Error(
+          `moving a ${object} failed (${moved.status}): ${JSON.stringify(moved.body)}`,
+        );
+      }
+      record = moved.body as WireRecord;
+    }
+    created.push(record);
   }
   return created;
 }

@@ -137,6 +137,20 @@ function TypeSpecificInputs() {
           helperText='e.g. {"type": "object"}'
         />
       ) : null}
+      {allows(type, 'transitions') ? (
+        <JsonInput
+          source="transitions"
+          label="Transitions (optional)"
+          helperText='README "Pipelines": initial, closed, moves {"from": ["to", …]}, on_enter {state: {required, stamp}}, overrides'
+        />
+      ) : null}
+      {allows(type, 'pipelines') ? (
+        <JsonInput
+          source="pipelines"
+          label="Pipelines (optional)"
+          helperText='{"property": "<selector>", "items": [{"name", "stages": [{"value", "label", "probability", "retired"}], "transitions"}]}; retiring a stage in use is refused'
+        />
+      ) : null}
       <DefaultInput type={type} />
       {flag('required', 'Required', 'Every record must have a value')}
       {flag('unique', 'Unique', 'No two records share a value')}

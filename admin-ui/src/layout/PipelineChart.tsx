@@ -1,29 +1,47 @@
-import { Box, Card, CardContent, Typography } from '@mui/material';
+import { Box, Card, CardContent, MenuItem, TextField, Typography } from '@mui/material';
 import { useQueries } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useDataProvider } from 'react-admin';
-import { sortedOptions } from 'src/definitions/properties';
-import type { EnumerationOption, ObjectDefinition } from 'src/definitions/types';
-import { useDefinition } from 'src/definitions/useDefinitions';
+import type { ObjectDefinition } from 'src/definitions/types';
+import { useDefinitions } from 'src/definitions/useDefinitions';
+import {
+  boardProperty,
+  type BoardStage,
+  hasPipeline,
+  pipelineChoices,
+  pipelineFilter,
+  pipelineMachine,
+} from 'src/pipelines/pipelines';
 
-/** The pipeline is the deal object's stage enumeration (docs/domain.md); the chart reads its options. */
-const PIPELINE_OBJECT = 'deal';
-const PIPELINE_PROPERTY = 'stage';
+/** The object shown first: the one whose status has pipelines (deal), else the first with a machine. */
+function firstPipelineObject(definitions: ObjectDefinition[]): ObjectDefinition | undefined {
+  const withPipeline = definitions.filter(hasPipeline);
+  return withPipeline.find((d) => boardProperty(d)?.pipelines) ?? withPipeline[0];
+}
 
-const barColor = (value: string) =>
-  value === 'lost' ? 'grey.500' : value === 'won' ? 'success.main' : 'primary.main';
+const barColor = (stage: BoardStage, closed: string[]) =>
+  closed.includes(stage.value)
+    ? stage.probability === 0
+      ? 'grey.500'
+      : 'success.main'
+    : 'primary.main';
 
 function StageBar({
   definition,
   option,
+  filter: pipeline,
+  color,
   count,
   max,
 }: {
   definition: ObjectDefinition;
-  option: EnumerationOption;
+  option: BoardStage;
+  filter: Record<string, unknown>;
+  color: string;
   count: number | undefined;
   max: number;
 }) {
-  const filter = encodeURIComponent(JSON.stringify({ [PIPELINE_PROPERTY]: option.value }));
+  const filter = encodeURIComponent(JSON.stringify(pipeline));
   const total = count ?? 0;
   return (
     <Box
@@ -38,7 +56,7 @@ function StageBar({
         textDecoration: 'none',
         '&:hover .bar': { opacity: 0.8 },
       }}
-      aria-label={`${option.label}: ${total} deals`}
+      aria-label={`${option.label}: ${total} ${definition.labels.plural.toLowerCase()}`}
     >
       <Typography variant="body2" noWrap>
         {option.label}
@@ -51,7 +69,7 @@ function StageBar({
             minWidth: total > 0 ? 4 : 0,
             height: '100%',
             borderRadius: 1,
-            bgcolor: barColor(option.value),
+            bgcolor: color,
             transition: 'width 300ms',
           }}
         />
@@ -64,28 +82,59 @@ function StageBar({
 }
 
 /**
- * Deals by stage as horizontal bars (plain MUI boxes: no chart library, nothing from a CDN). Each
- * count is a one-row page filtered by stage: the Content-Range total, whatever the deal count.
+ * Records by stage as horizontal bars (plain MUI boxes: no chart library, nothing from a CDN), for
+ * any object with a pipeline and any of its pipelines. Each count is a one-row page filtered by
+ * stage: the Content-Range total, whatever the record count.
  */
 export function PipelineChart() {
-  const definition = useDefinition(PIPELINE_OBJECT);
-  const stage = definition?.properties.find((p) => p.name === PIPELINE_PROPERTY);
-  const options = stage?.type === 'enumeration' ? sortedOptions(stage) : [];
+  const { data: definitions = [] } = useDefinitions();
+  const choices = definitions.filter(hasPipeline);
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const definition = choices.find((d) => d.name === chosen) ?? firstPipelineObject(definitions);
+  if (!definition) {
+    return null;
+  }
+  return (
+    <ObjectPipelineChart
+      key={definition.name}
+      definition={definition}
+      objects={choices}
+      onObject={setChosen}
+    />
+  );
+}
+
+function ObjectPipelineChart({
+  definition,
+  objects,
+  onObject,
+}: {
+  definition: ObjectDefinition;
+  objects: ObjectDefinition[];
+  onObject: (name: string) => void;
+}) {
+  const property = boardProperty(definition);
+  const pipelines = property ? pipelineChoices(definition, property) : [];
+  const [pipeline, setPipeline] = useState(pipelines[0]?.value ?? '');
+  const machine = property ? pipelineMachine(property, pipeline) : undefined;
+  const options = machine?.stages ?? [];
+  const closed = machine?.transitions?.closed ?? [];
+  const base = property ? pipelineFilter(property, pipeline) : {};
   const dataProvider = useDataProvider();
   const counts = useQueries({
     queries: options.map((option) => {
       const params = {
         pagination: { page: 1, perPage: 1 },
         sort: { field: 'created_at', order: 'DESC' as const },
-        filter: { [PIPELINE_PROPERTY]: option.value },
+        filter: { ...base, [property?.name ?? '']: option.value },
       };
       return {
-        queryKey: ['plinth', 'pipeline', PIPELINE_OBJECT, option.value],
-        queryFn: () => dataProvider.getList(PIPELINE_OBJECT, params),
+        queryKey: ['plinth', 'pipeline', definition.name, pipeline, option.value],
+        queryFn: () => dataProvider.getList(definition.name, params),
       };
     }),
   });
-  if (!definition || options.length === 0) {
+  if (!property || options.length === 0) {
     return null;
   }
   const totals = counts.map((result) => result.data?.total);
@@ -93,13 +142,56 @@ export function PipelineChart() {
   return (
     <Card variant="outlined">
       <CardContent>
-        <Typography variant="h6" component="h2" gutterBottom>
-          Deal pipeline
-        </Typography>
-        <Box sx={{ display: 'grid', gap: 1 }} role="list" aria-label="Deals by stage">
+        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
+          <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
+            {definition.labels.singular} pipeline
+          </Typography>
+          {objects.length > 1 ? (
+            <TextField
+              select
+              size="small"
+              label="Object"
+              value={definition.name}
+              onChange={(event) => onObject(event.target.value)}
+            >
+              {objects.map((o) => (
+                <MenuItem key={o.name} value={o.name}>
+                  {o.labels.plural}
+                </MenuItem>
+              ))}
+            </TextField>
+          ) : null}
+          {pipelines.length > 1 ? (
+            <TextField
+              select
+              size="small"
+              label="Pipeline"
+              value={pipeline}
+              onChange={(event) => setPipeline(event.target.value)}
+            >
+              {pipelines.map((p) => (
+                <MenuItem key={p.value} value={p.value}>
+                  {p.label}
+                </MenuItem>
+              ))}
+            </TextField>
+          ) : null}
+        </Box>
+        <Box
+          sx={{ display: 'grid', gap: 1 }}
+          role="list"
+          aria-label={`${definition.labels.plural} by ${property.label.toLowerCase()}`}
+        >
           {options.map((option, index) => (
             <Box key={option.value} role="listitem">
-              <StageBar definition={definition} option={option} count={totals[index]} max={max} />
+              <StageBar
+                definition={definition}
+                option={option}
+                filter={{ ...base, [property.name]: option.value }}
+                color={barColor(option, closed)}
+                count={totals[index]}
+                max={max}
+              />
             </Box>
           ))}
         </Box>

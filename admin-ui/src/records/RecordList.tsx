@@ -1,4 +1,5 @@
-import { useMediaQuery, type Theme } from '@mui/material';
+import BoardIcon from '@mui/icons-material/ViewKanban';
+import { Button, useMediaQuery, type Theme } from '@mui/material';
 import { useMemo } from 'react';
 import {
   BulkExportButton,
@@ -8,6 +9,7 @@ import {
   DateField,
   defaultExporter,
   FilterButton,
+  Link,
   List,
   SimpleList,
   TopToolbar,
@@ -17,6 +19,7 @@ import {
 import { canAny, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { columnOrder, defaultHiddenColumns, recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
+import { hasPipeline } from 'src/pipelines/pipelines';
 import { BulkSetButton } from './BulkSetButton';
 import { CsvExportButton } from './CsvExportButton';
 import { ImportButton } from './ImportButton';
@@ -31,9 +34,20 @@ export interface RecordViewProps {
   definition: ObjectDefinition;
 }
 
-function ListActions({ access }: { access: ObjectAccess }) {
+function ListActions({
+  access,
+  definition,
+}: {
+  access: ObjectAccess;
+  definition: ObjectDefinition;
+}) {
   return (
     <TopToolbar>
+      {hasPipeline(definition) ? (
+        <Button component={Link} to={`/${definition.name}/board`} startIcon={<BoardIcon />}>
+          Board
+        </Button>
+      ) : null}
       <FilterButton />
       <ColumnsButton />
       {canAny(access, 'create') ? <CreateButton /> : null}
@@ -75,7 +89,7 @@ export function RecordList({
     <List
       title={definition.labels.plural}
       filters={filters}
-      actions={<ListActions access={access} />}
+      actions={<ListActions access={access} definition={definition} />}
       sort={{ field: 'created_at', order: 'DESC' }}
       perPage={25}
       pagination={<RecordPagination />}

@@ -11,6 +11,7 @@ import {
 import { canOn, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { recordTitle } from 'src/definitions/properties';
 import type { PropertyDefinition } from 'src/definitions/types';
+import { StageHistory } from 'src/pipelines/StageHistory';
 import { DuplicatesPanel } from './DuplicatesPanel';
 import { PropertyField } from './PropertyField';
 import { isWide } from './RecordForm';
@@ -89,11 +90,13 @@ export function RecordShow({
       {tabs.length === 0 ? (
         <Box sx={{ px: 2 }}>
           <RecordDetails definition={definition} fields={fields} />
+          <StageHistory definition={definition} />
         </Box>
       ) : (
         <TabbedShowLayout>
           <TabbedShowLayout.Tab label="Details">
             <RecordDetails definition={definition} fields={fields} />
+            <StageHistory definition={definition} />
           </TabbedShowLayout.Tab>
           {tabs.map((tab) => (
             <TabbedShowLayout.Tab key={tab.key} label={tab.label} path={tab.key}>

@@ -1,8 +1,11 @@
 import { createElement, type ComponentType, type ReactElement } from 'react';
+import { Route } from 'react-router-dom';
 import { canAny, FULL_ACCESS, type ObjectAccess } from 'src/auth/permissions';
 import { recordTitle } from 'src/definitions/properties';
 import type { ObjectDefinition } from 'src/definitions/types';
 import { objectIcon } from 'src/layout/objectIcons';
+import { hasPipeline } from 'src/pipelines/pipelines';
+import { RecordBoard } from 'src/pipelines/RecordBoard';
 import { RecordCreate } from './RecordCreate';
 import { RecordEdit } from './RecordEdit';
 import { RecordList } from './RecordList';
@@ -26,6 +29,8 @@ export interface ObjectResource {
   icon: ComponentType;
   options: ObjectResourceOptions;
   recordRepresentation: (record: Record<string, unknown>) => string;
+  /** Extra routes under the resource: the board of an object with a pipeline (`/deal/board`). */
+  children?: ReactElement;
 }
 
 /**
@@ -55,5 +60,13 @@ export function resourceFromDefinition(
       isSystem: definition.is_system,
     },
     recordRepresentation: (record) => recordTitle(definition, record),
+    ...(hasPipeline(definition)
+      ? {
+          children: createElement(Route, {
+            path: 'board',
+            element: createElement(RecordBoard, { definition }),
+          }),
+        }
+      : {}),
   };
 }

@@ -27,6 +27,8 @@ const ANNOTATION_KEYWORDS = [
   'x-options',
   'x-unique',
   'x-indexed',
+  'x-transitions',
+  'x-pipelines',
   'x-object',
   'x-primary-display-property',
 ] as const;

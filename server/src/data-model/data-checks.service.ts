@@ -12,6 +12,7 @@ import {
   isCheckedByAjv,
   needsAnyCheck,
 } from 'src/object-definitions/schema-evolution';
+import { retiredStages } from 'src/object-definitions/status-transitions';
 import type { RequestContext } from 'src/organizations/request-context';
 import type { Violations } from 'src/records/record-data.service';
 import { RecordDataService } from 'src/records/record-data.service';
@@ -75,6 +76,42 @@ export class DataChecksService {
       this.refuseInvalidJson(await this.scanJson(context, row, property, tx), refuse);
     }
     return this.recordData.countRecords(context, row.id, tx);
+  }
+
+  /**
+   * A status property's change may retire stages (or drop them, or a whole pipeline) only when no
+   * record is in them: else 409 naming how many and where, dry run or not (README "Pipelines").
+   */
+  async checkRetiredStages(
+    context: RequestContext,
+    row: ObjectDefinitionRow,
+    before: PropertyDefinition,
+    after: PropertyDefinition,
+    tx: Tx,
+  ): Promise<void> {
+    const selector = before.pipelines?.property;
+    for (const { pipeline, stages } of retiredStages(before, after)) {
+      const found = await this.recordData.findInStates(
+        context,
+        row.id,
+        before.name,
+        stages,
+        selector !== undefined && pipeline !== null
+          ? { property: selector, value: pipeline }
+          : null,
+        tx,
+      );
+      if (found.count > 0) {
+        const where = pipeline !== null ? ` of the pipeline ${pipeline}` : '';
+        const rule = `${found.count} record${found.count === 1 ? ' is' : 's are'} in the retired stage${stages.length === 1 ? '' : 's'} ${stages.join(', ')}${where}`;
+        throw new AppError(
+          ErrorCode.SchemaChangeConflict,
+          `Cannot retire stages of ${row.name} ${before.name}: ${rule}; move ${found.count === 1 ? 'it' : 'them'} to another stage first (dry_run=true reports this without changing anything)`,
+          { [before.name]: rule },
+          { violations: found.count, sample_ids: found.sampleIds, pipeline, stages },
+        );
+      }
+    }
   }
 
   private async scanJson(

@@ -143,6 +143,7 @@ export class PropertiesService {
       };
       this.writer.assertValid(definition);
       const checks = requiredChecks(before, after);
+      await this.dataChecks.checkRetiredStages(context, row, before, after, tx);
       const checked = await this.dataChecks.checkData(context, row, after, checks, tx);
       if (!isDryRun) {
         if (before.unique && (!after.unique || checks.uniqueness)) {

@@ -20,6 +20,13 @@ export function compilePropertySchema(property: PropertyDefinition): JsonSchema 
       .map((option, index) => ({ ...option, order: option.order ?? index }))
       .sort((a, b) => a.order - b.order);
   }
+  // The state machine travels with the schema: the OpenAPI document and the admin UI read it there.
+  if (property.transitions) {
+    schema['x-transitions'] = property.transitions;
+  }
+  if (property.pipelines) {
+    schema['x-pipelines'] = property.pipelines;
+  }
   if (property.unique) {
     schema['x-unique'] = true;
   }

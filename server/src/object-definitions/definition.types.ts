@@ -70,6 +70,56 @@ export interface PropertyDefinition {
   schema?: Record<string, unknown>;
   /** A text property holding the domain of the first of these (url or email) properties when not given. */
   domain_of?: string[];
+  /** An enumeration's state machine (object-definitions/status-transitions.ts). */
+  transitions?: TransitionsDefinition;
+  /** An enumeration's pipelines: several state machines, chosen by another property's value. */
+  pipelines?: PipelinesDefinition;
+}
+
+/** What entering a state asks for: properties that must have a value, properties stamped now. */
+export interface StateEntryRules {
+  required?: string[];
+  stamp?: string[];
+}
+
+/** A move refused by `moves` that the listed roles may still make (`from` "*": any, or a new record). */
+export interface TransitionOverride {
+  from: string[];
+  to: string[];
+  roles: string[];
+}
+
+/** The allowed moves of an enumeration property, its initial and closed states (README "Pipelines"). */
+export interface TransitionsDefinition {
+  initial: string[];
+  closed?: string[];
+  /** from → the states it may move to. */
+  moves: Record<string, string[]>;
+  on_enter?: Record<string, StateEntryRules>;
+  overrides?: TransitionOverride[];
+}
+
+export interface PipelineStage {
+  value: string;
+  label?: string;
+  /** Likelihood of winning at this stage, in percent. */
+  probability?: number;
+  /** No record may enter it any more; the records in it may still leave. */
+  retired?: boolean;
+}
+
+/** One pipeline: its ordered stages and, unless it shares the property's, its own transitions. */
+export interface PipelineDefinition {
+  name: string;
+  label?: string;
+  stages: PipelineStage[];
+  transitions?: TransitionsDefinition;
+}
+
+/** The pipelines of a status property; `property` (an enumeration) selects a record's pipeline. */
+export interface PipelinesDefinition {
+  property: string;
+  items: PipelineDefinition[];
 }
 
 /** An object definition in the declarative (wire and file) format. */

@@ -13,6 +13,7 @@ import { compilePropertySchema } from './definition-schema.compiler';
 import type { ObjectDefinitionInput, PropertyDefinition } from './definition.types';
 import { RESERVED_PROPERTY_NAMES } from './definition.types';
 import { linearPatternProblem } from './linear-regexp';
+import { transitionProblems } from './status-transitions';
 
 /** One thing wrong with a definition: where (a dotted path, properties by name) and what. */
 export interface DefinitionProblem {
@@ -252,6 +253,7 @@ function checkSemantics(definition: ObjectDefinitionInput): DefinitionProblem[] 
     }
   }
   problems.push(...checkIdentityRules(definition));
+  problems.push(...transitionProblems(definition));
   return problems;
 }
 

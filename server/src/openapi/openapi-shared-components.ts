@@ -95,7 +95,7 @@ export function sharedComponents(): {
         'DEFINITION_NOT_FOUND, RECORD_NOT_FOUND, ASSOCIATION_NOT_FOUND or ORGANIZATION_NOT_FOUND (also for another organization’s)',
       ),
       [ERROR_RESPONSES[409]]: errorResponse(
-        'UNIQUE_VIOLATION: a unique property’s value is taken (`details.existing_id` names the holder); CARDINALITY_CONFLICT: a link the association’s cardinality does not allow; DUPLICATE: a `block` duplicate rule matched (`details.duplicates` names the records); MERGE_REFUSED: a merge across objects, into itself or of a merged record',
+        'UNIQUE_VIOLATION: a unique property’s value is taken (`details.existing_id` names the holder); CARDINALITY_CONFLICT: a link the association’s cardinality does not allow; DUPLICATE: a `block` duplicate rule matched (`details.duplicates` names the records); MERGE_REFUSED: a merge across objects, into itself or of a merged record; TRANSITION_NOT_ALLOWED: a status change (or a new record’s status) its state machine (`x-transitions`, `x-pipelines` on the property) does not allow, `details` naming the `property`, `pipeline`, `current` and `requested` states and the `allowed` next ones',
       ),
       [ERROR_RESPONSES[412]]: errorResponse(
         'PRECONDITION_FAILED: If-Match names another version than the record’s (someone changed it meanwhile); `details.current_version` is its version now',

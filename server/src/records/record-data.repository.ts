@@ -82,6 +82,30 @@ export class RecordDataRepository {
     );
   }
 
+  /**
+   * Records whose value of `property` is one of `states`, within one pipeline (the `selector`
+   * property's value) unless `selector` is null.
+   */
+  findInStates(
+    organizationId: string,
+    definitionId: string,
+    property: string,
+    states: string[],
+    selector: { property: string; value: string } | null,
+    tx: Tx,
+  ): Promise<Violations> {
+    const params: unknown[] = [organizationId, definitionId, property, states];
+    const inPipeline = selector ? ` AND r.properties ->> $5 = $6` : '';
+    if (selector) {
+      params.push(selector.property, selector.value);
+    }
+    return this.countAndSample(
+      `FROM record r WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.properties ->> $3 = ANY($4::text[])${inPipeline}`,
+      params,
+      tx,
+    );
+  }
+
   private async countAndSample(from: string, params: unknown[], tx: Tx): Promise<Violations> {
     // Counting and sampling apart: aggregating every violating id would cost more than the count.
     const [counted] = await managerOf(tx).query<

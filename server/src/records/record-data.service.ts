@@ -61,6 +61,25 @@ export class RecordDataService {
     return this.repository.scanValues(context.organizationId, definitionId, property, visit, tx);
   }
 
+  /** Records in one of `states` (of one pipeline unless `selector` is null): retiring stages. */
+  findInStates(
+    context: RequestContext,
+    definitionId: string,
+    property: string,
+    states: string[],
+    selector: { property: string; value: string } | null,
+    tx: Tx,
+  ): Promise<Violations> {
+    return this.repository.findInStates(
+      context.organizationId,
+      definitionId,
+      property,
+      states,
+      selector,
+      tx,
+    );
+  }
+
   /** The guard rows of a property turned unique (checked for duplicates first). */
   claimUniqueValues(
     context: RequestContext,

@@ -2,11 +2,13 @@ import { maskProperties, propertyChanges } from 'src/events/event-data';
 import type { NewEvent } from 'src/events/event.types';
 import { eventOrigin } from 'src/events/events.service';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
+import { statusPropertyNames } from './record-transitions.rules';
 import type { CreateWrite, LinkWrite, RecordDraft, RecordWrite } from './record-write';
 
 /**
  * The events a record write appends (docs/architecture.md, "Timeline"), in its transaction:
- * `created` per new record, `updated` with each changed property's old and new value, `deleted`
+ * `created` per new record, `updated` with each changed property's old and new value (and `status_changed` for a status
+ * property's move), `deleted`
  * with the values it had (none when purged), `restored` with the values it has again, `merged` at both records of a merge,
  * `associated` / `dissociated` at each end of a link. Sensitive
  * properties are masked.
@@ -31,7 +33,21 @@ export function eventsOfWrite(write: RecordWrite): NewEvent[] {
       if (before.owner_id !== after.owner_id) {
         changes.owner_id = { old: before.owner_id, new: after.owner_id };
       }
-      return [recordEvent(write, 'updated', write.id, after.version, { changes })];
+      const events = [recordEvent(write, 'updated', write.id, after.version, { changes })];
+      // A status property's move is also its own event (pipelines' history, webhooks on a stage).
+      for (const name of statusPropertyNames(write.definition)) {
+        const change = changes[name];
+        if (change) {
+          events.push(
+            recordEvent(write, 'status_changed', write.id, after.version, {
+              property: name,
+              old: change.old,
+              new: change.new,
+            }),
+          );
+        }
+      }
+      return events;
     }
     case 'delete': {
       const before = write.current;

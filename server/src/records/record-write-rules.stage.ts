@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppError, type FieldErrors } from 'src/common/errors/app-error';
 import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/database/database.tokens';
 import type { Tx } from 'src/database/transaction';
@@ -7,13 +8,20 @@ import { actorText } from './record-actors';
 import { displayName, searchText, uniqueClaims } from './record-body.rules';
 import { RecordDuplicateMatcher } from './record-duplicates';
 import { compositeKeyClaims, keyClaimName, matchKeys } from './record-match-keys';
-import type { RecordWrite, WriteStage } from './record-write';
+import {
+  applyCreateTransitions,
+  applyUpdateTransitions,
+  hasTransitions,
+} from './record-transitions.rules';
+import type { CreateWrite, RecordWrite, WriteStage } from './record-write';
 import type { RecordValues, UniqueClaim } from './records.repository';
 
 /**
  * The definition's rules on a valid record: what is stored besides the properties (display name,
  * search text) and the unique values it claims (the database refuses a taken one at persist).
- * Status transitions and duplicate rules plug in here.
+ * Status transitions first (record-transitions.rules.ts: allowed moves, initial states, pipelines,
+ * required and stamped properties on entry, role overrides), from the cached definition alone.
+ * Duplicate rules plug in here.
  */
 @Injectable()
 export class RecordWriteRulesStage implements WriteStage {
@@ -31,12 +39,24 @@ export class RecordWriteRulesStage implements WriteStage {
   async run(write: RecordWrite, tx?: Tx): Promise<void> {
     const { kind } = write;
     if (kind === 'create') {
+      if (hasTransitions(write.definition)) {
+        createTransitions(write);
+      }
       for (const draft of write.drafts) {
         draft.values = this.storedValues(write, draft.properties, draft.ownerId);
         draft.claims = claimsOf(write.definition, draft.properties);
       }
       await this.duplicates.checkCreate(write, tx);
     } else if (kind === 'update') {
+      if (hasTransitions(write.definition)) {
+        applyUpdateTransitions(
+          write.definition,
+          { role: write.context.role, isTrusted: write.isTrusted, now: new Date() },
+          write.body,
+          write.current?.properties ?? {},
+          write,
+        );
+      }
       const { definition, current, merged } = write;
       const ownerId = write.ownerId !== undefined ? write.ownerId : (current?.owner_id ?? null);
       write.values = this.storedValues(write, merged, ownerId);
@@ -74,4 +94,40 @@ function claimsOf(
   properties: Record<string, unknown>,
 ): UniqueClaim[] {
   return [...uniqueClaims(definition, properties), ...compositeKeyClaims(definition, properties)];
+}
+
+/** Each draft's transitions; a batch answers with every refused record, by index, like validate. */
+function createTransitions(write: CreateWrite): void {
+  const actor = { role: write.context.role, isTrusted: write.isTrusted, now: new Date() };
+  const failures: Array<{ index: number; error: AppError }> = [];
+  write.drafts.forEach((draft, index) => {
+    try {
+      applyCreateTransitions(write.definition, actor, draft.body, draft.properties);
+    } catch (error) {
+      if (!write.isBatch || !(error instanceof AppError)) {
+        throw error;
+      }
+      failures.push({ index, error });
+    }
+  });
+  const [first] = failures;
+  if (!first) {
+    return;
+  }
+  const errors: FieldErrors = {};
+  for (const { index, error } of failures) {
+    for (const [field, message] of Object.entries(error.errors ?? {})) {
+      errors[`${index}.${field}`] = message;
+    }
+  }
+  const { definition, drafts } = write;
+  throw new AppError(
+    first.error.code,
+    `${failures.length} of ${drafts.length} ${definition.name} records are refused; nothing was created. First: #${first.index}: ${first.error.message}`,
+    errors,
+    {
+      failed_indexes: failures.map((failure) => failure.index),
+      first: first.error.details ?? null,
+    },
+  );
 }

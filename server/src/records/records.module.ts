@@ -3,6 +3,9 @@ import { AssociationDefinitionsModule } from 'src/association-definitions/associ
 import { EventsModule } from 'src/events/events.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { AssociationsRepository } from './associations.repository';
+import { PipelineReportRepository } from './pipeline-report.repository';
+import { PipelineReportService } from './pipeline-report.service';
+import { PipelinesController } from './pipelines.controller';
 import { RecordAsOfService } from './record-as-of.service';
 import { RecordDataRepository } from './record-data.repository';
 import { RecordDataService } from './record-data.service';
@@ -37,7 +40,7 @@ import { RecordsService } from './records.service';
 
 @Module({
   imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, EventsModule],
-  controllers: [RecordsController],
+  controllers: [PipelinesController, RecordsController],
   providers: [
     RecordsRepository,
     RecordsService,
@@ -61,6 +64,8 @@ import { RecordsService } from './records.service';
     RecordMergeService,
     RecordsBatchChangesService,
     RecordUpsertService,
+    PipelineReportRepository,
+    PipelineReportService,
     // The write path: its stages in order, and the repository only its persist stage holds.
     RecordWriteAuthorizeStage,
     { provide: RECORD_OWNERS, useClass: RecordOwnersRepository },

@@ -121,6 +121,7 @@ export type components = {
         | 'CARDINALITY_CONFLICT'
         | 'CONFLICT'
         | 'SCHEMA_CHANGE_CONFLICT'
+        | 'TRANSITION_NOT_ALLOWED'
         | 'IDEMPOTENCY_KEY_IN_FLIGHT'
         | 'PRECONDITION_FAILED'
         | 'PAYLOAD_TOO_LARGE'

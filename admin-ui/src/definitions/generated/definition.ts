@@ -57,6 +57,25 @@ export type Options = {
   order?: number;
   description?: string;
 }[];
+/**
+ * @minItems 1
+ * @maxItems 1000
+ */
+export type StateList = string[];
+/**
+ * @maxItems 1000
+ */
+export type StateList1 = string[];
+/**
+ * @minItems 1
+ * @maxItems 1000
+ */
+export type StateList2 = string[];
+/**
+ * @minItems 1
+ * @maxItems 1000
+ */
+export type StateList3 = string[];
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
 
 /**
@@ -160,8 +179,69 @@ export interface Property {
   maximum?: Maximum;
   precision?: number;
   options?: Options;
+  transitions?: Transitions;
+  pipelines?: Pipelines;
   max_items?: number;
   schema?: JsonSchema;
+}
+/**
+ * The allowed moves of an enumeration property (README "Pipelines"): initial states, closed states, from → to moves, what entering a state requires or stamps, and the roles that may make an otherwise refused move.
+ */
+export interface Transitions {
+  initial: StateList;
+  closed?: StateList1;
+  moves: {
+    [k: string]: StateList1;
+  };
+  on_enter?: {
+    [k: string]: {
+      /**
+       * @maxItems 100
+       */
+      required?: Identifier[];
+      /**
+       * @maxItems 100
+       */
+      stamp?: Identifier[];
+    };
+  };
+  /**
+   * @maxItems 100
+   */
+  overrides?: {
+    from: StateList2;
+    to: StateList3;
+    /**
+     * @minItems 1
+     * @maxItems 100
+     */
+    roles: Identifier[];
+  }[];
+}
+/**
+ * Several state machines for one status property; the record's value of `property` (an enumeration) selects the pipeline.
+ */
+export interface Pipelines {
+  property: Identifier;
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  items: {
+    name: string;
+    label?: Label;
+    /**
+     * @minItems 1
+     * @maxItems 1000
+     */
+    stages: {
+      value: string;
+      label?: Label;
+      probability?: number;
+      retired?: boolean;
+    }[];
+    transitions?: Transitions;
+  }[];
 }
 /**
  * The structure of a json property: a JSON Schema limited to keywords that mean the same in AJV and OpenAPI.

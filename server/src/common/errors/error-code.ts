@@ -23,6 +23,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** A schema change the existing data does not satisfy. */
   SchemaChangeConflict = 'SCHEMA_CHANGE_CONFLICT',
+  /** A status change (or a new record's status) its state machine does not allow. */
+  TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
   /** An Idempotency-Key's request is still being answered. */
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   /** If-Match named another version than the record's: someone else changed it meanwhile. */
@@ -58,6 +60,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.CardinalityConflict]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.SchemaChangeConflict]: 409,
+  [ErrorCode.TransitionNotAllowed]: 409,
   [ErrorCode.IdempotencyKeyInFlight]: 409,
   [ErrorCode.PreconditionFailed]: 412,
   [ErrorCode.PayloadTooLarge]: 413,
@@ -92,6 +95,7 @@ const TITLE_BY_CODE: Record<ErrorCode, string> = {
   [ErrorCode.CardinalityConflict]: 'Cardinality conflict',
   [ErrorCode.Conflict]: 'Conflict',
   [ErrorCode.SchemaChangeConflict]: 'Schema change conflicts with data',
+  [ErrorCode.TransitionNotAllowed]: 'Transition not allowed',
   [ErrorCode.IdempotencyKeyInFlight]: 'Idempotent request in progress',
   [ErrorCode.PreconditionFailed]: 'Precondition failed',
   [ErrorCode.PayloadTooLarge]: 'Payload too large',
