@@ -25,7 +25,8 @@ const CASES: ObjectCase[] = [
     resource: 'deal',
     build: (i, group) => ({ name: `Deal ${i}`, amount: `${i * 9}.00`, stage: group }),
     target: 'stage',
-    groups: ['won', 'lost'],
+    // Both start stages of the default pipeline: a new deal starts in one (its transitions).
+    groups: ['lead', 'qualified'],
     sortField: 'amount',
     searchFor: (i) => `deal ${i}`,
     change: { probability: 40 },
@@ -65,9 +66,10 @@ const CASES: ObjectCase[] = [
   },
   {
     resource: 'task',
-    build: (i, group) => ({ title: `Task ${i}`, estimated_hours: i * 9, status: group }),
-    target: 'status',
-    groups: ['todo', 'completed'],
+    build: (i, group) => ({ title: `Task ${i}`, estimated_hours: i * 9, task_type: group }),
+    // Not status: a new task starts in its one initial state, 'todo'.
+    target: 'task_type',
+    groups: ['bug', 'feature'],
     sortField: 'estimated_hours',
     searchFor: (i) => `task ${i}`,
     change: { priority: 'high' },
@@ -79,9 +81,10 @@ const CASES: ObjectCase[] = [
   },
   {
     resource: 'invoice',
-    build: (i, group) => ({ number: `INV-${i}`, total: `${i * 9}.00`, status: group }),
-    target: 'status',
-    groups: ['draft', 'paid'],
+    build: (i, group) => ({ number: `INV-${i}`, total: `${i * 9}.00`, currency: group }),
+    // Not status: a new invoice starts in its one initial state, 'draft'.
+    target: 'currency',
+    groups: ['EUR', 'USD'],
     sortField: 'total',
     searchFor: (i) => `inv-${i}`,
     change: { po_number: 'PO-7' },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventFeedService } from 'src/events/event-feed.service';
+import { EventFeedService, type FeedPage } from 'src/events/event-feed.service';
 import { systemContext } from 'src/organizations/request-context';
 import { RecordsService } from 'src/records/records.service';
 import { aCompany } from '../support/association-fixtures';
@@ -44,6 +44,22 @@ describe('The event log', () => {
   }
 
   const api = () => testApp.http();
+
+  /**
+   * The feed hands out nothing committed after the oldest transaction still open anywhere in the
+   * cluster, and other suites write beside this one: read until `done` holds, or give the last read.
+   */
+  async function readSettled(
+    read: () => Promise<FeedPage>,
+    done: (page: FeedPage) => boolean,
+  ): Promise<FeedPage> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const page = await read();
+      if (done(page) || Date.now() > deadline) return page;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   it('records a single create with its actor, source, request id and version', async () => {
     const response = await api()
@@ -309,7 +325,10 @@ describe('The event log', () => {
     it('reads in commit order and never skips an event committed after a later one', async () => {
       const feed = testApp.app.get(EventFeedService);
       const company = await createRecord(testApp, organization, 'company', aCompany());
-      const start = await feed.readAfter({ organizationId: organization.id, limit: 1000 });
+      const start = await readSettled(
+        () => feed.readAfter({ organizationId: organization.id, limit: 1000 }),
+        (page) => page.events.length > 0,
+      );
       expect(start.events.map((e) => e.record_id)).toEqual([company.id]);
 
       // The earlier transaction takes its xid first but commits last.
@@ -341,7 +360,10 @@ describe('The event log', () => {
         await early.release();
         await late.release();
       }
-      const after = await feed.readAfter({ organizationId: organization.id, after: start.next });
+      const after = await readSettled(
+        () => feed.readAfter({ organizationId: organization.id, after: start.next }),
+        (page) => page.events.length >= 2,
+      );
       expect(after.events.map((e) => e.data.text)).toEqual(['early', 'late']);
       const end = await feed.readAfter({ organizationId: organization.id, after: after.next });
       expect(end.events).toEqual([]);
@@ -351,6 +373,11 @@ describe('The event log', () => {
       for (let i = 0; i < 3; i++) {
         await createRecord(testApp, organization, 'company', aCompany());
       }
+      const feed = testApp.app.get(EventFeedService);
+      await readSettled(
+        () => feed.readAfter({ organizationId: organization.id }),
+        (page) => page.events.length === 3,
+      );
       const first = await api()
         .get('/api/events')
         .query({ limit: 2 })
