@@ -1,4 +1,3 @@
-import { useFormContext } from 'react-hook-form';
 import {
   BulkDeleteButton,
   DeleteButton,
@@ -6,6 +5,7 @@ import {
   useResourceContext,
   type Identifier,
 } from 'react-admin';
+import { useFormContext } from 'react-hook-form';
 import { MOVED_TO_RECYCLE_BIN, useRecycleBinNotice } from './RecycleBinNotice';
 
 /**
