@@ -49,7 +49,8 @@ const LAYERS = [
   ['access'],
   ['records'],
   ['data-model', 'associations'],
-  ['definitions-transfer'],
+  // hubspot/ uses both data-model/ and associations/, so it sits just above them.
+  ['definitions-transfer', 'hubspot'],
   ['openapi', 'health'],
   ['cli'],
 ];

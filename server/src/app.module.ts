@@ -21,6 +21,7 @@ import { DataModelModule } from 'src/data-model/data-model.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { DefinitionsTransferModule } from 'src/definitions-transfer/definitions-transfer.module';
 import { HealthModule } from 'src/health/health.module';
+import { HubSpotModule } from 'src/hubspot/hubspot.module';
 import { IdempotencyModule } from 'src/idempotency/idempotency.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { OpenApiModule } from 'src/openapi/openapi.module';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         RecordsModule,
         DataModelModule,
         AssociationsModule,
+        HubSpotModule,
         OpenApiModule,
       ],
       providers: [

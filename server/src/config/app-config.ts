@@ -91,6 +91,10 @@ class EnvDto {
   PLINTH_ADMIN_PASSWORD?: string;
 
   @IsOptional()
+  @IsIn(['on', 'off'], { message: 'PLINTH_HUBSPOT_SEARCH_CAPS must be on or off' })
+  PLINTH_HUBSPOT_SEARCH_CAPS?: 'on' | 'off';
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 }
@@ -133,6 +137,8 @@ export interface AppConfig {
   readonly organizationCacheSize: number;
   /** A session unused this long ends (sliding: each use extends it). */
   readonly sessionTtlHours: number;
+  /** HubSpot's search caps (5 filter groups, 6 filters each, a 10,000-result window) on /crm/v3/…/search. */
+  readonly hubspotSearchCaps: boolean;
   /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
@@ -221,6 +227,7 @@ export function loadAppConfig(
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
+    hubspotSearchCaps: parsed.PLINTH_HUBSPOT_SEARCH_CAPS !== 'off',
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
   });

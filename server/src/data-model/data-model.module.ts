@@ -16,6 +16,6 @@ import { PropertiesService } from './properties.service';
   imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, RecordsModule],
   controllers: [DataModelController],
   providers: [DataChecksService, DataModelObjectsService, DataModelPurgeService, PropertiesService],
-  exports: [DataChecksService],
+  exports: [DataChecksService, DataModelObjectsService, PropertiesService],
 })
 export class DataModelModule {}

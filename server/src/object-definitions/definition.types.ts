@@ -77,6 +77,15 @@ export interface ObjectDefinitionInput {
   color?: string;
   primary_display_property?: string;
   properties: PropertyDefinition[];
+  /** Optional metadata of the HubSpot-compatible API (server/src/hubspot/); not stored. */
+  hubspot?: HubSpotNames;
+}
+
+/** An object's HubSpot names: `contacts` / `0-1`, and HubSpot property name → Plinth name. */
+export interface HubSpotNames {
+  name: string;
+  object_type_id: string;
+  properties?: Record<string, string>;
 }
 
 export type JsonSchema = Record<string, unknown>;

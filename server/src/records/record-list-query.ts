@@ -36,6 +36,8 @@ export interface PropertyFilter {
   operator: PropertyOperator;
   /** One value, or the list of any-of values (eq with an array, in, nin). */
   values: unknown[];
+  /** Search's NOT_CONTAINS_TOKEN: the records the filter does not match. */
+  isNegated?: boolean;
 }
 
 /** One filter to check: `raw` is one value, or the list of values when `isList`. */

@@ -31,6 +31,7 @@ export const SEARCH_OPERATORS = [
   'HAS_PROPERTY',
   'NOT_HAS_PROPERTY',
   'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
 ] as const;
 export type SearchOperator = (typeof SEARCH_OPERATORS)[number];
 
@@ -61,6 +62,7 @@ const OPERANDS: Record<SearchOperator, Operand[]> = {
   HAS_PROPERTY: [],
   NOT_HAS_PROPERTY: [],
   CONTAINS_TOKEN: ['value'],
+  NOT_CONTAINS_TOKEN: ['value'],
 };
 
 type OneValueOperator = 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'CONTAINS_TOKEN';
@@ -147,6 +149,9 @@ function propertyFilters(
     case 'GTE':
     case 'CONTAINS_TOKEN':
       return [check(ONE_VALUE[input.operator], 'value', input.value)];
+    case 'NOT_CONTAINS_TOKEN':
+      // Records whose property lacks the words, those without the property included.
+      return [{ ...check('token', 'value', input.value), isNegated: true }];
     case 'BETWEEN':
       return [check('gte', 'value', input.value), check('lte', 'high_value', input.high_value)];
     case 'IN':

@@ -79,6 +79,11 @@ function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string
 const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 export function filterCondition(filter: PropertyFilter, params: SqlParams, alias = 'r'): string {
+  const condition = positiveCondition(filter, params, alias);
+  return filter.isNegated ? `NOT COALESCE(${condition}, false)` : condition;
+}
+
+function positiveCondition(filter: PropertyFilter, params: SqlParams, alias: string): string {
   const { property, operator, values } = filter;
   const key = jsonKey(property);
   switch (operator) {

@@ -46,6 +46,12 @@ import { RecordsService } from './records.service';
     RecordWritesRepository,
     RecordWritePipeline,
   ],
-  exports: [RecordsService, RecordLinksService, RecordDataService],
+  exports: [
+    RecordsService,
+    RecordLinksService,
+    RecordDataService,
+    RecordsBatchService,
+    RecordSearchService,
+  ],
 })
 export class RecordsModule {}

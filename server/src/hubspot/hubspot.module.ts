@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
+import { AssociationsModule } from 'src/associations/associations.module';
+import { DataModelModule } from 'src/data-model/data-model.module';
+import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { RecordsModule } from 'src/records/records.module';
+import { HubSpotBatchService } from './hubspot-batch.service';
+import { HubSpotLinksService } from './hubspot-links.service';
+import { HubSpotNamesService } from './hubspot-names.service';
+import { HubSpotObjectsController } from './hubspot-objects.controller';
+import { HubSpotObjectsService } from './hubspot-objects.service';
+
+/**
+ * The HubSpot-compatible API: HubSpot's paths, names and wire shapes over the same services and
+ * write path as the Plinth API (README "Coming from HubSpot", docs/architecture.md).
+ */
+@Module({
+  imports: [
+    ObjectDefinitionsModule,
+    AssociationDefinitionsModule,
+    RecordsModule,
+    DataModelModule,
+    AssociationsModule,
+  ],
+  controllers: [HubSpotObjectsController],
+  providers: [HubSpotNamesService, HubSpotLinksService, HubSpotObjectsService, HubSpotBatchService],
+})
+export class HubSpotModule {}
