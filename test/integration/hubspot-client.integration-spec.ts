@@ -268,4 +268,119 @@ describe('The HubSpot client (@hubspot/api-client 13.5.0) against Plinth', () =>
       expect(between.results.map((deal) => deal.properties.amount)).toEqual(['300']);
     });
   });
+
+  describe('associations v4', () => {
+    it('associates with the default and a new label, lists, reads in batch and removes', async () => {
+      const company = await client.crm.companies.basicApi.create({
+        properties: { name: 'Labels Ltd' },
+        associations: [],
+      });
+      const deal = await client.crm.deals.basicApi.create({
+        properties: { dealname: 'Labelled deal' },
+        associations: [],
+      });
+      const v4 = client.crm.associations.v4;
+
+      const made = await v4.basicApi.createDefault('deals', deal.id, 'companies', company.id);
+      expect(made.results[0]?.associationSpec).toEqual({
+        associationCategory: 'HUBSPOT_DEFINED',
+        associationTypeId: 5,
+      });
+
+      const label = await v4.schema.definitionsApi.create('deals', 'companies', {
+        label: 'Reseller',
+        name: 'reseller',
+        inverseLabel: 'Resold deal',
+      });
+      const [reseller, inverse] = label.results;
+      expect(reseller).toMatchObject({ category: 'USER_DEFINED', label: 'Reseller' });
+      expect(inverse).toMatchObject({ category: 'USER_DEFINED', label: 'Resold deal' });
+      const labels = await v4.schema.definitionsApi.getAll('deals', 'companies');
+      expect(labels.results.map((result) => result.typeId)).toEqual(
+        expect.arrayContaining([5, reseller?.typeId]),
+      );
+
+      const labelled = await v4.basicApi.create('deals', deal.id, 'companies', company.id, [
+        { associationCategory: 'USER_DEFINED' as never, associationTypeId: reseller?.typeId ?? 0 },
+      ]);
+      expect(labelled).toMatchObject({
+        fromObjectTypeId: '0-3',
+        toObjectTypeId: '0-2',
+        labels: ['Reseller'],
+      });
+
+      const page = await v4.basicApi.getPage('deals', deal.id, 'companies');
+      expect(page.results).toEqual([
+        {
+          toObjectId: company.id,
+          associationTypes: expect.arrayContaining([
+            expect.objectContaining({ typeId: 5 }),
+            expect.objectContaining({ typeId: reseller?.typeId, label: 'Reseller' }),
+          ]) as unknown,
+        },
+      ]);
+      // The other way round, the inverse label's type.
+      const back = await v4.basicApi.getPage('companies', company.id, 'deals');
+      expect(back.results[0]?.associationTypes.map((type) => type.typeId)).toEqual(
+        expect.arrayContaining([6, inverse?.typeId]),
+      );
+
+      const batchRead = await v4.batchApi.getPage('deals', 'companies', {
+        inputs: [{ id: deal.id }],
+      });
+      expect(batchRead.results[0]?.to.map((to) => to.toObjectId)).toEqual([company.id]);
+
+      await v4.batchApi.archiveLabels('deals', 'companies', {
+        inputs: [
+          {
+            _from: { id: deal.id },
+            to: { id: company.id },
+            types: [
+              {
+                associationCategory: 'USER_DEFINED' as never,
+                associationTypeId: reseller?.typeId ?? 0,
+              },
+            ],
+          },
+        ],
+      });
+      const afterLabels = await v4.basicApi.getPage('deals', deal.id, 'companies');
+      expect(afterLabels.results[0]?.associationTypes.map((type) => type.typeId)).toEqual([5]);
+
+      await v4.basicApi.archive('deals', deal.id, 'companies', company.id);
+      expect((await v4.basicApi.getPage('deals', deal.id, 'companies')).results).toEqual([]);
+      await v4.schema.definitionsApi.remove('deals', 'companies', reseller?.typeId ?? 0);
+      const left = await v4.schema.definitionsApi.getAll('deals', 'companies');
+      expect(left.results.map((result) => result.typeId)).not.toContain(reseller?.typeId);
+    });
+
+    it('creates associations in batch, answering 207 for a missing record', async () => {
+      const person = await client.crm.contacts.basicApi.create({
+        properties: { email: anEmail() },
+        associations: [],
+      });
+      const deal = await client.crm.deals.basicApi.create({
+        properties: { dealname: 'Batch links' },
+        associations: [],
+      });
+      const result = await client.crm.associations.v4.batchApi.create('contacts', 'deals', {
+        inputs: [
+          {
+            _from: { id: person.id },
+            to: { id: deal.id },
+            types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 4 }],
+          },
+          {
+            _from: { id: person.id },
+            to: { id: '00000000-0000-4000-8000-000000000000' },
+            types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 4 }],
+          },
+        ],
+      });
+      expect(result.results).toHaveLength(1);
+      expect('numErrors' in result && result.numErrors).toBe(1);
+      const page = await client.crm.associations.v4.basicApi.getPage('0-3', deal.id, '0-1');
+      expect(page.results.map((result) => result.toObjectId)).toEqual([person.id]);
+    });
+  });
 });

@@ -31,7 +31,7 @@ export interface BatchResult<T = HubSpotRecord> {
   completedAt: string;
 }
 
-function batchError(error: unknown, ids: string[]): BatchError {
+export function toBatchError(error: unknown, ids: string[]): BatchError {
   if (!(error instanceof AppError)) {
     throw error;
   }
@@ -102,7 +102,7 @@ export class HubSpotBatchService {
       try {
         bodies.push({ index, body: toPlinthBody(object, input.properties) });
       } catch (error) {
-        errors.push(batchError(error, [String(index)]));
+        errors.push(toBatchError(error, [String(index)]));
       }
     });
     const results = await this.createValid(context, object, bodies, errors);
@@ -133,7 +133,7 @@ export class HubSpotBatchService {
       }
       const rest = bodies.filter((_, position) => !failed.has(position));
       for (const position of failed) {
-        errors.push(batchError(error, [String(bodies[position]?.index)]));
+        errors.push(toBatchError(error, [String(bodies[position]?.index)]));
       }
       return this.createValid(context, object, rest, errors);
     }
@@ -176,7 +176,7 @@ export class HubSpotBatchService {
     const errors =
       missing.length > 0
         ? [
-            batchError(
+            toBatchError(
               new AppError(
                 ErrorCode.RecordNotFound,
                 `Could not get some ${object.name} objects, they may be deleted or not exist.`,
@@ -215,7 +215,7 @@ export class HubSpotBatchService {
           ),
         );
       } catch (error) {
-        errors.push(batchError(error, [String(input.id)]));
+        errors.push(toBatchError(error, [String(input.id)]));
       }
     }
     return answer(startedAt, results, errors);
@@ -241,7 +241,7 @@ export class HubSpotBatchService {
       try {
         results.push(await this.upsertOne(context, object, input, value));
       } catch (error) {
-        errors.push(batchError(error, [value]));
+        errors.push(toBatchError(error, [value]));
       }
     }
     return answer(startedAt, results, errors);

@@ -4,6 +4,9 @@ import { AssociationsModule } from 'src/associations/associations.module';
 import { DataModelModule } from 'src/data-model/data-model.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
 import { RecordsModule } from 'src/records/records.module';
+import { HubSpotAssociationBatchController } from './hubspot-association-batch.controller';
+import { HubSpotAssociationsController } from './hubspot-associations.controller';
+import { HubSpotAssociationsService } from './hubspot-associations.service';
 import { HubSpotBatchService } from './hubspot-batch.service';
 import { HubSpotLinksService } from './hubspot-links.service';
 import { HubSpotNamesService } from './hubspot-names.service';
@@ -22,7 +25,17 @@ import { HubSpotObjectsService } from './hubspot-objects.service';
     DataModelModule,
     AssociationsModule,
   ],
-  controllers: [HubSpotObjectsController],
-  providers: [HubSpotNamesService, HubSpotLinksService, HubSpotObjectsService, HubSpotBatchService],
+  controllers: [
+    HubSpotObjectsController,
+    HubSpotAssociationsController,
+    HubSpotAssociationBatchController,
+  ],
+  providers: [
+    HubSpotNamesService,
+    HubSpotLinksService,
+    HubSpotObjectsService,
+    HubSpotBatchService,
+    HubSpotAssociationsService,
+  ],
 })
 export class HubSpotModule {}
