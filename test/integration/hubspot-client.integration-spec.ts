@@ -383,4 +383,120 @@ describe('The HubSpot client (@hubspot/api-client 13.5.0) against Plinth', () =>
       expect(page.results.map((result) => result.toObjectId)).toEqual([person.id]);
     });
   });
+
+  describe('properties', () => {
+    it('lists HubSpot names and type/fieldType pairs, adds, changes and archives a property', async () => {
+      const all = await client.crm.properties.coreApi.getAll('contacts');
+      const firstname = all.results.find((property) => property.name === 'firstname');
+      expect(firstname).toMatchObject({ label: 'First name', type: 'string', fieldType: 'text' });
+      const email = await client.crm.properties.coreApi.getByName('contacts', 'email');
+      expect(email).toMatchObject({ hasUniqueValue: true, groupName: 'personinformation' });
+
+      const created = await client.crm.properties.coreApi.create('contacts', {
+        name: 'favourite_colour',
+        label: 'Favourite colour',
+        type: 'enumeration' as never,
+        fieldType: 'select' as never,
+        groupName: 'personinformation',
+        options: [
+          { label: 'Red', value: 'red', displayOrder: 0, hidden: false },
+          { label: 'Blue', value: 'blue', displayOrder: 1, hidden: false },
+        ],
+      });
+      expect(created).toMatchObject({
+        name: 'favourite_colour',
+        type: 'enumeration',
+        fieldType: 'select',
+      });
+      const contact = await client.crm.contacts.basicApi.create({
+        properties: { email: anEmail(), favourite_colour: 'blue' },
+        associations: [],
+      });
+      expect(contact.properties.favourite_colour).toBe('blue');
+
+      const updated = await client.crm.properties.coreApi.update('contacts', 'favourite_colour', {
+        label: 'Colour',
+      });
+      expect(updated.label).toBe('Colour');
+
+      const batch = await client.crm.properties.batchApi.create('contacts', {
+        inputs: [
+          {
+            name: 'shoe_size',
+            label: 'Shoe size',
+            type: 'number' as never,
+            fieldType: 'number' as never,
+            groupName: 'personinformation',
+          },
+          {
+            name: 'firstname',
+            label: 'Taken',
+            type: 'string' as never,
+            fieldType: 'text' as never,
+            groupName: 'personinformation',
+          },
+        ],
+      });
+      expect(batch.results.map((property) => property.name)).toEqual(['shoe_size']);
+      expect('numErrors' in batch && batch.numErrors).toBe(1);
+
+      const read = await client.crm.properties.batchApi.read('contacts', {
+        archived: false,
+        inputs: [{ name: 'shoe_size' }, { name: 'lastname' }],
+      });
+      expect(read.results.map((property) => property.name)).toEqual(['shoe_size', 'lastname']);
+
+      await client.crm.properties.coreApi.archive('contacts', 'favourite_colour');
+      await expect(
+        client.crm.properties.coreApi.getByName('contacts', 'favourite_colour'),
+      ).rejects.toMatchObject({ code: 404 });
+      const groups = await client.crm.properties.groupsApi.getAll('contacts');
+      expect(groups.results.map((group) => group.name)).toEqual(['personinformation']);
+    });
+  });
+
+  describe('schemas', () => {
+    it('creates a custom object, writes its records by objectTypeId, updates and archives it', async () => {
+      const own = await testApp.createOrganization();
+      const ownClient = hubspotClient(await testApp.listen(), own);
+      const schema = await ownClient.crm.schemas.coreApi.create({
+        name: 'car',
+        labels: { singular: 'Car', plural: 'Cars' },
+        primaryDisplayProperty: 'model',
+        requiredProperties: ['model'],
+        searchableProperties: [],
+        secondaryDisplayProperties: [],
+        properties: [
+          { name: 'model', label: 'Model', type: 'string' as never, fieldType: 'text' as never },
+          { name: 'year', label: 'Year', type: 'number' as never, fieldType: 'number' as never },
+        ],
+        associatedObjects: ['CONTACT'],
+      });
+      expect(schema.objectTypeId).toMatch(/^2-\d+$/);
+      expect(schema.requiredProperties).toEqual(['model']);
+      expect(schema.associations).toHaveLength(1);
+
+      const car = await ownClient.crm.objects.basicApi.create(schema.objectTypeId, {
+        properties: { model: 'Beetle', year: '1963' },
+        associations: [],
+      });
+      expect(car.properties).toMatchObject({ model: 'Beetle', year: '1963' });
+      const native = await testApp.http().get(`/api/objects/car/${car.id}`).set(own.headers);
+      expect(native.body).toMatchObject({ model: 'Beetle', year: 1963 });
+
+      const listed = await ownClient.crm.schemas.coreApi.getAll();
+      expect(listed.results.map((result) => result.name)).toEqual(['car']);
+      const updated = await ownClient.crm.schemas.coreApi.update(schema.objectTypeId, {
+        labels: { singular: 'Automobile', plural: 'Automobiles' },
+      });
+      expect(updated.labels).toEqual({ singular: 'Automobile', plural: 'Automobiles' });
+      const byName = await ownClient.crm.schemas.coreApi.getById('car');
+      expect(byName.objectTypeId).toBe(schema.objectTypeId);
+
+      await ownClient.crm.schemas.coreApi.archive('car');
+      await expect(ownClient.crm.schemas.coreApi.getById('car')).rejects.toMatchObject({
+        code: 404,
+      });
+    });
+  });
 });

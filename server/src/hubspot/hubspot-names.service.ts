@@ -17,6 +17,7 @@ import {
 @Injectable()
 export class HubSpotNamesService {
   private systemNames?: Map<string, HubSpotNames>;
+  private shipped?: Map<string, Set<string>>;
 
   constructor(private readonly definitions: ObjectDefinitionsService) {}
 
@@ -45,6 +46,16 @@ export class HubSpotNamesService {
   async objectOf(context: RequestContext, name: string): Promise<HubSpotObject> {
     const definition = await this.definitions.getDefinition(context, name);
     return hubSpotObjectOf(definition, this.names().get(name));
+  }
+
+  /** Whether a property ships with its system object (its definition may not change). */
+  isShippedProperty(objectName: string, propertyName: string): boolean {
+    this.shipped ??= new Map(
+      this.definitions
+        .loadSystemDefinitions()
+        .map((input) => [input.name, new Set(input.properties.map((p) => p.name))]),
+    );
+    return this.shipped.get(objectName)?.has(propertyName) === true;
   }
 
   async listObjects(context: RequestContext): Promise<HubSpotObject[]> {

@@ -12,6 +12,13 @@ import { HubSpotLinksService } from './hubspot-links.service';
 import { HubSpotNamesService } from './hubspot-names.service';
 import { HubSpotObjectsController } from './hubspot-objects.controller';
 import { HubSpotObjectsService } from './hubspot-objects.service';
+import { HubSpotPropertiesController } from './hubspot-properties.controller';
+import { HubSpotPropertiesService } from './hubspot-properties.service';
+import {
+  HubSpotSchemasAliasController,
+  HubSpotSchemasController,
+} from './hubspot-schemas.controller';
+import { HubSpotSchemasService } from './hubspot-schemas.service';
 
 /**
  * The HubSpot-compatible API: HubSpot's paths, names and wire shapes over the same services and
@@ -29,6 +36,9 @@ import { HubSpotObjectsService } from './hubspot-objects.service';
     HubSpotObjectsController,
     HubSpotAssociationsController,
     HubSpotAssociationBatchController,
+    HubSpotPropertiesController,
+    HubSpotSchemasController,
+    HubSpotSchemasAliasController,
   ],
   providers: [
     HubSpotNamesService,
@@ -36,6 +46,8 @@ import { HubSpotObjectsService } from './hubspot-objects.service';
     HubSpotObjectsService,
     HubSpotBatchService,
     HubSpotAssociationsService,
+    HubSpotPropertiesService,
+    HubSpotSchemasService,
   ],
 })
 export class HubSpotModule {}
