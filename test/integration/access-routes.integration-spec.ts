@@ -35,6 +35,32 @@ function registeredRoutes(testApp: TestApp): Route[] {
   );
 }
 
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  match(path: string): unknown;
+}
+
+/**
+ * The route layers of the controllers, in the order a request tries them: not the middleware Nest
+ * mounts for every method, nor Swagger UI's own files.
+ */
+function routerLayers(testApp: TestApp): RouterLayer[] {
+  const express = testApp.app.getHttpAdapter().getInstance() as unknown as {
+    router: { stack: RouterLayer[] };
+  };
+  return express.router.stack.filter(
+    (layer) =>
+      layer.route !== undefined &&
+      Object.keys(layer.route.methods).length < 10 &&
+      !layer.route.path.startsWith('/api/docs'),
+  );
+}
+
+/** A concrete path the route answers: each `:param` filled with a value no literal segment has. */
+function samplePath(path: string): string {
+  return path.replace(/:[A-Za-z_]\w*/g, 'some-value-1');
+}
+
 /** Deny by default (docs/architecture.md, "Access"): no route may leave out who may call it. */
 describe('Registered routes', () => {
   let testApp: TestApp;
@@ -81,5 +107,22 @@ describe('Registered routes', () => {
       'OpenApiController.getOpenApiDocument',
       'OpenApiController.getOpenApiDocumentYaml',
     ]);
+  });
+
+  it('never depend on their registration order: no route is reached by an earlier one of its method', () => {
+    const layers = routerLayers(testApp);
+    const shadowed = layers.flatMap((later, index) => {
+      const path = samplePath(later.route!.path);
+      return layers
+        .slice(0, index)
+        .filter(
+          (earlier) =>
+            Object.keys(later.route!.methods).some((method) => earlier.route!.methods[method]) &&
+            earlier.match(path) !== false,
+        )
+        .map((earlier) => `${later.route!.path} is answered by ${earlier.route!.path}`);
+    });
+    expect(layers.length).toBeGreaterThan(50);
+    expect(shadowed).toEqual([]);
   });
 });

@@ -98,7 +98,7 @@ describe('Data model: limits of definitions', () => {
       const before = await objectCount();
       const tooMany = await testApp
         .http()
-        .post('/api/object-definitions/import?dry_run=true')
+        .post('/api/definitions/import?dry_run=true')
         .set(api.organization.headers)
         .send(objectsDocument(201 - before, 'many'));
       expect(tooMany.status).toBe(400);
@@ -112,7 +112,7 @@ describe('Data model: limits of definitions', () => {
       });
       await testApp
         .http()
-        .post('/api/object-definitions/import')
+        .post('/api/definitions/import')
         .set(api.organization.headers)
         .send(objectsDocument(200 - before, 'fits'))
         .expect(200);

@@ -50,7 +50,7 @@ describe('Definitions as code (export and import)', () => {
   async function exported(): Promise<{ format: string; definitions: Array<{ name: string }> }> {
     const response = await testApp
       .http()
-      .get('/api/object-definitions/export')
+      .get('/api/definitions/export')
       .set(source.headers)
       .expect(200);
     return response.body;
@@ -67,7 +67,7 @@ describe('Definitions as code (export and import)', () => {
     const document = await exported();
     const dryRun = await testApp
       .http()
-      .post('/api/object-definitions/import?dry_run=true')
+      .post('/api/definitions/import?dry_run=true')
       .set(target.headers)
       .send(document)
       .expect(200);
@@ -80,7 +80,7 @@ describe('Definitions as code (export and import)', () => {
 
     const applied = await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(document)
       .expect(200);
@@ -104,13 +104,13 @@ describe('Definitions as code (export and import)', () => {
     const document = await exported();
     await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(document)
       .expect(200);
     const again = await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(document)
       .expect(200);
@@ -124,7 +124,7 @@ describe('Definitions as code (export and import)', () => {
     relabelled.definitions[0]!.properties[2]!.label = 'Weight in kilograms';
     const changed = await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(relabelled)
       .expect(200);
@@ -139,7 +139,7 @@ describe('Definitions as code (export and import)', () => {
     const document = await exported();
     await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(document)
       .expect(200);
@@ -161,7 +161,7 @@ describe('Definitions as code (export and import)', () => {
 
     const refused = await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(tightened)
       .expect(409);
@@ -193,11 +193,7 @@ describe('Definitions as code (export and import)', () => {
     const target = await testApp.createOrganization();
     const document = await exported();
     const http = () => testApp.http();
-    await http()
-      .post('/api/object-definitions/import')
-      .set(target.headers)
-      .send(document)
-      .expect(200);
+    await http().post('/api/definitions/import').set(target.headers).send(document).expect(200);
     const { body: record } = await http()
       .post('/api/objects/shipment')
       .set(target.headers)
@@ -209,7 +205,7 @@ describe('Definitions as code (export and import)', () => {
       .expect(200);
 
     const refused = await http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(target.headers)
       .send(document)
       .expect(409);
@@ -233,7 +229,7 @@ describe('Definitions as code (export and import)', () => {
     const target = await testApp.createOrganization();
     const response = await testApp
       .http()
-      .post('/api/object-definitions/import?dry_run=true')
+      .post('/api/definitions/import?dry_run=true')
       .set(target.headers)
       .send({
         format: 'plinth.object-definitions',
@@ -257,7 +253,7 @@ describe('Definitions as code (export and import)', () => {
   it('rejects a body that is not an export document', async () => {
     const response = await testApp
       .http()
-      .post('/api/object-definitions/import')
+      .post('/api/definitions/import')
       .set(source.headers)
       .send({ definitions: [] })
       .expect(400);
@@ -274,7 +270,7 @@ describe('Definitions as code (export and import)', () => {
       const target = await testApp.createOrganization();
       const response = await testApp
         .http()
-        .post(`/api/object-definitions/import${isDryRun ? '?dry_run=true' : ''}`)
+        .post(`/api/definitions/import${isDryRun ? '?dry_run=true' : ''}`)
         .set(target.headers)
         .send({
           format: 'plinth.object-definitions',
@@ -298,7 +294,7 @@ describe('Definitions as code (export and import)', () => {
       const target = await testApp.createOrganization();
       const response = await testApp
         .http()
-        .post(`/api/object-definitions/import${isDryRun ? '?dry_run=true' : ''}`)
+        .post(`/api/definitions/import${isDryRun ? '?dry_run=true' : ''}`)
         .set(target.headers)
         .send({
           format: 'plinth.object-definitions',

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -8,18 +20,23 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CreatedLocation } from 'src/common/http/created-location';
+import { contentRange, parseListQuery } from 'src/common/http/list-query';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
+import { pageObjectDefinitions } from 'src/object-definitions/object-definitions-list';
 import {
   CreateObjectDefinitionDto,
   DefinitionVersionResponseDto,
   DryRunQueryDto,
+  ListObjectDefinitionsQueryDto,
   ObjectDefinitionResponseDto,
   PropertyChangeResponseDto,
   PurgeResponseDto,
   toObjectDefinitionResponse,
   UpdateObjectDefinitionDto,
 } from 'src/object-definitions/object-definitions.dto';
+import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -40,17 +57,69 @@ function propertySegment(body: unknown): string | undefined {
   return change.dry_run === false ? change.property?.name : undefined;
 }
 
-/** Admins change the data model at runtime: objects, properties, their history. */
+/**
+ * `/api/object-definitions`, the one controller of that prefix (so no route depends on another
+ * controller's registration order): every member reads definitions; admins change the data model
+ * at runtime: objects, properties, their history.
+ */
 @ApiTags('Data model')
 @ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug' })
 @ApiConflictResponse({ description: 'The change conflicts with stored state or existing data' })
 @Controller('object-definitions')
 export class DataModelController {
   constructor(
+    private readonly definitions: ObjectDefinitionsService,
     private readonly objects: DataModelObjectsService,
     private readonly properties: PropertiesService,
     private readonly purge: DataModelPurgeService,
   ) {}
+
+  @Access('signed_in')
+  @Get()
+  @ApiOperation({ summary: 'List object definitions (system and custom), react-admin dialect' })
+  @ApiOkResponse({ type: [ObjectDefinitionResponseDto] })
+  async listObjectDefinitions(
+    @Ctx() context: RequestContext,
+    @Query() params: ListObjectDefinitionsQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ObjectDefinitionResponseDto[]> {
+    const query = parseListQuery(params);
+    const definitions = (await this.definitions.listDefinitions(context)).map(
+      toObjectDefinitionResponse,
+    );
+    const page = pageObjectDefinitions(definitions, query);
+    response.setHeader(
+      'Content-Range',
+      contentRange('object-definitions', page.start, page.rows.length, page.total),
+    );
+    return page.rows;
+  }
+
+  @Access('signed_in')
+  @Get(':name')
+  @ApiOperation({ summary: 'Get one object definition' })
+  @ApiOkResponse({ type: ObjectDefinitionResponseDto })
+  async getObjectDefinition(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<ObjectDefinitionResponseDto> {
+    return toObjectDefinitionResponse(await this.definitions.getDefinition(context, name));
+  }
+
+  @Access('signed_in')
+  @Get(':name/schema')
+  @Header('Content-Type', 'application/schema+json')
+  @ApiOperation({
+    summary:
+      "The object's compiled JSON Schema (draft 2020-12), the one AJV validates records with",
+  })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  async getObjectDefinitionSchema(
+    @Ctx() context: RequestContext,
+    @Param('name') name: string,
+  ): Promise<Record<string, unknown>> {
+    return (await this.definitions.getDefinition(context, name)).jsonSchema;
+  }
 
   @Access('manage_data_model')
   @Post()

@@ -10,10 +10,10 @@ import {
   type ImportPlan,
 } from './definitions-transfer.service';
 
-/** Definitions as code. Registered before the `:name` routes, so `export` is not an object name. */
+/** Definitions as code: `/api/definitions/export` and `/api/definitions/import`. */
 @ApiTags('Data model')
 @ApiHeader({ name: 'X-Organization-Id', required: false, description: 'Organization id or slug' })
-@Controller('object-definitions')
+@Controller('definitions')
 export class DefinitionsTransferController {
   constructor(private readonly service: DefinitionsTransferService) {}
 

@@ -182,7 +182,7 @@ export class DefinitionsTransferService {
     ) {
       throw new AppError(
         ErrorCode.BadRequest,
-        `The body must be a document from GET /api/object-definitions/export (format "${EXPORT_FORMAT}")`,
+        `The body must be a document from GET /api/definitions/export (format "${EXPORT_FORMAT}")`,
         {
           format: `must be "${EXPORT_FORMAT}" with a definitions array`,
         },

@@ -4,14 +4,15 @@ import { PropertyIndexesModule } from 'src/property-indexes/property-indexes.mod
 import { DefinitionChangeListener } from './definition-change.listener';
 import { DefinitionRegistry } from './definition-registry';
 import { DefinitionWriter } from './definition-writer';
-import { ObjectDefinitionsController } from './object-definitions.controller';
 import { ObjectDefinitionsRepository } from './object-definitions.repository';
 import { ObjectDefinitionsService } from './object-definitions.service';
 
-/** Object definitions: load, validate, compile, serve, and write them (DefinitionWriter). */
+/**
+ * Object definitions: load, validate, compile, serve, and write them (DefinitionWriter). Their HTTP
+ * API is data-model/'s (one controller for `/api/object-definitions`).
+ */
 @Module({
   imports: [OrganizationsModule, PropertyIndexesModule],
-  controllers: [ObjectDefinitionsController],
   providers: [
     ObjectDefinitionsRepository,
     DefinitionRegistry,
