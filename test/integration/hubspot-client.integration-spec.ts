@@ -467,8 +467,8 @@ describe('The HubSpot client (@hubspot/api-client 13.5.0) against Plinth', () =>
         searchableProperties: [],
         secondaryDisplayProperties: [],
         properties: [
-          { name: 'model', label: 'Model', type: 'string' as never, fieldType: 'text' as never },
-          { name: 'year', label: 'Year', type: 'number' as never, fieldType: 'number' as never },
+          { name: 'model', label: 'Model', type: 'string' as never, fieldType: 'text' },
+          { name: 'year', label: 'Year', type: 'number' as never, fieldType: 'number' },
         ],
         associatedObjects: ['CONTACT'],
       });

@@ -15,7 +15,7 @@ function expectHubSpotError(response: Response, status: number, category: string
     expect.objectContaining({
       status: 'error',
       message: expect.any(String) as unknown,
-      correlationId: response.headers['x-request-id'] as unknown,
+      correlationId: response.headers['x-request-id'],
       category,
     }),
   );

@@ -26,7 +26,7 @@ import {
 import { type BatchError, type BatchResult, toBatchError } from './hubspot-batch.service';
 import { HubSpotExceptionFilter } from './hubspot-exception.filter';
 import { HUBSPOT_TAG } from './hubspot-openapi';
-import { batchInputs } from './hubspot-query';
+import { batchInputs, textOf } from './hubspot-query';
 
 interface PairInput {
   from?: { id?: unknown };
@@ -35,7 +35,7 @@ interface PairInput {
 }
 
 function idOf(end: { id?: unknown } | undefined): string {
-  return String(end?.id ?? '');
+  return textOf(end?.id);
 }
 
 function answer<T>(

@@ -9,6 +9,7 @@ import { associationTypeId, type TypedSide } from './hubspot-association-types';
 import { HubSpotLinksService } from './hubspot-links.service';
 import type { HubSpotObject } from './hubspot-names';
 import { HubSpotNamesService } from './hubspot-names.service';
+import { textOf } from './hubspot-query';
 
 /** Links read for one record on a v4 read. */
 const MAX_LINKS = 500;
@@ -177,7 +178,7 @@ export class HubSpotAssociationsService {
         label: 'must be 1 to 100 characters',
       });
     }
-    const sideName = String(name ?? label)
+    const sideName = (textOf(name) || label)
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '');

@@ -2,6 +2,7 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { PropertyDefinition, PropertyType } from 'src/object-definitions/definition.types';
 import { hubSpotNameOf, type HubSpotObject } from './hubspot-names';
+import { textOf } from './hubspot-query';
 
 /** HubSpot's `type` / `fieldType` of each Plinth property type. */
 const HUBSPOT_TYPES: Record<PropertyType, { type: string; fieldType: string }> = {
@@ -154,8 +155,8 @@ function optionsOf(raw: unknown): PropertyDefinition['options'] {
       option: { label?: unknown; value?: unknown; displayOrder?: unknown; description?: unknown },
       index,
     ) => ({
-      value: String(option?.value ?? ''),
-      label: String(option?.label ?? option?.value ?? ''),
+      value: textOf(option?.value),
+      label: textOf(option?.label) || textOf(option?.value),
       order:
         typeof option?.displayOrder === 'number' && option.displayOrder >= 0
           ? option.displayOrder

@@ -68,3 +68,10 @@ export function batchInputs<T>(body: unknown, max = 100): T[] {
   });
   return inputs as T[];
 }
+
+/** A scalar input as text ('' for anything else: an object never becomes `[object Object]`). */
+export function textOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
+}

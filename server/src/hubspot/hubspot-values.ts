@@ -9,6 +9,7 @@ import {
   plinthNameOf,
   READ_ONLY_FIELDS,
 } from './hubspot-names';
+import { textOf } from './hubspot-query';
 
 /** HubSpot's record envelope: every value a string (or null). */
 export interface HubSpotRecord {
@@ -26,12 +27,9 @@ export function toHubSpotString(value: unknown): string | null {
     return null;
   }
   if (Array.isArray(value)) {
-    return value.map(String).join(';');
+    return value.map(textOf).join(';');
   }
-  if (typeof value === 'object') {
-    return JSON.stringify(value);
-  }
-  return String(value as string | number | boolean);
+  return typeof value === 'object' ? JSON.stringify(value) : textOf(value);
 }
 
 /**
