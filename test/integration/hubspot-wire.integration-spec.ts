@@ -149,6 +149,47 @@ describe('HubSpot-compatible API over HTTP', () => {
     });
   });
 
+  describe('search on the record’s own fields', () => {
+    it('filters by hs_object_id and by lastmodifieddate as epoch milliseconds or ISO text', async () => {
+      const own = await testApp.createOrganization();
+      const make = async () => {
+        const response = await http()
+          .post('/crm/v3/objects/contacts')
+          .set(own.headers)
+          .send({ properties: { email: anEmail() } });
+        return response.body as { id: string; updatedAt: string };
+      };
+      const first = await make();
+      const second = await make();
+      const search = (filters: unknown[]) =>
+        http()
+          .post('/crm/v3/objects/contacts/search')
+          .set(own.headers)
+          .send({ filterGroups: [{ filters }], sorts: ['hs_object_id'] });
+      const ids = (response: Response) =>
+        (response.body as { results: Array<{ id: string }> }).results.map(({ id }) => id);
+
+      const byId = await search([
+        { propertyName: 'hs_object_id', operator: 'IN', values: [second.id] },
+      ]);
+      expect(ids(byId)).toEqual([second.id]);
+      const since = await search([
+        {
+          propertyName: 'lastmodifieddate',
+          operator: 'GTE',
+          value: String(Date.parse(second.updatedAt)),
+        },
+      ]);
+      expect(ids(since)).toEqual([second.id]);
+      const before = await search([
+        { propertyName: 'hs_lastmodifieddate', operator: 'LT', value: second.updatedAt },
+      ]);
+      expect(ids(before)).toEqual([first.id]);
+      const bad = await search([{ propertyName: 'createdate', operator: 'GT', value: 'soon' }]);
+      expectHubSpotError(bad, 400, 'VALIDATION_ERROR');
+    });
+  });
+
   describe('errors in HubSpot’s body', () => {
     it('401 without a token and with a bad one', async () => {
       expectHubSpotError(

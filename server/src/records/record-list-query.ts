@@ -95,9 +95,18 @@ export interface LinkContext {
   otherDefinitions: ReadonlyMap<string, CompiledDefinition>;
 }
 
+/** Search's comparisons of the record's own columns: `id`, `created_at`, `updated_at`. */
+export interface ColumnFilter {
+  column: 'id' | 'created_at' | 'updated_at';
+  operator: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'nin';
+  /** UUIDs or ISO timestamps, checked by the search (record-search-filters.ts). */
+  values: string[];
+}
+
 /** Conditions that must all hold: a list's filter, or one group of a search's filter groups. */
 export interface FilterGroup {
   fields?: FieldFilter[];
+  columns?: ColumnFilter[];
   filters: PropertyFilter[];
   links: LinkFilter[];
   related: RelatedFilter[];
