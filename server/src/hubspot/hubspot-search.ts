@@ -165,7 +165,7 @@ export function toPlinthSearch(
     throw invalid(`limit must be a whole number from 1 to ${caps.limit}`, 'limit');
   }
   const { offset, cursor } = decodeAfter(search.after);
-  if (offset + limit > caps.window && offset >= caps.window) {
+  if (offset >= caps.window) {
     throw invalid(
       `A search returns at most ${caps.window} results; narrow the filters to read further`,
       'after',
