@@ -255,6 +255,18 @@ describe('HubSpot-compatible API over HTTP', () => {
       expect((search.body as { message: string }).message).toContain('"warp"');
     });
 
+    it('400 for a body that is not JSON, before any controller', async () => {
+      const response = await http()
+        .post('/crm/v3/objects/contacts')
+        .set(org.headers)
+        .set('Content-Type', 'application/json')
+        .send('{"properties": ');
+      expectHubSpotError(response, 400, 'VALIDATION_ERROR');
+      expect((response.body as { message: string }).message).toBe(
+        'The request body is not valid JSON.',
+      );
+    });
+
     it('400 for a value of the wrong type, validated by the write path', async () => {
       const response = await http()
         .post('/crm/v3/objects/contacts')
