@@ -475,8 +475,9 @@ describe('The HubSpot client (@hubspot/api-client 13.5.0) against Plinth', () =>
       expect(schema.objectTypeId).toMatch(/^2-\d+$/);
       expect(schema.requiredProperties).toEqual(['model']);
       expect(schema.associations).toHaveLength(1);
+      const typeId = schema.objectTypeId ?? '';
 
-      const car = await ownClient.crm.objects.basicApi.create(schema.objectTypeId, {
+      const car = await ownClient.crm.objects.basicApi.create(typeId, {
         properties: { model: 'Beetle', year: '1963' },
         associations: [],
       });
@@ -486,7 +487,7 @@ describe('The HubSpot client (@hubspot/api-client 13.5.0) against Plinth', () =>
 
       const listed = await ownClient.crm.schemas.coreApi.getAll();
       expect(listed.results.map((result) => result.name)).toEqual(['car']);
-      const updated = await ownClient.crm.schemas.coreApi.update(schema.objectTypeId, {
+      const updated = await ownClient.crm.schemas.coreApi.update(typeId, {
         labels: { singular: 'Automobile', plural: 'Automobiles' },
       });
       expect(updated.labels).toEqual({ singular: 'Automobile', plural: 'Automobiles' });
