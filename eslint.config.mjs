@@ -50,7 +50,8 @@ const LAYERS = [
   ['events'],
   ['records'],
   ['data-model', 'associations', 'timeline', 'webhooks'],
-  ['definitions-transfer', 'imports'],
+  // hubspot/ uses both data-model/ and associations/, so it sits above them.
+  ['definitions-transfer', 'imports', 'hubspot'],
   ['openapi', 'health'],
   ['cli'],
 ];

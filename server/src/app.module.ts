@@ -21,6 +21,7 @@ import { DataModelModule } from 'src/data-model/data-model.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { DefinitionsTransferModule } from 'src/definitions-transfer/definitions-transfer.module';
 import { HealthModule } from 'src/health/health.module';
+import { HubSpotModule } from 'src/hubspot/hubspot.module';
 import { IdempotencyModule } from 'src/idempotency/idempotency.module';
 import { ImportsModule } from 'src/imports/imports.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         TimelineModule,
         WebhooksModule,
         ImportsModule,
+        HubSpotModule,
         OpenApiModule,
       ],
       providers: [

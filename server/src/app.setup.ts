@@ -1,4 +1,4 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,6 +13,8 @@ import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import { apiHeadersMiddleware } from 'src/common/http/security-headers';
 import type { AppConfig } from 'src/config/app-config';
+import { hubSpotRequestErrors } from 'src/hubspot/hubspot-exception.filter';
+import { HUBSPOT_PATH_PREFIXES } from 'src/hubspot/hubspot-paths';
 import { configureOpenApi } from 'src/openapi/openapi.setup';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -109,7 +111,17 @@ export function configureApp(
   app.useBodyParser('json', { limit: '5mb', strict: false });
   app.use(bodyParserErrorMiddleware);
   app.use(jsonDepthMiddleware);
-  app.setGlobalPrefix(API_PREFIX);
+  app.use(
+    HUBSPOT_PATH_PREFIXES.map((prefix) => `/${prefix}`),
+    hubSpotRequestErrors,
+  );
+  // HubSpot's paths stay at the root, as its clients call them (`basePath` + `/crm/v3/…`).
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: HUBSPOT_PATH_PREFIXES.map((prefix) => ({
+      path: `${prefix}/{*path}`,
+      method: RequestMethod.ALL,
+    })),
+  });
   configureCors(app, config.corsOrigins);
   app.useGlobalPipes(
     new ValidationPipe({

@@ -107,6 +107,10 @@ class EnvDto {
   PLINTH_PHONE_COUNTRY?: string;
 
   @IsOptional()
+  @IsIn(['on', 'off'], { message: 'PLINTH_HUBSPOT_SEARCH_CAPS must be on or off' })
+  PLINTH_HUBSPOT_SEARCH_CAPS?: 'on' | 'off';
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
@@ -246,6 +250,8 @@ export interface AppConfig {
   readonly recycleBinDays: number;
   /** The largest CSV file an import accepts (413 beyond). */
   readonly importMaxBytes: number;
+  /** HubSpot's search caps (5 filter groups, 6 filters each, a 10,000-result window) on /crm/v3/…/search. */
+  readonly hubspotSearchCaps: boolean;
   /** The first run's owner (docs/architecture.md, "Access"); unset: admin@localhost. */
   readonly adminEmail: string | undefined;
   /** Unset: the first run generates one and prints it once. */
@@ -356,6 +362,7 @@ export function loadAppConfig(
     sessionTtlHours: parsed.PLINTH_SESSION_TTL_HOURS ?? DEFAULT_SESSION_TTL_HOURS,
     recycleBinDays: parsed.PLINTH_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
     importMaxBytes: (parsed.PLINTH_IMPORT_MAX_MB ?? DEFAULT_IMPORT_MAX_MB) * 1024 * 1024,
+    hubspotSearchCaps: parsed.PLINTH_HUBSPOT_SEARCH_CAPS !== 'off',
     adminEmail: parsed.PLINTH_ADMIN_EMAIL || undefined,
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
     webhooks: webhookSettings(parsed),

@@ -24,6 +24,6 @@ import { PropertiesService } from './properties.service';
     PropertiesService,
     DefinitionChanges,
   ],
-  exports: [DataChecksService, DefinitionChanges],
+  exports: [DataChecksService, DataModelObjectsService, DefinitionChanges, PropertiesService],
 })
 export class DataModelModule {}

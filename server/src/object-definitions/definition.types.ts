@@ -141,6 +141,15 @@ export interface ObjectDefinitionInput {
   /** How suspected duplicates are found on create and listed (docs: README "People and companies"). */
   duplicate_rules?: DuplicateRuleDefinition[];
   properties: PropertyDefinition[];
+  /** Optional metadata of the HubSpot-compatible API (server/src/hubspot/); not stored. */
+  hubspot?: HubSpotNames;
+}
+
+/** An object's HubSpot names: `contacts` / `0-1`, and HubSpot property name → Plinth name. */
+export interface HubSpotNames {
+  name: string;
+  object_type_id: string;
+  properties?: Record<string, string>;
 }
 
 /** The object-level identity rules, stored together (object_definition.identity). */

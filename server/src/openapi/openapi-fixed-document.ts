@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { HUBSPOT_TAG } from 'src/hubspot/hubspot-openapi';
 import { ACCESS_METADATA } from 'src/organizations/access.decorator';
 import { OPENAPI_VERSION } from './openapi-document.builder';
 import type { OpenApiDocument } from './openapi.types';
@@ -78,6 +79,10 @@ export function createFixedOpenApiDocument(app: INestApplication): OpenApiDocume
     )
     .addSecurityRequirements(BEARER_AUTH)
     .addSecurityRequirements(COOKIE_AUTH)
+    .addTag(
+      HUBSPOT_TAG,
+      'HubSpot’s CRM API at its own paths (`/crm/v3/…`, `/crm/v4/…`, `/crm-object-schemas/v3/…`), over the same services: point `@hubspot/api-client` at Plinth with `basePath` and an API key as its access token (README, “Coming from HubSpot”). Errors use HubSpot’s body.',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,

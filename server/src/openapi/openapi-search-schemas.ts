@@ -21,7 +21,9 @@ const OPERATORS_DESCRIPTION = [
   'EQ, NEQ (missing values count as not equal), LT, LTE, GT, GTE (numbers and money numerically,',
   'dates chronologically, text ignoring case), BETWEEN (`value` to `high_value`, both included),',
   'IN, NOT_IN (`values`), HAS_PROPERTY, NOT_HAS_PROPERTY, CONTAINS_TOKEN (every word of `value` is a',
-  'whole word of the text property, ignoring case and accents; a word ending in * is a prefix).',
+  'whole word of the text property, ignoring case and accents; a word ending in * is a prefix),',
+  'NOT_CONTAINS_TOKEN (the records CONTAINS_TOKEN does not match). `id` takes EQ, NEQ, IN, NOT_IN;',
+  '`created_at` and `updated_at` compare as date-times (ISO 8601 or epoch milliseconds).',
   'Reference fields (`company_id`) take EQ, NEQ, IN, NOT_IN (record ids) and HAS_PROPERTY,',
   'NOT_HAS_PROPERTY (linked at all). `<association>.<property>` filters the records on the other',
   'end: it holds when at least one linked record matches.',
@@ -42,7 +44,7 @@ function nameSchema(names: string[], pattern?: string): JsonSchema {
 function filterSchema(definition: OpenApiDefinition): JsonSchema {
   const links = definition.links ?? [];
   const names = [
-    ...OWNERSHIP_FIELDS,
+    ...RECORD_FIELDS,
     ...compiledProperties(definition).map((p) => p.name),
     ...links.flatMap((link) => link.referenceField ?? []),
   ];
@@ -59,7 +61,7 @@ function filterSchema(definition: OpenApiDefinition): JsonSchema {
       property: {
         ...nameSchema(names, dotted),
         description:
-          'A property, a reference field, `<association>.<property>`, or the owner or actors (`owner_id`, `created_by`, `updated_by`: EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY)',
+          'A property, a reference field, `<association>.<property>`, the record’s `id`, `created_at` or `updated_at`, or the owner or actors (`owner_id`, `created_by`, `updated_by`: EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY)',
       },
       operator: { type: 'string', enum: [...SEARCH_OPERATORS] },
       value: { description: 'The value, of the property’s type (all but IN, NOT_IN, HAS_…)' },

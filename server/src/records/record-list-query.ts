@@ -36,6 +36,8 @@ export interface PropertyFilter {
   operator: PropertyOperator;
   /** One value, or the list of any-of values (eq with an array, in, nin). */
   values: unknown[];
+  /** Search's NOT_CONTAINS_TOKEN: the records the filter does not match. */
+  isNegated?: boolean;
 }
 
 /** One filter to check: `raw` is one value, or the list of values when `isList`. */
@@ -93,9 +95,18 @@ export interface LinkContext {
   otherDefinitions: ReadonlyMap<string, CompiledDefinition>;
 }
 
+/** Search's comparisons of the record's own columns: `id`, `created_at`, `updated_at`. */
+export interface ColumnFilter {
+  column: 'id' | 'created_at' | 'updated_at';
+  operator: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'nin';
+  /** UUIDs or ISO timestamps, checked by the search (record-search-filters.ts). */
+  values: string[];
+}
+
 /** Conditions that must all hold: a list's filter, or one group of a search's filter groups. */
 export interface FilterGroup {
   fields?: FieldFilter[];
+  columns?: ColumnFilter[];
   filters: PropertyFilter[];
   links: LinkFilter[];
   related: RelatedFilter[];

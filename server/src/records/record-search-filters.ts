@@ -7,6 +7,7 @@ import type { PropertyDefinition } from 'src/object-definitions/definition.types
 import { isOwnershipField, type OwnershipField } from './record-actors';
 import {
   checkFilter,
+  type ColumnFilter,
   type FieldFilter,
   type FilterGroup,
   type FilterProblem,
@@ -31,6 +32,7 @@ export const SEARCH_OPERATORS = [
   'HAS_PROPERTY',
   'NOT_HAS_PROPERTY',
   'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
 ] as const;
 export type SearchOperator = (typeof SEARCH_OPERATORS)[number];
 
@@ -61,6 +63,7 @@ const OPERANDS: Record<SearchOperator, Operand[]> = {
   HAS_PROPERTY: [],
   NOT_HAS_PROPERTY: [],
   CONTAINS_TOKEN: ['value'],
+  NOT_CONTAINS_TOKEN: ['value'],
 };
 
 type OneValueOperator = 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'CONTAINS_TOKEN';
@@ -147,6 +150,9 @@ function propertyFilters(
     case 'GTE':
     case 'CONTAINS_TOKEN':
       return [check(ONE_VALUE[input.operator], 'value', input.value)];
+    case 'NOT_CONTAINS_TOKEN':
+      // Records whose property lacks the words, those without the property included.
+      return [{ ...check('token', 'value', input.value), isNegated: true }];
     case 'BETWEEN':
       return [check('gte', 'value', input.value), check('lte', 'high_value', input.high_value)];
     case 'IN':
@@ -239,6 +245,70 @@ function relatedFilter(
   };
 }
 
+const COLUMNS: ReadonlySet<string> = new Set(['id', 'created_at', 'updated_at']);
+
+const COLUMN_OPERATORS: Partial<Record<SearchOperator, ColumnFilter['operator']>> = {
+  EQ: 'eq',
+  NEQ: 'neq',
+  LT: 'lt',
+  LTE: 'lte',
+  GT: 'gt',
+  GTE: 'gte',
+  IN: 'in',
+  NOT_IN: 'nin',
+};
+
+/** A column's value: a UUID for `id`; ISO text or epoch milliseconds for the timestamps. */
+function columnValue(column: ColumnFilter['column'], raw: unknown, key: string): string {
+  if (column === 'id') {
+    if (typeof raw !== 'string' || !UUID.test(raw)) {
+      throw problemAt(key)('must be a record id');
+    }
+    return raw;
+  }
+  const epoch = typeof raw === 'number' || (typeof raw === 'string' && /^\d{1,15}$/.test(raw));
+  const time = epoch ? Number(raw) : typeof raw === 'string' ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(time)) {
+    throw problemAt(key)('must be a date-time (ISO 8601) or epoch milliseconds');
+  }
+  return new Date(time).toISOString();
+}
+
+/** `id`, `created_at`, `updated_at`: compared as their types (always present). */
+function columnFilters(
+  column: ColumnFilter['column'],
+  input: SearchFilterInput,
+  key: string,
+): ColumnFilter[] {
+  const value = (operand: Operand, raw: unknown) => columnValue(column, raw, `${key}.${operand}`);
+  if (input.operator === 'BETWEEN') {
+    return [
+      { column, operator: 'gte', values: [value('value', input.value)] },
+      { column, operator: 'lte', values: [value('high_value', input.high_value)] },
+    ];
+  }
+  if (input.operator === 'HAS_PROPERTY' || input.operator === 'NOT_HAS_PROPERTY') {
+    // Every record has them: HAS_PROPERTY holds always, NOT_HAS_PROPERTY never.
+    return input.operator === 'HAS_PROPERTY' ? [] : [{ column: 'id', operator: 'in', values: [] }];
+  }
+  const operator = COLUMN_OPERATORS[input.operator];
+  if (!operator || (column === 'id' && !['eq', 'neq', 'in', 'nin'].includes(operator))) {
+    throw problemAt(`${key}.operator`)(`${input.operator} does not apply to ${column}`);
+  }
+  const isList = operator === 'in' || operator === 'nin';
+  const raws = isList ? (input.values ?? []) : [input.value];
+  if (isList && raws.length === 0) {
+    throw problemAt(`${key}.values`)('must list at least one value');
+  }
+  return [
+    {
+      column,
+      operator,
+      values: raws.map((raw) => value(isList ? 'values' : 'value', raw)),
+    },
+  ];
+}
+
 function addFilter(
   group: FilterGroup,
   input: SearchFilterInput,
@@ -251,6 +321,9 @@ function addFilter(
   const side = links.sides.find((s) => s.referenceField === name);
   if (isOwnershipField(name)) {
     group.fields = [...(group.fields ?? []), fieldFilter(name, input, key)];
+  } else if (COLUMNS.has(name)) {
+    const column = name as ColumnFilter['column'];
+    group.columns = [...(group.columns ?? []), ...columnFilters(column, input, key)];
   } else if (name.includes('.')) {
     group.related.push(relatedFilter(input, key, links, definition.name));
   } else if (side) {

@@ -10,6 +10,7 @@ import {
 } from 'src/object-definitions/property-expressions';
 import { PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 import type {
+  ColumnFilter,
   FieldFilter,
   FilterGroup,
   LinkFilter,
@@ -92,6 +93,11 @@ function anyOf(filter: PropertyFilter, params: SqlParams, alias: string): string
 const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 export function filterCondition(filter: PropertyFilter, params: SqlParams, alias = 'r'): string {
+  const condition = positiveCondition(filter, params, alias);
+  return filter.isNegated ? `NOT COALESCE(${condition}, false)` : condition;
+}
+
+function positiveCondition(filter: PropertyFilter, params: SqlParams, alias: string): string {
   const { property, operator, values } = filter;
   const key = jsonKey(property);
   switch (operator) {
@@ -267,10 +273,31 @@ export function fieldCondition(filter: FieldFilter, params: SqlParams): string {
   return filter.isNegated ? `NOT COALESCE(${any}, false)` : any;
 }
 
+const COLUMN_COMPARISONS: Record<ColumnFilter['operator'], string> = {
+  eq: '= ANY',
+  in: '= ANY',
+  neq: '<> ALL',
+  nin: '<> ALL',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+};
+
+/** `id`, `created_at` or `updated_at` compared with bound values (the column names are fixed). */
+export function columnCondition(filter: ColumnFilter, params: SqlParams): string {
+  const type = filter.column === 'id' ? 'uuid' : 'timestamptz';
+  const comparison = COLUMN_COMPARISONS[filter.operator];
+  return comparison.endsWith('ANY') || comparison.endsWith('ALL')
+    ? `r.${filter.column} ${comparison}(${params.add(filter.values)}::${type}[])`
+    : `r.${filter.column} ${comparison} ${params.add(filter.values[0])}::${type}`;
+}
+
 /** The conditions of a filter group (all must hold): field, property, link and related filters. */
 export function groupConditions(group: FilterGroup, params: SqlParams): string[] {
   return [
     ...(group.fields ?? []).map((filter) => fieldCondition(filter, params)),
+    ...(group.columns ?? []).map((filter) => columnCondition(filter, params)),
     ...group.filters.map((filter) => filterCondition(filter, params)),
     ...group.links.map((link) => linkCondition(link, params)),
     ...group.related.map((related) => relatedCondition(related, params)),

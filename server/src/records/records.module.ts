@@ -84,6 +84,7 @@ import { RecordsService } from './records.service';
     RecordRecycleBinService,
     RecordUpsertService,
     RecordsBatchService,
+    RecordSearchService,
   ],
 })
 export class RecordsModule {}

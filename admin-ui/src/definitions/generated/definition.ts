@@ -132,6 +132,16 @@ export interface PlinthObjectDefinition {
    * @maxItems 500
    */
   properties: Property[];
+  /**
+   * Optional metadata of the HubSpot-compatible API (server/src/hubspot/): the object's HubSpot name and objectTypeId, and HubSpot property names mapped to this object's property names.
+   */
+  hubspot?: {
+    name: string;
+    object_type_id: string;
+    properties?: {
+      [k: string]: Identifier;
+    };
+  };
 }
 export interface Property {
   /**

@@ -69,6 +69,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // RFC 9110: a 401 names the scheme that would work (an API key as a bearer token).
       response.setHeader('WWW-Authenticate', 'Bearer realm="plinth"');
     }
+    this.send(response, body);
+  }
+
+  /** Writes the body; a surface with another error dialect (hubspot/) overrides only this. */
+  protected send(response: Response, body: ErrorBody): void {
     response.status(body.status).type(ERROR_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

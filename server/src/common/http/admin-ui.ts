@@ -16,6 +16,9 @@ export function adminUiDir(): string {
   return join(root, 'admin-ui', 'dist');
 }
 
+/** Paths the API answers: `/api`, and the HubSpot-compatible surface at HubSpot's own paths. */
+const API_PATHS = /^\/(api|crm|crm-object-schemas)(\/|$)/;
+
 /**
  * Serves the built admin UI at `/` (the API stays under `/api`); unknown non-API paths get
  * index.html so client-side routes survive a reload. Returns false when there is no build.
@@ -26,7 +29,7 @@ export function serveAdminUi(app: NestExpressApplication, dir = adminUiDir()): b
     return false;
   }
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.path.startsWith('/api')) {
+    if (API_PATHS.test(request.path)) {
       next();
       return;
     }
@@ -34,7 +37,7 @@ export function serveAdminUi(app: NestExpressApplication, dir = adminUiDir()): b
   });
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' || request.path.startsWith('/api')) {
+    if (request.method !== 'GET' || API_PATHS.test(request.path)) {
       next();
       return;
     }
