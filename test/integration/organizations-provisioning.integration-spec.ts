@@ -130,6 +130,38 @@ describe('Organizations: provisioning', () => {
     expect(await stored(organization.id)).toEqual(await stored(defaultId));
   });
 
+  it('copies the shipped definitions from the template, and inserts any it does not hold as shipped', async () => {
+    const defaultId = await testApp.app.get(OrganizationsService).defaultOrganizationId();
+    const names = (
+      await testApp.dataSource.query<Array<{ name: string }>>(
+        `SELECT name FROM system_definition_template ORDER BY name`,
+      )
+    ).map(({ name }) => name);
+    expect(names).toEqual(
+      readSystemDefinitionFiles()
+        .map(({ content }) => (content as ObjectDefinitionInput).name)
+        .sort(),
+    );
+    // Another server version rewrote one row: this one does not copy it, it inserts its own.
+    const [saved] = await testApp.dataSource.query<
+      Array<{ content_hash: string; properties: unknown[] }>
+    >(`SELECT content_hash, properties FROM system_definition_template WHERE name = 'deal'`);
+    await testApp.dataSource.query(
+      `UPDATE system_definition_template SET content_hash = 'other', properties = '[]'
+        WHERE name = 'deal'`,
+    );
+    try {
+      const organization = await testApp.createOrganization();
+      expect(await stored(organization.id)).toEqual(await stored(defaultId));
+    } finally {
+      await testApp.dataSource.query(
+        `UPDATE system_definition_template SET content_hash = $1, properties = $2::jsonb
+          WHERE name = 'deal'`,
+        [saved!.content_hash, JSON.stringify(saved!.properties)],
+      );
+    }
+  });
+
   it('changes nothing when the organization is provisioned again', async () => {
     const organization = await testApp.createOrganization();
     const before = await stored(organization.id);

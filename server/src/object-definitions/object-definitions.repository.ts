@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { ObjectDefinitionVersionEntity } from 'src/database/entities/object-definition-version.entity';
 import { ObjectDefinitionEntity } from 'src/database/entities/object-definition.entity';
+import { SystemDefinitionTemplateEntity } from 'src/database/entities/system-definition-template.entity';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager, IsNull, type QueryDeepPartialEntity } from 'typeorm';
 
@@ -17,6 +18,7 @@ export type ObjectDefinitionValues = Omit<
   | 'deletedProperties'
 > & { deletedProperties?: unknown[] };
 export type DefinitionVersionRow = ObjectDefinitionVersionEntity;
+export type SystemTemplateValues = SystemDefinitionTemplateEntity;
 export type DefinitionVersionValues = Omit<
   DefinitionVersionRow,
   'id' | 'changedAt' | 'organization' | 'objectDefinition'
@@ -138,6 +140,86 @@ export class ObjectDefinitionsRepository {
       .updateEntity(false)
       .execute();
     const rows = result.raw as Array<{ id: string; name: string }>;
+    return new Map(rows.map((row) => [row.name, row.id]));
+  }
+
+  /**
+   * Stores the shipped definitions (with their first history row) as the template new
+   * organizations are copied from; a row whose content is unchanged is left alone.
+   */
+  async writeSystemTemplate(rows: SystemTemplateValues[], tx: Tx): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(SystemDefinitionTemplateEntity)
+      .values(rows as QueryDeepPartialEntity<SystemDefinitionTemplateEntity>[])
+      .orUpdate(
+        [
+          'content_hash',
+          'label_singular',
+          'label_plural',
+          'description',
+          'nav_group',
+          'icon',
+          'color',
+          'properties',
+          'json_schema',
+          'primary_display_property',
+          'identity',
+          'system_source',
+          'version_summary',
+          'version_diff',
+          'version_snapshot',
+        ],
+        ['name'],
+        {
+          overwriteCondition: {
+            where: 'system_definition_template.content_hash <> EXCLUDED.content_hash',
+          },
+        },
+      )
+      .updateEntity(false)
+      .execute();
+  }
+
+  /**
+   * Copies the template rows named in `wanted` whose content hash matches into the organization,
+   * with their first history rows, in two statements; returns the ids by name of those copied
+   * (a row another server version rewrote meanwhile is not, and its caller inserts it itself).
+   */
+  async insertFromSystemTemplate(
+    organizationId: string,
+    wanted: ReadonlyArray<{ name: string; contentHash: string }>,
+    tx: Tx,
+  ): Promise<Map<string, string>> {
+    if (wanted.length === 0) {
+      return new Map();
+    }
+    // One statement, so the definitions and their history read the same template rows.
+    const rows = await managerOf(tx).query<Array<{ id: string; name: string }>>(
+      `WITH t AS (
+         SELECT t.* FROM system_definition_template t
+           JOIN unnest($2::text[], $3::text[]) AS w(name, content_hash)
+             ON w.name = t.name AND w.content_hash = t.content_hash),
+       d AS (
+         INSERT INTO object_definition (organization_id, name, label_singular, label_plural,
+                description, nav_group, icon, color, is_system, properties, json_schema,
+                primary_display_property, identity, system_source, version)
+         SELECT $1, name, label_singular, label_plural, description, nav_group, icon, color, true,
+                properties, json_schema, primary_display_property, identity, system_source, 1
+           FROM t
+         RETURNING id, name),
+       v AS (
+         INSERT INTO object_definition_version (organization_id, object_definition_id, version,
+                changed_by, summary, diff, snapshot)
+         SELECT $1, d.id, 1, NULL, t.version_summary, t.version_diff, t.version_snapshot
+           FROM d JOIN t ON t.name = d.name)
+       SELECT id, name FROM d`,
+      [organizationId, wanted.map((w) => w.name), wanted.map((w) => w.contentHash)],
+    );
     return new Map(rows.map((row) => [row.name, row.id]));
   }
 

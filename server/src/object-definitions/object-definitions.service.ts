@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
@@ -36,6 +37,8 @@ interface SystemRegistration {
   definition: ObjectDefinitionInput;
   values: Omit<ObjectDefinitionValues, 'organizationId'>;
   version: Omit<DefinitionVersionValues, 'organizationId' | 'objectDefinitionId'>;
+  /** SHA-256 of `values` and `version`: names this content in `system_definition_template`. */
+  contentHash: string;
 }
 
 @Injectable()
@@ -43,6 +46,7 @@ export class ObjectDefinitionsService {
   private readonly logger = new Logger(ObjectDefinitionsService.name);
   private systemDefinitions: ObjectDefinitionInput[] | undefined;
   private systemRegistrations: SystemRegistration[] | undefined;
+  private systemTemplate: Promise<void> | undefined;
 
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
@@ -150,6 +154,7 @@ export class ObjectDefinitionsService {
    */
   async syncSystemDefinitions(organizationId: string): Promise<SystemSyncResult> {
     const shipped = this.loadSystemRegistrations();
+    await this.ensureSystemTemplate();
     const result = await this.runInTransaction(async (tx) => {
       await this.repository.lockOrganization(organizationId, tx);
       const existing = new Map(
@@ -185,32 +190,87 @@ export class ObjectDefinitionsService {
   }
 
   private loadSystemRegistrations(): SystemRegistration[] {
-    this.systemRegistrations ??= this.loadSystemDefinitions().map((definition) => ({
-      definition,
-      values: this.systemValues(definition, definition.properties, 1),
-      version: {
+    this.systemRegistrations ??= this.loadSystemDefinitions().map((definition) => {
+      const values = this.systemValues(definition, definition.properties, 1);
+      const version = {
         version: 1,
         changedBy: null,
         summary: 'Registered system object',
         diff: diffDefinitions(undefined, definition),
         snapshot: definition as unknown as Record<string, unknown>,
-      },
-    }));
+      };
+      const contentHash = createHash('sha256')
+        .update(JSON.stringify({ values, version }))
+        .digest('hex');
+      return { definition, values, version, contentHash };
+    });
     return this.systemRegistrations;
   }
 
-  /** All their rows in one statement, all their history rows in another. */
+  /**
+   * The shipped definitions in `system_definition_template`, written once per process (in its own
+   * transaction; rows already holding this content are left alone). A failure is retried next time.
+   */
+  private ensureSystemTemplate(): Promise<void> {
+    this.systemTemplate ??= this.runInTransaction((tx) =>
+      this.repository.writeSystemTemplate(
+        this.loadSystemRegistrations().map(({ values, version, contentHash }) => ({
+          name: values.name,
+          contentHash,
+          labelSingular: values.labelSingular,
+          labelPlural: values.labelPlural,
+          description: values.description,
+          navGroup: values.navGroup,
+          icon: values.icon,
+          color: values.color,
+          properties: values.properties,
+          jsonSchema: values.jsonSchema,
+          primaryDisplayProperty: values.primaryDisplayProperty,
+          identity: values.identity,
+          systemSource: values.systemSource ?? {},
+          versionSummary: version.summary,
+          versionDiff: version.diff,
+          versionSnapshot: version.snapshot,
+        })),
+        tx,
+      ),
+    ).catch((error: unknown) => {
+      this.systemTemplate = undefined;
+      throw error;
+    });
+    return this.systemTemplate;
+  }
+
+  /**
+   * Their rows and first history rows, copied from the template in one statement; any the
+   * template does not hold as shipped (another server version rewrote it) are inserted from here.
+   */
   private async registerSystemDefinitions(
     organizationId: string,
     registrations: SystemRegistration[],
     tx: Tx,
   ): Promise<void> {
+    if (registrations.length === 0) {
+      return;
+    }
+    const copied = await this.repository.insertFromSystemTemplate(
+      organizationId,
+      registrations.map(({ definition, contentHash }) => ({
+        name: definition.name,
+        contentHash,
+      })),
+      tx,
+    );
+    const rest = registrations.filter(({ definition }) => !copied.has(definition.name));
+    if (rest.length === 0) {
+      return;
+    }
     const ids = await this.repository.insertMany(
-      registrations.map(({ values }) => ({ ...values, organizationId })),
+      rest.map(({ values }) => ({ ...values, organizationId })),
       tx,
     );
     await this.repository.insertVersions(
-      registrations.map(({ definition, version }) => {
+      rest.map(({ definition, version }) => {
         const objectDefinitionId = ids.get(definition.name);
         if (!objectDefinitionId) {
           throw new Error(`${definition.name} was not inserted`);

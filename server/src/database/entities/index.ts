@@ -13,6 +13,7 @@ import { RecordUniqueValueEntity } from './record-unique-value.entity';
 import { RecordEntity } from './record.entity';
 import { RoleEntity } from './role.entity';
 import { SessionEntity } from './session.entity';
+import { SystemDefinitionTemplateEntity } from './system-definition-template.entity';
 import { UserAccountEntity } from './user-account.entity';
 import { WebhookCursorEntity } from './webhook-cursor.entity';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   WebhookCursorEntity,
   ImportJobEntity,
   ImportJobFailureEntity,
+  SystemDefinitionTemplateEntity,
 ];
