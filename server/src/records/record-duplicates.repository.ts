@@ -22,8 +22,8 @@ export const FUZZY_PAIR_WINDOW = 5000;
 
 /**
  * The SQL of duplicate rules: exact keys through `record.match_keys` (GIN, `&&`), fuzzy titles
- * through `pg_trgm` on `record.display_name` (trigram GIN; `%` filters at pg_trgm's default 0.3,
- * then each rule's own threshold). Archived records (merged ones included) never match.
+ * through `pg_trgm` on `record.display_name` (trigram GIN; `%` filters at the rule's threshold
+ * inside a write's transaction, else at pg_trgm's default 0.3, then at the rule's own). Archived records (merged ones included) never match.
  */
 @Injectable()
 export class RecordDuplicatesRepository {
@@ -62,6 +62,16 @@ export class RecordDuplicatesRepository {
     exceptId: string | null,
     tx?: Tx,
   ): Promise<Array<{ id: string; display_name: string | null; score: number }>> {
+    if (tx) {
+      // `%` (what the trigram index answers) at the rule's threshold rather than pg_trgm's 0.3:
+      // the index hands over only the candidates that can match, not every shared first name
+      // (a hair below it: the exact comparison is the `>=` below, whatever `%` does at the edge).
+      await this.query(
+        `SELECT set_config('pg_trgm.similarity_threshold', $1, true)`,
+        [String(Math.max(0, threshold - 0.001))],
+        tx,
+      );
+    }
     const rows = await this.query<{ id: string; display_name: string | null; score: string }>(
       `SELECT r.id, r.display_name, similarity(r.display_name, $3) AS score
          FROM record r
