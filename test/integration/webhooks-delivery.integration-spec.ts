@@ -1,4 +1,6 @@
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from 'src/config/app-config';
+import { WebhookPayloadWithoutValues1766800000000 } from 'src/database/migrations/1766800000000-webhook-payload-without-values';
+import { RecordRecycleBinService } from 'src/records/record-recycle-bin.service';
 import { WebhookWorker } from 'src/webhooks/webhook.worker';
 import { aDeal, createRecord } from '../support/factories';
 import { startSecondApp } from '../support/second-app';
@@ -366,5 +368,187 @@ describe('Webhook delivery', () => {
       await second.close();
       await receiver.stop();
     }
+  });
+
+  describe('purged means gone everywhere', () => {
+    const ERASED = { erased: true };
+    type Delivery = Awaited<ReturnType<typeof deliveries>>[number];
+    const detailsOf = (delivery: Delivery | undefined) =>
+      (delivery?.payload as { data?: { details?: unknown } } | undefined)?.data?.details;
+
+    /** Purges at once (`DELETE …?permanent=true`, the write path's persist stage). */
+    const purgeNow = async (organization: TestOrganization, id: string): Promise<void> => {
+      await testApp
+        .http()
+        .delete(`/api/objects/deal/${id}?permanent=true`)
+        .set(organization.headers)
+        .expect(200);
+    };
+
+    /** Deletes, then lets the recycle bin's retention purge it (deleted 91 days ago). */
+    const purgeByRetention = async (organization: TestOrganization, id: string): Promise<void> => {
+      await testApp.http().delete(`/api/objects/deal/${id}`).set(organization.headers).expect(200);
+      await testApp.dataSource.query(
+        `UPDATE record SET archived_at = now() - interval '91 days' WHERE id = $1`,
+        [id],
+      );
+      await testApp.app.get(RecordRecycleBinService).purgeExpired();
+    };
+
+    // The record's `deleted` event: a purge at once appends one without values; the retention
+    // purge erases the one of the earlier delete.
+    it.each([
+      ['DELETE ?permanent=true', purgeNow, { permanent: true }],
+      ['the retention purge', purgeByRetention, ERASED],
+    ])(
+      "sends none of a purged record's values still pending at the purge, nor logs them (%s)",
+      async (_, purge, deletedDetails) => {
+        // The receiver is down until after the purge: the deliveries wait, retried.
+        await restartWorker({ ...FAST, maxAttempts: 1_000 });
+        const organization = await testApp.createOrganization();
+        const receiver = await new WebhookReceiver().start();
+        try {
+          const subscriptionId = await subscribe(organization, receiver);
+          await receiver.stop();
+          const secret = `Secret ${Date.now()}`;
+          const deal = await createRecord(testApp, organization, 'deal', aDeal({ name: secret }));
+          await update(organization, deal.id, { name: `${secret}, renamed` });
+          const kept = await createRecord(testApp, organization, 'deal', aDeal());
+          const queued = await logWhen(organization, subscriptionId, (rows) =>
+            rows.some((row) => row.record_id === kept.id && row.attempts !== 0),
+          );
+          expect(
+            queued.filter((row) => row.record_id === deal.id).map((row) => row.status),
+          ).not.toContain('delivered');
+          await purge(organization, deal.id);
+
+          const log = await logWhen(organization, subscriptionId, (rows) =>
+            rows.some((row) => row.record_id === deal.id && row.event_type === 'deleted'),
+          );
+          const purgedLog = log.filter((row) => row.record_id === deal.id);
+          expect(JSON.stringify(purgedLog)).not.toContain(secret);
+          expect(detailsOf(purgedLog.find((row) => row.event_type === 'created'))).toEqual(ERASED);
+          expect(detailsOf(purgedLog.find((row) => row.event_type === 'updated'))).toEqual(ERASED);
+          expect(detailsOf(purgedLog.find((row) => row.event_type === 'deleted'))).toEqual(
+            deletedDetails,
+          );
+          expect(detailsOf(log.find((row) => row.record_id === kept.id))).toMatchObject({
+            properties: { name: kept.name },
+          });
+
+          await receiver.start();
+          const ofDeal = () =>
+            receiver
+              .firstArrivals()
+              .filter((message) => message.payload.data.record_id === deal.id);
+          const other = () =>
+            receiver.firstArrivals().find((message) => message.payload.data.record_id === kept.id);
+          await receiver.until(() => ofDeal().length >= 3 && other() !== undefined);
+          expect(
+            ofDeal().map((message) => [message.payload.type, message.payload.data.details]),
+          ).toEqual([
+            ['created', ERASED],
+            ['updated', ERASED],
+            ['deleted', deletedDetails],
+          ]);
+          expect(receiver.rejected).toEqual([]);
+          const sent = receiver.received.filter(
+            (message) => message.payload.data.record_id === deal.id,
+          );
+          expect(sent.map((message) => message.body).join('\n')).not.toContain(secret);
+          const created = sent.find((message) => message.payload.type === 'created');
+          expect(created?.payload).toMatchObject({
+            type: 'created',
+            data: { event_id: expect.any(String), record_id: deal.id, details: ERASED },
+          });
+          expect(created?.id).toBe(`msg_${created?.payload.data.event_id}`);
+          expect(other()?.payload.data.details).toMatchObject({ properties: { name: kept.name } });
+        } finally {
+          await restartWorker(FAST);
+          await receiver.stop();
+        }
+      },
+    );
+
+    it('shows a delivered message of a purged record erased in the log and in a replay', async () => {
+      const organization = await testApp.createOrganization();
+      const receiver = await new WebhookReceiver().start();
+      try {
+        const subscriptionId = await subscribe(organization, receiver, {
+          event_types: ['created'],
+        });
+        const secret = `Secret ${Date.now()}`;
+        const deal = await createRecord(testApp, organization, 'deal', aDeal({ name: secret }));
+        await receiver.until(() => receiver.received.length >= 1);
+        expect(receiver.received[0]?.body).toContain(secret);
+        const [delivered] = await logWhen(organization, subscriptionId, (rows) =>
+          rows.every((row) => row.status === 'delivered'),
+        );
+        expect(detailsOf(delivered)).toMatchObject({ properties: { name: secret } });
+        // The log shows the body as sent, byte for byte (jsonb's key order, as the copy had).
+        expect(receiver.received[0]?.body).toBe(JSON.stringify(delivered?.payload));
+
+        await purgeNow(organization, deal.id);
+        const [logged] = await deliveries(organization, subscriptionId);
+        expect(logged).toMatchObject({ id: delivered?.id, status: 'delivered' });
+        expect(detailsOf(logged)).toEqual(ERASED);
+        expect(JSON.stringify(logged)).not.toContain(secret);
+        const replay = await testApp
+          .http()
+          .post(`/api/webhooks/${subscriptionId}/deliveries/${String(delivered?.id)}/replay`)
+          .set(organization.headers)
+          .expect(201);
+        expect(replay.body).toMatchObject({ status: 'pending', replay_of: delivered?.id });
+        expect(replay.body.payload.data.details).toEqual(ERASED);
+        await receiver.until(() => receiver.received.length >= 2);
+        expect(receiver.received[1]).toMatchObject({
+          id: receiver.received[0]?.id,
+          payload: { type: 'created', data: { record_id: deal.id, details: ERASED } },
+        });
+        expect(receiver.received[1]?.body).not.toContain(secret);
+        expect(receiver.rejected).toEqual([]);
+      } finally {
+        await receiver.stop();
+      }
+    });
+
+    it('takes the values out of deliveries stored before this version (migration)', async () => {
+      const organization = await testApp.createOrganization();
+      const receiver = await new WebhookReceiver().start();
+      const migration = new WebhookPayloadWithoutValues1766800000000();
+      const runner = testApp.dataSource.createQueryRunner();
+      const stored = async (recordId: string): Promise<string> =>
+        JSON.stringify(
+          await testApp.dataSource.query(
+            `SELECT payload FROM webhook_delivery WHERE record_id = $1 ORDER BY id`,
+            [recordId],
+          ),
+        );
+      try {
+        const subscriptionId = await subscribe(organization, receiver, {
+          event_types: ['created'],
+        });
+        const secret = `Secret ${Date.now()}`;
+        const purged = await createRecord(testApp, organization, 'deal', aDeal({ name: secret }));
+        const kept = await createRecord(testApp, organization, 'deal', aDeal());
+        await receiver.until(() => receiver.received.length >= 2);
+        expect(await stored(purged.id)).not.toContain(secret);
+        // Deliveries as the previous version stored them: a copy of the values.
+        await migration.down(runner);
+        expect(await stored(purged.id)).toContain(secret);
+        await purgeNow(organization, purged.id);
+        await migration.up(runner);
+        expect(await stored(purged.id)).not.toContain(secret);
+        expect(await stored(purged.id)).not.toContain('details');
+        const log = await deliveries(organization, subscriptionId);
+        expect(detailsOf(log.find((row) => row.record_id === purged.id))).toEqual(ERASED);
+        expect(detailsOf(log.find((row) => row.record_id === kept.id))).toMatchObject({
+          properties: { name: kept.name },
+        });
+      } finally {
+        await runner.release();
+        await receiver.stop();
+      }
+    });
   });
 });

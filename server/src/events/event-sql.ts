@@ -34,3 +34,13 @@ export function insertEventOfInsertedSql(
     ],
   };
 }
+
+/**
+ * The data of one event, as a scalar subquery for another feature's repository (webhooks' bodies
+ * read it at each send and read instead of keeping a copy): after a purge it is `{"erased": true}`
+ * (`EventsRepository.eraseRecordValues`), and so is the data of an event that no longer exists.
+ * `organizationId` and `eventId` are SQL expressions of the outer query.
+ */
+export function eventDataSql(organizationId: string, eventId: string): string {
+  return `coalesce((SELECT e.data FROM event e WHERE e.organization_id = ${organizationId} AND e.id = ${eventId}), '{"erased": true}'::jsonb)`;
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WebhookSettings } from 'src/config/app-config';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction } from 'src/database/transaction';
-import { eventPayload, messageIdOf } from './webhook-event';
+import { eventEnvelope, messageIdOf } from './webhook-event';
 import { WebhookEventFeed } from './webhook-event-feed';
 import { isSelected, isWebhookFilter } from './webhook-filter';
 import { afterFailure, disabledReason } from './webhook-retry';
@@ -57,7 +57,7 @@ export class WebhookDeliveryService {
               eventId: event.id,
               eventType: event.type,
               recordId: event.recordId,
-              payload: eventPayload(event),
+              payload: eventEnvelope(event),
             });
           }
         }

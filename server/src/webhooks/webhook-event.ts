@@ -1,6 +1,6 @@
 /**
  * An event of the log as webhooks see it (docs/architecture.md, "Event log"); the fan-out maps
- * events/'s feed rows to this shape, the filter and the payload read only it.
+ * events/'s feed rows to this shape, the filter and the envelope read only it.
  */
 export interface WebhookEvent {
   organizationId: string;
@@ -42,10 +42,13 @@ export function messageIdOf(eventId: string): string {
 }
 
 /**
- * The JSON body of an event's delivery, in Standard Webhooks' `{ type, timestamp, data }` shape;
- * `data.details` is the event's own data (the event log's contract, by type).
+ * What a delivery keeps of an event's body, in Standard Webhooks' `{ type, timestamp, data }`
+ * shape: all but `data.details`, the event's own data (the record's values; the event log's
+ * contract, by type). Each send and read of the delivery sets `data.details` from the event row
+ * (webhooks.repository.ts, `DELIVERY_PAYLOAD`), so a purge's erasure of the event's values reaches
+ * its pending and logged deliveries and replays at once ("purged means gone everywhere").
  */
-export function eventPayload(event: WebhookEvent): Record<string, unknown> {
+export function eventEnvelope(event: WebhookEvent): Record<string, unknown> {
   return {
     type: event.type,
     timestamp: event.occurredAt.toISOString(),
@@ -59,7 +62,6 @@ export function eventPayload(event: WebhookEvent): Record<string, unknown> {
       source: event.source,
       request_id: event.requestId,
       cause_event_id: event.causeEventId,
-      details: event.data,
     },
   };
 }

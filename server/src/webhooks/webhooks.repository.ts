@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { managerOf, type Tx } from 'src/database/transaction';
+import { eventDataSql } from 'src/events/event-sql';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Deliveries were queued (fan-out, test, replay): every process's worker looks for due ones. */
@@ -42,6 +43,7 @@ export interface DeliveryRow {
   eventId: string | null;
   eventType: string;
   recordId: string | null;
+  /** The body as sent now: `data.details` from the event row (`{"erased": true}` once purged). */
   payload: Record<string, unknown>;
   status: string;
   attempts: number;
@@ -71,6 +73,7 @@ export interface NewDelivery {
   eventId: string | null;
   eventType: string;
   recordId: string | null;
+  /** What the delivery keeps: an event's envelope (no `data.details`), a test's whole body. */
   payload: Record<string, unknown>;
 }
 
@@ -114,11 +117,26 @@ const SUBSCRIPTION_COLUMNS = `id, organization_id AS "organizationId", url, desc
   last_success_at AS "lastSuccessAt", created_by AS "createdBy", created_at AS "createdAt",
   updated_at AS "updatedAt"`;
 
-const DELIVERY_COLUMNS = `id::text AS id, subscription_id AS "subscriptionId", message_id AS "messageId",
-  event_id::text AS "eventId", event_type AS "eventType", record_id AS "recordId", payload, status,
-  attempts, next_attempt_at AS "nextAttemptAt", last_response_status AS "lastResponseStatus",
-  last_error AS "lastError", delivered_at AS "deliveredAt", replay_of::text AS "replayOf",
-  created_at AS "createdAt"`;
+/**
+ * The body of delivery `alias`: the envelope it keeps (webhook-event.ts `eventEnvelope`) with
+ * `data.details` read from its event row at each send and read. The record's values are never
+ * copied into `webhook_delivery`, so a purge's erasure of the event (same transaction) reaches
+ * pending deliveries, the delivery log and replays at once. A message without an event
+ * (`webhook.test`) is sent as kept. jsonb orders keys as the copy did, so the body is unchanged.
+ */
+function deliveryPayloadSql(alias: string): string {
+  return `CASE WHEN ${alias}.event_id IS NULL THEN ${alias}.payload
+    ELSE jsonb_set(${alias}.payload, '{data,details}',
+                   ${eventDataSql(`${alias}.organization_id`, `${alias}.event_id`)}) END`;
+}
+
+/** A delivery's columns, the table named `w`. */
+const DELIVERY_COLUMNS = `w.id::text AS id, w.subscription_id AS "subscriptionId",
+  w.message_id AS "messageId", w.event_id::text AS "eventId", w.event_type AS "eventType",
+  w.record_id AS "recordId", ${deliveryPayloadSql('w')} AS payload, w.status, w.attempts,
+  w.next_attempt_at AS "nextAttemptAt", w.last_response_status AS "lastResponseStatus",
+  w.last_error AS "lastError", w.delivered_at AS "deliveredAt", w.replay_of::text AS "replayOf",
+  w.created_at AS "createdAt"`;
 
 /** Webhook subscriptions, deliveries, their attempts and the fan-out cursor. */
 @Injectable()
@@ -236,23 +254,19 @@ export class WebhooksRepository {
   }
 
   /** Queued in the given order (ids grow with it); an event already queued for a subscription is skipped. */
-  async insertDeliveries(
-    deliveries: NewDelivery[],
-    tx?: Tx,
-    replayOf?: string[],
-  ): Promise<DeliveryRow[]> {
+  async insertDeliveries(deliveries: NewDelivery[], tx?: Tx): Promise<DeliveryRow[]> {
     if (deliveries.length === 0) {
       return [];
     }
     return this.manager(tx).query(
-      `INSERT INTO webhook_delivery
-         (organization_id, subscription_id, message_id, event_id, event_type, record_id, payload, replay_of)
+      `INSERT INTO webhook_delivery AS w
+         (organization_id, subscription_id, message_id, event_id, event_type, record_id, payload)
        SELECT d.organization_id, d.subscription_id, d.message_id, d.event_id, d.event_type,
-              d.record_id, d.payload, d.replay_of
+              d.record_id, d.payload
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::uuid[],
-                     $7::jsonb[], $8::bigint[])
+                     $7::jsonb[])
               WITH ORDINALITY AS d(organization_id, subscription_id, message_id, event_id,
-                                   event_type, record_id, payload, replay_of, position)
+                                   event_type, record_id, payload, position)
         ORDER BY d.position
        ON CONFLICT (subscription_id, event_id) WHERE replay_of IS NULL AND event_id IS NOT NULL
        DO NOTHING
@@ -265,7 +279,6 @@ export class WebhooksRepository {
         deliveries.map((d) => d.eventType),
         deliveries.map((d) => d.recordId),
         deliveries.map((d) => JSON.stringify(d.payload)),
-        deliveries.map((_, index) => replayOf?.[index] ?? null),
       ],
     );
   }
@@ -279,7 +292,8 @@ export class WebhooksRepository {
   claimDue(limit: number, tx: Tx): Promise<ClaimedDelivery[]> {
     return managerOf(tx).query(
       `SELECT d.id::text AS id, d.organization_id AS "organizationId",
-              d.subscription_id AS "subscriptionId", d.message_id AS "messageId", d.payload,
+              d.subscription_id AS "subscriptionId", d.message_id AS "messageId",
+              ${deliveryPayloadSql('d')} AS payload,
               d.attempts, s.url, s.secret
          FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
         WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() AND s.is_enabled
@@ -390,8 +404,8 @@ export class WebhooksRepository {
     limit: number,
   ): Promise<{ rows: DeliveryRow[]; total: number }> {
     const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
-        WHERE organization_id = $1 AND subscription_id = $2 ORDER BY id DESC OFFSET $3 LIMIT $4`,
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery w
+        WHERE w.organization_id = $1 AND w.subscription_id = $2 ORDER BY w.id DESC OFFSET $3 LIMIT $4`,
       [organizationId, subscriptionId, offset, limit],
     );
     const counted: Array<{ total: number }> = await this.dataSource.query(
@@ -408,8 +422,8 @@ export class WebhooksRepository {
     id: string,
   ): Promise<DeliveryRow | undefined> {
     const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
-        WHERE organization_id = $1 AND subscription_id = $2 AND id = $3`,
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery w
+        WHERE w.organization_id = $1 AND w.subscription_id = $2 AND w.id = $3`,
       [organizationId, subscriptionId, id],
     );
     return rows[0];
@@ -425,6 +439,28 @@ export class WebhooksRepository {
         ORDER BY delivery_id, attempt`,
       [organizationId, deliveryIds],
     );
+  }
+
+  /**
+   * Queues a delivery's message again (same `webhook-id`, the kept envelope: its event's data is
+   * read at the send), as a replay of the first delivery of that message.
+   */
+  async insertReplay(
+    organizationId: string,
+    subscriptionId: string,
+    id: string,
+  ): Promise<DeliveryRow | undefined> {
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `INSERT INTO webhook_delivery AS w
+         (organization_id, subscription_id, message_id, event_id, event_type, record_id, payload, replay_of)
+       SELECT organization_id, subscription_id, message_id, event_id, event_type, record_id, payload,
+              coalesce(replay_of, id)
+         FROM webhook_delivery
+        WHERE organization_id = $1 AND subscription_id = $2 AND id = $3
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [organizationId, subscriptionId, id],
+    );
+    return rows[0];
   }
 
   /**

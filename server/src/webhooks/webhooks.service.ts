@@ -240,21 +240,7 @@ export class WebhooksService {
     deliveryId: string,
   ): Promise<DeliveryWithAttempts> {
     const { delivery } = await this.getDelivery(context, id, deliveryId);
-    const [replay] = await this.repository.insertDeliveries(
-      [
-        {
-          organizationId: context.organizationId,
-          subscriptionId: id,
-          messageId: delivery.messageId,
-          eventId: delivery.eventId,
-          eventType: delivery.eventType,
-          recordId: delivery.recordId,
-          payload: delivery.payload,
-        },
-      ],
-      undefined,
-      [delivery.replayOf ?? delivery.id],
-    );
+    const replay = await this.repository.insertReplay(context.organizationId, id, delivery.id);
     if (!replay) {
       throw new AppError(ErrorCode.InternalError, 'The replay was not queued');
     }

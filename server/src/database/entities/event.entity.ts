@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One entry of the event log (migration 1766200000000-event-log.ts, docs/architecture.md
- * "Timeline"). Written and read with SQL by `events/` only; `xid8` and the partial index are
+ * "Timeline"). Written and read with SQL by `events/` only, or by its fragments in `event-sql.ts`
+ * (records' one-statement create, webhooks' delivery bodies); `xid8` and the partial index are
  * beyond TypeORM's schema builder, so the migration alone defines the table.
  */
 @Entity({ name: 'event', synchronize: false })

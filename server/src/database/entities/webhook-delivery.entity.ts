@@ -62,7 +62,11 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'uuid', nullable: true })
   recordId!: string | null;
 
-  /** The JSON body sent (a copy: the event log may be purged meanwhile). */
+  /**
+   * What the delivery keeps of the body sent: for an event, its envelope without `data.details`
+   * (the record's values), which each send and read takes from the event row, so a purge erases
+   * them here too; for a test message, the whole body.
+   */
   @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
 

@@ -13,6 +13,7 @@ import { RecycleBin1766300000000 } from './1766300000000-recycle-bin';
 import { Webhooks1766400000000 } from './1766400000000-webhooks';
 import { Party1766600000000 } from './1766600000000-party';
 import { ImportJobs1766700000000 } from './1766700000000-import-jobs';
+import { WebhookPayloadWithoutValues1766800000000 } from './1766800000000-webhook-payload-without-values';
 import { SystemDefinitionTemplate1766900000000 } from './1766900000000-system-definition-template';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   Webhooks1766400000000,
   Party1766600000000,
   ImportJobs1766700000000,
+  WebhookPayloadWithoutValues1766800000000,
   SystemDefinitionTemplate1766900000000,
 ];
