@@ -44,3 +44,23 @@ export function insertEventOfInsertedSql(
 export function eventDataSql(organizationId: string, eventId: string): string {
   return `coalesce((SELECT e.data FROM event e WHERE e.organization_id = ${organizationId} AND e.id = ${eventId}), '{"erased": true}'::jsonb)`;
 }
+
+/**
+ * A status property's spans, from the event log, of the records a relation names (`records`:
+ * a CTE or table with an `id` column, of the organization bound at `organization`): one row per
+ * `created` or `status_changed` event of the property, `stage` entered at `entered_at` (null: the
+ * record was created without one, or the property was cleared) and left at `left_at`, the next
+ * such event (null: still there). Read through the record index `(organization_id, record_id,
+ * id)`. Purged records' events hold no values (`{"erased": true}`) and give no spans.
+ */
+export function statusSpansSql(records: string, organization: string, property: string): string {
+  return `SELECT e.record_id, e.id, e.occurred_at AS entered_at,
+                 lead(e.occurred_at) OVER (PARTITION BY e.record_id ORDER BY e.id) AS left_at,
+                 CASE e.type WHEN 'created' THEN e.data->'properties'->>${property}
+                             ELSE e.data->>'new' END AS stage
+            FROM ${records} spanned
+            JOIN event e ON e.organization_id = ${organization} AND e.record_id = spanned.id
+           WHERE e.type IN ('created', 'status_changed')
+             AND (e.type = 'created' OR e.data->>'property' = ${property})
+             AND NOT e.data ? 'erased'`;
+}

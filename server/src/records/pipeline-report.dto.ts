@@ -49,16 +49,24 @@ export class StageReportDto {
   amounts!: StageAmountDto[];
 
   @ApiProperty({
+    description: 'Records that entered the stage (from the event log)',
+    example: 20,
+  })
+  entered!: number;
+
+  @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Average days the records now in the stage have been in it',
+    description:
+      'Average days a record that entered the stage spent in it, from the event log (visits add up; a current stay counts up to now)',
   })
   average_days_in_stage!: number | null;
 
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Share (0..1) of the records that reached this stage and reached the next one',
+    description:
+      'Share (0..1) of the records that entered this stage and later entered a stage further along the pipeline (not an exit such as lost); null for closed and last stages',
   })
   conversion_to_next!: number | null;
 }
@@ -80,10 +88,11 @@ export class PipelineReportDto {
   to!: string | null;
 
   @ApiProperty({
-    description: 'Where time in stage comes from: `stamp:<property>` or `none`',
-    example: 'stamp:stage_entered_at',
+    enum: ['events'],
+    description:
+      'Where time in stage and conversion come from: `events`, the created and status_changed events of the records',
   })
-  history_source!: string;
+  history_source!: 'events';
 
   @ApiProperty({ example: 40 })
   total!: number;

@@ -52,7 +52,7 @@ export class EventResponseDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'created: {properties}; updated: {changes: {<property>: {old, new}}}; deleted: {properties}; associated/dissociated: {association_type, from_id, to_id, side}; comment: {text}; definition_changed: {object_name, version, summary}. Sensitive values are "***".',
+      'created: {properties}; updated: {changes: {<property>: {old, new}}}; status_changed: {property, old, new}; deleted: {properties}; associated/dissociated: {association_type, from_id, to_id, side}; comment: {text}; definition_changed: {object_name, version, summary}. Sensitive values are "***".',
   })
   data!: Record<string, unknown>;
 }
