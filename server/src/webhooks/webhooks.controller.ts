@@ -22,7 +22,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreatedLocation } from 'src/common/http/created-location';
-import { contentRange, parseListQuery } from 'src/common/http/list-query';
+import { contentRange, parseListQuery, wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -54,7 +54,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<WebhookResponseDto[]> {
     const rows = (await this.service.listWebhooks(context)).map(toWebhookResponse);
-    response.setHeader('Content-Range', contentRange('webhooks', 0, rows.length, rows.length));
+    response.setHeader('Content-Range', wholeListRange('webhooks', rows.length));
     return rows;
   }
 
