@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import type { TestApp, TestOrganization } from '../support/test-app';
 import {
-  buildAdminUiIfStale,
+  closeCheckedBrowser,
   openBrowser,
   screenshot,
-  serveAppWithAdminUi,
   signIn,
+  startAdminUiApp,
+  type AdminUiApp,
   type Browser,
 } from './admin-ui-harness';
 
@@ -16,17 +17,15 @@ import {
  */
 const TEST_TIMEOUT = 120_000;
 
+let app: AdminUiApp;
 let testApp: TestApp;
-let front: { url: string; close: () => Promise<void> };
 let organization: TestOrganization;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  buildAdminUiIfStale();
-  testApp = await startTestApp();
-  front = await serveAppWithAdminUi(testApp.app);
-  organization = await testApp.createOrganization();
+  app = await startAdminUiApp();
+  ({ testApp, organization } = app);
   await testApp
     .http()
     .post('/api/objects/deal')
@@ -36,20 +35,13 @@ beforeAll(async () => {
 }, 120_000);
 
 beforeEach(async () => {
-  browser = await openBrowser(front.url);
+  browser = await openBrowser(app.url);
   page = browser.page;
 });
 
-afterEach(async () => {
-  expect(browser.foreignRequests).toEqual([]);
-  expect(browser.pageErrors).toEqual([]);
-  await browser.close();
-});
+afterEach(() => closeCheckedBrowser(browser));
 
-afterAll(async () => {
-  await front?.close();
-  await testApp?.close();
-});
+afterAll(() => app?.close());
 
 describe('admin UI sign-in', () => {
   it(

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serveAdminUi } from 'src/common/http/admin-ui';
-import type { TestMember } from '../support/test-app';
+import {
+  startTestApp,
+  type TestApp,
+  type TestMember,
+  type TestOrganization,
+} from '../support/test-app';
 import { CHROMIUM_FLAGS, chromiumExecutable } from './chromium';
 
 const ROOT = join(__dirname, '..', '..');
@@ -28,7 +33,7 @@ function newestChange(path: string): number {
 }
 
 /** Builds admin-ui/dist when it is missing or older than the UI's sources (~5 s with Vite). */
-export function buildAdminUiIfStale(): void {
+function buildAdminUiIfStale(): void {
   const index = join(ADMIN_UI_DIST, 'index.html');
   const sources = [
     join(ADMIN_UI, 'src'),
@@ -52,7 +57,7 @@ export function buildAdminUiIfStale(): void {
  * startTestApp() has initialized the app already, and middleware added to it after init would
  * come behind Nest's 404 handler.
  */
-export async function serveAppWithAdminUi(
+async function serveAppWithAdminUi(
   app: NestExpressApplication,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const front = express();
@@ -68,6 +73,39 @@ export async function serveAppWithAdminUi(
     close: () =>
       new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
+}
+
+/** The built UI and the real app on one loopback port, with a new organization to sign in to. */
+export interface AdminUiApp {
+  testApp: TestApp;
+  organization: TestOrganization;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A spec file's app (its beforeAll): what is started is closed again when a later step fails. */
+export async function startAdminUiApp(): Promise<AdminUiApp> {
+  buildAdminUiIfStale();
+  const testApp = await startTestApp();
+  let front: { url: string; close: () => Promise<void> } | undefined;
+  try {
+    front = await serveAppWithAdminUi(testApp.app);
+    const served = front;
+    const organization = await testApp.createOrganization();
+    return {
+      testApp,
+      organization,
+      url: served.url,
+      async close() {
+        await served.close();
+        await testApp.close();
+      },
+    };
+  } catch (error) {
+    await front?.close();
+    await testApp.close();
+    throw error;
+  }
 }
 
 export interface Browser {
@@ -118,6 +156,21 @@ export async function openBrowser(baseUrl: string): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * After a test: the page asked no host but the app and (unless `checkPageErrors` is false) threw
+ * no error; then the browser closes.
+ */
+export async function closeCheckedBrowser(
+  browser: Browser,
+  { checkPageErrors = true } = {},
+): Promise<void> {
+  expect(browser.foreignRequests).toEqual([]);
+  if (checkPageErrors) {
+    expect(browser.pageErrors).toEqual([]);
+  }
+  await browser.close();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import type { TestApp, TestOrganization } from '../support/test-app';
 import {
-  buildAdminUiIfStale,
+  closeCheckedBrowser,
   openBrowser,
   screenshot,
-  serveAppWithAdminUi,
   signIn,
+  startAdminUiApp,
+  type AdminUiApp,
   type Browser,
 } from './admin-ui-harness';
 
@@ -16,18 +17,16 @@ import {
  */
 const TEST_TIMEOUT = 120_000;
 
+let app: AdminUiApp;
 let testApp: TestApp;
-let front: { url: string; close: () => Promise<void> };
 let organization: TestOrganization;
 let browser: Browser;
 let page: Page;
 let dealId: string;
 
 beforeAll(async () => {
-  buildAdminUiIfStale();
-  testApp = await startTestApp();
-  front = await serveAppWithAdminUi(testApp.app);
-  organization = await testApp.createOrganization();
+  app = await startAdminUiApp();
+  ({ testApp, organization } = app);
   const created = await testApp
     .http()
     .post('/api/objects/deal')
@@ -38,19 +37,13 @@ beforeAll(async () => {
 }, 120_000);
 
 beforeEach(async () => {
-  browser = await openBrowser(front.url);
+  browser = await openBrowser(app.url);
   page = browser.page;
 });
 
-afterEach(async () => {
-  expect(browser.foreignRequests).toEqual([]);
-  await browser.close();
-});
+afterEach(() => closeCheckedBrowser(browser, { checkPageErrors: false }));
 
-afterAll(async () => {
-  await front?.close();
-  await testApp?.close();
-});
+afterAll(() => app?.close());
 
 const column = (stage: string) => page.locator(`[data-stage="${stage}"]`);
 const card = () => page.locator(`[data-record-id="${dealId}"]`);

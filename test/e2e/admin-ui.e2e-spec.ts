@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
 import { systemStatePath } from '../support/list-fixtures';
-import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import type { TestApp, TestOrganization } from '../support/test-app';
 import {
-  buildAdminUiIfStale,
   openBrowser,
   screenshot,
-  serveAppWithAdminUi,
   signIn,
+  startAdminUiApp,
+  type AdminUiApp,
   type Browser,
 } from './admin-ui-harness';
 
@@ -36,9 +36,9 @@ function step(name: string, run: () => Promise<void>): void {
   );
 }
 
+let app: AdminUiApp;
 let testApp: TestApp;
 let browser: Browser;
-let front: { url: string; close: () => Promise<void> };
 let page: Page;
 let organization: TestOrganization;
 
@@ -81,18 +81,15 @@ async function addProperty(fill: () => Promise<void>): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildAdminUiIfStale();
-  testApp = await startTestApp();
-  front = await serveAppWithAdminUi(testApp.app);
-  browser = await openBrowser(front.url);
+  app = await startAdminUiApp();
+  ({ testApp, organization } = app);
+  browser = await openBrowser(app.url);
   page = browser.page;
-  organization = await testApp.createOrganization();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await front?.close();
-  await testApp?.close();
+  await app?.close();
 });
 
 describe('admin UI', () => {

@@ -1,43 +1,48 @@
-import { aPerson, anEmail } from '../support/factories';
+import { UNKNOWN_ID, aPerson, anEmail, createRecord, type RecordBody } from '../support/factories';
 import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
-type Body = Record<string, unknown>;
+let testApp: TestApp;
+/** Each describe block's own organization, made in its beforeAll. */
+let org: TestOrganization;
+
+beforeAll(async () => {
+  testApp = await sharedTestApp();
+});
+
+afterAll(async () => {
+  await testApp.close();
+});
+
+async function newOrganization(): Promise<void> {
+  org = await testApp.createOrganization();
+}
+
+/** A request as the organization's owner. */
+function get(path: string) {
+  return testApp.http().get(path).set(org.headers);
+}
+
+function post(path: string, body: object) {
+  return testApp.http().post(path).set(org.headers).send(body);
+}
+
+function create(object: string, body: RecordBody): Promise<RecordBody & { id: string }> {
+  return createRecord(testApp, org, object, body);
+}
+
+function merge(object: string, id: string, body: RecordBody) {
+  return post(`/api/objects/${object}/${id}/merge`, body);
+}
+
+async function linkedIds(object: string, id: string, association: string): Promise<string[]> {
+  const response = await get(`/api/objects/${object}/${id}/associations/${association}`).expect(
+    200,
+  );
+  return (response.body as Array<{ id: string }>).map((r) => r.id).sort();
+}
 
 describe('Merging records (POST /api/objects/{object}/{id}/merge)', () => {
-  let testApp: TestApp;
-  let org: TestOrganization;
-
-  beforeAll(async () => {
-    testApp = await sharedTestApp();
-    org = await testApp.createOrganization();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
-
-  async function create(object: string, body: Body): Promise<Body & { id: string }> {
-    const response = await testApp
-      .http()
-      .post(`/api/objects/${object}`)
-      .set(org.headers)
-      .send(body);
-    expect(response.status).toBe(201);
-    return response.body as Body & { id: string };
-  }
-
-  function merge(object: string, id: string, body: Body) {
-    return testApp.http().post(`/api/objects/${object}/${id}/merge`).set(org.headers).send(body);
-  }
-
-  async function linkedIds(object: string, id: string, association: string): Promise<string[]> {
-    const response = await testApp
-      .http()
-      .get(`/api/objects/${object}/${id}/associations/${association}`)
-      .set(org.headers)
-      .expect(200);
-    return (response.body as Array<{ id: string }>).map((r) => r.id).sort();
-  }
+  beforeAll(newOrganization);
 
   it('keeps the survivor’s values, takes the other’s where it has none, unions roles, moves unique values', async () => {
     const survivor = await create(
@@ -69,11 +74,7 @@ describe('Merging records (POST /api/objects/{object}/{id}/merge)', () => {
     expect([...(merged.body.roles as string[])].sort()).toEqual(['auction_buyer', 'prospect']);
     // The survivor's old email is free again; the other's moved over.
     await create('person', aPerson({ email: survivor.email }));
-    const taken = await testApp
-      .http()
-      .post('/api/objects/person')
-      .set(org.headers)
-      .send(aPerson({ email: otherEmail }));
+    const taken = await post('/api/objects/person', aPerson({ email: otherEmail }));
     expect(taken.status).toBe(409);
   });
 
@@ -81,27 +82,16 @@ describe('Merging records (POST /api/objects/{object}/{id}/merge)', () => {
     const survivor = await create('person', aPerson());
     const other = await create('person', aPerson({ last_name: 'Tombstone' }));
     await merge('person', survivor.id, { other_id: other.id }).expect(200);
-    const read = await testApp
-      .http()
-      .get(`/api/objects/person/${other.id}`)
-      .set(org.headers)
-      .expect(200);
+    const read = await get(`/api/objects/person/${other.id}`).expect(200);
     expect(read.body.id).toBe(survivor.id);
     expect(read.headers['plinth-merged-into']).toBe(survivor.id);
-    const list = await testApp
-      .http()
-      .get(
-        `/api/objects/person?filter=${encodeURIComponent(JSON.stringify({ id: [other.id, survivor.id] }))}`,
-      )
-      .set(org.headers)
-      .expect(200);
+    const list = await get(
+      `/api/objects/person?filter=${encodeURIComponent(JSON.stringify({ id: [other.id, survivor.id] }))}`,
+    ).expect(200);
     expect((list.body as Array<{ id: string }>).map((r) => r.id)).toEqual([survivor.id]);
     // A tombstone is no deleted record: not in the recycle bin, not restorable.
-    const bin = await testApp
-      .http()
-      .get('/api/objects/person')
+    const bin = await get('/api/objects/person')
       .query({ archived: 'true', filter: JSON.stringify({ id: [other.id] }) })
-      .set(org.headers)
       .expect(200);
     expect(bin.body).toEqual([]);
     await testApp
@@ -121,11 +111,7 @@ describe('Merging records (POST /api/objects/{object}/{id}/merge)', () => {
     // A chain: merging the survivor on points the first tombstone to the last survivor.
     const last = await create('person', aPerson());
     await merge('person', last.id, { other_id: survivor.id }).expect(200);
-    const chained = await testApp
-      .http()
-      .get(`/api/objects/person/${other.id}`)
-      .set(org.headers)
-      .expect(200);
+    const chained = await get(`/api/objects/person/${other.id}`).expect(200);
     expect(chained.body.id).toBe(last.id);
   });
 
@@ -161,11 +147,7 @@ describe('Merging records (POST /api/objects/{object}/{id}/merge)', () => {
       association: 'person_employer',
       record_id: survivor.id,
     });
-    const still = await testApp
-      .http()
-      .get(`/api/objects/person/${other.id}`)
-      .set(org.headers)
-      .expect(200);
+    const still = await get(`/api/objects/person/${other.id}`).expect(200);
     expect(still.body).toMatchObject({ id: other.id, employer_id: second.id });
   });
 
@@ -196,62 +178,36 @@ describe('Merging records (POST /api/objects/{object}/{id}/merge)', () => {
 });
 
 describe('Duplicate rules', () => {
-  let testApp: TestApp;
-  let org: TestOrganization;
-
-  beforeAll(async () => {
-    testApp = await sharedTestApp();
-    org = await testApp.createOrganization();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  beforeAll(newOrganization);
 
   it('warns on create about a person with the same phone in another format, or a similar name', async () => {
-    const first = await testApp
-      .http()
-      .post('/api/objects/person')
-      .set(org.headers)
-      .send(aPerson({ first_name: 'Margaret', last_name: 'Thornbury', phone: '(415) 555-0100' }))
-      .expect(201);
-    const samePhone = await testApp
-      .http()
-      .post('/api/objects/person')
-      .set(org.headers)
-      .send(aPerson({ first_name: 'Zed', last_name: 'Other', phone: '+1 415 555 0100' }))
-      .expect(201);
+    const first = await post(
+      '/api/objects/person',
+      aPerson({ first_name: 'Margaret', last_name: 'Thornbury', phone: '(415) 555-0100' }),
+    ).expect(201);
+    const samePhone = await post(
+      '/api/objects/person',
+      aPerson({ first_name: 'Zed', last_name: 'Other', phone: '+1 415 555 0100' }),
+    ).expect(201);
     expect(samePhone.headers['plinth-possible-duplicates']).toBe(first.body.id);
-    const similar = await testApp
-      .http()
-      .post('/api/objects/person')
-      .set(org.headers)
-      .send(aPerson({ first_name: 'Margaret', last_name: 'Thornburry' }))
-      .expect(201);
+    const similar = await post(
+      '/api/objects/person',
+      aPerson({ first_name: 'Margaret', last_name: 'Thornburry' }),
+    ).expect(201);
     expect(similar.headers['plinth-possible-duplicates']).toBe(first.body.id);
-    const unrelated = await testApp
-      .http()
-      .post('/api/objects/person')
-      .set(org.headers)
-      .send(aPerson({ first_name: 'Quentin', last_name: 'Blake' }))
-      .expect(201);
+    const unrelated = await post(
+      '/api/objects/person',
+      aPerson({ first_name: 'Quentin', last_name: 'Blake' }),
+    ).expect(201);
     expect(unrelated.headers['plinth-possible-duplicates']).toBeUndefined();
-    const listed = await testApp
-      .http()
-      .get(`/api/objects/person/${first.body.id}/duplicates`)
-      .set(org.headers)
-      .expect(200);
+    const listed = await get(`/api/objects/person/${first.body.id}/duplicates`).expect(200);
     expect(listed.body).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: samePhone.body.id, score: 1, rules: ['same_phone'] }),
         expect.objectContaining({ id: similar.body.id, rules: ['similar_name'] }),
       ]),
     );
-    const pairs = await testApp
-      .http()
-      .get('/api/objects/person/duplicates')
-      .set(org.headers)
-      .expect(200);
+    const pairs = await get('/api/objects/person/duplicates').expect(200);
     expect(pairs.body[0]).toMatchObject({ score: 1, rules: ['same_phone'] });
     expect(pairs.body.map((p: { score: number }) => p.score)).toEqual(
       [...pairs.body.map((p: { score: number }) => p.score)].sort((a, b) => b - a),
@@ -269,86 +225,54 @@ describe('Duplicate rules', () => {
       .set(org.headers)
       .send({ duplicate_rules: rules })
       .expect(200);
-    const acme = await testApp
-      .http()
-      .post('/api/objects/company')
-      .set(org.headers)
-      .send({ name: 'Acme', website: 'https://WWW.Acme.com/about' })
-      .expect(201);
+    const acme = await post('/api/objects/company', {
+      name: 'Acme',
+      website: 'https://WWW.Acme.com/about',
+    }).expect(201);
     expect(acme.body.domain).toBe('acme.com');
-    const blocked = await testApp
-      .http()
-      .post('/api/objects/company')
-      .set(org.headers)
-      .send({ name: 'Totally different', domain: 'www.ACME.com' })
-      .expect(409);
+    const blocked = await post('/api/objects/company', {
+      name: 'Totally different',
+      domain: 'www.ACME.com',
+    }).expect(409);
     expect(blocked.body.code).toBe('DUPLICATE');
     expect(blocked.body.details.duplicates).toEqual([
       expect.objectContaining({ id: acme.body.id, rules: ['same_domain'], score: 1 }),
     ]);
     // A batch applies block rules too, naming the record by index.
-    const batch = await testApp
-      .http()
-      .post('/api/objects/company/batch')
-      .set(org.headers)
-      .send([
-        { name: 'Fine Co', domain: 'fine.example' },
-        { name: 'Dup', website: 'http://acme.com' },
-      ])
-      .expect(409);
+    const batch = await post('/api/objects/company/batch', [
+      { name: 'Fine Co', domain: 'fine.example' },
+      { name: 'Dup', website: 'http://acme.com' },
+    ]).expect(409);
     expect(batch.body.details.failed_indexes).toEqual([1]);
   });
 });
 
 describe('Batch update and delete (POST /api/objects/{object}/batch/update|delete)', () => {
-  let testApp: TestApp;
-  let org: TestOrganization;
-
-  beforeAll(async () => {
-    testApp = await sharedTestApp();
-    org = await testApp.createOrganization();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  beforeAll(newOrganization);
 
   async function tasks(count: number): Promise<string[]> {
-    const response = await testApp
-      .http()
-      .post('/api/objects/task/batch')
-      .set(org.headers)
-      .send(Array.from({ length: count }, (_, i) => ({ title: `Task ${i}` })))
-      .expect(201);
+    const response = await post(
+      '/api/objects/task/batch',
+      Array.from({ length: count }, (_, i) => ({ title: `Task ${i}` })),
+    ).expect(201);
     return (response.body as Array<{ id: string }>).map((t) => t.id);
   }
 
   it('updates every record or none, naming each failure by index', async () => {
     const ids = await tasks(3);
-    const refused = await testApp
-      .http()
-      .post('/api/objects/task/batch/update')
-      .set(org.headers)
-      .send([
-        { id: ids[0], title: 'Changed' },
-        { id: ids[1], priority: 'whenever' },
-        { title: 'no id' },
-      ])
-      .expect(400);
+    const refused = await post('/api/objects/task/batch/update', [
+      { id: ids[0], title: 'Changed' },
+      { id: ids[1], priority: 'whenever' },
+      { title: 'no id' },
+    ]).expect(400);
     expect(Object.keys(refused.body.errors).sort()).toEqual(['1.priority', '2.id']);
     expect(refused.body.details).toEqual({ failed_indexes: [1, 2] });
-    const unchanged = await testApp
-      .http()
-      .get(`/api/objects/task/${ids[0]}`)
-      .set(org.headers)
-      .expect(200);
+    const unchanged = await get(`/api/objects/task/${ids[0]}`).expect(200);
     expect(unchanged.body.title).toBe('Task 0');
-    const done = await testApp
-      .http()
-      .post('/api/objects/task/batch/update')
-      .set(org.headers)
-      .send(ids.map((id, i) => ({ id, title: `Done ${i}` })))
-      .expect(200);
+    const done = await post(
+      '/api/objects/task/batch/update',
+      ids.map((id, i) => ({ id, title: `Done ${i}` })),
+    ).expect(200);
     expect(done.body.map((t: { title: string }) => t.title)).toEqual([
       'Done 0',
       'Done 1',
@@ -358,22 +282,13 @@ describe('Batch update and delete (POST /api/objects/{object}/batch/update|delet
 
   it('deletes every record or none', async () => {
     const ids = await tasks(2);
-    const missing = '00000000-0000-4000-8000-000000000000';
-    const refused = await testApp
-      .http()
-      .post('/api/objects/task/batch/delete')
-      .set(org.headers)
-      .send({ ids: [ids[0], missing] })
-      .expect(404);
+    const refused = await post('/api/objects/task/batch/delete', {
+      ids: [ids[0], UNKNOWN_ID],
+    }).expect(404);
     expect(refused.body.details).toEqual({ failed_indexes: [1] });
-    await testApp.http().get(`/api/objects/task/${ids[0]}`).set(org.headers).expect(200);
-    const deleted = await testApp
-      .http()
-      .post('/api/objects/task/batch/delete')
-      .set(org.headers)
-      .send({ ids })
-      .expect(200);
+    await get(`/api/objects/task/${ids[0]}`).expect(200);
+    const deleted = await post('/api/objects/task/batch/delete', { ids }).expect(200);
     expect(deleted.body.map((t: { id: string }) => t.id)).toEqual(ids);
-    await testApp.http().get(`/api/objects/task/${ids[1]}`).set(org.headers).expect(404);
+    await get(`/api/objects/task/${ids[1]}`).expect(404);
   });
 });

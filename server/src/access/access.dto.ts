@@ -187,8 +187,3 @@ export class CreateOrganizationDto {
   @MaxLength(63)
   slug?: string;
 }
-
-/** The whole (small) collection in one page, as react-admin's simple REST dialect expects. */
-export function contentRange(noun: string, total: number): string {
-  return total === 0 ? `${noun} */0` : `${noun} 0-${total - 1}/${total}`;
-}

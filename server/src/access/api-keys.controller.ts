@@ -17,12 +17,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import {
   ApiKeyResponseDto,
-  contentRange,
   CreateApiKeyDto,
   CreatedApiKeyDto,
   toApiKeyResponse,
@@ -43,7 +43,7 @@ export class ApiKeysController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ApiKeyResponseDto[]> {
     const rows = (await this.service.listApiKeys(context)).map(toApiKeyResponse);
-    response.setHeader('Content-Range', contentRange('api-keys', rows.length));
+    response.setHeader('Content-Range', wholeListRange('api-keys', rows.length));
     return rows;
   }
 

@@ -18,11 +18,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
 import {
-  contentRange,
   CreateMemberDto,
   MemberResponseDto,
   PasswordLinkDto,
@@ -45,7 +45,7 @@ export class MembersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<MemberResponseDto[]> {
     const rows = (await this.service.listMembers(context)).map((row) => toMemberResponse(row));
-    response.setHeader('Content-Range', contentRange('members', rows.length));
+    response.setHeader('Content-Range', wholeListRange('members', rows.length));
     return rows;
   }
 

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
-import { contentRange, CreateOrganizationDto } from './access.dto';
+import { CreateOrganizationDto } from './access.dto';
 import { MyOrganizationDto } from './auth.dto';
 import type { OrganizationView } from './auth.service';
 import { MyOrganizationsService } from './my-organizations.service';
@@ -23,7 +24,7 @@ export class OrganizationsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrganizationView[]> {
     const rows = await this.service.listMyOrganizations(context);
-    response.setHeader('Content-Range', contentRange('organizations', rows.length));
+    response.setHeader('Content-Range', wholeListRange('organizations', rows.length));
     return rows;
   }
 

@@ -8,10 +8,11 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreatedLocation } from 'src/common/http/created-location';
+import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
-import { contentRange, CreateRoleDto, RoleResponseDto, UpdateRoleDto } from './access.dto';
+import { CreateRoleDto, RoleResponseDto, UpdateRoleDto } from './access.dto';
 import { RolesService, type RoleView } from './roles.service';
 
 @ApiTags('Roles')
@@ -28,7 +29,7 @@ export class RolesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<RoleView[]> {
     const roles = await this.service.listRoles(context);
-    response.setHeader('Content-Range', contentRange('roles', roles.length));
+    response.setHeader('Content-Range', wholeListRange('roles', roles.length));
     return roles;
   }
 

@@ -151,11 +151,42 @@ export class ObjectLabelsInputDto {
   plural!: string;
 }
 
+/** The identity rules an object's create and PATCH both accept (definition.meta-schema.json). */
+class IdentityRulesInputDto {
+  @ApiPropertyOptional({ type: [String], example: ['first_name', 'last_name'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  title_properties?: string[];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Composite keys: [{ "name": "vendor_country", "properties": ["vendor_code", "country"] }]',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  keys?: Array<Record<string, unknown>>;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Duplicate rules: [{ "name": "same_email", "match": "exact", "properties": ["email"], "action": "block" }, { "name": "similar_name", "match": "fuzzy", "threshold": 0.6, "action": "warn" }]',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  duplicate_rules?: Array<Record<string, unknown>>;
+}
+
 /**
  * A custom object, in the declarative format of definition.meta-schema.json. The top level is
  * checked here; properties (whose rules depend on their type) by the meta-schema in the service.
  */
-export class CreateObjectDefinitionDto {
+export class CreateObjectDefinitionDto extends IdentityRulesInputDto {
   @ApiProperty({ example: 'shipment', pattern: IDENTIFIER.source })
   @IsString()
   @Matches(IDENTIFIER, {
@@ -194,34 +225,6 @@ export class CreateObjectDefinitionDto {
   @IsString()
   primary_display_property?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['first_name', 'last_name'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  title_properties?: string[];
-
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'object' },
-    description:
-      'Composite keys: [{ "name": "vendor_country", "properties": ["vendor_code", "country"] }]',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObject({ each: true })
-  keys?: Array<Record<string, unknown>>;
-
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'object' },
-    description:
-      'Duplicate rules: [{ "name": "same_email", "match": "exact", "properties": ["email"], "action": "block" }, { "name": "similar_name", "match": "fuzzy", "threshold": 0.6, "action": "warn" }]',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObject({ each: true })
-  duplicate_rules?: Array<Record<string, unknown>>;
-
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },
@@ -233,7 +236,7 @@ export class CreateObjectDefinitionDto {
 }
 
 /** What an object's PATCH may change; its name (the API key) never changes. */
-export class UpdateObjectDefinitionDto {
+export class UpdateObjectDefinitionDto extends IdentityRulesInputDto {
   @ApiPropertyOptional({ type: ObjectLabelsInputDto })
   @IsOptional()
   @ValidateNested()
@@ -264,33 +267,6 @@ export class UpdateObjectDefinitionDto {
   @IsOptional()
   @IsString()
   primary_display_property?: string;
-  @ApiPropertyOptional({ type: [String], example: ['first_name', 'last_name'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  title_properties?: string[];
-
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'object' },
-    description:
-      'Composite keys: [{ "name": "vendor_country", "properties": ["vendor_code", "country"] }]',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObject({ each: true })
-  keys?: Array<Record<string, unknown>>;
-
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'object' },
-    description:
-      'Duplicate rules: [{ "name": "same_email", "match": "exact", "properties": ["email"], "action": "block" }, { "name": "similar_name", "match": "fuzzy", "threshold": 0.6, "action": "warn" }]',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObject({ each: true })
-  duplicate_rules?: Array<Record<string, unknown>>;
 }
 
 export class DryRunQueryDto {

@@ -22,7 +22,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreatedLocation } from 'src/common/http/created-location';
-import { contentRange, DEFAULT_PAGE_SIZE, parseListQuery } from 'src/common/http/list-query';
+import { contentRange, parseListQuery, wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -54,7 +54,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<WebhookResponseDto[]> {
     const rows = (await this.service.listWebhooks(context)).map(toWebhookResponse);
-    response.setHeader('Content-Range', contentRange('webhooks', 0, rows.length, rows.length));
+    response.setHeader('Content-Range', wholeListRange('webhooks', rows.length));
     return rows;
   }
 
@@ -133,8 +133,7 @@ export class WebhooksController {
     @Query('range') range: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WebhookDeliveryDto[]> {
-    const parsed = parseListQuery({ range }).range ?? { start: 0, end: DEFAULT_PAGE_SIZE - 1 };
-    const page = await this.service.listDeliveries(context, id, parsed);
+    const page = await this.service.listDeliveries(context, id, parseListQuery({ range }).range);
     response.setHeader(
       'Content-Range',
       contentRange('deliveries', page.start, page.deliveries.length, page.total),

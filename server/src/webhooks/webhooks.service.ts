@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
+import { DEFAULT_PAGE_SIZE } from 'src/common/http/list-query';
 import { type AppConfig } from 'src/config/app-config';
 import { APP_CONFIG, RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction } from 'src/database/transaction';
@@ -195,8 +196,9 @@ export class WebhooksService {
   async listDeliveries(
     context: RequestContext,
     id: string,
-    range: { start: number; end: number },
+    requested: { start: number; end: number } | undefined,
   ): Promise<{ deliveries: DeliveryWithAttempts[]; total: number; start: number }> {
+    const range = requested ?? { start: 0, end: DEFAULT_PAGE_SIZE - 1 };
     await this.getWebhook(context, id);
     const { rows, total } = await this.repository.listDeliveries(
       context.organizationId,

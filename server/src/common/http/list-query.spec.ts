@@ -7,6 +7,7 @@ import {
   MAX_OFFSET,
   MAX_PAGE_SIZE,
   parseListQuery,
+  wholeListRange,
 } from './list-query';
 
 /** The AppError `parseListQuery` throws for these params (fails the test when it does not throw). */
@@ -190,5 +191,14 @@ describe(contentRange.name, () => {
     [100, 0, 42, 'deal */42'],
   ])('formats start %i, count %i, total %i as %j', (start, count, total, expected) => {
     expect(contentRange('deal', start, count, total)).toBe(expected);
+  });
+});
+
+describe(wholeListRange.name, () => {
+  it.each<[number, string]>([
+    [3, 'roles 0-2/3'],
+    [0, 'roles */0'],
+  ])('formats a whole list of %i as %j', (total, expected) => {
+    expect(wholeListRange('roles', total)).toBe(expected);
   });
 });

@@ -133,6 +133,11 @@ export function contentRange(
     : `${resource} ${start}-${start + count - 1}/${total}`;
 }
 
+/** The Content-Range of a whole (small) collection answered in one page. */
+export function wholeListRange(resource: string, total: number): string {
+  return contentRange(resource, 0, total, total);
+}
+
 /** The headers of a record list: its range and total, and whether the total is an estimate. */
 export function recordListHeaders(
   resource: string,
