@@ -117,7 +117,9 @@ function BoardColumn(props: ColumnProps) {
   });
   const movedAway = new Set(moves.filter((m) => m.from === stage.value).map((m) => m.record.id));
   const movedHere = moves.filter((m) => m.to === stage.value).map((m) => m.record);
-  const cards = [...movedHere, ...data.filter((r) => !movedAway.has(r.id))];
+  // A moved card shows once: while its move is pending, the refetched page may hold it already.
+  const shown = new Set(movedHere.map((r) => r.id));
+  const cards = [...movedHere, ...data.filter((r) => !movedAway.has(r.id) && !shown.has(r.id))];
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
