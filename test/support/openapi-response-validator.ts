@@ -105,6 +105,33 @@ function resolveRef(document: OpenApiDocument, value: unknown): OpenApiObject | 
   return isObject(target) ? target : undefined;
 }
 
+interface PathMatcher {
+  pattern: RegExp;
+  pathItem: Record<string, unknown>;
+}
+
+const matchersByDocument = new WeakMap<OpenApiDocument, PathMatcher[]>();
+
+/** The document's paths as patterns, literal ones first (compiled once per document). */
+function pathMatchers(document: OpenApiDocument): PathMatcher[] {
+  let matchers = matchersByDocument.get(document);
+  if (!matchers) {
+    matchers = Object.entries(document.paths)
+      .sort(([a], [b]) => (a.match(/\{/g) ?? []).length - (b.match(/\{/g) ?? []).length)
+      .map(([template, pathItem]) => ({
+        pattern: new RegExp(
+          `^${template
+            .split(/\{[^}]+\}/)
+            .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+            .join('[^/]+')}$`,
+        ),
+        pathItem: pathItem,
+      }));
+    matchersByDocument.set(document, matchers);
+  }
+  return matchers;
+}
+
 /**
  * The operation serving a request. As OpenAPI says, a literal path wins over a template
  * (`/deal/search` over `/deal/{id}`); a path without the method falls through to the next match
@@ -115,16 +142,8 @@ function findOperation(
   method: string,
   path: string,
 ): OpenApiObject | undefined {
-  const matching = Object.entries(document.paths)
-    .filter(([template]) => {
-      const pattern = template
-        .split(/\{[^}]+\}/)
-        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-        .join('[^/]+');
-      return new RegExp(`^${pattern}$`).test(path);
-    })
-    .sort(([a], [b]) => (a.match(/\{/g) ?? []).length - (b.match(/\{/g) ?? []).length);
-  for (const [, pathItem] of matching) {
+  const matching = pathMatchers(document).filter(({ pattern }) => pattern.test(path));
+  for (const { pathItem } of matching) {
     const operation = resolveRef(document, pathItem[method.toLowerCase()]);
     if (operation) {
       return operation;

@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAjv } from './ajv.factory';
@@ -106,6 +107,27 @@ function pathValue(instancePath: string, input: unknown): unknown {
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], input);
 }
 
+/** Property schemas compiled so far, by content: most properties share a handful of schemas. */
+const compiledPropertySchemas = new LRUCache<string, ValidateFunction | Error>({ max: 2000 });
+
+/** The property schema compiled (strict), or why AJV refused it; compiled once per content. */
+function compiledPropertySchema(schema: object): ValidateFunction | Error {
+  const key = JSON.stringify(schema);
+  let compiled = compiledPropertySchemas.get(key);
+  if (compiled === undefined) {
+    defaultsAjv ??= createAjv();
+    try {
+      compiled = defaultsAjv.compile(schema);
+    } catch (error) {
+      compiled = error as Error;
+    } finally {
+      defaultsAjv.removeSchema(schema);
+    }
+    compiledPropertySchemas.set(key, compiled);
+  }
+  return compiled;
+}
+
 /**
  * AJV (strict) must accept the property's schema, or every record of the object would fail to
  * validate; a json schema the meta-schema allows can still break strict mode (`minLength` without
@@ -116,18 +138,14 @@ function checkCompiledSchema(
   at: string,
   problems: DefinitionProblem[],
 ): void {
-  defaultsAjv ??= createAjv();
   const schema = compilePropertySchema(property);
-  let validate: ValidateFunction;
-  try {
-    validate = defaultsAjv.compile(schema);
-  } catch (error) {
+  const compiled = compiledPropertySchema(schema);
+  if (compiled instanceof Error) {
     const where = property.type === 'json' ? `${at}.schema` : at;
-    problems.push({ path: where, message: `is not a valid schema: ${(error as Error).message}` });
+    problems.push({ path: where, message: `is not a valid schema: ${compiled.message}` });
     return;
-  } finally {
-    defaultsAjv.removeSchema(schema);
   }
+  const validate = compiled;
   if (property.default !== undefined && !validate(property.default)) {
     const reason = validate.errors?.[0]?.message ?? 'is invalid';
     problems.push({

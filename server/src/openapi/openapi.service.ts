@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
+import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { stringify } from 'yaml';
@@ -12,6 +13,35 @@ import type { OpenApiDefinition, OpenApiDocument, OpenApiLink } from './openapi.
 
 /** Distinct documents kept; the least recently used beyond it is dropped. */
 const MAX_CACHED_DOCUMENTS = 100;
+
+/** A definition of the caller's organization with its association sides, as records answer them. */
+interface SourceDefinition {
+  compiled: CompiledDefinition;
+  links: OpenApiLink[];
+}
+
+/** The content of a definition a document depends on: never its id, version or times. */
+function toOpenApiDefinition({
+  name,
+  labels,
+  description,
+  isSystem,
+  properties,
+  jsonSchema,
+  keys,
+  duplicate_rules,
+}: CompiledDefinition): OpenApiDefinition {
+  return {
+    name,
+    labels,
+    description,
+    ...(keys ? { keys } : {}),
+    ...(duplicate_rules ? { duplicate_rules } : {}),
+    isSystem,
+    properties,
+    jsonSchema,
+  };
+}
 
 interface CachedDocument {
   document: OpenApiDocument;
@@ -29,6 +59,7 @@ interface CachedDocument {
 export class OpenApiService {
   private fixedDocument: OpenApiDocument | undefined;
   private readonly cache = new LRUCache<string, CachedDocument>({ max: MAX_CACHED_DOCUMENTS });
+  private readonly definitionHashes = new WeakMap<CompiledDefinition, string>();
   /** The document of a caller without a credential: the fixed endpoints only. */
   private anonymous: CachedDocument | undefined;
 
@@ -59,35 +90,36 @@ export class OpenApiService {
    * What the document is built from: each definition's content (no ids, versions or times) with
    * its association sides (as records answer them), ordered by name.
    */
-  private async openApiDefinitions(
-    context: RequestContext,
-  ): Promise<Array<OpenApiDefinition & { links: OpenApiLink[] }>> {
+  private async openApiDefinitions(context: RequestContext): Promise<SourceDefinition[]> {
     const definitions = await this.definitions.listDefinitions(context);
     const withLinks = await Promise.all(
-      definitions.map(
-        async ({
-          name,
-          labels,
-          description,
-          isSystem,
-          properties,
-          jsonSchema,
-          keys,
-          duplicate_rules,
-        }) => ({
-          name,
-          labels,
-          description,
-          ...(keys ? { keys } : {}),
-          ...(duplicate_rules ? { duplicate_rules } : {}),
-          isSystem,
-          properties,
-          jsonSchema,
-          links: toOpenApiLinks(await this.links.sidesOfObject(context, name)),
-        }),
-      ),
+      definitions.map(async (compiled) => ({
+        compiled,
+        links: toOpenApiLinks(await this.links.sidesOfObject(context, compiled.name)),
+      })),
     );
-    return withLinks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return withLinks.sort((a, b) =>
+      a.compiled.name < b.compiled.name ? -1 : a.compiled.name > b.compiled.name ? 1 : 0,
+    );
+  }
+
+  /**
+   * The content hash of what a document is built from. A compiled definition is immutable (the
+   * registry compiles a new one for each change), so its part is hashed once and kept with it.
+   */
+  private contentKey(sources: SourceDefinition[]): string {
+    const hash = createHash('sha1');
+    for (const { compiled, links } of sources) {
+      let part = this.definitionHashes.get(compiled);
+      if (part === undefined) {
+        part = createHash('sha1')
+          .update(JSON.stringify(toOpenApiDefinition(compiled)))
+          .digest('base64url');
+        this.definitionHashes.set(compiled, part);
+      }
+      hash.update(part).update(JSON.stringify(links));
+    }
+    return hash.digest('base64url');
   }
 
   private entryFor(context: RequestContext | undefined): Promise<CachedDocument> | CachedDocument {
@@ -107,11 +139,14 @@ export class OpenApiService {
 
   private async cached(context: RequestContext): Promise<CachedDocument> {
     const fixed = this.fixed();
-    const definitions = await this.openApiDefinitions(context);
-    const content = createHash('sha1').update(JSON.stringify(definitions)).digest('base64url');
-    const key = `${content} ${permissionsKey(context.permissions)}`;
+    const sources = await this.openApiDefinitions(context);
+    const key = `${this.contentKey(sources)} ${permissionsKey(context.permissions)}`;
     let entry = this.cache.get(key);
     if (!entry) {
+      const definitions = sources.map(({ compiled, links }) => ({
+        ...toOpenApiDefinition(compiled),
+        links,
+      }));
       entry = { document: buildOpenApiDocument(fixed, definitions, context.permissions) };
       this.cache.set(key, entry);
     }
