@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { managerOf, type Tx } from 'src/database/transaction';
+import { managerOf, transactionRunner, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordScope } from './records.repository';
 
@@ -22,8 +22,8 @@ export const FUZZY_PAIR_WINDOW = 5000;
 
 /**
  * The SQL of duplicate rules: exact keys through `record.match_keys` (GIN, `&&`), fuzzy titles
- * through `pg_trgm` on `record.display_name` (trigram GIN; `%` filters at the rule's threshold
- * inside a write's transaction, else at pg_trgm's default 0.3, then at the rule's own). Archived records (merged ones included) never match.
+ * through `pg_trgm` on `record.display_name` (trigram GIN; `%` filters at the rule's threshold).
+ * Archived records (merged ones included) never match.
  */
 @Injectable()
 export class RecordDuplicatesRepository {
@@ -54,7 +54,13 @@ export class RecordDuplicatesRepository {
     );
   }
 
-  /** Records whose title is at least `threshold` similar to `title`, best first. */
+  /**
+   * Records whose title is at least `threshold` similar to `title`, best first. `%` (what the
+   * trigram index answers) filters at the rule's threshold rather than pg_trgm's 0.3, so the
+   * index hands over only the candidates that can match, not every shared first name: the
+   * threshold is a transaction-local setting, so without the caller's transaction the query runs
+   * in one of its own (a create checks its duplicates before its transaction begins).
+   */
   async findSimilar(
     scope: RecordScope,
     title: string,
@@ -62,16 +68,12 @@ export class RecordDuplicatesRepository {
     exceptId: string | null,
     tx?: Tx,
   ): Promise<Array<{ id: string; display_name: string | null; score: number }>> {
-    if (tx) {
-      // `%` (what the trigram index answers) at the rule's threshold rather than pg_trgm's 0.3:
-      // the index hands over only the candidates that can match, not every shared first name
-      // (a hair below it: the exact comparison is the `>=` below, whatever `%` does at the edge).
-      await this.query(
-        `SELECT set_config('pg_trgm.similarity_threshold', $1, true)`,
-        [String(Math.max(0, threshold - 0.001))],
-        tx,
+    if (!tx) {
+      return transactionRunner(this.dataSource)((own) =>
+        this.findSimilar(scope, title, threshold, exceptId, own),
       );
     }
+    await this.setSimilarityThreshold(threshold, tx);
     const rows = await this.query<{ id: string; display_name: string | null; score: string }>(
       `SELECT r.id, r.display_name, similarity(r.display_name, $3) AS score
          FROM record r
@@ -121,8 +123,10 @@ export class RecordDuplicatesRepository {
     threshold: number,
     limit: number,
   ): Promise<DuplicatePair[]> {
-    const rows = await this.query<DuplicatePair & { score: string }>(
-      `WITH a AS (
+    return transactionRunner(this.dataSource)(async (tx) => {
+      await this.setSimilarityThreshold(threshold, tx);
+      const rows = await this.query<DuplicatePair & { score: string }>(
+        `WITH a AS (
          SELECT r.id, r.display_name FROM record r
           WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL
             AND r.display_name IS NOT NULL
@@ -134,8 +138,20 @@ export class RecordDuplicatesRepository {
           AND (b.id > a.id OR NOT EXISTS (SELECT 1 FROM a a2 WHERE a2.id = b.id))
         WHERE similarity(a.display_name, b.display_name) >= $3
         ORDER BY score DESC, a.id LIMIT $4`,
-      [scope.organizationId, scope.definitionId, threshold, limit],
+        [scope.organizationId, scope.definitionId, threshold, limit],
+        tx,
+      );
+      return rows.map((row) => ({ ...row, score: Number(row.score) }));
+    });
+  }
+
+  /** `%` (what the trigram index answers) at `threshold`, for the rest of `tx`. */
+  private async setSimilarityThreshold(threshold: number, tx: Tx): Promise<void> {
+    // A hair below: the exact comparison is each query's `>=`, whatever `%` does at the edge.
+    await this.query(
+      `SELECT set_config('pg_trgm.similarity_threshold', $1, true)`,
+      [String(Math.max(0, threshold - 0.001))],
+      tx,
     );
-    return rows.map((row) => ({ ...row, score: Number(row.score) }));
   }
 }
