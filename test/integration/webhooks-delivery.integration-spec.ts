@@ -339,6 +339,34 @@ describe('Webhook delivery', () => {
     }
   });
 
+  it('deletes a subscription while its delivery is being sent (no deadlock with the worker)', async () => {
+    const organization = await testApp.createOrganization();
+    const receiver = await new WebhookReceiver().start();
+    try {
+      let sending: () => void = () => undefined;
+      const inFlight = new Promise<void>((resolve) => (sending = resolve));
+      receiver.respond = async () => {
+        sending();
+        // Long enough for the DELETE to wait on the delivery the worker holds.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        return 204;
+      };
+      const id = await subscribe(organization, receiver);
+      await createRecord(testApp, organization, 'deal', aDeal());
+      await inFlight;
+      const path = `/api/webhooks/${id}`;
+      await testApp.http().delete(path).set(organization.headers).expect(204);
+      await testApp.http().get(path).set(organization.headers).expect(404);
+      const left = await testApp.dataSource.query<unknown[]>(
+        'SELECT 1 FROM webhook_delivery WHERE subscription_id = $1',
+        [id],
+      );
+      expect(left).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('sends each event once with the worker running in two server processes at once', async () => {
     const second = await startSecondApp(testApp);
     second.app.get(WebhookWorker).start(FAST);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
-import { managerOf, type Tx } from 'src/database/transaction';
+import { managerOf, transactionRunner, type Tx } from 'src/database/transaction';
 import { eventDataSql } from 'src/events/event-sql';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -217,12 +217,28 @@ export class WebhooksRepository {
     return rows[0];
   }
 
+  /**
+   * Deletes a subscription and, by cascade, its deliveries. The worker holds the deliveries it
+   * sends and then updates their subscription's health; a bare DELETE takes the subscription
+   * first and then waits for those deliveries, a deadlock. So the deliveries are taken first, in
+   * id order (waiting for a send in flight to end), then the subscription; a delivery fanned out
+   * in between can still cross, and the transaction then runs once more.
+   */
   async deleteSubscription(organizationId: string, id: string): Promise<boolean> {
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `DELETE FROM webhook_subscription WHERE organization_id = $1 AND id = $2`,
-      [organizationId, id],
-    );
-    return affected > 0;
+    return transactionRunner(this.dataSource)(async (tx) => {
+      await managerOf(tx).query(
+        `SELECT d.id FROM webhook_delivery d
+           JOIN webhook_subscription s ON s.id = d.subscription_id
+          WHERE s.organization_id = $1 AND s.id = $2
+          ORDER BY d.id FOR UPDATE OF d`,
+        [organizationId, id],
+      );
+      const [, affected] = await managerOf(tx).query<[unknown[], number]>(
+        `DELETE FROM webhook_subscription WHERE organization_id = $1 AND id = $2`,
+        [organizationId, id],
+      );
+      return affected > 0;
+    });
   }
 
   /** The enabled subscriptions of these organizations (the fan-out reads every organization's events). */
