@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import {
@@ -12,6 +13,7 @@ import {
   type Cluster,
   recordedPort,
   runningCluster,
+  socketFile,
   startCluster,
   stopCluster,
 } from './embedded-postgres-process';
@@ -63,8 +65,18 @@ export async function findFreePort(preferred = 0): Promise<number> {
   });
 }
 
-function urlFor(port: number, database = 'postgres'): string {
-  return `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+/**
+ * The server's URL: through its Unix socket when it listens on one (`?host=` names the folder),
+ * else TCP on loopback. A cluster started by an older Plinth listens on TCP only.
+ */
+function urlFor(port: number, pgdata: string): string {
+  const url = tcpUrl(port);
+  return existsSync(socketFile(pgdata, port)) ? `${url}?host=${encodeURIComponent(pgdata)}` : url;
+}
+
+/** The server over TCP on loopback (the lease connection: it outlives nothing). */
+function tcpUrl(port: number): string {
+  return `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 function delay(ms: number): Promise<void> {
@@ -74,7 +86,7 @@ function delay(ms: number): Promise<void> {
 /** A connection holding the lease lock, or undefined when the server does not take one now. */
 async function tryLease(port: number): Promise<Client | undefined> {
   const client = new Client({
-    connectionString: urlFor(port),
+    connectionString: tcpUrl(port),
     application_name: 'plinth-lease',
     connectionTimeoutMillis: 5000,
   });
@@ -250,7 +262,7 @@ export async function startEmbeddedPostgres(
   }
   const lease = new Lease(cluster, flags, joined);
   return {
-    serverUrl: urlFor(lease.port),
+    serverUrl: urlFor(lease.port, cluster.pgdata),
     isOwner: joined.isOwner,
     dataFolder: cluster.pgdata,
     stop: async () => {
