@@ -5,6 +5,7 @@
 //   npm run bench:hubspot -- --records 10000 --connections 10 --seconds 5 --runs 3
 import pg from 'pg';
 import { loadHttp, loadPool } from './load.mjs';
+import { mix, personName } from './people.mjs';
 import {
   apiHeaders,
   log,
@@ -60,7 +61,7 @@ async function seed(base, url) {
     const size = Math.min(1000, options.records - done);
     const bodies = Array.from({ length: size }, (_, i) => ({
       email: nextEmail(),
-      first_name: `First ${done + i}`,
+      ...personName(mix(done + i)),
       lifecycle_stage: STAGES[(done + i) % STAGES.length],
     }));
     await post(base, '/api/objects/person/batch', bodies);
@@ -80,8 +81,19 @@ async function seed(base, url) {
 
 function scenarios(seeded) {
   const id = (i) => seeded.ids[i % seeded.ids.length];
-  const person = () => ({ email: nextEmail(), first_name: 'Bench', lifecycle_stage: 'lead' });
-  const contact = () => ({ email: nextEmail(), firstname: 'Bench', lifecyclestage: 'lead' });
+  // Names like real ones: one shared name on every create would make the duplicate check (person's
+  // similar_name rule) score thousands of identical titles, which no real import looks like.
+  let named = 0;
+  const titleOf = (body) => `${body.first_name} ${body.last_name}`;
+  const person = () => ({
+    email: nextEmail(),
+    ...personName(mix(1_000_000 + named++)),
+    lifecycle_stage: 'lead',
+  });
+  const contact = () => {
+    const { first_name: firstname, last_name: lastname } = personName(mix(1_000_000 + named++));
+    return { email: nextEmail(), firstname, lastname, lifecyclestage: 'lead' };
+  };
   let i = 0;
   const scope = [seeded.organization_id, seeded.definition_id];
   return [
@@ -109,12 +121,14 @@ function scenarios(seeded) {
         path: '/crm/v3/objects/contacts',
         body: JSON.stringify({ properties: contact() }),
       }),
-      raw: (pool) =>
-        pool.query(
+      raw: (pool) => {
+        const body = person();
+        return pool.query(
           `INSERT INTO record (organization_id, object_definition_id, properties, display_name)
            VALUES ($1, $2, $3, $4) RETURNING id, properties, created_at, updated_at`,
-          [...scope, person(), 'Bench'],
-        ),
+          [...scope, body, titleOf(body)],
+        );
+      },
     },
     {
       name: 'search',
@@ -169,12 +183,15 @@ function scenarios(seeded) {
           inputs: Array.from({ length: 100 }, () => ({ properties: contact() })),
         }),
       }),
-      raw: (pool) =>
-        pool.query(
+      raw: (pool) => {
+        const bodies = Array.from({ length: 100 }, person);
+        return pool.query(
           `INSERT INTO record (organization_id, object_definition_id, properties, display_name)
-           SELECT $1, $2, p, 'Bench' FROM unnest($3::jsonb[]) p RETURNING id, properties, created_at, updated_at`,
-          [...scope, Array.from({ length: 100 }, person)],
-        ),
+           SELECT $1, $2, p, t FROM unnest($3::jsonb[], $4::text[]) AS x(p, t)
+           RETURNING id, properties, created_at, updated_at`,
+          [...scope, bodies, bodies.map(titleOf)],
+        );
+      },
     },
   ].filter((scenario) => !options.only || options.only.split(',').includes(scenario.name));
 }

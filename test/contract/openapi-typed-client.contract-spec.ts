@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import createClient from 'openapi-fetch';
 import type { OpenApiDocument } from 'src/openapi/openapi.types';
 import ts from 'typescript';
-import { generateOpenApiTypes } from '../support/openapi-tools';
+import { fetchOpenApiDocument, generateOpenApiTypes } from '../support/openapi-tools';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 /**
@@ -52,9 +52,8 @@ describe('OpenAPI document', () => {
     await testApp.close();
   });
 
-  const fetchDocument = async (organization: TestOrganization): Promise<OpenApiDocument> =>
-    (await testApp.http().get('/api/openapi.json').set(organization.headers).expect(200))
-      .body as OpenApiDocument;
+  const fetchDocument = (organization: TestOrganization): Promise<OpenApiDocument> =>
+    fetchOpenApiDocument(testApp, organization);
 
   describe('a typed client generated from the document', () => {
     let dir: string;

@@ -9,6 +9,7 @@ import { ObjectDefinitionsRepository } from 'src/object-definitions/object-defin
 import type { OpenApiDocument } from 'src/openapi/openapi.types';
 import { parse } from 'yaml';
 import { registerCustomObject, UNKNOWN_ID } from '../support/factories';
+import { fetchOpenApiDocument } from '../support/openapi-tools';
 import { randomDefinitions } from '../support/random-definitions';
 import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
@@ -63,9 +64,8 @@ describe('OpenAPI document', () => {
     await testApp.close();
   });
 
-  const fetchDocument = async (organization: TestOrganization): Promise<OpenApiDocument> =>
-    (await testApp.http().get('/api/openapi.json').set(organization.headers).expect(200))
-      .body as OpenApiDocument;
+  const fetchDocument = (organization: TestOrganization): Promise<OpenApiDocument> =>
+    fetchOpenApiDocument(testApp, organization);
 
   describe('GET /api/openapi.json', () => {
     it('serves exactly what openapi:sync writes, for an organization with the system objects', async () => {

@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { OpenApiDocument } from 'src/openapi/openapi.types';
+import type { TestApp, TestOrganization } from './test-app';
 
 const TOOLS = join(__dirname, 'openapi-esm-tools.mjs');
 const run = promisify(execFile);
@@ -41,4 +43,17 @@ export async function generateOpenApiTypes(document: unknown, output: string): P
   const input = `${output}.openapi.json`;
   writeFileSync(input, JSON.stringify(document));
   await run(process.execPath, [TOOLS, 'types', input, output], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** The OpenAPI document the app serves to `organization`'s credentials. */
+export async function fetchOpenApiDocument(
+  testApp: TestApp,
+  organization: TestOrganization,
+): Promise<OpenApiDocument> {
+  const response = await testApp
+    .http()
+    .get('/api/openapi.json')
+    .set(organization.headers)
+    .expect(200);
+  return response.body as OpenApiDocument;
 }

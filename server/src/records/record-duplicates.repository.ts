@@ -17,6 +17,16 @@ export interface DuplicatePair extends DuplicateMatch {
   other_display_name: string | null;
 }
 
+/** How many matches of a fuzzy rule a record's check answers, best first. */
+const FUZZY_MATCHES = 20;
+
+/**
+ * How many records at or above a fuzzy rule's threshold the check scores at most: where thousands
+ * share one title ("Bench", "Test"), the best 20 of the first 200 found, not a sort of all of them
+ * on every create.
+ */
+const FUZZY_CANDIDATES = 200;
+
 /** How many recent records the organization-wide fuzzy pair list compares (each against all). */
 export const FUZZY_PAIR_WINDOW = 5000;
 
@@ -44,11 +54,16 @@ export class RecordDuplicatesRepository {
       return [];
     }
     return this.query(
-      `SELECT r.id, r.display_name, ARRAY(SELECT unnest(r.match_keys) INTERSECT SELECT unnest($3::text[])) AS keys
-         FROM record r
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL
-          AND r.match_keys && $3::text[] AND r.id IS DISTINCT FROM $4::uuid
-        LIMIT 50`,
+      // Materialized, so the LIMIT does not plan the match: `&&` on keys nobody shares is
+      // estimated at 0.5% of the rows, and a LIMIT then makes a sequential scan look cheaper
+      // than the index (72 ms against 0.1 ms at 300,000 people).
+      `WITH matched AS MATERIALIZED (
+         SELECT r.id, r.display_name, r.match_keys FROM record r
+          WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL
+            AND r.match_keys && $3::text[] AND r.id IS DISTINCT FROM $4::uuid)
+       SELECT id, display_name,
+              ARRAY(SELECT unnest(match_keys) INTERSECT SELECT unnest($3::text[])) AS keys
+         FROM matched LIMIT 50`,
       [scope.organizationId, scope.definitionId, keys, exceptId],
       tx,
     );
@@ -75,12 +90,14 @@ export class RecordDuplicatesRepository {
     }
     await this.setSimilarityThreshold(threshold, tx);
     const rows = await this.query<{ id: string; display_name: string | null; score: string }>(
-      `SELECT r.id, r.display_name, similarity(r.display_name, $3) AS score
-         FROM record r
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL
-          AND r.display_name % $3 AND similarity(r.display_name, $3) >= $4
-          AND r.id IS DISTINCT FROM $5::uuid
-        ORDER BY score DESC LIMIT 20`,
+      `SELECT id, display_name, score FROM (
+         SELECT r.id, r.display_name, similarity(r.display_name, $3) AS score
+           FROM record r
+          WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.archived_at IS NULL
+            AND r.display_name % $3 AND similarity(r.display_name, $3) >= $4
+            AND r.id IS DISTINCT FROM $5::uuid
+          LIMIT ${FUZZY_CANDIDATES}) candidates
+        ORDER BY score DESC LIMIT ${FUZZY_MATCHES}`,
       [scope.organizationId, scope.definitionId, title, threshold, exceptId],
       tx,
     );
