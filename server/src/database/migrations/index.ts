@@ -16,6 +16,7 @@ import { ImportJobs1766700000000 } from './1766700000000-import-jobs';
 import { WebhookPayloadWithoutValues1766800000000 } from './1766800000000-webhook-payload-without-values';
 import { SystemDefinitionTemplate1766900000000 } from './1766900000000-system-definition-template';
 import { MatchKeysWithoutPendingList1767000000000 } from './1767000000000-match-keys-without-pending-list';
+import { TitleTrigramShortPendingList1767100000000 } from './1767100000000-title-trigram-short-pending-list';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WebhookPayloadWithoutValues1766800000000,
   SystemDefinitionTemplate1766900000000,
   MatchKeysWithoutPendingList1767000000000,
+  TitleTrigramShortPendingList1767100000000,
 ];
