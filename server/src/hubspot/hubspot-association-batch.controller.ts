@@ -167,12 +167,13 @@ export class HubSpotAssociationBatchController {
     @Body() body: unknown,
   ): Promise<void> {
     const pair = await this.service.pair(context, fromType, toType);
-    for (const input of batchInputs<PairInput>(body, 1000)) {
-      const tos = Array.isArray(input.to) ? input.to : [input.to];
-      for (const to of tos) {
-        await this.service.dissociate(context, pair, idOf(input.from), idOf(to));
-      }
-    }
+    const removals = batchInputs<PairInput>(body, 1000).flatMap((input) =>
+      (Array.isArray(input.to) ? input.to : [input.to]).map((to) => ({
+        fromId: idOf(input.from),
+        toId: idOf(to),
+      })),
+    );
+    await this.service.dissociate(context, pair, removals);
   }
 
   @Access('records')
@@ -188,13 +189,12 @@ export class HubSpotAssociationBatchController {
     @Body() body: unknown,
   ): Promise<void> {
     const pair = await this.service.pair(context, fromType, toType);
-    for (const input of batchInputs<PairInput>(body, 1000)) {
-      const sides = (input.types ?? []).map((spec) =>
-        this.service.sideOf(pair, spec.associationTypeId),
-      );
-      const toId = idOf(Array.isArray(input.to) ? input.to[0] : input.to);
-      await this.service.dissociateTypes(context, pair, idOf(input.from), toId, sides);
-    }
+    const removals = batchInputs<PairInput>(body, 1000).map((input) => ({
+      fromId: idOf(input.from),
+      toId: idOf(Array.isArray(input.to) ? input.to[0] : input.to),
+      sides: (input.types ?? []).map((spec) => this.service.sideOf(pair, spec.associationTypeId)),
+    }));
+    await this.service.dissociateTypes(context, pair, removals);
   }
 
   @Access('signed_in')

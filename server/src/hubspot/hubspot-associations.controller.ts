@@ -159,6 +159,6 @@ export class HubSpotAssociationsController {
     @Param('toObjectId') toObjectId: string,
   ): Promise<void> {
     const pair = await this.service.pair(context, objectType, toObjectType);
-    await this.service.dissociate(context, pair, objectId, toObjectId);
+    await this.service.dissociate(context, pair, [{ fromId: objectId, toId: toObjectId }]);
   }
 }

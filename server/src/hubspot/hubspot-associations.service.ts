@@ -105,40 +105,35 @@ export class HubSpotAssociationsService {
     return sides.map(labelOf);
   }
 
-  /** Removes every link between two records of the pair's objects. */
-  async dissociate(
+  /** Removes every link between each pair of records (all of the pair's types): all or none. */
+  dissociate(
     context: RequestContext,
     pair: Pair,
-    fromId: string,
-    toId: string,
+    removals: Array<{ fromId: string; toId: string }>,
   ): Promise<void> {
-    for (const typed of pair.sides) {
-      await this.links.dissociate(
-        context,
-        pair.from.definition.name,
-        fromId,
-        typed.side.name,
-        toId,
-      );
-    }
+    return this.dissociateTypes(
+      context,
+      pair,
+      removals.map((removal) => ({ ...removal, sides: pair.sides })),
+    );
   }
 
-  /** Removes the links of the given types only. */
+  /** Removes the links of the given types between each pair, in one transaction: all or none. */
   async dissociateTypes(
     context: RequestContext,
     pair: Pair,
-    fromId: string,
-    toId: string,
-    sides: TypedSide[],
+    removals: Array<{ fromId: string; toId: string; sides: TypedSide[] }>,
   ): Promise<void> {
-    for (const typed of sides) {
-      await this.links.dissociate(
-        context,
-        pair.from.definition.name,
-        fromId,
-        typed.side.name,
-        toId,
-      );
+    const dissociate = removals.flatMap(({ fromId, toId, sides }) =>
+      sides.map((typed) => ({
+        object: pair.from.definition.name,
+        id: fromId,
+        association: typed.side.name,
+        to_id: toId,
+      })),
+    );
+    if (dissociate.length > 0) {
+      await this.links.batch(context, { associate: [], dissociate }, false);
     }
   }
 
