@@ -23,7 +23,13 @@ import {
   type LabelResult,
   type Pair,
 } from './hubspot-associations.service';
-import { type BatchError, type BatchResult, toBatchError } from './hubspot-batch.service';
+import { batchStatus } from './hubspot-batch-status';
+import {
+  batchAnswer,
+  type BatchError,
+  type BatchResult,
+  toBatchError,
+} from './hubspot-batch.service';
 import { HubSpotExceptionFilter } from './hubspot-exception.filter';
 import { HUBSPOT_TAG } from './hubspot-openapi';
 import { batchInputs, textOf } from './hubspot-query';
@@ -36,23 +42,6 @@ interface PairInput {
 
 function idOf(end: { id?: unknown } | undefined): string {
   return textOf(end?.id);
-}
-
-function answer<T>(
-  response: Response,
-  startedAt: string,
-  results: T[],
-  errors: BatchError[],
-  success: number,
-): BatchResult<T> {
-  response.status(errors.length > 0 ? 207 : success);
-  return {
-    status: 'COMPLETE',
-    results,
-    ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-    startedAt,
-    completedAt: new Date().toISOString(),
-  };
 }
 
 /** HubSpot's associations v4 batch endpoints and labels (`/crm/v4/associations/{from}/{to}/…`). */
@@ -91,7 +80,7 @@ export class HubSpotAssociationBatchController {
         errors.push(toBatchError(error, [fromId, toId]));
       }
     }
-    return answer(response, startedAt, results, errors, 201);
+    return batchStatus(response, batchAnswer(startedAt, results, errors), 201);
   }
 
   @Access('records')
@@ -125,7 +114,7 @@ export class HubSpotAssociationBatchController {
         errors.push(toBatchError(error, [fromId, toId]));
       }
     }
-    const result = answer(response, startedAt, results, errors, 200);
+    const result = batchStatus(response, batchAnswer(startedAt, results, errors), 200);
     // HubSpot's client accepts only 200 here, failures or not (they are in `errors`).
     response.status(200);
     return result;
@@ -151,7 +140,7 @@ export class HubSpotAssociationBatchController {
       const to = linked.get(id) ?? [];
       return to.length > 0 ? [{ from: { id }, to }] : [];
     });
-    return answer(response, startedAt, results, [], 200);
+    return batchStatus(response, batchAnswer(startedAt, results, []), 200);
   }
 
   @Access('records')

@@ -55,12 +55,17 @@ export function toBatchError(error: unknown, ids: string[]): BatchError {
   };
 }
 
-function answer<T>(startedAt: Date, results: T[], errors: BatchError[]): BatchResult<T> {
+/** A batch's answer, completed now; `errors` (some inputs failed) make it a 207 (`batchStatus`). */
+export function batchAnswer<T>(
+  startedAt: string,
+  results: T[],
+  errors: BatchError[],
+): BatchResult<T> {
   return {
     status: 'COMPLETE',
     results,
     ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-    startedAt: startedAt.toISOString(),
+    startedAt,
     completedAt: new Date().toISOString(),
   };
 }
@@ -93,7 +98,7 @@ export class HubSpotBatchService {
     objectType: string,
     body: unknown,
   ): Promise<BatchResult> {
-    const startedAt = new Date();
+    const startedAt = new Date().toISOString();
     const object = await this.objects.resolve(context, objectType);
     const inputs = batchInputs<{ properties?: unknown }>(body);
     const errors: BatchError[] = [];
@@ -106,7 +111,7 @@ export class HubSpotBatchService {
       }
     });
     const results = await this.createValid(context, object, bodies, errors);
-    return answer(startedAt, results, errors);
+    return batchAnswer(startedAt, results, errors);
   }
 
   /** The bulk create; when it refuses some inputs, those are errors and the others go again. */
@@ -144,7 +149,7 @@ export class HubSpotBatchService {
     objectType: string,
     body: unknown,
   ): Promise<BatchResult> {
-    const startedAt = new Date();
+    const startedAt = new Date().toISOString();
     const object = await this.objects.resolve(context, objectType);
     const request = body as { properties?: unknown; idProperty?: unknown } | null;
     const inputs = batchInputs<{ id?: unknown }>(body);
@@ -185,7 +190,7 @@ export class HubSpotBatchService {
             ),
           ]
         : [];
-    return answer(
+    return batchAnswer(
       startedAt,
       results.map((record) =>
         toEnvelope(object, record, properties?.length ? properties : undefined),
@@ -199,7 +204,7 @@ export class HubSpotBatchService {
     objectType: string,
     body: unknown,
   ): Promise<BatchResult> {
-    const startedAt = new Date();
+    const startedAt = new Date().toISOString();
     const inputs = batchInputs<{ id?: unknown; idProperty?: unknown; properties?: unknown }>(body);
     const results: HubSpotRecord[] = [];
     const errors: BatchError[] = [];
@@ -218,7 +223,7 @@ export class HubSpotBatchService {
         errors.push(toBatchError(error, [String(input.id)]));
       }
     }
-    return answer(startedAt, results, errors);
+    return batchAnswer(startedAt, results, errors);
   }
 
   /**
@@ -231,7 +236,7 @@ export class HubSpotBatchService {
     objectType: string,
     body: unknown,
   ): Promise<BatchResult<HubSpotRecord & { new: boolean }>> {
-    const startedAt = new Date();
+    const startedAt = new Date().toISOString();
     const object = await this.objects.resolve(context, objectType);
     const inputs = batchInputs<{ id?: unknown; idProperty?: unknown; properties?: unknown }>(body);
     const results: Array<HubSpotRecord & { new: boolean }> = [];
@@ -244,7 +249,7 @@ export class HubSpotBatchService {
         errors.push(toBatchError(error, [value]));
       }
     }
-    return answer(startedAt, results, errors);
+    return batchAnswer(startedAt, results, errors);
   }
 
   private async upsertOne(

@@ -16,22 +16,13 @@ import type { Response } from 'express';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { batchStatus } from './hubspot-batch-status';
 import { type BatchResult, HubSpotBatchService } from './hubspot-batch.service';
 import { HubSpotExceptionFilter } from './hubspot-exception.filter';
 import { type HubSpotPage, HubSpotObjectsService } from './hubspot-objects.service';
 import { HUBSPOT_TAG, OBJECT_BODY, OBJECT_PAGE, OBJECT_RESPONSE } from './hubspot-openapi';
 import { arrayParam, booleanParam, limitParam, stringParam } from './hubspot-query';
 import type { HubSpotRecord } from './hubspot-values';
-
-/** 201 (create) or 200, or 207 when some inputs failed. */
-function batchStatus<T>(
-  response: Response,
-  result: BatchResult<T>,
-  success: number,
-): BatchResult<T> {
-  response.status(result.errors ? 207 : success);
-  return result;
-}
 
 /** HubSpot's CRM objects API (`/crm/v3/objects/{objectType}`): README "Coming from HubSpot". */
 @ApiTags(HUBSPOT_TAG)

@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
+import { batchStatus } from './hubspot-batch-status';
 import type { BatchResult } from './hubspot-batch.service';
 import { HubSpotExceptionFilter } from './hubspot-exception.filter';
 import { HUBSPOT_TAG } from './hubspot-openapi';
@@ -112,9 +113,11 @@ export class HubSpotPropertiesController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<BatchResult<HubSpotProperty>> {
-    const result = await this.service.createProperties(context, objectType, body);
-    response.status(result.errors ? 207 : 201);
-    return result;
+    return batchStatus(
+      response,
+      await this.service.createProperties(context, objectType, body),
+      201,
+    );
   }
 
   @Access('signed_in')
@@ -128,9 +131,7 @@ export class HubSpotPropertiesController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<BatchResult<HubSpotProperty>> {
-    const result = await this.service.readProperties(context, objectType, body);
-    response.status(result.errors ? 207 : 200);
-    return result;
+    return batchStatus(response, await this.service.readProperties(context, objectType, body), 200);
   }
 
   @Access('manage_data_model')

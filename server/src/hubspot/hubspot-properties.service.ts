@@ -3,7 +3,12 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { PropertiesService } from 'src/data-model/properties.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import { type BatchError, type BatchResult, toBatchError } from './hubspot-batch.service';
+import {
+  batchAnswer,
+  type BatchError,
+  type BatchResult,
+  toBatchError,
+} from './hubspot-batch.service';
 import { type HubSpotObject, plinthNameOf } from './hubspot-names';
 import { HubSpotNamesService } from './hubspot-names.service';
 import {
@@ -16,16 +21,6 @@ import {
   toPlinthPropertyPatch,
 } from './hubspot-properties';
 import { batchInputs } from './hubspot-query';
-
-function batchAnswer<T>(startedAt: string, results: T[], errors: BatchError[]): BatchResult<T> {
-  return {
-    status: 'COMPLETE',
-    results,
-    ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-    startedAt,
-    completedAt: new Date().toISOString(),
-  };
-}
 
 /**
  * HubSpot's properties API (`/crm/v3/properties/{objectType}`) over the data model's
