@@ -24,12 +24,7 @@ import {
   type Pair,
 } from './hubspot-associations.service';
 import { batchStatus } from './hubspot-batch-status';
-import {
-  batchAnswer,
-  type BatchError,
-  type BatchResult,
-  toBatchError,
-} from './hubspot-batch.service';
+import { batchAnswer, type BatchResult, eachInput } from './hubspot-batch.service';
 import { HubSpotExceptionFilter } from './hubspot-exception.filter';
 import { HUBSPOT_TAG } from './hubspot-openapi';
 import { batchInputs, textOf } from './hubspot-query';
@@ -42,6 +37,15 @@ interface PairInput {
 
 function idOf(end: { id?: unknown } | undefined): string {
   return textOf(end?.id);
+}
+
+/** A pair input's two record ids (the first `to` of a list). */
+function endsOf(input: PairInput): { fromId: string; toId: string; input: PairInput } {
+  return {
+    fromId: idOf(input.from),
+    toId: idOf(Array.isArray(input.to) ? input.to[0] : input.to),
+    input,
+  };
 }
 
 /** HubSpot's associations v4 batch endpoints and labels (`/crm/v4/associations/{from}/{to}/…`). */
@@ -65,22 +69,19 @@ export class HubSpotAssociationBatchController {
   ): Promise<BatchResult<LabelsBetweenObjectPair>> {
     const startedAt = new Date().toISOString();
     const pair = await this.service.pair(context, fromType, toType);
-    const results: LabelsBetweenObjectPair[] = [];
-    const errors: BatchError[] = [];
-    for (const input of batchInputs<PairInput>(body, 1000)) {
-      const fromId = idOf(input.from);
-      const toId = idOf(Array.isArray(input.to) ? input.to[0] : input.to);
-      try {
+    const result = await eachInput(
+      startedAt,
+      batchInputs<PairInput>(body, 1000).map(endsOf),
+      ({ fromId, toId }) => [fromId, toId],
+      async ({ fromId, toId, input }) => {
         const sides = (input.types ?? []).map((spec) =>
           this.service.sideOf(pair, spec.associationTypeId),
         );
         const labels = await this.service.associate(context, pair, fromId, toId, sides);
-        results.push(this.labelsOf(pair, fromId, toId, labels));
-      } catch (error) {
-        errors.push(toBatchError(error, [fromId, toId]));
-      }
-    }
-    return batchStatus(response, batchAnswer(startedAt, results, errors), 201);
+        return this.labelsOf(pair, fromId, toId, labels);
+      },
+    );
+    return batchStatus(response, result, 201);
   }
 
   @Access('records')
@@ -98,23 +99,20 @@ export class HubSpotAssociationBatchController {
     const startedAt = new Date().toISOString();
     const pair = await this.service.pair(context, fromType, toType);
     const side = this.service.defaultSide(pair);
-    const results: unknown[] = [];
-    const errors: BatchError[] = [];
-    for (const input of batchInputs<PairInput>(body, 1000)) {
-      const fromId = idOf(input.from);
-      const toId = idOf(Array.isArray(input.to) ? input.to[0] : input.to);
-      try {
+    const answer = await eachInput(
+      startedAt,
+      batchInputs<PairInput>(body, 1000).map(endsOf),
+      ({ fromId, toId }) => [fromId, toId],
+      async ({ fromId, toId }) => {
         await this.service.associate(context, pair, fromId, toId, [side]);
-        results.push({
+        return {
           from: { id: fromId },
           to: { id: toId },
           associationSpec: { associationCategory: side.category, associationTypeId: side.typeId },
-        });
-      } catch (error) {
-        errors.push(toBatchError(error, [fromId, toId]));
-      }
-    }
-    const result = batchStatus(response, batchAnswer(startedAt, results, errors), 200);
+        };
+      },
+    );
+    const result = batchStatus(response, answer, 200);
     // HubSpot's client accepts only 200 here, failures or not (they are in `errors`).
     response.status(200);
     return result;
@@ -180,7 +178,7 @@ export class HubSpotAssociationBatchController {
     const pair = await this.service.pair(context, fromType, toType);
     const removals = batchInputs<PairInput>(body, 1000).map((input) => ({
       fromId: idOf(input.from),
-      toId: idOf(Array.isArray(input.to) ? input.to[0] : input.to),
+      toId: endsOf(input).toId,
       sides: (input.types ?? []).map((spec) => this.service.sideOf(pair, spec.associationTypeId)),
     }));
     await this.service.dissociateTypes(context, pair, removals);

@@ -55,6 +55,28 @@ export function toBatchError(error: unknown, ids: string[]): BatchError {
   };
 }
 
+/**
+ * Each input through `work`, one after another: an input it refuses becomes an error naming
+ * `idsOf(input)` (the batch answers 207), the others are the results.
+ */
+export async function eachInput<I, R>(
+  startedAt: string,
+  inputs: I[],
+  idsOf: (input: I) => string[],
+  work: (input: I) => R | Promise<R>,
+): Promise<BatchResult<R>> {
+  const results: R[] = [];
+  const errors: BatchError[] = [];
+  for (const input of inputs) {
+    try {
+      results.push(await work(input));
+    } catch (error) {
+      errors.push(toBatchError(error, idsOf(input)));
+    }
+  }
+  return batchAnswer(startedAt, results, errors);
+}
+
 /** A batch's answer, completed now; `errors` (some inputs failed) make it a 207 (`batchStatus`). */
 export function batchAnswer<T>(
   startedAt: string,
@@ -206,24 +228,19 @@ export class HubSpotBatchService {
   ): Promise<BatchResult> {
     const startedAt = new Date().toISOString();
     const inputs = batchInputs<{ id?: unknown; idProperty?: unknown; properties?: unknown }>(body);
-    const results: HubSpotRecord[] = [];
-    const errors: BatchError[] = [];
-    for (const input of inputs) {
-      try {
-        results.push(
-          await this.objects.updateObject(
-            context,
-            objectType,
-            String(input.id),
-            { properties: input.properties },
-            typeof input.idProperty === 'string' ? input.idProperty : undefined,
-          ),
-        );
-      } catch (error) {
-        errors.push(toBatchError(error, [String(input.id)]));
-      }
-    }
-    return batchAnswer(startedAt, results, errors);
+    return eachInput(
+      startedAt,
+      inputs,
+      (input) => [String(input.id)],
+      (input) =>
+        this.objects.updateObject(
+          context,
+          objectType,
+          String(input.id),
+          { properties: input.properties },
+          typeof input.idProperty === 'string' ? input.idProperty : undefined,
+        ),
+    );
   }
 
   /**
@@ -239,17 +256,12 @@ export class HubSpotBatchService {
     const startedAt = new Date().toISOString();
     const object = await this.objects.resolve(context, objectType);
     const inputs = batchInputs<{ id?: unknown; idProperty?: unknown; properties?: unknown }>(body);
-    const results: Array<HubSpotRecord & { new: boolean }> = [];
-    const errors: BatchError[] = [];
-    for (const input of inputs) {
-      const value = String(input.id);
-      try {
-        results.push(await this.upsertOne(context, object, input, value));
-      } catch (error) {
-        errors.push(toBatchError(error, [value]));
-      }
-    }
-    return batchAnswer(startedAt, results, errors);
+    return eachInput(
+      startedAt,
+      inputs,
+      (input) => [String(input.id)],
+      (input) => this.upsertOne(context, object, input, String(input.id)),
+    );
   }
 
   private async upsertOne(

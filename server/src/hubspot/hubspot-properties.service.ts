@@ -3,12 +3,7 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { PropertiesService } from 'src/data-model/properties.service';
 import type { RequestContext } from 'src/organizations/request-context';
-import {
-  batchAnswer,
-  type BatchError,
-  type BatchResult,
-  toBatchError,
-} from './hubspot-batch.service';
+import { type BatchResult, eachInput } from './hubspot-batch.service';
 import { type HubSpotObject, plinthNameOf } from './hubspot-names';
 import { HubSpotNamesService } from './hubspot-names.service';
 import {
@@ -99,17 +94,12 @@ export class HubSpotPropertiesService {
     objectType: string,
     body: unknown,
   ): Promise<BatchResult<HubSpotProperty>> {
-    const startedAt = new Date().toISOString();
-    const results: HubSpotProperty[] = [];
-    const errors: BatchError[] = [];
-    for (const input of batchInputs<{ name?: unknown }>(body)) {
-      try {
-        results.push(await this.createProperty(context, objectType, input));
-      } catch (error) {
-        errors.push(toBatchError(error, [String(input.name)]));
-      }
-    }
-    return batchAnswer(startedAt, results, errors);
+    return eachInput(
+      new Date().toISOString(),
+      batchInputs<{ name?: unknown }>(body),
+      (input) => [String(input.name)],
+      (input) => this.createProperty(context, objectType, input),
+    );
   }
 
   async readProperties(
@@ -119,16 +109,12 @@ export class HubSpotPropertiesService {
   ): Promise<BatchResult<HubSpotProperty>> {
     const startedAt = new Date().toISOString();
     const object = await this.names.resolve(context, objectType);
-    const results: HubSpotProperty[] = [];
-    const errors: BatchError[] = [];
-    for (const input of batchInputs<{ name?: unknown }>(body)) {
-      try {
-        results.push(this.toWire(object, this.plinthName(object, String(input.name))));
-      } catch (error) {
-        errors.push(toBatchError(error, [String(input.name)]));
-      }
-    }
-    return batchAnswer(startedAt, results, errors);
+    return eachInput(
+      startedAt,
+      batchInputs<{ name?: unknown }>(body),
+      (input) => [String(input.name)],
+      (input) => this.toWire(object, this.plinthName(object, String(input.name))),
+    );
   }
 
   async archiveProperties(
