@@ -82,7 +82,10 @@ async function createApiKey(env) {
  * The real server, as `npm start` runs it, on a free port. It answers /api/health only after its
  * migrations ran, which on a million records can take minutes: hence the long wait.
  */
-export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
+export async function startServer(
+  databaseUrl,
+  { startupSeconds = 900, withApiKey = true, env: extraEnv = {} } = {},
+) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -95,8 +98,12 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
     // 10 connections reach ~2,000 requests a second from one address, far beyond the default
     // per-caller limit; an operator running a load test raises it the same way.
     PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
+    ...extraEnv,
   };
-  const child = spawn(process.execPath, [...nodeFlags, resolve(root, 'server/dist/src/main.js')], {
+  // BENCH_SERVER_MAIN: another build of the server (e.g. a copy of the previous one's dist) to compare.
+  const main = process.env.BENCH_SERVER_MAIN ?? resolve(root, 'server/dist/src/main.js');
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [...nodeFlags, main], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -116,9 +123,12 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   while (Date.now() < deadline && exitCode === undefined) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) {
-        // After the first start, which created the organization and its owner.
-        authorization = `Bearer ${await createApiKey(env)}`;
-        return { base, pid: child.pid, stop };
+        const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if (withApiKey) {
+          // After the first start, which created the organization and its owner.
+          authorization = `Bearer ${await createApiKey(env)}`;
+        }
+        return { base, pid: child.pid, stop, startupMs };
       }
     } catch {
       // not listening yet (migrations still running)

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import 'reflect-metadata';
 import { FirstRunService } from 'src/access/first-run.service';
+import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { serveAdminUi } from 'src/common/http/admin-ui';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
@@ -42,6 +43,8 @@ async function bootstrap(): Promise<void> {
   // Background work of the server process (not of the tests' apps, which run it when they test it).
   app.get(RecordRecycleBinService).startRetentionPurge();
   await app.listen(config.port, config.host);
+  // Organizations the start did not sync (docs/architecture.md, "Many organizations").
+  void app.get(SystemDefinitionsBootstrap).upgradeInBackground();
   if (config.webhooks.isWorkerEnabled) {
     app.get(WebhookWorker).start();
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { AppConfig } from 'src/config/app-config';
@@ -59,6 +60,7 @@ export class AuthenticationService {
 
   constructor(
     private readonly repository: AccessRepository,
+    private readonly systemDefinitions: SystemDefinitionsBootstrap,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'sessionTtlHours'>,
   ) {}
 
@@ -70,8 +72,22 @@ export class AuthenticationService {
     this.roles.clear();
   }
 
-  /** undefined: the request presents no credential at all. */
+  /**
+   * undefined: the request presents no credential at all. The context's organization holds the
+   * shipped system definitions before any request of it is served (a start no longer syncs every
+   * organization: SystemDefinitionsBootstrap), at no cost once this process knows it does.
+   */
   async authenticate(credentials: Credentials): Promise<Authenticated | undefined> {
+    const authenticated = await this.authenticateCredentials(credentials);
+    if (authenticated) {
+      await this.systemDefinitions.ensureCurrent(authenticated.context.organizationId);
+    }
+    return authenticated;
+  }
+
+  private async authenticateCredentials(
+    credentials: Credentials,
+  ): Promise<Authenticated | undefined> {
     if (credentials.authorization !== undefined) {
       return { context: await this.authenticateKey(credentials), via: 'api_key' };
     }

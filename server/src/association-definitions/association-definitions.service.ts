@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
@@ -206,8 +207,7 @@ export class AssociationDefinitionsService {
    * missing, in one statement, whose objects it resolves itself (no registry load).
    */
   syncSystemAssociations(organizationId: string): Promise<number> {
-    this.systemAssociations ??= readSystemAssociations();
-    const inputs = this.systemAssociations;
+    const inputs = this.loadSystemAssociations();
     return this.changeDefinitions(
       organizationId,
       async (tx) => {
@@ -216,6 +216,16 @@ export class AssociationDefinitionsService {
       },
       (created) => created > 0,
     );
+  }
+
+  /** SHA-256 naming the content of the shipped system associations. */
+  systemAssociationsHash(): string {
+    return createHash('sha256').update(JSON.stringify(this.loadSystemAssociations())).digest('hex');
+  }
+
+  private loadSystemAssociations(): AssociationDefinitionInput[] {
+    this.systemAssociations ??= readSystemAssociations();
+    return this.systemAssociations;
   }
 
   /**

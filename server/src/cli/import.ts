@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { failedRowsCsv } from 'src/imports/import-failures';
 import { ImportsService } from 'src/imports/imports.service';
 import { OrganizationsService } from 'src/organizations/organizations.service';
@@ -57,6 +58,8 @@ runCli('Import', async ({ app }) => {
     input.organization === undefined
       ? await organizations.defaultOrganizationId()
       : (await organizations.getOrganization(input.organization)).id;
+  // As a request would: the organization holds the shipped system objects first.
+  await app.get(SystemDefinitionsBootstrap).ensureCurrent(organizationId);
   const context = systemContext(organizationId);
   const imports = app.get(ImportsService);
   const uploaded = await imports.upload(context, input.object, {

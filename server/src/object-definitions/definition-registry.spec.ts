@@ -38,9 +38,22 @@ function rowsOf(organizationId: string): ObjectDefinitionRow[] {
   ];
 }
 
-function setUp(organizationCacheSize: number) {
+/** The same object in every organization (as a system object is): only ids differ. */
+function sameRowsOf(organizationId: string): ObjectDefinitionRow[] {
+  return rowsOf(organizationId).map((row) => ({
+    ...row,
+    properties: [{ name: 'code', type: 'text', label: 'Code' }],
+    jsonSchema: {
+      type: 'object',
+      properties: { code: { type: 'string', maxLength: 3 } },
+      additionalProperties: false,
+    },
+  }));
+}
+
+function setUp(organizationCacheSize: number, rows = rowsOf) {
   const repository = {
-    findAll: jest.fn((organizationId: string) => Promise.resolve(rowsOf(organizationId))),
+    findAll: jest.fn((organizationId: string) => Promise.resolve(rows(organizationId))),
   };
   const registry = new DefinitionRegistry(repository as unknown as ObjectDefinitionsRepository, {
     organizationCacheSize,
@@ -82,6 +95,31 @@ describe(DefinitionRegistry.name, () => {
       expect(reloaded?.validate({ code_1: 'abc' })).toBe(true);
       expect(reloaded?.validate({ code_1: 'abcd' })).toBe(false);
       expect(reloaded?.validate({ code_2: 'abc' })).toBe(false);
+    });
+  });
+
+  describe('compile', () => {
+    it('shares the content of identical definitions between organizations, frozen', async () => {
+      const { registry } = setUp(10, sameRowsOf);
+      const first = await registry.find(FIRST, 'ticket');
+      const second = await registry.find(SECOND, 'ticket');
+      expect([first?.organizationId, second?.organizationId]).toEqual([FIRST, SECOND]);
+      expect(first?.id).not.toBe(second?.id);
+      expect(second?.properties).toBe(first?.properties);
+      expect(second?.jsonSchema).toBe(first?.jsonSchema);
+      expect(second?.propertyByName).toBe(first?.propertyByName);
+      expect(second?.validate).toBe(first?.validate);
+      expect(Object.isFrozen(first?.properties[0])).toBe(true);
+      expect(() => (first?.properties as unknown[]).push({})).toThrow(TypeError);
+      expect(second?.validate({ code: 'abc' })).toBe(true);
+    });
+
+    it('keeps definitions of different content apart', async () => {
+      const { registry } = setUp(10);
+      const first = await registry.find(FIRST, 'ticket');
+      const second = await registry.find(SECOND, 'ticket');
+      expect(second?.properties).not.toBe(first?.properties);
+      expect(second?.validate).not.toBe(first?.validate);
     });
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
+import { cachedPromise } from 'src/common/promise-cache';
 import { type AppConfig, DEFAULT_ORGANIZATION_CACHE_SIZE } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/database/database.tokens';
 import { createAjv } from './ajv.factory';
@@ -47,15 +48,20 @@ export function toObjectDefinition(row: ObjectDefinitionRow): ObjectDefinition {
  */
 export const MAX_CACHED_VALIDATORS = 10_000;
 
+/**
+ * Distinct definition contents kept (the declaration, its properties by name and its validator):
+ * every organization's copy of an unchanged system object is one of them, so an organization's
+ * entry holds only its ids, versions and dates besides pointers to shared content.
+ */
+export const MAX_CACHED_CONTENTS = 10_000;
+
+/** What differs between organizations holding a definition of the same content. */
+type OwnFields = 'id' | 'organizationId' | 'version' | 'createdAt' | 'updatedAt' | 'archivedAt';
+
+type SharedContent = Omit<CompiledDefinition, OwnFields>;
+
 type Definitions = Map<string, CompiledDefinition>;
 
-/**
- * The definitions of each organization, in memory (docs/architecture.md), for at most
- * `organizationCacheSize` organizations: the least recently used one is dropped beyond it and
- * reloaded from the database on its next request, so memory does not grow with organizations.
- * Validators are compiled once per distinct schema (so once per definition version), at most
- * `MAX_CACHED_VALIDATORS` of them; `invalidate` drops an organization's entry after a change.
- */
 @Injectable()
 export class DefinitionRegistry {
   private readonly ajv = createAjv();
@@ -63,6 +69,7 @@ export class DefinitionRegistry {
   private readonly validators = new LRUCache<string, ValidateFunction>({
     max: MAX_CACHED_VALIDATORS,
   });
+  private readonly contents = new LRUCache<string, SharedContent>({ max: MAX_CACHED_CONTENTS });
 
   constructor(
     private readonly repository: ObjectDefinitionsRepository,
@@ -91,38 +98,55 @@ export class DefinitionRegistry {
   }
 
   private load(organizationId: string): Promise<Definitions> {
-    let entry = this.byOrganization.get(organizationId);
-    if (!entry) {
-      const loading = this.repository.findAll(organizationId).then((rows) => {
-        return new Map(rows.map((row) => [row.name, this.compile(toObjectDefinition(row))]));
-      });
-      loading.catch(() => {
-        // A failed load is not kept; a newer entry stays.
-        if (this.byOrganization.peek(organizationId) === loading) {
-          this.byOrganization.delete(organizationId);
-        }
-      });
-      this.byOrganization.set(organizationId, loading);
-      entry = loading;
-    }
-    return entry;
+    return cachedPromise(this.byOrganization, organizationId, async () => {
+      const rows = await this.repository.findAll(organizationId);
+      return new Map(rows.map((row) => [row.name, this.compile(toObjectDefinition(row))]));
+    });
   }
 
   private compile(definition: ObjectDefinition): CompiledDefinition {
-    // Keyed by content: every organization's copy of a system object shares one validator.
-    const key = createHash('sha1').update(JSON.stringify(definition.jsonSchema)).digest('hex');
+    const { id, organizationId, version, createdAt, updatedAt, archivedAt, ...content } =
+      definition;
+    // Keyed by content: every organization's copy of a system object shares one object graph.
+    const key = createHash('sha1').update(JSON.stringify(content)).digest('hex');
+    let shared = this.contents.get(key);
+    if (!shared) {
+      shared = deepFreeze({
+        ...content,
+        propertyByName: new Map(content.properties.map((property) => [property.name, property])),
+        validate: this.validatorFor(content.jsonSchema),
+      });
+      this.contents.set(key, shared);
+    }
+    return { ...shared, id, organizationId, version, createdAt, updatedAt, archivedAt };
+  }
+
+  private validatorFor(jsonSchema: ObjectDefinition['jsonSchema']): ValidateFunction {
+    const key = createHash('sha1').update(JSON.stringify(jsonSchema)).digest('hex');
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile(definition.jsonSchema);
+      validate = this.ajv.compile(jsonSchema);
       // AJV keeps every compiled schema in a cache of its own; the validator works without it,
       // and only this bounded cache may keep validators alive.
-      this.ajv.removeSchema(definition.jsonSchema);
+      this.ajv.removeSchema(jsonSchema);
       this.validators.set(key, validate);
     }
-    return {
-      ...definition,
-      propertyByName: new Map(definition.properties.map((property) => [property.name, property])),
-      validate,
-    };
+    return validate;
   }
+}
+
+/**
+ * Shared content is read by many organizations' requests: freezing it makes a mutation through one
+ * of them throw (strict mode) instead of changing the others'. The validator function is left as is.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (!(value instanceof Map)) {
+      for (const child of Object.values(value)) {
+        deepFreeze(child);
+      }
+    }
+  }
+  return value;
 }

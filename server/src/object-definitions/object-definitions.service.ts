@@ -189,6 +189,12 @@ export class ObjectDefinitionsService {
     return result;
   }
 
+  /** SHA-256 naming the content of every shipped system object (changes when any file does). */
+  systemDefinitionsHash(): string {
+    const hashes = this.loadSystemRegistrations().map(({ contentHash }) => contentHash);
+    return createHash('sha256').update(hashes.join('\n')).digest('hex');
+  }
+
   private loadSystemRegistrations(): SystemRegistration[] {
     this.systemRegistrations ??= this.loadSystemDefinitions().map((definition) => {
       const values = this.systemValues(definition, definition.properties, 1);

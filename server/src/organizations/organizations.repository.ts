@@ -22,11 +22,43 @@ export class OrganizationsRepository {
     return this.dataSource.getRepository(OrganizationEntity).findOneBy({ slug });
   }
 
-  async findAllIds(): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(OrganizationEntity)
-      .find({ select: { id: true }, order: { createdAt: 'ASC' } });
+  async hasSystemDefinitionsHash(id: string, hash: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM organization WHERE id = $1 AND system_definitions_hash = $2`,
+      [id, hash],
+    );
+    return rows.length > 0;
+  }
+
+  async setSystemDefinitionsHash(id: string, hash: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE organization SET system_definitions_hash = $2 WHERE id = $1`,
+      [id, hash],
+    );
+  }
+
+  /** Up to `limit` ids after `afterId` (in id order) whose system definitions hash is not `hash`. */
+  async findIdsWithoutSystemDefinitionsHash(
+    hash: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM organization
+        WHERE system_definitions_hash IS DISTINCT FROM $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+        ORDER BY id LIMIT $3`,
+      [hash, afterId, limit],
+    );
     return rows.map((row) => row.id);
+  }
+
+  async countWithoutSystemDefinitionsHash(hash: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM organization
+        WHERE system_definitions_hash IS DISTINCT FROM $1`,
+      [hash],
+    );
+    return row?.count ?? 0;
   }
 
   /** Inserts unless the slug exists (concurrent starts race here), then reads it back. */

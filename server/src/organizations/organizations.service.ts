@@ -31,8 +31,29 @@ export class OrganizationsService {
     return organization;
   }
 
-  listOrganizationIds(): Promise<string[]> {
-    return this.repository.findAllIds();
+  /**
+   * Whether the organization holds the system definitions whose content hash is `hash` (set by
+   * `markSystemDefinitions` once they were registered or upgraded).
+   */
+  hasSystemDefinitions(organizationId: string, hash: string): Promise<boolean> {
+    return this.repository.hasSystemDefinitionsHash(organizationId, hash);
+  }
+
+  markSystemDefinitions(organizationId: string, hash: string): Promise<void> {
+    return this.repository.setSystemDefinitionsHash(organizationId, hash);
+  }
+
+  /** A page (in id order, after `afterId`) of the organizations not marked with `hash`. */
+  listOrganizationsWithoutSystemDefinitions(
+    hash: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    return this.repository.findIdsWithoutSystemDefinitionsHash(hash, afterId, limit);
+  }
+
+  countOrganizationsWithoutSystemDefinitions(hash: string): Promise<number> {
+    return this.repository.countWithoutSystemDefinitionsHash(hash);
   }
 
   /** The organization an id or a slug names, if any (who may act for it is access/'s concern). */

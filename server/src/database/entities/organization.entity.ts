@@ -14,4 +14,8 @@ export class OrganizationEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The content hash of the shipped system definitions it holds; null until first checked. */
+  @Column({ type: 'text', nullable: true })
+  systemDefinitionsHash!: string | null;
 }
