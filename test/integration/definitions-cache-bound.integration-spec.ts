@@ -44,10 +44,10 @@ describe('Definitions cache: a bounded number of organizations', () => {
     for (let n = 0; n < CACHED_ORGANIZATIONS + 2; n++) {
       organizations.push(await anOrganizationWithTickets(n));
     }
-    const findAll = jest.spyOn(testApp.app.get(ObjectDefinitionsRepository), 'findAll');
+    const loads = jest.spyOn(testApp.app.get(ObjectDefinitionsRepository), 'findLiveHeads');
     for (let round = 0; round < 2; round++) {
       // The first round loads each organization after its definition change anyway.
-      findAll.mockClear();
+      loads.mockClear();
       for (const [n, organization] of organizations.entries()) {
         const code = 'x'.repeat(n + 1);
         const created = await createTicket(organization, { [`code_${n}`]: code }).expect(201);
@@ -62,7 +62,7 @@ describe('Definitions cache: a bounded number of organizations', () => {
         expect(read.body.associations).toEqual({ company: [company.id] });
       }
     }
-    const loaded = new Set(findAll.mock.calls.map(([organizationId]) => organizationId));
+    const loaded = new Set(loads.mock.calls.map(([organizationId]) => organizationId));
     // In the second round every organization had been dropped meanwhile and was loaded again.
     expect(loaded).toEqual(new Set(organizations.map((organization) => organization.id)));
   });

@@ -1,5 +1,6 @@
 import { DefinitionRegistry } from './definition-registry';
 import type {
+  DefinitionHead,
   ObjectDefinitionRow,
   ObjectDefinitionsRepository,
 } from './object-definitions.repository';
@@ -51,14 +52,37 @@ function sameRowsOf(organizationId: string): ObjectDefinitionRow[] {
   }));
 }
 
+/** Heads as the repository reads them: the content named by its JSON, which stands for a hash. */
+function headsOf(rows: ObjectDefinitionRow[]): DefinitionHead[] {
+  return rows.map((row) => {
+    const { id, organizationId: _organizationId, version, createdAt, updatedAt, archivedAt } = row;
+    const { properties, jsonSchema, name, labelSingular, labelPlural, isSystem } = row;
+    const content = { properties, jsonSchema, name, labelSingular, labelPlural, isSystem };
+    return {
+      id,
+      name,
+      version,
+      createdAt,
+      updatedAt,
+      archivedAt,
+      contentHash: JSON.stringify(content),
+    };
+  });
+}
+
 function setUp(organizationCacheSize: number, rows = rowsOf) {
   const repository = {
-    findAll: jest.fn((organizationId: string) => Promise.resolve(rows(organizationId))),
+    findLiveHeads: jest.fn((organizationId: string) =>
+      Promise.resolve(headsOf(rows(organizationId))),
+    ),
+    findByIds: jest.fn((organizationId: string, ids: string[]) =>
+      Promise.resolve(rows(organizationId).filter((row) => ids.includes(row.id))),
+    ),
   };
   const registry = new DefinitionRegistry(repository as unknown as ObjectDefinitionsRepository, {
     organizationCacheSize,
   });
-  return { registry, findAll: repository.findAll };
+  return { registry, findAll: repository.findLiveHeads, findByIds: repository.findByIds };
 }
 
 describe(DefinitionRegistry.name, () => {
@@ -99,6 +123,13 @@ describe(DefinitionRegistry.name, () => {
   });
 
   describe('compile', () => {
+    it('reads whole rows only of contents it does not hold yet', async () => {
+      const { registry, findByIds } = setUp(10, sameRowsOf);
+      await registry.find(FIRST, 'ticket');
+      await registry.find(SECOND, 'ticket');
+      expect(findByIds.mock.calls.map(([organizationId]) => organizationId)).toEqual([FIRST]);
+    });
+
     it('shares the content of identical definitions between organizations, frozen', async () => {
       const { registry } = setUp(10, sameRowsOf);
       const first = await registry.find(FIRST, 'ticket');

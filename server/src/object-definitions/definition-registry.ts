@@ -8,6 +8,7 @@ import { APP_CONFIG } from 'src/database/database.tokens';
 import { createAjv } from './ajv.factory';
 import { identityFields, type ObjectDefinition, type PropertyDefinition } from './definition.types';
 import {
+  type DefinitionHead,
   type ObjectDefinitionRow,
   ObjectDefinitionsRepository,
 } from './object-definitions.repository';
@@ -49,11 +50,14 @@ export function toObjectDefinition(row: ObjectDefinitionRow): ObjectDefinition {
 export const MAX_CACHED_VALIDATORS = 10_000;
 
 /**
- * Distinct definition contents kept (the declaration, its properties by name and its validator):
- * every organization's copy of an unchanged system object is one of them, so an organization's
- * entry holds only its ids, versions and dates besides pointers to shared content.
+ * Distinct definition contents kept for sharing (the declaration, its properties by name and its
+ * validator): every organization's copy of an unchanged system object is one of them, used at each
+ * organization's load, so they stay; an organization's entry holds only its ids, versions and dates
+ * besides pointers to shared content. A content dropped here lives on in the organizations holding
+ * it (only the next load of another organization with the same content makes a copy), so a bound
+ * smaller than the distinct contents of the cached organizations costs no memory.
  */
-export const MAX_CACHED_CONTENTS = 10_000;
+export const MAX_CACHED_CONTENTS = 1_000;
 
 /** What differs between organizations holding a definition of the same content. */
 type OwnFields = 'id' | 'organizationId' | 'version' | 'createdAt' | 'updatedAt' | 'archivedAt';
@@ -62,6 +66,15 @@ type SharedContent = Omit<CompiledDefinition, OwnFields>;
 
 type Definitions = Map<string, CompiledDefinition>;
 
+/**
+ * The definitions of each organization, in memory (docs/architecture.md), for at most
+ * `organizationCacheSize` organizations: the least recently used one is dropped beyond it and
+ * reloaded from the database on its next request, so memory does not grow with organizations.
+ * Definitions of the same content share one frozen object graph (declaration, properties, JSON
+ * Schema, `propertyByName`, validator; at most `MAX_CACHED_CONTENTS`), validators are compiled
+ * once per distinct schema (at most `MAX_CACHED_VALIDATORS`); `invalidate` drops an
+ * organization's entry after a change.
+ */
 @Injectable()
 export class DefinitionRegistry {
   private readonly ajv = createAjv();
@@ -97,28 +110,69 @@ export class DefinitionRegistry {
     this.byOrganization.delete(organizationId);
   }
 
+  /**
+   * Reads the organization's definitions without their content first (ids, versions, dates and a
+   * hash of the content); only contents this process does not hold yet are read whole, so an
+   * organization of system objects costs one small query and no JSON to parse.
+   */
   private load(organizationId: string): Promise<Definitions> {
     return cachedPromise(this.byOrganization, organizationId, async () => {
-      const rows = await this.repository.findAll(organizationId);
-      return new Map(rows.map((row) => [row.name, this.compile(toObjectDefinition(row))]));
+      const heads = await this.repository.findLiveHeads(organizationId);
+      // Taken now: a content dropped from the cache while the rows are read is kept here.
+      const known = heads.map((head) => this.contents.get(head.contentHash));
+      const missing = heads.filter((_, index) => !known[index]).map(({ id }) => id);
+      const rows =
+        missing.length > 0 ? await this.repository.findByIds(organizationId, missing) : [];
+      const rowById = new Map(rows.map((row) => [row.id, row]));
+      const definitions: Definitions = new Map();
+      for (const [index, head] of heads.entries()) {
+        const definition = this.definitionOf(
+          organizationId,
+          head,
+          known[index],
+          rowById.get(head.id),
+        );
+        if (definition) {
+          definitions.set(head.name, definition);
+        }
+      }
+      return definitions;
     });
   }
 
-  private compile(definition: ObjectDefinition): CompiledDefinition {
-    const { id, organizationId, version, createdAt, updatedAt, archivedAt, ...content } =
-      definition;
-    // Keyed by content: every organization's copy of a system object shares one object graph.
-    const key = createHash('sha1').update(JSON.stringify(content)).digest('hex');
-    let shared = this.contents.get(key);
-    if (!shared) {
-      shared = deepFreeze({
-        ...content,
-        propertyByName: new Map(content.properties.map((property) => [property.name, property])),
-        validate: this.validatorFor(content.jsonSchema),
-      });
-      this.contents.set(key, shared);
+  /**
+   * A definition from shared content, or compiled from its row. A row changed since its head was
+   * read (another version) is used as it is and not shared under the head's hash; one deleted
+   * meanwhile is left out. Either change notifies, which drops this entry.
+   */
+  private definitionOf(
+    organizationId: string,
+    head: DefinitionHead,
+    known: SharedContent | undefined,
+    row: ObjectDefinitionRow | undefined,
+  ): CompiledDefinition | undefined {
+    if (known) {
+      const { id, version, createdAt, updatedAt, archivedAt } = head;
+      return { ...known, id, organizationId, version, createdAt, updatedAt, archivedAt };
+    }
+    if (!row) {
+      return undefined;
+    }
+    const { id, version, createdAt, updatedAt, archivedAt, ...stored } = toObjectDefinition(row);
+    const { organizationId: _organizationId, ...content } = stored;
+    const shared = this.compile(content);
+    if (version === head.version) {
+      this.contents.set(head.contentHash, shared);
     }
     return { ...shared, id, organizationId, version, createdAt, updatedAt, archivedAt };
+  }
+
+  private compile(content: Omit<ObjectDefinition, OwnFields>): SharedContent {
+    return deepFreeze({
+      ...content,
+      propertyByName: new Map(content.properties.map((property) => [property.name, property])),
+      validate: this.validatorFor(content.jsonSchema),
+    });
   }
 
   private validatorFor(jsonSchema: ObjectDefinition['jsonSchema']): ValidateFunction {

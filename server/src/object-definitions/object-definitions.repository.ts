@@ -4,7 +4,7 @@ import { ObjectDefinitionVersionEntity } from 'src/database/entities/object-defi
 import { ObjectDefinitionEntity } from 'src/database/entities/object-definition.entity';
 import { SystemDefinitionTemplateEntity } from 'src/database/entities/system-definition-template.entity';
 import { managerOf, type Tx } from 'src/database/transaction';
-import { DataSource, type EntityManager, IsNull, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
 
 export type ObjectDefinitionRow = ObjectDefinitionEntity;
 export type ObjectDefinitionValues = Omit<
@@ -28,6 +28,25 @@ export type DefinitionVersionValues = Omit<
 
 export const DEFINITIONS_CHANNEL = 'plinth_definitions';
 
+/** A live definition's own fields, and a SHA-256 of its content (what organizations may share). */
+export interface DefinitionHead {
+  id: string;
+  name: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+  contentHash: string;
+}
+
+/**
+ * Everything of a definition but its id, organization, version and dates (toObjectDefinition's
+ * fields), as jsonb text: canonical, so equal contents hash alike in every organization.
+ */
+const CONTENT_HASH_SQL = `encode(sha256(convert_to(jsonb_build_array(
+    name, label_singular, label_plural, description, nav_group, icon, color,
+    primary_display_property, identity, properties, json_schema, is_system)::text, 'UTF8')), 'hex')`;
+
 @Injectable()
 export class ObjectDefinitionsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -48,6 +67,25 @@ export class ObjectDefinitionsRepository {
         where: includeArchived ? { organizationId } : { organizationId, archivedAt: IsNull() },
         order: { name: 'ASC' },
       });
+  }
+
+  /** The organization's live definitions without their content, in name order. */
+  findLiveHeads(organizationId: string): Promise<DefinitionHead[]> {
+    return this.dataSource.query(
+      `SELECT id, name, version, created_at AS "createdAt", updated_at AS "updatedAt",
+              archived_at AS "archivedAt", ${CONTENT_HASH_SQL} AS "contentHash"
+         FROM object_definition
+        WHERE organization_id = $1 AND archived_at IS NULL
+        ORDER BY name`,
+      [organizationId],
+    );
+  }
+
+  /** Some of the organization's definitions, whole. */
+  findByIds(organizationId: string, ids: string[]): Promise<ObjectDefinitionRow[]> {
+    return this.dataSource
+      .getRepository(ObjectDefinitionEntity)
+      .find({ where: { organizationId, id: In(ids) } });
   }
 
   /** One definition (archived included), locked against concurrent changes and record writes. */
