@@ -21,8 +21,8 @@ export class RecordRecycleBinRepository {
    */
   async purgeArchivedBefore(cutoff: Date, batchSize: number, tx: Tx): Promise<PurgedRecord[]> {
     const [rows] = await managerOf(tx).query<[PurgedRecord[], number]>(
-      `DELETE FROM record WHERE id IN (
-         SELECT id FROM record WHERE archived_at IS NOT NULL AND archived_at < $1 AND merged_into IS NULL
+      `DELETE FROM record WHERE (organization_id, id) IN (
+         SELECT organization_id, id FROM record WHERE archived_at IS NOT NULL AND archived_at < $1 AND merged_into IS NULL
           ORDER BY archived_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING organization_id, id`,
       [cutoff, batchSize],

@@ -17,6 +17,7 @@ import { WebhookPayloadWithoutValues1766800000000 } from './1766800000000-webhoo
 import { SystemDefinitionTemplate1766900000000 } from './1766900000000-system-definition-template';
 import { MatchKeysWithoutPendingList1767000000000 } from './1767000000000-match-keys-without-pending-list';
 import { TitleTrigramShortPendingList1767100000000 } from './1767100000000-title-trigram-short-pending-list';
+import { OrganizationLeadingKeys1767200000000 } from './1767200000000-organization-leading-keys';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   SystemDefinitionTemplate1766900000000,
   MatchKeysWithoutPendingList1767000000000,
   TitleTrigramShortPendingList1767100000000,
+  OrganizationLeadingKeys1767200000000,
 ];
