@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_DATA_SOURCE } from 'src/database/database.tokens';
 import { DataSource } from 'typeorm';
 import type { RecordSearchQuery } from './record-search';
 import { searchCountQuery, searchPartQuery, searchParts } from './record-search.sql';
@@ -9,10 +10,13 @@ export interface SearchRow extends RecordRow {
   sort_keys: Array<string | null>;
 }
 
-/** The SQL of record search. Every method is scoped by organization and object. */
+/**
+ * The SQL of record search. Every method is scoped by organization and object, and reads from the
+ * read pool (a replica when `DATABASE_READ_URL` is set).
+ */
 @Injectable()
 export class RecordSearchRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
    * Up to `limit + 1` records after the cursor, the parts of the order read one after the other
