@@ -5,8 +5,34 @@ import { createDataSource } from 'src/database/data-source';
 import { READ_APPLICATION_NAME } from 'src/database/read-data-source';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { aDeal } from '../support/factories';
+import { aDeal, anEmail } from '../support/factories';
 import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+import {
+  APP_SERVER_URL_VARIABLE,
+  databaseUrl,
+  dropDatabase,
+  recreateDatabase,
+  SERVER_URL_VARIABLE,
+  TEMPLATE_VARIABLE,
+} from '../support/test-database';
+
+/** The app on `testApp`'s database with `databaseReadUrl`, as a second server process would be. */
+async function startAppReadingFrom(
+  testApp: TestApp,
+  databaseReadUrl: string,
+): Promise<{ app: NestExpressApplication; dataSource: DataSource }> {
+  const { url } = testApp.dataSource.options as { url: string };
+  const dataSource = createDataSource(url, 4);
+  await dataSource.initialize();
+  const app = await createApp(dataSource, {
+    ...loadAppConfig(),
+    logLevel: 'error',
+    rateLimitPerMinute: 1_000_000,
+    databaseReadUrl,
+  });
+  await app.init();
+  return { app, dataSource };
+}
 
 interface Connection {
   usename: string;
@@ -27,18 +53,9 @@ describe('DATABASE_READ_URL', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp();
-    const { url } = testApp.dataSource.options as { url: string };
-    const readUrl = new URL(url);
+    const readUrl = new URL((testApp.dataSource.options as { url: string }).url);
     readUrl.searchParams.set('options', '-c default_transaction_read_only=on');
-    dataSource = createDataSource(url, 4);
-    await dataSource.initialize();
-    app = await createApp(dataSource, {
-      ...loadAppConfig(),
-      logLevel: 'error',
-      rateLimitPerMinute: 1_000_000,
-      databaseReadUrl: readUrl.toString(),
-    });
-    await app.init();
+    ({ app, dataSource } = await startAppReadingFrom(testApp, readUrl.toString()));
     org = await testApp.createOrganization();
   });
 
@@ -106,5 +123,62 @@ describe('DATABASE_READ_URL', () => {
     expect(new Set(connections.map((connection) => connection.usename))).toEqual(
       new Set([primary?.current_user]),
     );
+  });
+});
+
+/**
+ * A replica that lags behind, taken to the extreme: DATABASE_READ_URL names a copy of the migrated
+ * template, which never sees the test's organization. What must see one's own writes still does.
+ */
+describe('DATABASE_READ_URL on a replica that lags behind', () => {
+  const serverUrl = process.env[SERVER_URL_VARIABLE] ?? '';
+  const stale = `${process.env[TEMPLATE_VARIABLE] ?? ''}_stale_${process.env.JEST_WORKER_ID ?? '0'}`;
+  let testApp: TestApp;
+  let dataSource: DataSource;
+  let app: NestExpressApplication;
+  let org: TestOrganization;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    await recreateDatabase(serverUrl, stale, process.env[TEMPLATE_VARIABLE]);
+    const appServerUrl = process.env[APP_SERVER_URL_VARIABLE] ?? serverUrl;
+    ({ app, dataSource } = await startAppReadingFrom(testApp, databaseUrl(appServerUrl, stale)));
+    org = await testApp.createOrganization();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dataSource?.destroy();
+    await dropDatabase(serverUrl, stale);
+    await testApp.close();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('answers a write and reads by id or by idProperty from the primary, and lists from the replica', async () => {
+    const email = anEmail();
+    const created = await http()
+      .post('/crm/v3/objects/contacts')
+      .set(org.headers)
+      .send({ properties: { email, firstname: 'Ada' } })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await http().get(`/api/objects/person/${id}`).set(org.headers).expect(200);
+    // HubSpot's idProperty lookup decides reads and upserts: it must see the write before it.
+    const byEmail = await http()
+      .get(`/crm/v3/objects/contacts/${encodeURIComponent(email)}`)
+      .query({ idProperty: 'email' })
+      .set(org.headers)
+      .expect(200);
+    expect(byEmail.body).toMatchObject({ id });
+    const upserted = await http()
+      .post('/crm/v3/objects/contacts/batch/upsert')
+      .set(org.headers)
+      .send({ inputs: [{ idProperty: 'email', id: email, properties: { firstname: 'Grace' } }] })
+      .expect(200);
+    expect(upserted.body.results).toEqual([expect.objectContaining({ id, new: false })]);
+
+    const listed = await http().get('/api/objects/person').set(org.headers).expect(200);
+    expect([listed.body, listed.headers['content-range']]).toEqual([[], 'person */0']);
   });
 });

@@ -31,6 +31,9 @@ export async function openReadDataSource(
     config.database,
     READ_APPLICATION_NAME,
   );
+  // A replica is read-only: TypeORM must not try to install its extensions there (the
+  // migrations install what the schema needs, on the primary).
+  reads.setOptions({ installExtensions: false });
   await reads.initialize();
   if (await isSuperuser(reads)) {
     logger.warn(
