@@ -46,6 +46,21 @@ describe('safe defaults', () => {
   });
 });
 
+describe('DATABASE_READ_URL', () => {
+  it('is unset unless given: everything then reads from the primary', () => {
+    expect(loadAppConfig({}).databaseReadUrl).toBeUndefined();
+    expect(
+      loadAppConfig({ DATABASE_READ_URL: 'postgres://plinth@replica:5432/plinth' }).databaseReadUrl,
+    ).toBe('postgres://plinth@replica:5432/plinth');
+  });
+
+  it('refuses anything that is not a postgres:// URL', () => {
+    expect(() => loadAppConfig({ DATABASE_READ_URL: 'mysql://replica/plinth' })).toThrow(
+      /DATABASE_READ_URL must be a postgres:\/\/ URL/,
+    );
+  });
+});
+
 describe(parseCorsOrigins.name, () => {
   it('splits a comma list, trims blanks and trailing slashes, drops repeats', () => {
     expect(

@@ -22,6 +22,10 @@ class EnvDto {
   DATABASE_URL?: string;
 
   @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  @IsOptional()
   @IsInt({ message: 'PORT must be a whole number' })
   @Min(0)
   @Max(65535)
@@ -231,6 +235,11 @@ export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
 export interface AppConfig {
   /** Set: use this database. Unset: start the embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * Set: lists, searches and exports read from this database (a read replica, docs/scaling.md);
+   * writes and the reads of a write stay on the primary. Unset: everything on the primary.
+   */
+  readonly databaseReadUrl: string | undefined;
   readonly port: number;
   /** Interface the HTTP server listens on; loopback unless the operator opens it. */
   readonly host: string;
@@ -341,6 +350,7 @@ export function loadAppConfig(
   }
   return Object.freeze({
     databaseUrl: parsed.DATABASE_URL || undefined,
+    databaseReadUrl: parsed.DATABASE_READ_URL || undefined,
     port: parsed.PORT ?? 3000,
     host: parsed.HOST || '127.0.0.1',
     corsOrigins: Object.freeze(parseCorsOrigins(parsed.CORS_ORIGINS)),

@@ -20,10 +20,17 @@ export function poolLimits(limits: DatabaseLimits): Record<string, number> {
 }
 
 /**
- * The one TypeORM data source; schema changes come only from migrations (never `synchronize`).
- * Without `limits` nothing times out: migrations and tools, whose work may rightly run long.
+ * A TypeORM data source (the primary's, or the read pool's: read-data-source.ts); schema changes
+ * come only from migrations (never `synchronize`). Without `limits` nothing times out: migrations
+ * and tools, whose work may rightly run long. `applicationName` tells the pools apart in
+ * `pg_stat_activity`.
  */
-export function createDataSource(url: string, poolSize = 20, limits?: DatabaseLimits): DataSource {
+export function createDataSource(
+  url: string,
+  poolSize = 20,
+  limits?: DatabaseLimits,
+  applicationName = 'plinth',
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -33,7 +40,11 @@ export function createDataSource(url: string, poolSize = 20, limits?: DatabaseLi
     migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: poolSize, application_name: 'plinth', ...(limits ? poolLimits(limits) : {}) },
+    extra: {
+      max: poolSize,
+      application_name: applicationName,
+      ...(limits ? poolLimits(limits) : {}),
+    },
     logging: ['error', 'warn', 'migration'],
     logger: new TypeOrmLogger(),
   });

@@ -218,10 +218,12 @@ export class HubSpotObjectsService {
       },
       false,
     );
-    const page = await this.search.searchRecords(context, object.definition.name, {
-      ...translated.request,
-      with_total: false,
-    });
+    const page = await this.search.searchRecords(
+      context,
+      object.definition.name,
+      { ...translated.request, with_total: false },
+      { isOnPrimary: true },
+    );
     const name = translated.request.filter_groups?.[0]?.filters[0]?.property ?? idProperty;
     const found = new Map<string, string>();
     for (const record of page.results as RecordResponse[]) {

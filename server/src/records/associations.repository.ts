@@ -58,13 +58,15 @@ export class AssociationsRepository {
         CROSS JOIN unnest($3::text[], $4::text[]) AS s(type, self_column)
         CROSS JOIN LATERAL (
           (SELECT a.to_record_id AS other_id, a.created_at, a.id FROM association a
-             JOIN record o ON o.id = a.to_record_id AND o.archived_at IS NULL
+             JOIN record o ON o.organization_id = a.organization_id AND o.id = a.to_record_id
+              AND o.archived_at IS NULL
             WHERE s.self_column = 'from' AND a.organization_id = $1
               AND a.association_type = s.type AND a.from_record_id = r.id
             ORDER BY a.created_at, a.id LIMIT $5)
           UNION ALL
           (SELECT a.from_record_id AS other_id, a.created_at, a.id FROM association a
-             JOIN record o ON o.id = a.from_record_id AND o.archived_at IS NULL
+             JOIN record o ON o.organization_id = a.organization_id AND o.id = a.from_record_id
+              AND o.archived_at IS NULL
             WHERE s.self_column = 'to' AND a.organization_id = $1
               AND a.association_type = s.type AND a.to_record_id = r.id
             ORDER BY a.created_at, a.id LIMIT $5)

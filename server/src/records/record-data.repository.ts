@@ -232,7 +232,8 @@ export class RecordDataRepository {
     tx: Tx,
   ): Promise<string[]> {
     const [rows] = await managerOf(tx).query<[Array<{ id: string }>, number]>(
-      `DELETE FROM record WHERE id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)
+      `DELETE FROM record WHERE organization_id = $1
+         AND id IN (SELECT id FROM record WHERE organization_id = $1 AND object_definition_id = $2 LIMIT $3)
        RETURNING id`,
       [organizationId, definitionId, batchSize],
     );

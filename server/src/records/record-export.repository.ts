@@ -1,17 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_DATA_SOURCE } from 'src/database/database.tokens';
 import { DataSource } from 'typeorm';
 import type { SqlQuery } from './record-sql';
 import type { RecordRow } from './records.repository';
 
 /**
  * Reads a whole list out in pages through a server-side cursor: one snapshot (a read-only
- * repeatable-read transaction), never the whole result in memory. The connection is held while
- * the caller consumes the pages; a consumer idle longer than the database's
- * idle-in-transaction timeout loses the cursor (the export stops there).
+ * repeatable-read transaction) on the read pool (a replica when `DATABASE_READ_URL` is set), never
+ * the whole result in memory. The connection is held while the caller consumes the pages; a
+ * consumer idle longer than the database's idle-in-transaction timeout loses the cursor (the
+ * export stops there).
  */
 @Injectable()
 export class RecordExportRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async forEachPage(
     query: SqlQuery,

@@ -37,7 +37,8 @@ export class RecordKeysRepository {
     }
     const rows: Array<{ value: string; record_id: string }> = await managerOf(tx).query(
       `SELECT u.value, u.record_id FROM record_unique_value u
-         JOIN record r ON r.id = u.record_id AND r.archived_at IS NULL
+         JOIN record r ON r.organization_id = u.organization_id AND r.id = u.record_id
+          AND r.archived_at IS NULL
         WHERE u.organization_id = $1 AND u.object_definition_id = $2 AND u.property_name = $3
           AND u.value = ANY($4::text[])`,
       [scope.organizationId, scope.definitionId, claim, values],

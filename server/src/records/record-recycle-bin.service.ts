@@ -50,18 +50,8 @@ export class RecordRecycleBinService implements OnModuleDestroy {
   async purgeExpired(now: Date = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.recycleBinDays * DAY_MS);
     let total = 0;
-    for (;;) {
-      const purged = await this.runInTransaction(async (tx) => {
-        const rows = await this.repository.purgeArchivedBefore(cutoff, PURGE_BATCH_SIZE, tx);
-        for (const [organizationId, ids] of groupByOrganization(rows)) {
-          await this.events.eraseRecordValues(organizationId, ids, tx);
-        }
-        return rows.length;
-      });
-      total += purged;
-      if (purged < PURGE_BATCH_SIZE) {
-        break;
-      }
+    for (const organizationId of await this.repository.findOrganizationsToPurge(cutoff)) {
+      total += await this.purgeOrganization(organizationId, cutoff);
     }
     if (total > 0) {
       this.logger.log(
@@ -69,6 +59,27 @@ export class RecordRecycleBinService implements OnModuleDestroy {
       );
     }
     return total;
+  }
+
+  /** One organization's expired records, batch by batch (each its own transaction). */
+  private async purgeOrganization(organizationId: string, cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const purged = await this.runInTransaction(async (tx) => {
+        const ids = await this.repository.purgeArchivedBefore(
+          organizationId,
+          cutoff,
+          PURGE_BATCH_SIZE,
+          tx,
+        );
+        await this.events.eraseRecordValues(organizationId, ids, tx);
+        return ids.length;
+      });
+      total += purged;
+      if (purged < PURGE_BATCH_SIZE) {
+        return total;
+      }
+    }
   }
 
   private async purgeExpiredQuietly(): Promise<void> {
@@ -81,14 +92,4 @@ export class RecordRecycleBinService implements OnModuleDestroy {
       );
     }
   }
-}
-
-function groupByOrganization(
-  rows: Array<{ organization_id: string; id: string }>,
-): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const row of rows) {
-    groups.set(row.organization_id, [...(groups.get(row.organization_id) ?? []), row.id]);
-  }
-  return groups;
 }

@@ -17,10 +17,15 @@ export class RecordSearchService {
     private readonly records: RecordsService,
   ) {}
 
+  /**
+   * `isOnPrimary`: read the primary even when a read replica is configured, for a lookup whose
+   * answer decides a write (HubSpot's idProperty and upserts).
+   */
   async searchRecords(
     context: RequestContext,
     objectName: string,
     request: unknown,
+    { isOnPrimary = false }: { isOnPrimary?: boolean } = {},
   ): Promise<SearchResponse> {
     const { definition, scope } = await this.records.readable(context, objectName);
     const links = await this.records.linkContext(
@@ -35,8 +40,8 @@ export class RecordSearchService {
       }
     }
     const [rows, total] = await Promise.all([
-      this.repository.findSearchPage(scope, query),
-      query.withTotal ? this.repository.countSearch(scope, query) : undefined,
+      this.repository.findSearchPage(scope, query, isOnPrimary),
+      query.withTotal ? this.repository.countSearch(scope, query, isOnPrimary) : undefined,
     ]);
     const page = rows.slice(0, query.limit);
     const last = rows.length > query.limit ? page[page.length - 1] : undefined;

@@ -231,6 +231,14 @@ export function sortExpression(target: SortTarget, params: SqlParams): string {
 
 const OTHER: Record<LinkColumn, LinkColumn> = { from: 'to', to: 'from' };
 
+/**
+ * A link and its other record are read in the listed record's organization: the keys of
+ * `association` and `record` lead with it, and a statement naming it on every table is one that a
+ * database distributed by organization routes to one node (docs/scaling.md).
+ */
+const LINKED_IN_ORGANIZATION = 'a.organization_id = r.organization_id';
+const OTHER_IN_ORGANIZATION = 'o.organization_id = a.organization_id';
+
 function linkColumns(column: LinkColumn): { self: string; other: string } {
   // The two names are literals picked here, never input.
   return { self: `a.${column}_record_id`, other: `a.${OTHER[column]}_record_id` };
@@ -242,18 +250,18 @@ export function linkCondition(link: LinkFilter, params: SqlParams): string {
   // Linked to any record: a link to a record of the recycle bin is kept but does not count. With
   // given ids the caller named the records (an association view has checked its record is live).
   const exists = link.otherIds
-    ? `EXISTS (SELECT 1 FROM association a WHERE a.association_type = ${params.add(link.associationType)}
+    ? `EXISTS (SELECT 1 FROM association a WHERE ${LINKED_IN_ORGANIZATION} AND a.association_type = ${params.add(link.associationType)}
     AND ${self} = r.id AND ${other} = ANY(${params.add(link.otherIds)}::uuid[]))`
-    : `EXISTS (SELECT 1 FROM association a JOIN record o ON o.id = ${other}
-    WHERE a.association_type = ${params.add(link.associationType)} AND ${self} = r.id AND o.archived_at IS NULL)`;
+    : `EXISTS (SELECT 1 FROM association a JOIN record o ON ${OTHER_IN_ORGANIZATION} AND o.id = ${other}
+    WHERE ${LINKED_IN_ORGANIZATION} AND a.association_type = ${params.add(link.associationType)} AND ${self} = r.id AND o.archived_at IS NULL)`;
   return link.isNegated ? `NOT ${exists}` : exists;
 }
 
 /** Linked to at least one record of the other object that matches the filters (`deals.stage`). */
 export function relatedCondition(related: RelatedFilter, params: SqlParams): string {
   const { self, other } = linkColumns(related.selfColumn);
-  return `EXISTS (SELECT 1 FROM association a JOIN record o ON o.id = ${other}
-    WHERE a.association_type = ${params.add(related.associationType)} AND ${self} = r.id
+  return `EXISTS (SELECT 1 FROM association a JOIN record o ON ${OTHER_IN_ORGANIZATION} AND o.id = ${other}
+    WHERE ${LINKED_IN_ORGANIZATION} AND a.association_type = ${params.add(related.associationType)} AND ${self} = r.id
       AND o.archived_at IS NULL AND ${related.filters.map((filter) => filterCondition(filter, params, 'o')).join(' AND ')})`;
 }
 

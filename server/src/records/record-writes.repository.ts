@@ -264,7 +264,7 @@ export class RecordWritesRepository {
         // A record of the recycle bin keeps its unique values: the client is told it can restore it.
         const holder = await this.query<{ record_id: string; is_archived: boolean }>(
           `SELECT u.record_id, r.archived_at IS NOT NULL AS is_archived FROM record_unique_value u
-             JOIN record r ON r.id = u.record_id
+             JOIN record r ON r.organization_id = u.organization_id AND r.id = u.record_id
             WHERE u.organization_id = $1 AND u.object_definition_id = $2 AND u.property_name = $3 AND u.value = $4`,
           [scope.organizationId, scope.definitionId, claim.property, claim.value],
           tx,

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_DATA_SOURCE } from 'src/database/database.tokens';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
@@ -63,10 +64,18 @@ export interface RecordValues {
  */
 @Injectable()
 export class RecordsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(READ_DATA_SOURCE) private readonly reads: DataSource,
+  ) {}
 
   private query<T>(sql: string, params: unknown[], tx?: Tx): Promise<T[]> {
     return (tx ? managerOf(tx) : this.dataSource.manager).query(sql, params);
+  }
+
+  /** A list's statements: on the read pool (a replica when `DATABASE_READ_URL` is set). */
+  private read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.reads.manager.query(sql, params);
   }
 
   async findById(
@@ -101,7 +110,7 @@ export class RecordsRepository {
   ): Promise<{ rows: RecordRow[]; windowMatches?: number }> {
     const plan = pageQuery(scope, query);
     if (plan.kind === 'single') {
-      const found = await this.query<RecordRow & { window_matches?: number }>(
+      const found = await this.read<RecordRow & { window_matches?: number }>(
         plan.query.sql,
         plan.query.values,
       );
@@ -109,7 +118,7 @@ export class RecordsRepository {
       const rows = found.map(({ window_matches: _, ...row }) => row);
       return windowMatches === undefined ? { rows } : { rows, windowMatches };
     }
-    const page = await this.query<RecordRow>(plan.valued.sql, plan.valued.values);
+    const page = await this.read<RecordRow>(plan.valued.sql, plan.valued.values);
     if (page.length === query.limit) {
       return { rows: page };
     }
@@ -117,7 +126,7 @@ export class RecordsRepository {
     // part, fewer valued records than the offset may exist: counted, never read out.
     let valuedBefore = query.offset;
     if (page.length === 0 && query.offset > 0) {
-      const [counted] = await this.query<{ total: number }>(
+      const [counted] = await this.read<{ total: number }>(
         plan.valuedCount.sql,
         plan.valuedCount.values,
       );
@@ -125,7 +134,7 @@ export class RecordsRepository {
     }
     const skip = query.offset - valuedBefore;
     const missing = plan.missing(skip, query.limit - page.length);
-    return { rows: [...page, ...(await this.query<RecordRow>(missing.sql, missing.values))] };
+    return { rows: [...page, ...(await this.read<RecordRow>(missing.sql, missing.values))] };
   }
 
   /**
@@ -141,7 +150,7 @@ export class RecordsRepository {
     const params = new SqlParams();
     const where = listConditions(scope, query, params);
     const cap = options.exact ? '' : ` LIMIT ${options.exactLimit + 1}`;
-    const rows = await this.query<{ total: number }>(
+    const rows = await this.read<{ total: number }>(
       `SELECT count(*)::int AS total FROM (SELECT 1 FROM record r WHERE ${where}${cap}) m`,
       params.values,
     );
@@ -158,7 +167,7 @@ export class RecordsRepository {
   async estimate(scope: RecordScope, query: RecordListQuery, known: number): Promise<RecordCount> {
     const params = new SqlParams();
     const where = listConditions(scope, query, params);
-    const [explained] = await this.query<{
+    const [explained] = await this.read<{
       'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }>;
     }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM record r WHERE ${where}`, params.values);
     const estimate = Math.round(explained?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);

@@ -5,6 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { OrganizationEntity } from './organization.entity';
@@ -12,18 +13,21 @@ import { RecordEntity } from './record.entity';
 
 /** A typed link between two records of one organization. */
 @Entity('association')
-@Index('UQ_association_type_from_to', ['associationType', 'fromRecordId', 'toRecordId'], {
-  unique: true,
-})
-@Index('IDX_association_to_record', ['toRecordId'])
+@Index(
+  'UQ_association_type_from_to',
+  ['organizationId', 'associationType', 'fromRecordId', 'toRecordId'],
+  { unique: true },
+)
+@Index('IDX_association_to_record', ['organizationId', 'toRecordId'])
 @Index('UQ_association_from_single', { synchronize: false })
 @Index('UQ_association_to_single', { synchronize: false })
 export class AssociationEntity {
+  /** The key leads with the organization (the distribution column, docs/scaling.md). */
+  @PrimaryColumn({ type: 'uuid' })
+  organizationId!: string;
+
   @PrimaryGeneratedColumn('uuid')
   id!: string;
-
-  @Column({ type: 'uuid' })
-  organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_association_organization' })
@@ -36,14 +40,34 @@ export class AssociationEntity {
   fromRecordId!: string;
 
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'from_record_id', foreignKeyConstraintName: 'FK_association_from_record' })
+  @JoinColumn([
+    {
+      name: 'organization_id',
+      referencedColumnName: 'organizationId',
+      foreignKeyConstraintName: 'FK_association_from_record',
+    },
+    {
+      name: 'from_record_id',
+      referencedColumnName: 'id',
+    },
+  ])
   fromRecord?: RecordEntity;
 
   @Column({ type: 'uuid' })
   toRecordId!: string;
 
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'to_record_id', foreignKeyConstraintName: 'FK_association_to_record' })
+  @JoinColumn([
+    {
+      name: 'organization_id',
+      referencedColumnName: 'organizationId',
+      foreignKeyConstraintName: 'FK_association_to_record',
+    },
+    {
+      name: 'to_record_id',
+      referencedColumnName: 'id',
+    },
+  ])
   toRecord?: RecordEntity;
 
   /**

@@ -7,8 +7,12 @@ import { RecordEntity } from './record.entity';
  * written in the record's transaction, so two concurrent writers of one value cannot both commit.
  */
 @Entity('record_unique_value')
-@Index('IDX_record_unique_value_record', ['recordId'])
+@Index('IDX_record_unique_value_record', ['organizationId', 'recordId'])
 export class RecordUniqueValueEntity {
+  /** The key leads with the organization (the distribution column, docs/scaling.md). */
+  @PrimaryColumn({ type: 'uuid' })
+  organizationId!: string;
+
   @PrimaryColumn({ type: 'uuid' })
   objectDefinitionId!: string;
 
@@ -17,9 +21,6 @@ export class RecordUniqueValueEntity {
 
   @PrimaryColumn({ type: 'text' })
   value!: string;
-
-  @Column({ type: 'uuid' })
-  organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
   @JoinColumn({
@@ -32,6 +33,16 @@ export class RecordUniqueValueEntity {
   recordId!: string;
 
   @ManyToOne(() => RecordEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'record_id', foreignKeyConstraintName: 'FK_record_unique_value_record' })
+  @JoinColumn([
+    {
+      name: 'organization_id',
+      referencedColumnName: 'organizationId',
+      foreignKeyConstraintName: 'FK_record_unique_value_record',
+    },
+    {
+      name: 'record_id',
+      referencedColumnName: 'id',
+    },
+  ])
   record?: RecordEntity;
 }

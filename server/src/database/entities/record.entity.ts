@@ -5,6 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -33,11 +34,12 @@ import { OrganizationEntity } from './organization.entity';
 @Index('IDX_record_display_name_trgm', { synchronize: false })
 @Index('IDX_record_merged_into', { synchronize: false })
 export class RecordEntity {
+  /** The key leads with the organization (the distribution column, docs/scaling.md). */
+  @PrimaryColumn({ type: 'uuid' })
+  organizationId!: string;
+
   @PrimaryGeneratedColumn('uuid')
   id!: string;
-
-  @Column({ type: 'uuid' })
-  organizationId!: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_record_organization' })

@@ -18,6 +18,7 @@ import { SystemDefinitionTemplate1766900000000 } from './1766900000000-system-de
 import { MatchKeysWithoutPendingList1767000000000 } from './1767000000000-match-keys-without-pending-list';
 import { TitleTrigramShortPendingList1767100000000 } from './1767100000000-title-trigram-short-pending-list';
 import { OrganizationSystemDefinitionsHash1767200000000 } from './1767200000000-organization-system-definitions-hash';
+import { OrganizationLeadingKeys1767300000000 } from './1767300000000-organization-leading-keys';
 
 /** Every migration, in order; they run at start-up. Never edit one after it is merged. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   MatchKeysWithoutPendingList1767000000000,
   TitleTrigramShortPendingList1767100000000,
   OrganizationSystemDefinitionsHash1767200000000,
+  OrganizationLeadingKeys1767300000000,
 ];
