@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from 'src/organizations/request-context';
 import { associationFilterNames, pickProperties, toSearchQuery } from './record-search';
+import { searchIndexUses } from './record-index-uses';
 import { encodeCursor } from './record-search-cursor';
 import type { SearchResponse } from './record-search.dto';
 import { RecordSearchRepository } from './record-search.repository';
@@ -34,6 +35,7 @@ export class RecordSearchService {
         key.target.vector = query.searchVector;
       }
     }
+    this.records.noteIndexUses(context, definition, searchIndexUses(query));
     const [rows, total] = await Promise.all([
       this.repository.findSearchPage(scope, query),
       query.withTotal ? this.repository.countSearch(scope, query) : undefined,
