@@ -46,8 +46,8 @@ export interface EnumerationOption {
   description?: string;
 }
 
-export const AUTO_INDEX_STATES = ['built', 'pinned', 'dropped'] as const;
-export type AutoIndexState = (typeof AUTO_INDEX_STATES)[number];
+/** See definition.meta-schema.json (`auto_index`). */
+export type AutoIndexState = 'built' | 'pinned' | 'dropped';
 
 /** One property in the declarative (wire and file) format; see definition.meta-schema.json. */
 export interface PropertyDefinition {

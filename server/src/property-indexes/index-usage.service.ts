@@ -8,7 +8,7 @@ import {
 } from './index-usage';
 
 /** Objects whose uses one bucket tracks: bounds the memory whatever the number of organizations. */
-export const MAX_TRACKED_OBJECTS = 10_000;
+const MAX_TRACKED_OBJECTS = 10_000;
 
 /**
  * Counts, per organization, object and property, how lists and searches filter and sort, in
