@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from 'src/organizations/request-context';
-import { associationFilterNames, pickProperties, toSearchQuery } from './record-search';
 import { searchIndexUses } from './record-index-uses';
+import { associationFilterNames, pickProperties, toSearchQuery } from './record-search';
 import { encodeCursor } from './record-search-cursor';
 import type { SearchResponse } from './record-search.dto';
 import { RecordSearchRepository } from './record-search.repository';

@@ -15,8 +15,8 @@ import type { IndexUse } from 'src/property-indexes/index-usage';
 import { IndexUsageService } from 'src/property-indexes/index-usage.service';
 import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } from './record-access';
 import { RecordAsOfService } from './record-as-of.service';
-import { listIndexUses } from './record-index-uses';
 import type { DuplicateMatch } from './record-duplicates.repository';
+import { listIndexUses } from './record-index-uses';
 import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
