@@ -116,19 +116,19 @@ export class AutoIndexesService implements OnApplicationBootstrap, BeforeApplica
     candidates: AutoIndexCandidate[],
     now: number,
   ): Promise<AutoIndexCandidate[]> {
-    const large: AutoIndexCandidate[] = [];
-    for (const candidate of candidates) {
-      if ((this.smallUntil.get(candidate.definitionId) ?? 0) > now) {
+    const counted = new Set<string>();
+    for (const { definitionId } of candidates) {
+      if (counted.has(definitionId) || (this.smallUntil.get(definitionId) ?? 0) > now) {
         continue;
       }
+      counted.add(definitionId);
       const { minRecords } = this.settings;
-      if (await this.recordData.hasAtLeastRecords(context, candidate.definitionId, minRecords)) {
-        large.push(candidate);
-      } else {
-        this.smallUntil.set(candidate.definitionId, now + RECHECK_MS);
+      if (!(await this.recordData.hasAtLeastRecords(context, definitionId, minRecords))) {
+        this.smallUntil.set(definitionId, now + RECHECK_MS);
       }
     }
-    return large;
+    // Each object counted once, however many of its properties are candidates.
+    return candidates.filter((c) => (this.smallUntil.get(c.definitionId) ?? 0) <= now);
   }
 
   private async evaluateOrganization(
