@@ -255,11 +255,11 @@ export interface AutoIndexSettings {
 
 export const DEFAULT_AUTO_INDEX_SETTINGS: AutoIndexSettings = Object.freeze({
   isEnabled: true,
-  minUses: 20,
+  minUses: 5,
   windowMs: 600_000,
   minRecords: 10_000,
   budget: 10,
-  intervalMs: 10_000,
+  intervalMs: 5_000,
 });
 
 /**
