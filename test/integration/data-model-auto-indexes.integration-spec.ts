@@ -1,6 +1,10 @@
 import { DEFAULT_AUTO_INDEX_SETTINGS } from 'src/config/app-config';
 import { AutoIndexesService, RECHECK_MS } from 'src/data-model/auto-indexes.service';
+import { DefinitionChanges } from 'src/data-model/definition-changes';
+import { DefinitionWriter } from 'src/object-definitions/definition-writer';
+import { IndexUsageService } from 'src/property-indexes/index-usage.service';
 import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
+import { RecordDataService } from 'src/records/record-data.service';
 import { DataModelClient } from '../support/data-model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -185,6 +189,34 @@ describe('Indexes that build themselves', () => {
     await list({ sort: p.score }, MIN_USES);
     expect(await evaluate()).toEqual([`${name}.${p.score}`]);
     expect(await runtimeIndexes()).toContain(`rx_n_${p.score}`);
+  });
+
+  it('records each index once and stays within the budget when two processes decide at once', async () => {
+    const { api, name, p, list } = await anObject(MIN_RECORDS);
+    await list({ sort: p.taken }, MIN_USES + 2);
+    await list({ sort: p.score }, MIN_USES + 1);
+    await list({ sort: p.weight }, MIN_USES);
+    const versionBefore = await api.versionOf(name);
+    // A second server process's service, on the same database, seeing the same counts.
+    const other = new AutoIndexesService(
+      testApp.app.get(IndexUsageService),
+      testApp.app.get(DefinitionWriter),
+      testApp.app.get(DefinitionChanges),
+      testApp.app.get(RecordDataService),
+      {
+        autoIndexes: {
+          ...DEFAULT_AUTO_INDEX_SETTINGS,
+          minUses: MIN_USES,
+          budget: BUDGET,
+          minRecords: MIN_RECORDS,
+        },
+      },
+    );
+    now += RECHECK_MS + 1;
+    const [mine, theirs] = await Promise.all([autoIndexes.evaluate(now), other.evaluate(now)]);
+    const recorded = [...mine, ...theirs].map((c) => c.property);
+    expect(recorded.sort()).toEqual([p.score, p.taken].sort());
+    expect(await api.versionOf(name)).toBe(versionBefore + 1);
   });
 
   it('refuses an automatic index state that does not exist', async () => {
