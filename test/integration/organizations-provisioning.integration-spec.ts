@@ -209,15 +209,24 @@ describe('Organizations: provisioning', () => {
     expect(rows.associations).toEqual(expected.associations.filter((row) => !of('file')(row)));
   });
 
-  it('upgrades an object whose shipped file changed, keeping the properties admins added', async () => {
+  it('upgrades an object whose shipped file changed, keeping the properties admins added and automatic index states', async () => {
     const organization = await testApp.createOrganization();
     const note = { name: 'admin_note', type: 'text', label: 'Admin note' };
+    // An admin dropped the automatic index of a shipped property: that stays too.
+    const price = (
+      await testApp.dataSource.query<Array<{ i: number }>>(
+        `SELECT i - 1 AS i FROM object_definition, jsonb_array_elements(properties) WITH ORDINALITY AS p(v, i)
+        WHERE organization_id = $1 AND name = 'product' AND v->>'name' = 'price'`,
+        [organization.id],
+      )
+    )[0]!.i;
     await testApp.dataSource.query(
       `UPDATE object_definition
           SET system_source = jsonb_set(system_source, '{labels,plural}', '"Old products"'),
-              properties = properties || jsonb_build_array($2::jsonb)
+              properties = jsonb_set(properties, ARRAY[$3::text, 'auto_index'], '"dropped"')
+                           || jsonb_build_array($2::jsonb)
         WHERE organization_id = $1 AND name = 'product'`,
-      [organization.id, note],
+      [organization.id, note, String(price)],
     );
     expect(
       await testApp.app.get(ObjectDefinitionsService).syncSystemDefinitions(organization.id),
@@ -228,7 +237,12 @@ describe('Organizations: provisioning', () => {
     const shippedProduct = readSystemDefinitionFiles().find(({ file }) => file === 'product.json')
       ?.content as ObjectDefinitionInput;
     expect(product).toMatchObject({ version: 2, systemSource: shippedProduct });
-    expect(product.properties).toEqual([...shippedProduct.properties, note]);
+    expect(product.properties).toEqual([
+      ...shippedProduct.properties.map((p) =>
+        p.name === 'price' ? { ...p, auto_index: 'dropped' } : p,
+      ),
+      note,
+    ]);
     const history = (await stored(organization.id)).history.filter(
       (row) => row.object === 'product',
     );

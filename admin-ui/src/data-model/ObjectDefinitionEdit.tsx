@@ -24,7 +24,7 @@ import { ObjectAppearanceInputs, RefusalAlert } from './formHelpers';
 import { IdentityRulesCard } from './IdentityRulesCard';
 import { PropertyDialog } from './PropertyDialog';
 import { cleanProperty, propertyChanges } from './propertyRules';
-import { PropertyTable } from './PropertyTable';
+import { PropertyTable, type AutoIndexChange } from './PropertyTable';
 import { refusalOf, type Refusal } from './refusal';
 
 const APPEARANCE_KEYS = [
@@ -173,6 +173,19 @@ function DefinitionEditor({ definition }: { definition: ObjectDefinition }) {
       ),
     );
   };
+  const changeAutoIndex = async (property: PropertyDefinition, change: AutoIndexChange) => {
+    const done =
+      change === 'pinned'
+        ? `Index of ${property.label} pinned`
+        : change === 'dropped'
+          ? `Index of ${property.label} dropped`
+          : `Plinth may index ${property.label} again`;
+    // null removes the key: Plinth may build the index from use again.
+    const changes: Record<string, unknown> = { auto_index: change };
+    setRefusal(
+      await run(() => definitionsApi.updateProperty(definition.name, property.name, changes), done),
+    );
+  };
   const confirmArchive = async () => {
     close();
     const found = await run(
@@ -219,6 +232,7 @@ function DefinitionEditor({ definition }: { definition: ObjectDefinition }) {
             definition={definition}
             onEdit={(property) => setDialog({ kind: 'edit', property })}
             onRemove={(property) => setDialog({ kind: 'remove', property })}
+            onAutoIndex={(property, change) => void changeAutoIndex(property, change)}
           />
         </CardContent>
       </Card>

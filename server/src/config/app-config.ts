@@ -115,6 +115,36 @@ class EnvDto {
   PLINTH_HUBSPOT_SEARCH_CAPS?: 'on' | 'off';
 
   @IsOptional()
+  @IsIn(['on', 'off'], { message: 'PLINTH_AUTO_INDEXES must be on or off' })
+  PLINTH_AUTO_INDEXES?: 'on' | 'off';
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_AUTO_INDEX_MIN_USES must be a whole number' })
+  @Min(1, { message: 'PLINTH_AUTO_INDEX_MIN_USES must be at least 1' })
+  PLINTH_AUTO_INDEX_MIN_USES?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_AUTO_INDEX_WINDOW_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'PLINTH_AUTO_INDEX_WINDOW_SECONDS must be at least 1' })
+  PLINTH_AUTO_INDEX_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_AUTO_INDEX_MIN_RECORDS must be a whole number' })
+  @Min(0)
+  PLINTH_AUTO_INDEX_MIN_RECORDS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_AUTO_INDEX_BUDGET must be a whole number' })
+  @Min(0)
+  @Max(100)
+  PLINTH_AUTO_INDEX_BUDGET?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_AUTO_INDEX_INTERVAL_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'PLINTH_AUTO_INDEX_INTERVAL_SECONDS must be at least 1' })
+  PLINTH_AUTO_INDEX_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
@@ -213,6 +243,30 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = Object.freeze({
 });
 
 /**
+ * Indexes that build themselves (README, "Indexes that build themselves"): a property filtered or
+ * sorted on at least `minUses` times within `windowMs` (in one server process), on an object with
+ * at least `minRecords` live records, gets a runtime index, at most `budget` of them per
+ * organization (pinned ones not counted). Evaluated every `intervalMs`.
+ */
+export interface AutoIndexSettings {
+  readonly isEnabled: boolean;
+  readonly minUses: number;
+  readonly windowMs: number;
+  readonly minRecords: number;
+  readonly budget: number;
+  readonly intervalMs: number;
+}
+
+export const DEFAULT_AUTO_INDEX_SETTINGS: AutoIndexSettings = Object.freeze({
+  isEnabled: true,
+  minUses: 5,
+  windowMs: 600_000,
+  minRecords: 10_000,
+  budget: 10,
+  intervalMs: 5_000,
+});
+
+/**
  * How long the app's database work may take (milliseconds; 0 = no limit), so no request waits
  * forever: a statement, a lock wait, a transaction left idle, a wait for a pooled connection.
  */
@@ -268,6 +322,7 @@ export interface AppConfig {
   readonly webhooks: WebhookSettings;
   /** The country of phone numbers typed without a +country code, for matching them in E.164. */
   readonly phoneCountry: string;
+  readonly autoIndexes: AutoIndexSettings;
 }
 
 const NUMERIC_VARIABLES = [
@@ -291,6 +346,11 @@ const NUMERIC_VARIABLES = [
   'PLINTH_WEBHOOK_DISABLE_AFTER_HOURS',
   'PLINTH_RECYCLE_BIN_DAYS',
   'PLINTH_IMPORT_MAX_MB',
+  'PLINTH_AUTO_INDEX_MIN_USES',
+  'PLINTH_AUTO_INDEX_WINDOW_SECONDS',
+  'PLINTH_AUTO_INDEX_MIN_RECORDS',
+  'PLINTH_AUTO_INDEX_BUDGET',
+  'PLINTH_AUTO_INDEX_INTERVAL_SECONDS',
 ] as const;
 
 /**
@@ -377,6 +437,21 @@ export function loadAppConfig(
     adminPassword: parsed.PLINTH_ADMIN_PASSWORD || undefined,
     webhooks: webhookSettings(parsed),
     phoneCountry: parsed.PLINTH_PHONE_COUNTRY || 'US',
+    autoIndexes: autoIndexSettings(parsed),
+  });
+}
+
+function autoIndexSettings(parsed: EnvDto): AutoIndexSettings {
+  const defaults = DEFAULT_AUTO_INDEX_SETTINGS;
+  const seconds = (value: number | undefined, fallback: number): number =>
+    value === undefined ? fallback : value * 1000;
+  return Object.freeze({
+    isEnabled: parsed.PLINTH_AUTO_INDEXES !== 'off',
+    minUses: parsed.PLINTH_AUTO_INDEX_MIN_USES ?? defaults.minUses,
+    windowMs: seconds(parsed.PLINTH_AUTO_INDEX_WINDOW_SECONDS, defaults.windowMs),
+    minRecords: parsed.PLINTH_AUTO_INDEX_MIN_RECORDS ?? defaults.minRecords,
+    budget: parsed.PLINTH_AUTO_INDEX_BUDGET ?? defaults.budget,
+    intervalMs: seconds(parsed.PLINTH_AUTO_INDEX_INTERVAL_SECONDS, defaults.intervalMs),
   });
 }
 

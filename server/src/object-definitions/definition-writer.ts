@@ -71,6 +71,11 @@ export class DefinitionWriter {
     return row;
   }
 
+  /** The organization's live definitions, as stored (in `inTransaction`: no change meanwhile). */
+  findAll(context: RequestContext, tx: Tx): Promise<ObjectDefinitionRow[]> {
+    return this.repository.findAll(context.organizationId, false, tx);
+  }
+
   assertValid(definition: unknown): asserts definition is ObjectDefinitionInput {
     const problems = validateDefinition(definition);
     if (problems.length > 0) {

@@ -46,6 +46,9 @@ export interface EnumerationOption {
   description?: string;
 }
 
+/** See definition.meta-schema.json (`auto_index`). */
+export type AutoIndexState = 'built' | 'pinned' | 'dropped';
+
 /** One property in the declarative (wire and file) format; see definition.meta-schema.json. */
 export interface PropertyDefinition {
   name: string;
@@ -59,6 +62,11 @@ export interface PropertyDefinition {
   /** Never in clear in an event (timeline, change feed): masked as `"***"`. */
   sensitive?: boolean;
   indexed?: boolean;
+  /**
+   * An index Plinth built from use (`built`), one an admin kept (`pinned`: never dropped by the
+   * budget) or dropped (`dropped`: not built again from use). README, "Indexes that build themselves".
+   */
+  auto_index?: AutoIndexState;
   min_length?: number;
   max_length?: number;
   pattern?: string;

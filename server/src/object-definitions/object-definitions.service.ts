@@ -300,7 +300,19 @@ export class ObjectDefinitionsService {
     const addedByAdmins = (row.properties as PropertyDefinition[]).filter(
       (p) => !previouslyShipped.has(p.name) && !shippedNames.has(p.name),
     );
-    const properties = [...definition.properties, ...addedByAdmins];
+    // Automatic indexes are decisions about this organization's use, not the file's: kept.
+    const autoIndexes = new Map(
+      (row.properties as PropertyDefinition[]).flatMap((p) =>
+        p.auto_index ? [[p.name, p.auto_index] as const] : [],
+      ),
+    );
+    const properties = [
+      ...definition.properties.map((p) => {
+        const autoIndex = autoIndexes.get(p.name);
+        return autoIndex && !p.auto_index ? { ...p, auto_index: autoIndex } : p;
+      }),
+      ...addedByAdmins,
+    ];
     const values = this.systemValues(definition, properties, row.version + 1);
     await this.repository.update(organizationId, row.id, values, tx);
     const after: ObjectDefinitionInput = { ...definition, properties };

@@ -20,7 +20,8 @@ export class PropertyIndexesRepository {
 
   /**
    * What the runtime indexes are built from, over every organization: each distinct name and type
-   * of a property that is indexed, unique or a primary display property (an index depends on
+   * of a property that is indexed, unique, a primary display property or automatically indexed
+   * (built or pinned; README, "Indexes that build themselves") (an index depends on
    * nothing else: property-indexes.ts). Worked out in SQL, so the rows read do not grow with the
    * number of organizations (each new one has the same system objects).
    */
@@ -33,7 +34,8 @@ export class PropertyIndexesRepository {
         CROSS JOIN LATERAL jsonb_array_elements(d.properties) AS p
         WHERE d.archived_at IS NULL
           AND (p->>'indexed' = 'true' OR p->>'unique' = 'true'
-               OR p->>'name' = d.primary_display_property)`,
+               OR p->>'name' = d.primary_display_property
+               OR p->>'auto_index' IN ('built', 'pinned'))`,
     );
     return [
       { properties: rows.map(({ name, type }) => ({ name, type, label: name, indexed: true })) },

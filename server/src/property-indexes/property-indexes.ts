@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
+import type {
+  ObjectDefinitionInput,
+  PropertyDefinition,
+} from 'src/object-definitions/definition.types';
 import { orderExpression } from 'src/object-definitions/property-expressions';
 import { type IndexKind, PROPERTY_TYPE_SPECS } from 'src/object-definitions/property-types';
 
@@ -31,9 +34,23 @@ function indexName(kind: string, property: string, definition: string): string {
   return `${readable}_${hash}`;
 }
 
+/** Whether a definition wants a runtime index on the property (whatever its type). */
+export function wantsIndex(
+  property: PropertyDefinition,
+  definition: Pick<ObjectDefinitionInput, 'primary_display_property'>,
+): boolean {
+  return (
+    property.indexed === true ||
+    property.unique === true ||
+    property.name === definition.primary_display_property ||
+    property.auto_index === 'built' ||
+    property.auto_index === 'pinned'
+  );
+}
+
 /**
- * The indexes a definition wants: one per property flagged `indexed`, `unique` or shown as the
- * primary display property. They are shared by every object that has a property of that name and
+ * The indexes a definition wants: one per property flagged `indexed`, `unique`, shown as the
+ * primary display property, or with an automatic index built or pinned. They are shared by every object that has a property of that name and
  * kind (so their number does not grow with organizations), hold only records that have the
  * property, and lead with the object, so one object's filter and sort read only its own entries.
  */
@@ -41,7 +58,7 @@ export function indexSpecsOf(
   definition: Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>,
 ): IndexSpec[] {
   return definition.properties
-    .filter((p) => p.indexed || p.unique || p.name === definition.primary_display_property)
+    .filter((p) => wantsIndex(p, definition))
     .flatMap((p) => {
       const kind = PROPERTY_TYPE_SPECS[p.type].indexKind;
       if (kind === null) {

@@ -32,6 +32,24 @@ export class RecordDataRepository {
     return rows[0]?.total ?? 0;
   }
 
+  /**
+   * At least `minimum` live records: a count stopped at `minimum`, so it reads at most that many
+   * entries of the newest-first index, however large the object.
+   */
+  async hasAtLeastRecords(
+    organizationId: string,
+    definitionId: string,
+    minimum: number,
+    tx?: Tx,
+  ): Promise<boolean> {
+    const rows: Array<{ total: number }> = await this.manager(tx).query(
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM record
+        WHERE organization_id = $1 AND object_definition_id = $2 AND archived_at IS NULL LIMIT $3) r`,
+      [organizationId, definitionId, minimum],
+    );
+    return (rows[0]?.total ?? 0) >= minimum;
+  }
+
   /** Records whose value of `property` breaks its rules (and, if asked, those lacking a value). */
   async findViolations(
     organizationId: string,

@@ -26,6 +26,16 @@ export class RecordDataService {
     return this.repository.countRecords(context.organizationId, definitionId, tx);
   }
 
+  /** Whether the object has at least `minimum` live records (reads at most that many). */
+  hasAtLeastRecords(
+    context: RequestContext,
+    definitionId: string,
+    minimum: number,
+    tx?: Tx,
+  ): Promise<boolean> {
+    return this.repository.hasAtLeastRecords(context.organizationId, definitionId, minimum, tx);
+  }
+
   findViolations(
     context: RequestContext,
     definitionId: string,

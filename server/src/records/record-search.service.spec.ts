@@ -97,6 +97,7 @@ describe(RecordSearchService.name, () => {
         Promise.resolve({ definition, scope: { organizationId: 'org-1', definitionId: 'd' } }),
       linkContext: () => Promise.resolve({ sides: [COMPANY_SIDE], otherDefinitions: new Map() }),
       respond,
+      noteIndexUses: () => undefined,
     } as unknown as RecordsService;
     service = new RecordSearchService(repository as unknown as RecordSearchRepository, records);
   });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from 'src/organizations/request-context';
+import { searchIndexUses } from './record-index-uses';
 import { associationFilterNames, pickProperties, toSearchQuery } from './record-search';
 import { encodeCursor } from './record-search-cursor';
 import type { SearchResponse } from './record-search.dto';
@@ -39,6 +40,7 @@ export class RecordSearchService {
         key.target.vector = query.searchVector;
       }
     }
+    this.records.noteIndexUses(context, definition, searchIndexUses(query));
     const [rows, total] = await Promise.all([
       this.repository.findSearchPage(scope, query, isOnPrimary),
       query.withTotal ? this.repository.countSearch(scope, query, isOnPrimary) : undefined,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { EventsModule } from 'src/events/events.module';
 import { ObjectDefinitionsModule } from 'src/object-definitions/object-definitions.module';
+import { PropertyIndexesModule } from 'src/property-indexes/property-indexes.module';
 import { AssociationsRepository } from './associations.repository';
 import { PipelineReportRepository } from './pipeline-report.repository';
 import { PipelineReportService } from './pipeline-report.service';
@@ -39,7 +40,12 @@ import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
 
 @Module({
-  imports: [ObjectDefinitionsModule, AssociationDefinitionsModule, EventsModule],
+  imports: [
+    ObjectDefinitionsModule,
+    AssociationDefinitionsModule,
+    EventsModule,
+    PropertyIndexesModule,
+  ],
   controllers: [PipelinesController, RecordsController],
   providers: [
     RecordsRepository,

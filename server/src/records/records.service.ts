@@ -11,9 +11,12 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
+import type { IndexUse } from 'src/property-indexes/index-usage';
+import { IndexUsageService } from 'src/property-indexes/index-usage.service';
 import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } from './record-access';
 import { RecordAsOfService } from './record-as-of.service';
 import type { DuplicateMatch } from './record-duplicates.repository';
+import { listIndexUses } from './record-index-uses';
 import { RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
@@ -85,7 +88,13 @@ export class RecordsService {
     private readonly pipeline: RecordWritePipeline,
     private readonly asOf: RecordAsOfService,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
+    private readonly indexUsage: IndexUsageService,
   ) {}
+
+  /** Counts what a list or search filtered and sorted on (in memory: no I/O). */
+  noteIndexUses(context: RequestContext, definition: CompiledDefinition, uses: IndexUse[]): void {
+    this.indexUsage.note(context.organizationId, definition, uses);
+  }
 
   async listRecords(
     context: RequestContext,
@@ -107,6 +116,7 @@ export class RecordsService {
     if (options.link) {
       query.links.push(options.link);
     }
+    this.noteIndexUses(context, definition, listIndexUses(query));
     const exact = raw.exactTotal === true;
     const [{ rows, windowMatches }, counted] = await Promise.all([
       this.repository.findPage(scope, query),

@@ -158,6 +158,10 @@ export interface Property {
    */
   sensitive?: boolean;
   indexed?: boolean;
+  /**
+   * An index built from use (built), kept by an admin (pinned) or dropped by one and not built again from use (dropped)
+   */
+  auto_index?: 'built' | 'pinned' | 'dropped';
   type:
     | 'text'
     | 'long_text'
