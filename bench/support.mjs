@@ -43,6 +43,11 @@ export async function startDatabase({ folder = 'bench-pgdata' } = {}) {
       ['work_mem', '64MB'],
       ['maintenance_work_mem', '512MB'],
       ['max_wal_size', '4GB'],
+      // BENCH_PG_FLAGS: more settings, e.g. `shared_preload_libraries=pg_stat_statements`.
+      ...(process.env.BENCH_PG_FLAGS ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((setting) => setting.split('=')),
     ].flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   });
   const url = await ensureDatabase(server.serverUrl, 'plinth_bench');
