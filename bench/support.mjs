@@ -90,6 +90,7 @@ async function createApiKey(env) {
 export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  // BENCH_SERVER_DIST: another build of the server (A/B runs), e.g. `.plinth/dist-before` (a copy of `server/dist`).
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const env = {
     ...process.env,
@@ -101,10 +102,14 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
     // per-caller limit; an operator running a load test raises it the same way.
     PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
   };
-  const child = spawn(process.execPath, [...nodeFlags, resolve(root, 'server/dist/src/main.js')], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, resolve(root, process.env.BENCH_SERVER_DIST ?? 'server/dist', 'src/main.js')],
+    {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   let exitCode;
   child.once('exit', (code) => {
     exitCode = code ?? 'signal';

@@ -204,10 +204,11 @@ describe('CSV import', () => {
       .get(`/api/objects/person/${(existing.body as Json).id as string}`)
       .set(organization.headers);
     expect(updated.body).toMatchObject({ first_name: 'First1700' });
-    const [{ total }] = (await testApp.dataSource.query(
+    const created: Array<{ total: number }> = await testApp.dataSource.query(
       `SELECT count(*)::int AS total FROM event WHERE organization_id = $1 AND type = 'created'`,
       [organization.id],
-    )) as Array<{ total: number }>;
+    );
+    const [{ total }] = created as [{ total: number }];
     expect(total).toBe(3_498);
   });
 
