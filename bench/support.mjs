@@ -90,7 +90,7 @@ async function createApiKey(env) {
 export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
-  // BENCH_SERVER_DIST: another build of the server (A/B runs), e.g. `.plinth/dist-before` (a copy of `server/dist`).
+  // BENCH_SERVER_DIST: another build of the server (A/B runs), e.g. `server/dist-before` (a copy of `server/dist`).
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const env = {
     ...process.env,
