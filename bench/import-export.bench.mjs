@@ -4,7 +4,7 @@
 // rows exported (GET /api/objects/person/export.csv, rows/s to the last byte). Beside each, the
 // raw `pg` equivalent on the same database: multi-row INSERT … unnest of the same rows in batches
 // of 1,000 (into a scratch table shaped like `record`), and a cursor reading the rows back.
-// Usage: npm run bench:import-export -- --rows 100000 [--updates]
+// Usage: npm run bench:import-export -- --rows 100000 [--updates] [--pgdata bench-pgdata]
 //   --updates: import the same file a second time (every row an update) and report it too.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import {
   withClient,
 } from './support.mjs';
 
-const options = parseArgs({ rows: 100_000, updates: false });
+const options = parseArgs({ rows: 100_000, updates: false, pgdata: 'bench-pgdata' });
 const run = Date.now().toString(36);
 const file = join(tmpdir(), `plinth-bench-people-${run}.csv`);
 
@@ -176,7 +176,7 @@ async function rawSelect(client, definition) {
   return { seconds: (performance.now() - started) / 1000, rows };
 }
 
-const database = await startDatabase();
+const database = await startDatabase({ folder: options.pgdata });
 const server = await startServer(database.url);
 try {
   const size = await writeCsv();

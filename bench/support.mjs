@@ -43,6 +43,11 @@ export async function startDatabase({ folder = 'bench-pgdata' } = {}) {
       ['work_mem', '64MB'],
       ['maintenance_work_mem', '512MB'],
       ['max_wal_size', '4GB'],
+      // BENCH_PG_FLAGS: more settings, e.g. `shared_preload_libraries=pg_stat_statements`.
+      ...(process.env.BENCH_PG_FLAGS ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((setting) => setting.split('=')),
     ].flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   });
   const url = await ensureDatabase(server.serverUrl, 'plinth_bench');
@@ -88,6 +93,7 @@ export async function startServer(
 ) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  // BENCH_SERVER_DIST: another build of the server (A/B runs), e.g. `server/dist-before` (a copy of `server/dist`).
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const env = {
     ...process.env,
@@ -100,8 +106,11 @@ export async function startServer(
     PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
     ...extraEnv,
   };
-  // BENCH_SERVER_MAIN: another build of the server (e.g. a copy of the previous one's dist) to compare.
-  const main = process.env.BENCH_SERVER_MAIN ?? resolve(root, 'server/dist/src/main.js');
+  // BENCH_SERVER_MAIN: another build's main.js, or BENCH_SERVER_DIST: another build's dist folder
+  // (e.g. a copy of the previous one's) to compare.
+  const main =
+    process.env.BENCH_SERVER_MAIN ??
+    resolve(root, process.env.BENCH_SERVER_DIST ?? 'server/dist', 'src/main.js');
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [...nodeFlags, main], {
     env,

@@ -169,6 +169,49 @@ describe('CSV import', () => {
     expect(await countStoredRecords(testApp, organization, 'person')).toBe(2);
   });
 
+  it('imports a file of several batches written two at a time, each row counted once', async () => {
+    const existing = await post('/api/objects/person', {
+      email: 'person-1700@example.com',
+      first_name: 'Before',
+    });
+    expect(existing.status).toBe(201);
+    const rows = Array.from({ length: 3_500 }, (_, i) =>
+      i === 1_234
+        ? `not-an-email,Bad${i}`
+        : i === 2_999
+          ? `person-5@example.com,Again${i}`
+          : `person-${i}@example.com,First${i}`,
+    );
+    const job = await uploaded('person', `Email,First name\n${rows.join('\n')}\n`);
+    const done = await run(job.id, { mode: 'upsert', key: 'email', mapping: job.mapping });
+    expect(done).toMatchObject({
+      status: 'completed',
+      rows_total: 3_500,
+      rows_done: 3_500,
+      created: 3_497,
+      updated: 1,
+      failed: 2,
+    });
+    expect(await countStoredRecords(testApp, organization, 'person')).toBe(3_498);
+    const failed = await failedCsv(job.id);
+    expect(failed.map((row) => [row.row, row.Email])).toEqual([
+      ['1235', 'not-an-email'],
+      ['3000', 'person-5@example.com'],
+    ]);
+    expect(failed[1]?.reason).toContain('repeats the email of row 6');
+    const updated = await testApp
+      .http()
+      .get(`/api/objects/person/${(existing.body as Json).id as string}`)
+      .set(organization.headers);
+    expect(updated.body).toMatchObject({ first_name: 'First1700' });
+    const created: Array<{ total: number }> = await testApp.dataSource.query(
+      `SELECT count(*)::int AS total FROM event WHERE organization_id = $1 AND type = 'created'`,
+      [organization.id],
+    );
+    const [{ total }] = created as [{ total: number }];
+    expect(total).toBe(3_498);
+  });
+
   it('refuses a key repeated inside the file, naming the first row', async () => {
     const job = await uploaded(
       'person',

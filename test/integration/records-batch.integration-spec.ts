@@ -50,6 +50,41 @@ describe('Bulk record creation (POST /api/objects/{object}/batch)', () => {
     expect(read.body.name).toBe('Bulk deal 150');
   });
 
+  it('stores every character of the values as sent, and one created event per record with them', async () => {
+    const awkward = [
+      'Quotes "inside", a backslash \\ and a {brace}',
+      'Line one\nline two\ttabbed',
+      'Ünïcödé – 日本語 – 🚀',
+      'O\'Brien, \\"escaped\\"',
+    ];
+    const response = await testApp
+      .http()
+      .post('/api/objects/deal/batch')
+      .set(org.headers)
+      .send(awkward.map((name, index) => ({ name, amount: index + 0.5, next_step: name })))
+      .expect(201);
+    const ids = (response.body as Array<{ id: string }>).map((record) => record.id);
+    for (const [index, id] of ids.entries()) {
+      const read = await testApp.http().get(`/api/objects/deal/${id}`).set(org.headers).expect(200);
+      expect(read.body).toMatchObject({ name: awkward[index], next_step: awkward[index] });
+    }
+    const events: Array<{ record_id: string; type: string; record_version: number; name: string }> =
+      await testApp.dataSource.query(
+        `SELECT record_id, type, record_version, data->'properties'->>'name' AS name
+           FROM event WHERE organization_id = $1 AND record_id = ANY($2::uuid[])`,
+        [org.id, ids],
+      );
+    expect(events).toHaveLength(ids.length);
+    for (const [index, id] of ids.entries()) {
+      expect(events.find((event) => event.record_id === id)).toEqual({
+        record_id: id,
+        type: 'created',
+        record_version: 1,
+        name: awkward[index],
+      });
+    }
+  });
+
   it('accepts {"records": [...]} as well as a bare array', async () => {
     const response = await testApp
       .http()

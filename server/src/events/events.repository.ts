@@ -35,7 +35,11 @@ export class EventsRepository {
     return (tx ? managerOf(tx) : this.dataSource.manager).query(sql, params);
   }
 
-  /** Appends events in one statement (a batch of a thousand records is one INSERT). */
+  /**
+   * Appends events in one statement (a batch of a thousand records is one INSERT). The events
+   * travel as one JSON document: one `JSON.stringify`, where arrays of documents would be escaped
+   * element by element by the driver.
+   */
   async append(events: NewEvent[], tx?: Tx): Promise<void> {
     if (events.length === 0) {
       return;
@@ -43,19 +47,23 @@ export class EventsRepository {
     await this.query(
       `INSERT INTO event (${EVENT_INSERT_COLUMNS})
        SELECT x.organization_id, x.type, x.object_name, x.record_id, x.record_version, x.actor, x.source, x.request_id, x.cause_event_id, x.data
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::jsonb[])
-           AS x(organization_id, type, object_name, record_id, record_version, actor, source, request_id, cause_event_id, data)`,
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(organization_id uuid, type text, object_name text, record_id uuid, record_version int, actor text, source text, request_id text, cause_event_id bigint, data jsonb)`,
       [
-        events.map((e) => e.organizationId),
-        events.map((e) => e.type),
-        events.map((e) => e.objectName),
-        events.map((e) => e.recordId),
-        events.map((e) => e.recordVersion),
-        events.map((e) => e.actor),
-        events.map((e) => e.source),
-        events.map((e) => e.requestId),
-        events.map((e) => e.causeEventId),
-        events.map((e) => JSON.stringify(e.data)),
+        JSON.stringify(
+          events.map((e) => ({
+            organization_id: e.organizationId,
+            type: e.type,
+            object_name: e.objectName,
+            record_id: e.recordId,
+            record_version: e.recordVersion,
+            actor: e.actor,
+            source: e.source,
+            request_id: e.requestId,
+            cause_event_id: e.causeEventId,
+            data: e.data,
+          })),
+        ),
       ],
       tx,
     );

@@ -4,7 +4,7 @@ import { AppError } from 'src/common/errors/app-error';
 import type { RequestContext } from 'src/organizations/request-context';
 import { RecordUpsertService } from 'src/records/record-upsert.service';
 import { RecordsBatchService } from 'src/records/records-batch.service';
-import { type BatchCall, writeBatch } from './import-batch';
+import { type BatchCall, type WriteOutcome, writeBatch } from './import-batch';
 import { type CsvRow, readCsv } from './import-file';
 import { type ImportFailure, ImportJobsRepository } from './import-jobs.repository';
 import { type ImportPlan, planRows } from './import-plan';
@@ -13,10 +13,18 @@ import { type ImportPlan, planRows } from './import-plan';
 export const IMPORT_BATCH_SIZE = 1000;
 
 /**
+ * Batches written at once (each its own transaction): while one waits for PostgreSQL, the next
+ * is validated and sent, so the database works on two cores. Key values repeated in the file are
+ * refused before a batch starts (`seen`), and unique values are claimed in one order, so two
+ * batches never wait for each other in a cycle.
+ */
+export const IMPORT_BATCHES_IN_FLIGHT = 2;
+
+/**
  * Runs imports in the background of this server process, batch by batch through the write path
- * (records' batch create or upsert), recording progress and failed rows after each batch and
- * stopping before the next one once a cancel is asked for. On shutdown, running imports stop
- * after their current batch and are marked failed ("interrupted").
+ * (records' batch create or upsert, two batches in flight), recording progress and failed rows
+ * after each batch and starting no further batch once a cancel is asked for. On shutdown, running
+ * imports stop after their batches in flight and are marked failed ("interrupted").
  */
 @Injectable()
 export class ImportRunner implements OnApplicationShutdown {
@@ -39,13 +47,13 @@ export class ImportRunner implements OnApplicationShutdown {
       };
     }
     if (plan.mode === 'upsert') {
-      return async (bodies) =>
-        (
-          await this.upsert.upsertRecords(context, plan.objectName, bodies, { key: plan.key?.name })
-        ).map((result) => result.outcome);
+      return (bodies) =>
+        this.upsert.upsertOutcomes(context, plan.objectName, bodies, { key: plan.key?.name });
     }
     return async (bodies) =>
-      (await this.batch.createRecords(context, plan.objectName, bodies)).map(() => 'created');
+      new Array<WriteOutcome>(
+        await this.batch.insertRecords(context, plan.objectName, bodies),
+      ).fill('created');
   }
 
   launch(context: RequestContext, jobId: string, plan: ImportPlan, path: string): void {
@@ -77,9 +85,8 @@ export class ImportRunner implements OnApplicationShutdown {
     const call = this.callFor(context, plan, false);
     const seen = new Map<string, number>();
     let rows: CsvRow[] = [];
-    const flush = async (): Promise<boolean> => {
-      const planned = planRows(plan, rows, seen);
-      rows = [];
+    const flush = async (batch: CsvRow[]): Promise<boolean> => {
+      const planned = planRows(plan, batch, seen);
       const result = await writeBatch(
         planned.items.map((item) => item.body),
         call,
@@ -103,19 +110,40 @@ export class ImportRunner implements OnApplicationShutdown {
       });
       return !this.isStopping && !(await this.jobs.isCancelRequested(organizationId, jobId));
     };
+    // Batches in flight, oldest first: the next batch is written while the one before commits.
+    const inFlight: Array<Promise<boolean>> = [];
+    let isGoingOn = true;
+    const settle = async (): Promise<void> => {
+      isGoingOn = (await inFlight.shift()) === true && isGoingOn;
+    };
+    const start = (): void => {
+      const batch = rows;
+      rows = [];
+      const written = flush(batch);
+      written.catch(() => undefined);
+      inFlight.push(written);
+    };
     try {
-      let isGoingOn = true;
       for await (const item of readCsv(path)) {
         if ('header' in item) {
           continue;
         }
         rows.push(item);
-        if (rows.length >= IMPORT_BATCH_SIZE && !(isGoingOn = await flush())) {
-          break;
+        if (rows.length >= IMPORT_BATCH_SIZE) {
+          start();
+          if (inFlight.length >= IMPORT_BATCHES_IN_FLIGHT) {
+            await settle();
+          }
+          if (!isGoingOn) {
+            break;
+          }
         }
       }
       if (isGoingOn && rows.length > 0) {
-        isGoingOn = await flush();
+        start();
+      }
+      while (inFlight.length > 0) {
+        await settle();
       }
       const isCancelled = !isGoingOn && !this.isStopping;
       await this.jobs.finish(
@@ -125,6 +153,7 @@ export class ImportRunner implements OnApplicationShutdown {
         this.isStopping ? 'Interrupted: the server stopped during the import' : null,
       );
     } catch (error) {
+      await Promise.allSettled(inFlight);
       await this.jobs.finish(
         organizationId,
         jobId,

@@ -79,6 +79,26 @@ export class RecordUpsertService {
     bodies: unknown[],
     options: UpsertOptions = {},
   ): Promise<UpsertResult[]> {
+    this.checkBatchSize(bodies);
+    return this.upsert(context, objectName, bodies, options, true);
+  }
+
+  /**
+   * `upsertRecords` answering only what happened to each record (an import counts them): the
+   * same writes, without reading the records' links back or building their responses.
+   */
+  async upsertOutcomes(
+    context: RequestContext,
+    objectName: string,
+    bodies: unknown[],
+    options: UpsertOptions = {},
+  ): Promise<UpsertOutcome[]> {
+    this.checkBatchSize(bodies);
+    const { result } = await this.written(context, objectName, bodies, options, true);
+    return result.map((written) => written.outcome);
+  }
+
+  private checkBatchSize(bodies: unknown[]): void {
     if (bodies.length === 0 || bodies.length > MAX_BATCH_SIZE) {
       throw new AppError(
         ErrorCode.BadRequest,
@@ -86,7 +106,6 @@ export class RecordUpsertService {
         { records: `1 to ${MAX_BATCH_SIZE} records` },
       );
     }
-    return this.upsert(context, objectName, bodies, options, true);
   }
 
   private async upsert(
@@ -96,6 +115,23 @@ export class RecordUpsertService {
     options: UpsertOptions,
     isBatch: boolean,
   ): Promise<UpsertResult[]> {
+    const { definition, sides, result } = await this.written(
+      context,
+      objectName,
+      bodies,
+      options,
+      isBatch,
+    );
+    return this.respond(context, definition, sides, result);
+  }
+
+  private async written(
+    context: RequestContext,
+    objectName: string,
+    bodies: unknown[],
+    options: UpsertOptions,
+    isBatch: boolean,
+  ): Promise<{ definition: CompiledDefinition; sides: LinkSide[]; result: Written[] }> {
     const sides = await this.associations.sidesOfObject(context, objectName);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -109,7 +145,7 @@ export class RecordUpsertService {
                 : undefined,
             ),
         );
-        return this.respond(context, definition, sides, result);
+        return { definition, sides, result };
       } catch (error) {
         // A plain create claimed a key value between our lookup and our create: look again.
         if (

@@ -76,7 +76,11 @@ export class RecordWritesRepository {
     return rows[0];
   }
 
-  /** The bulk path: many records in one statement (ids chosen by the caller, so order is known). */
+  /**
+   * The bulk path: many records in one statement (ids chosen by the caller, so order is known).
+   * The records travel as one JSON document (`jsonb_to_recordset`): one `JSON.stringify`, where
+   * arrays of documents would be escaped element by element by the driver.
+   */
   async insertMany(
     scope: RecordScope,
     records: Array<RecordValues & { id: string }>,
@@ -86,18 +90,22 @@ export class RecordWritesRepository {
       `INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by, match_keys)
        SELECT x.id, $1, $2, x.properties, x.display_name, ${SEARCH_VECTOR('x.search_text')}, x.owner_id, x.actor, x.actor,
               CASE WHEN x.match_keys IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.match_keys)) END
-         FROM unnest($3::uuid[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::jsonb[]) AS x(id, properties, display_name, search_text, owner_id, actor, match_keys)
+         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, properties jsonb, display_name text, search_text text, owner_id uuid, actor text, match_keys jsonb)
        RETURNING r.id, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by`,
       [
         scope.organizationId,
         scope.definitionId,
-        records.map((record) => record.id),
-        records.map((record) => JSON.stringify(record.properties)),
-        records.map((record) => record.displayName),
-        records.map((record) => record.searchText),
-        records.map((record) => record.ownerId),
-        records.map((record) => record.actor),
-        records.map((record) => (record.matchKeys ? JSON.stringify(record.matchKeys) : null)),
+        JSON.stringify(
+          records.map((record) => ({
+            id: record.id,
+            properties: record.properties,
+            display_name: record.displayName,
+            search_text: record.searchText,
+            owner_id: record.ownerId,
+            actor: record.actor,
+            match_keys: record.matchKeys ?? null,
+          })),
+        ),
       ],
       tx,
     );
@@ -109,7 +117,10 @@ export class RecordWritesRepository {
     }));
   }
 
-  /** Claims the unique values of many new records at once; returns the claims that lost. */
+  /**
+   * Claims the unique values of many new records at once; returns the claims that lost. In value
+   * order, so two batches claiming the same values wait for each other without a cycle.
+   */
   async claimManyUniqueValues(
     scope: RecordScope,
     claims: Array<UniqueClaim & { recordId: string }>,
@@ -122,6 +133,7 @@ export class RecordWritesRepository {
       `INSERT INTO record_unique_value (object_definition_id, property_name, value, organization_id, record_id)
        SELECT $1, u.property_name, u.value, $2, u.record_id
          FROM unnest($3::text[], $4::text[], $5::uuid[]) AS u(property_name, value, record_id)
+        ORDER BY u.property_name, u.value
        ON CONFLICT DO NOTHING RETURNING record_id, property_name`,
       [
         scope.definitionId,

@@ -33,7 +33,36 @@ export class RecordsBatchService {
     objectName: string,
     body: unknown,
   ): Promise<RecordResponse[]> {
-    const bodies = this.readBodies(body);
+    const { definition, sides, write } = await this.create(
+      context,
+      objectName,
+      this.readBodies(body),
+    );
+    return this.records.respondCreated(
+      context,
+      definition,
+      write.rows.map((row, index) => ({
+        row,
+        references: write.drafts[index]?.references ?? [],
+      })),
+      sides,
+    );
+  }
+
+  /**
+   * `createRecords` answering only how many were created (an import counts them): the same
+   * writes, without reading the records' links back or building their responses.
+   */
+  async insertRecords(
+    context: RequestContext,
+    objectName: string,
+    bodies: unknown[],
+  ): Promise<number> {
+    const { write } = await this.create(context, objectName, this.readBodies(bodies));
+    return write.rows.length;
+  }
+
+  private async create(context: RequestContext, objectName: string, bodies: unknown[]) {
     const sides = await this.associations.sidesOfObject(context, objectName);
     const { definition, result: write } = await this.records.underCurrentDefinition(
       context,
@@ -58,15 +87,7 @@ export class RecordsBatchService {
         });
       },
     );
-    return this.records.respondCreated(
-      context,
-      definition,
-      write.rows.map((row, index) => ({
-        row,
-        references: write.drafts[index]?.references ?? [],
-      })),
-      sides,
-    );
+    return { definition, sides, write };
   }
 
   /**
