@@ -82,7 +82,7 @@ async function createApiKey(env) {
  * The real server, as `npm start` runs it, on a free port. It answers /api/health only after its
  * migrations ran, which on a million records can take minutes: hence the long wait.
  */
-export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
+export async function startServer(databaseUrl, { startupSeconds = 900, workers } = {}) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -95,6 +95,7 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
     // 10 connections reach ~2,000 requests a second from one address, far beyond the default
     // per-caller limit; an operator running a load test raises it the same way.
     PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
+    ...(workers ? { PLINTH_WORKERS: String(workers) } : {}),
   };
   const child = spawn(process.execPath, [...nodeFlags, resolve(root, 'server/dist/src/main.js')], {
     env,
@@ -115,7 +116,10 @@ export async function startServer(databaseUrl, { startupSeconds = 900 } = {}) {
   const deadline = Date.now() + startupSeconds * 1000;
   while (Date.now() < deadline && exitCode === undefined) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) {
+      const health = await fetch(`${base}/api/health`);
+      const workers = health.ok ? (await health.json()).workers : undefined;
+      // With PLINTH_WORKERS, once every worker listens (the lead answers first).
+      if (health.ok && (workers === undefined || workers.listening >= workers.expected)) {
         // After the first start, which created the organization and its owner.
         authorization = `Bearer ${await createApiKey(env)}`;
         return { base, pid: child.pid, stop };
