@@ -73,15 +73,52 @@ export async function loadPool({ connections, seconds, amount, work }) {
   return summarize(latencies, Number(process.hrtime.bigint() - started) / 1e6);
 }
 
-/** Resident memory of a process (VmRSS from /proc), in MB; undefined where /proc is missing. */
-export function rssMb(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
+/** A process and its descendants (the workers of `PLINTH_WORKERS`), from /proc. */
+export function processTree(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8');
+      pids.push(...children.split(' ').filter(Boolean).map(Number));
+    } catch {
+      // gone, or no /proc
+    }
   }
+  return pids;
+}
+
+/**
+ * Resident memory of a process and its workers (VmRSS from /proc, summed), in MB; undefined where
+ * /proc is missing.
+ */
+export function rssMb(pid) {
+  let kb;
+  for (const one of processTree(pid)) {
+    try {
+      const status = readFileSync(`/proc/${one}/status`, 'utf8');
+      const value = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+      if (value !== undefined) {
+        kb = (kb ?? 0) + Number(value);
+      }
+    } catch {
+      // gone
+    }
+  }
+  return kb === undefined ? undefined : kb / 1024;
+}
+
+/** CPU seconds (user + system) a process and its workers used so far, from /proc; 0 without it. */
+export function cpuSeconds(pid) {
+  let ticks = 0;
+  for (const one of processTree(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100;
 }
 
 /** Samples a process's RSS every `everyMs` while `work` runs; returns its result and the peak. */

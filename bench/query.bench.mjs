@@ -8,7 +8,14 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { measureAutoIndex } from './auto-index.mjs';
 import { SEARCH_WORDS } from './deals.mjs';
-import { loadHttp, loadPool, rssMb, withActivitySampling, withRssSampling } from './load.mjs';
+import {
+  cpuSeconds,
+  loadHttp,
+  loadPool,
+  rssMb,
+  withActivitySampling,
+  withRssSampling,
+} from './load.mjs';
 import {
   dealScope,
   deleteMarked,
@@ -46,6 +53,8 @@ const options = parseArgs({
   fresh: false,
   'rebuild-indexes': false,
   explain: false,
+  // Server processes (PLINTH_WORKERS); 0: the server's own default, one per core.
+  workers: 0,
 });
 const METRICS = ['p50', 'p95', 'p99', 'rps'];
 const isAutoIndexRun = options.only === 'auto-index';
@@ -169,13 +178,19 @@ async function measure(server, pool, monitor, scenario) {
   let peakRssMb = 0;
   let activity;
   for (let run = 0; run < options.runs; run++) {
-    const http = () =>
-      loadHttp({
+    // The server's CPU per request (all its processes): what the HTTP layer and Plinth cost,
+    // whatever else shares the machine's cores.
+    const http = async () => {
+      const cpuBefore = cpuSeconds(server.pid);
+      const result = await loadHttp({
         base: server.base,
         next: scenario.ours,
         expectStatus: scenario.expectStatus,
         ...load,
       });
+      const cpuMs = (cpuSeconds(server.pid) - cpuBefore) * 1000;
+      return { ...result, serverCpuMs: cpuMs / Math.max(result.requests, 1) };
+    };
     // The first run also records what the server's connections spend their time on.
     const sampled = await withRssSampling(server.pid, () =>
       run === 0 ? withActivitySampling(monitor, http) : http().then((result) => ({ result })),
@@ -186,7 +201,9 @@ async function measure(server, pool, monitor, scenario) {
     raw.push(await loadPool({ ...load, work: scenario.raw }));
     const last = (side) =>
       `p50 ${format(side.at(-1).p50)} ms, ${Math.round(side.at(-1).rps)} req/s`;
-    log(`  run ${run + 1}: ours ${last(ours)}; raw ${last(raw)}`);
+    log(
+      `  run ${run + 1}: ours ${last(ours)} (server CPU ${format(ours.at(-1).serverCpuMs)} ms/request); raw ${last(raw)}`,
+    );
   }
   const medians = (runs) =>
     Object.fromEntries(METRICS.map((m) => [m, median(runs.map((r) => r[m]))]));
@@ -196,7 +213,10 @@ async function measure(server, pool, monitor, scenario) {
     load,
     matches: warm.matches,
     peakRssMb,
-    ours: { runs: ours, median: medians(ours) },
+    ours: {
+      runs: ours,
+      median: { ...medians(ours), serverCpuMs: median(ours.map((r) => r.serverCpuMs)) },
+    },
     raw: { runs: raw, median: medians(raw) },
     target: scenario.target,
     serverStatements: activity,
@@ -274,7 +294,9 @@ if (options['rebuild-indexes']) {
   const dropped = await withClient(database.url, dropRuntimeIndexes);
   log(`--rebuild-indexes: dropped ${dropped} runtime indexes; the server builds them again`);
 }
-const started = await timed(() => startServer(database.url));
+const started = await timed(() =>
+  startServer(database.url, options.workers > 0 ? { workers: options.workers } : {}),
+);
 const server = started.result;
 log(`Server up in ${(started.ms / 1000).toFixed(1)} s (pid ${server.pid}, ${server.base})`);
 const pool = new pg.Pool({ connectionString: database.url, max: options.connections * 2 });

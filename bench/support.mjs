@@ -89,7 +89,7 @@ async function createApiKey(env) {
  */
 export async function startServer(
   databaseUrl,
-  { startupSeconds = 900, withApiKey = true, env: extraEnv = {} } = {},
+  { startupSeconds = 900, withApiKey = true, env: extraEnv = {}, workers } = {},
 ) {
   const port = await findFreePort();
   // BENCH_SERVER_NODE_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
@@ -105,6 +105,7 @@ export async function startServer(
     // per-caller limit; an operator running a load test raises it the same way.
     PLINTH_RATE_LIMIT_PER_MINUTE: process.env.PLINTH_RATE_LIMIT_PER_MINUTE ?? '10000000',
     ...extraEnv,
+    ...(workers ? { PLINTH_WORKERS: String(workers) } : {}),
   };
   // BENCH_SERVER_MAIN: another build's main.js, or BENCH_SERVER_DIST: another build's dist folder
   // (e.g. a copy of the previous one's) to compare.
@@ -131,7 +132,10 @@ export async function startServer(
   const deadline = Date.now() + startupSeconds * 1000;
   while (Date.now() < deadline && exitCode === undefined) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) {
+      const health = await fetch(`${base}/api/health`);
+      const workers = health.ok ? (await health.json()).workers : undefined;
+      // With PLINTH_WORKERS, once every worker listens (the lead answers first).
+      if (health.ok && (workers === undefined || workers.listening >= workers.expected)) {
         const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (withApiKey) {
           // After the first start, which created the organization and its owner.

@@ -13,7 +13,11 @@ import { AuthenticationMiddleware } from 'src/access/authentication.middleware';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { AssociationsModule } from 'src/associations/associations.module';
 import { CreatedLocationInterceptor } from 'src/common/http/created-location';
-import { RATE_LIMIT_WINDOW_MS, RateLimitGuard } from 'src/common/http/rate-limit';
+import {
+  RATE_LIMIT_WINDOW_MS,
+  RateLimitGuard,
+  SharedThrottlerStorage,
+} from 'src/common/http/rate-limit';
 import { loggingModule } from 'src/common/logging/logging';
 import { RouteLogInterceptor } from 'src/common/logging/route-log.interceptor';
 import type { AppConfig } from 'src/config/app-config';
@@ -46,6 +50,7 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot(dataSource, config),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }],
+          storage: new SharedThrottlerStorage(),
         }),
         HealthModule,
         IdempotencyModule,

@@ -1,24 +1,35 @@
 import { Logger } from '@nestjs/common';
 import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
+import cluster from 'node:cluster';
 import 'reflect-metadata';
 import { FirstRunService } from 'src/access/first-run.service';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { serveAdminUi } from 'src/common/http/admin-ui';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { pinoHttpOptions } from 'src/common/logging/logging';
-import { loadAppConfig } from 'src/config/app-config';
+import { type AppConfig, loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
 import { RecordRecycleBinService } from 'src/records/record-recycle-bin.service';
 import { WebhookWorker } from 'src/webhooks/webhook.worker';
 import { API_PREFIX, createApp } from './app.setup';
+import { runPrimary, tellPrimary } from './workers';
 
-async function bootstrap(): Promise<void> {
-  const logger = new Logger('Plinth');
+async function main(): Promise<void> {
   const config = loadAppConfig();
   // JSON lines from the first message on, also before the app (and its logger) exists.
   Logger.overrideLogger(
     new PinoNestLogger(new PinoLogger({ pinoHttp: pinoHttpOptions(config.logLevel) }), {}),
   );
+  if (config.workers > 1 && cluster.isPrimary) {
+    await runPrimary(config.workers);
+    return;
+  }
+  await serve(config);
+}
+
+/** One server process: the only one, or a worker of the primary (workers.ts). */
+async function serve(config: AppConfig): Promise<void> {
+  const logger = new Logger('Plinth');
   const database = await connectDatabase(config);
   const app = await createApp(database.dataSource, config);
   const hasAdminUi = serveAdminUi(app);
@@ -39,18 +50,30 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   await app.init();
-  await announceFirstOwner(app.get(FirstRunService));
-  // Background work of the server process (not of the tests' apps, which run it when they test it).
-  app.get(RecordRecycleBinService).startRetentionPurge();
+  // One process does the first run and the background work: the only one, or the lead worker
+  // (started before the others). Not the tests' apps, which run it when they test it.
+  const isLead = config.workerRole !== 'follower';
+  if (isLead) {
+    await announceFirstOwner(app.get(FirstRunService));
+    app.get(RecordRecycleBinService).startRetentionPurge();
+  }
   await app.listen(config.port, config.host);
-  // Organizations the start did not sync (docs/architecture.md, "Many organizations").
-  void app.get(SystemDefinitionsBootstrap).upgradeInBackground();
-  if (config.webhooks.isWorkerEnabled) {
+  // Organizations the start did not sync (docs/architecture.md, "Many organizations"); the lead's
+  // job, like the others in the background.
+  if (isLead) {
+    void app.get(SystemDefinitionsBootstrap).upgradeInBackground();
+  }
+  if (isLead && config.webhooks.isWorkerEnabled) {
     app.get(WebhookWorker).start();
   }
-  const base = `http://localhost:${config.port}`;
-  logger.log(`API:      ${base}/${API_PREFIX}  (try ${base}/${API_PREFIX}/objects/deal)`);
-  logger.log(hasAdminUi ? `Admin UI: ${base}/` : 'Admin UI: not built (npm run build)');
+  if (isLead) {
+    const base = `http://localhost:${config.port}`;
+    logger.log(`API:      ${base}/${API_PREFIX}  (try ${base}/${API_PREFIX}/objects/deal)`);
+    logger.log(hasAdminUi ? `Admin UI: ${base}/` : 'Admin UI: not built (npm run build)');
+  }
+  if (config.workerRole !== 'single') {
+    tellPrimary('listening');
+  }
 }
 
 /**
@@ -76,7 +99,7 @@ async function announceFirstOwner(firstRun: FirstRunService): Promise<void> {
   );
 }
 
-bootstrap().catch((error: unknown) => {
+main().catch((error: unknown) => {
   new Logger('Plinth').error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -46,6 +46,7 @@ describe('Health', () => {
         status: 'ok',
         database: 'ok',
         indexes: { failing: [] },
+        workers: { listening: 1, expected: 1 },
       });
     }
   });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sharedState } from 'src/common/cluster/primary-state';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import type { AppConfig } from 'src/config/app-config';
@@ -9,7 +10,7 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { AccessRepository } from './access.repository';
 import { AuthenticationService } from './authentication.service';
 import { hashSecret, isWellFormedToken, randomToken } from './credentials';
-import { LoginThrottle } from './login-throttle';
+import { LOGIN_THROTTLE_STATE, LoginThrottle } from './login-throttle';
 import { MembersRepository } from './members.repository';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords';
 import { type PermissionsWire, toPermissionsWire } from './permissions-wire';
@@ -37,7 +38,8 @@ const INVALID = 'Wrong email or password.';
 /** Sign-in and sign-out, the caller's own account, and completing a password reset. */
 @Injectable()
 export class AuthService {
-  private readonly throttle = new LoginThrottle();
+  /** Failed sign-ins, counted once across worker processes (docs/scaling.md, "Workers"). */
+  private readonly throttle = sharedState(LOGIN_THROTTLE_STATE, new LoginThrottle());
 
   constructor(
     private readonly members: MembersRepository,
@@ -57,7 +59,7 @@ export class AuthService {
     clientAddress: string,
   ): Promise<{ token: string; expiresAt: Date; me: Me }> {
     const throttleKey = `${input.email.toLowerCase()}|${clientAddress}`;
-    const wait = this.throttle.retryAfterSeconds(throttleKey);
+    const wait = await this.throttle('retryAfterSeconds', throttleKey);
     if (wait > 0) {
       throw new AppError(
         ErrorCode.RateLimited,
@@ -74,10 +76,10 @@ export class AuthService {
             (m) => m.organizationId === input.organization || m.slug === input.organization,
           );
     if (!user || !isValid || !membership) {
-      this.throttle.recordFailure(throttleKey);
+      await this.throttle('recordFailure', throttleKey);
       throw new AppError(ErrorCode.InvalidCredentials, INVALID);
     }
-    this.throttle.recordSuccess(throttleKey);
+    await this.throttle('recordSuccess', throttleKey);
     const token = randomToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3_600_000);
     await this.access.insertSession({

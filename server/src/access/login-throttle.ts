@@ -1,10 +1,14 @@
+/** The name the primary process serves the failed sign-ins under (docs/scaling.md, "Workers"). */
+export const LOGIN_THROTTLE_STATE = 'login-throttle';
+
 /** Failed sign-ins allowed per email and address in the window before 429. */
 export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
 
 /**
- * Counts failed sign-ins per email + client address in this process: the 11th attempt within 15
- * minutes waits (429 with Retry-After) until the oldest failure leaves the window.
+ * Counts failed sign-ins per email + client address: the 11th attempt within 15
+ * minutes waits (429 with Retry-After) until the oldest failure leaves the window. With several
+ * worker processes the primary's instance counts for all of them (auth.service.ts).
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();

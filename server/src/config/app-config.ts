@@ -9,6 +9,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { projectRoot } from './project-root';
 
@@ -70,6 +71,17 @@ class EnvDto {
   @IsInt({ message: 'DATABASE_POOL_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds' })
   @Min(1)
   DATABASE_POOL_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_WORKERS must be a whole number' })
+  @Min(1, { message: 'PLINTH_WORKERS must be at least 1' })
+  @Max(64, { message: 'PLINTH_WORKERS must be at most 64' })
+  PLINTH_WORKERS?: number;
+
+  /** Set by the primary process for its workers (main.ts), not by operators. */
+  @IsOptional()
+  @IsIn(['lead', 'follower'], { message: 'PLINTH_WORKER_ROLE must be lead or follower' })
+  PLINTH_WORKER_ROLE?: 'lead' | 'follower';
 
   @IsOptional()
   @IsInt({ message: 'PLINTH_RATE_LIMIT_PER_MINUTE must be a whole number' })
@@ -297,13 +309,20 @@ export interface AppConfig {
   readonly port: number;
   /** Interface the HTTP server listens on; loopback unless the operator opens it. */
   readonly host: string;
+  /** Server processes sharing the port (`PLINTH_WORKERS`; default: the machine's cores). */
+  readonly workers: number;
+  /**
+   * This process's part: `single` (the only server process) and `lead` (the first worker) run the
+   * first-run owner and the background jobs; a `follower` worker only serves requests.
+   */
+  readonly workerRole: 'single' | 'lead' | 'follower';
   /** Origins (scheme://host[:port]) other sites may call the API from with credentials; none by default. */
   readonly corsOrigins: readonly string[];
   /** Where Plinth keeps local state (the embedded database's files); absolute. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly database: DatabaseLimits;
-  /** API requests one caller (see rateLimitKey) may make per minute in one server process. */
+  /** API requests one caller (see rateLimitKey) may make per minute, whichever worker serves it. */
   readonly rateLimitPerMinute: number;
   /** Organizations whose compiled definitions and association sides stay in memory (LRU). */
   readonly organizationCacheSize: number;
@@ -332,6 +351,7 @@ const NUMERIC_VARIABLES = [
   'DATABASE_LOCK_TIMEOUT_MS',
   'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
   'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
+  'PLINTH_WORKERS',
   'PLINTH_RATE_LIMIT_PER_MINUTE',
   'PLINTH_ORGANIZATION_CACHE_SIZE',
   'PLINTH_SESSION_TTL_HOURS',
@@ -413,6 +433,8 @@ export function loadAppConfig(
     databaseReadUrl: parsed.DATABASE_READ_URL || undefined,
     port: parsed.PORT ?? 3000,
     host: parsed.HOST || '127.0.0.1',
+    workers: parsed.PLINTH_WORKERS ?? availableParallelism(),
+    workerRole: parsed.PLINTH_WORKER_ROLE ?? 'single',
     corsOrigins: Object.freeze(parseCorsOrigins(parsed.CORS_ORIGINS)),
     dataDir: resolveDataDir(parsed.PLINTH_DATA_DIR, root),
     logLevel: parsed.LOG_LEVEL ?? 'log',

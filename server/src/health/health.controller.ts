@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import type { WorkersStatus } from 'src/common/cluster/primary-state';
 import { Access } from 'src/organizations/access.decorator';
 import type { IndexesStatus } from 'src/property-indexes/property-indexes.service';
 import { HealthService } from './health.service';
@@ -24,6 +25,13 @@ class HealthResponseDto {
     example: { failing: [] },
   })
   indexes?: IndexesStatus;
+
+  @ApiPropertyOptional({
+    description:
+      'Server processes listening and expected (PLINTH_WORKERS); fewer listen while one starts',
+    example: { listening: 2, expected: 2 },
+  })
+  workers?: WorkersStatus;
 }
 
 const DATABASE_DOWN = 'SERVICE_UNAVAILABLE: the database does not answer (Retry-After given)';

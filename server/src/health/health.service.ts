@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  sharedState,
+  WorkerCount,
+  WORKERS_STATE,
+  type WorkersStatus,
+} from 'src/common/cluster/primary-state';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import {
@@ -17,10 +23,14 @@ export interface HealthStatus {
   status: 'ok';
   database?: 'ok';
   indexes?: IndexesStatus;
+  workers?: WorkersStatus;
 }
 
 @Injectable()
 export class HealthService {
+  /** With PLINTH_WORKERS, the primary's count of the workers that listen (docs/scaling.md). */
+  private readonly workers = sharedState(WORKERS_STATE, new WorkerCount());
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -49,6 +59,11 @@ export class HealthService {
         'The database does not answer; try again shortly.',
       ).withRetryAfter(RETRY_AFTER_SECONDS);
     }
-    return { status: 'ok', database: 'ok', indexes: this.indexes.status() };
+    return {
+      status: 'ok',
+      database: 'ok',
+      indexes: this.indexes.status(),
+      workers: await this.workers('status'),
+    };
   }
 }

@@ -1,7 +1,13 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerStorage,
+  ThrottlerStorageService,
+} from '@nestjs/throttler';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
+import { sharedState } from 'src/common/cluster/primary-state';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 
@@ -39,5 +45,26 @@ export class RateLimitGuard extends ThrottlerGuard {
       ErrorCode.RateLimited,
       `Too many requests: at most ${detail.limit} a minute; try again in ${detail.timeToBlockExpire} s.`,
     ).withRetryAfter(detail.timeToBlockExpire);
+  }
+}
+
+/** The name the primary process serves the rate limits' counters under (docs/scaling.md, "Workers"). */
+export const RATE_LIMIT_STATE = 'rate-limit';
+
+/**
+ * The rate limits' counters: this process's own, or with `PLINTH_WORKERS` the primary's, so a
+ * caller's budget is the same whichever worker its connections land on.
+ */
+export class SharedThrottlerStorage implements ThrottlerStorage {
+  private readonly shared = sharedState(RATE_LIMIT_STATE, new ThrottlerStorageService());
+
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ReturnType<ThrottlerStorage['increment']> {
+    return this.shared('increment', key, ttl, limit, blockDuration, throttlerName);
   }
 }
