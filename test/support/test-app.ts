@@ -130,10 +130,18 @@ export async function startTestApp(
   const dataSource = createDataSource(databaseUrl(appServerUrl, database), limits.poolSize, limits);
   await dataSource.initialize();
   // A test file sends hundreds of requests a minute from one address: the rate limit is raised
-  // (as an operator would) unless a test sets its own.
+  // (as an operator would) unless a test sets its own. Automatic indexes are decided only where a
+  // test asks (`evaluate()`): a background evaluation would take pool connections at random.
   const app = await createApp(
     dataSource,
-    { ...config, logLevel: 'error', rateLimitPerMinute: 1_000_000, ...overrides, database: limits },
+    {
+      ...config,
+      logLevel: 'error',
+      rateLimitPerMinute: 1_000_000,
+      autoIndexes: { ...config.autoIndexes, isEnabled: false },
+      ...overrides,
+      database: limits,
+    },
     options,
   );
   // Every response to /api/objects/… is checked against the OpenAPI document its caller gets.
