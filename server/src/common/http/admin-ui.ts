@@ -35,7 +35,15 @@ export function serveAdminUi(app: NestExpressApplication, dir = adminUiDir()): b
     }
     uiSecurityHeaders(request, response, next);
   });
-  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  // Not for API paths: the static files' lookup is a file-system call per request.
+  const files = express.static(dir, { index: false, maxAge: '1h' });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (API_PATHS.test(request.path)) {
+      next();
+      return;
+    }
+    void files(request, response, next);
+  });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' || API_PATHS.test(request.path)) {
       next();
