@@ -4,6 +4,8 @@ export const LOGIN_THROTTLE_STATE = 'login-throttle';
 /** Failed sign-ins allowed per email and address in the window before 429. */
 export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+/** Emails and addresses remembered at most; beyond it the expired ones go, then the oldest. */
+export const MAX_REMEMBERED_KEYS = 100_000;
 
 /**
  * Counts failed sign-ins per email + client address: the 11th attempt within 15
@@ -26,11 +28,32 @@ export class LoginThrottle {
   }
 
   recordFailure(key: string): void {
-    this.failures.set(key, [...this.recent(key), this.now()]);
+    const failures = [...this.recent(key), this.now()];
+    this.failures.delete(key); // re-inserted last: the Map's order is the last failure's
+    this.failures.set(key, failures);
+    if (this.failures.size > MAX_REMEMBERED_KEYS) {
+      this.forgetExpired();
+    }
   }
 
   recordSuccess(key: string): void {
     this.failures.delete(key);
+  }
+
+  /** Bounds the memory a stream of distinct emails can take: expired keys, then the oldest. */
+  private forgetExpired(): void {
+    const since = this.now() - FAILED_LOGIN_WINDOW_MS;
+    for (const [key, failures] of this.failures) {
+      if ((failures.at(-1) ?? 0) <= since) {
+        this.failures.delete(key);
+      }
+    }
+    for (const key of this.failures.keys()) {
+      if (this.failures.size <= MAX_REMEMBERED_KEYS) {
+        break;
+      }
+      this.failures.delete(key);
+    }
   }
 
   private recent(key: string): number[] {
