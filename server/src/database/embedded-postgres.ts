@@ -175,6 +175,9 @@ class Lease {
     const { pgdata } = this.cluster;
     logger.warn(`The embedded PostgreSQL in ${pgdata} went away; starting it again`);
     const lostPort = this.joined.port;
+    // Whoever stopped it may be waiting for its postmaster.pid to go (`pg_ctl stop -w` looks
+    // every 100 ms): a server started again at once writes a new one, and that wait never ends.
+    await delay(RECOVERY_DELAY_MS);
     while (!this.isLeaving) {
       try {
         const joined = await joinOrStart(this.cluster, this.flags);
