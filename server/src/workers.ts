@@ -114,22 +114,32 @@ export async function runPrimary(count: number): Promise<void> {
       stopAll('SIGTERM', 1);
       return;
     }
+    // 1 s, then twice as long after each recent death.
+    const wait = RESTART_DELAY_MS * 2 ** (crashes.length - 1);
     logger.error(
-      `The ${role} worker (pid ${worker.process.pid}) stopped (${signal ?? `exit code ${code}`}): starting another`,
+      `The ${role} worker (pid ${worker.process.pid}) stopped (${signal ?? `exit code ${code}`}): starting another in ${wait} ms`,
     );
     setTimeout(() => {
       if (!stopping) {
         fork(role).catch((error: unknown) => logger.error(String(error)));
       }
-    }, RESTART_DELAY_MS);
+    }, wait);
   });
 
   try {
     await fork('lead');
-    await Promise.all(Array.from({ length: count - 1 }, () => fork('follower')));
-    logger.log(`${count} worker processes serve the port (PLINTH_WORKERS=${count})`);
   } catch (error) {
     logger.error(`Not started: ${error instanceof Error ? error.message : String(error)}`);
     stopAll('SIGTERM', 1);
+    return;
   }
+  // A follower that fails to start is replaced like one that dies later (e.g. its files were
+  // being rebuilt by `npm run build:server` at that moment): the lead serves meanwhile.
+  const followers = await Promise.allSettled(
+    Array.from({ length: count - 1 }, () => fork('follower')),
+  );
+  for (const failed of followers.filter((result) => result.status === 'rejected')) {
+    logger.error(String(failed.reason));
+  }
+  logger.log(`${listening.size} worker processes serve the port (PLINTH_WORKERS=${count})`);
 }
