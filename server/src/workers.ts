@@ -5,8 +5,8 @@ import { LOGIN_THROTTLE_STATE, LoginThrottle } from 'src/access/login-throttle';
 import {
   answerWorker,
   serveSharedState,
-  WorkerCount,
   WORKERS_STATE,
+  type WorkersStatus,
 } from 'src/common/cluster/primary-state';
 import { RATE_LIMIT_STATE } from 'src/common/http/rate-limit';
 
@@ -44,8 +44,9 @@ export async function runPrimary(count: number): Promise<void> {
   serveSharedState(LOGIN_THROTTLE_STATE, new LoginThrottle());
   const roles = new Map<Worker, Role>();
   const listening = new Set<Worker>();
-  const workerCount = new WorkerCount({ listening: 0, expected: count });
-  serveSharedState(WORKERS_STATE, workerCount);
+  serveSharedState(WORKERS_STATE, {
+    status: (): WorkersStatus => ({ listening: listening.size, expected: count }),
+  });
   const crashes: number[] = [];
   let stopping = false;
 
@@ -57,7 +58,6 @@ export async function runPrimary(count: number): Promise<void> {
       const onMessage = (message: WorkerMessage): void => {
         if (message?.plinthWorker === 'listening') {
           listening.add(worker);
-          workerCount.set(listening.size);
           worker.off('exit', onEarlyExit);
           worker.off('message', onMessage);
           resolve(worker);
@@ -100,7 +100,6 @@ export async function runPrimary(count: number): Promise<void> {
     const role = roles.get(worker);
     roles.delete(worker);
     listening.delete(worker);
-    workerCount.set(listening.size);
     if (stopping || role === undefined) {
       return;
     }

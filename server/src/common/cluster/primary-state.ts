@@ -143,15 +143,9 @@ export interface WorkersStatus {
   expected: number;
 }
 
-/** How many server processes listen: one (this one) unless the primary keeps the count. */
+/** How many server processes listen: this one alone, unless the primary counts its workers. */
 export class WorkerCount {
-  constructor(private readonly current: WorkersStatus = { listening: 1, expected: 1 }) {}
-
   status(): WorkersStatus {
-    return { ...this.current };
-  }
-
-  set(listening: number): void {
-    this.current.listening = listening;
+    return { listening: 1, expected: 1 };
   }
 }
