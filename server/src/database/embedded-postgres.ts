@@ -149,6 +149,8 @@ async function joinOrStart(cluster: Cluster, flags: string[]): Promise<Joined> {
 /** This process's use of one cluster: joins it, keeps it up while in use, leaves it. */
 class Lease {
   private isLeaving = false;
+  /** A recovery under way: leaving waits for it, so it never leaves a started server behind. */
+  private recovering: Promise<void> | undefined;
 
   constructor(
     private readonly cluster: Cluster,
@@ -165,7 +167,9 @@ class Lease {
   private watch(): void {
     this.joined.client.once('end', () => {
       if (!this.isLeaving) {
-        void this.recover();
+        this.recovering = this.recover().finally(() => {
+          this.recovering = undefined;
+        });
       }
     });
   }
@@ -181,12 +185,13 @@ class Lease {
     while (!this.isLeaving) {
       try {
         const joined = await joinOrStart(this.cluster, this.flags);
-        if (this.isLeaving) {
-          await joined.client.end().catch(() => undefined);
-          return;
-        }
+        // Kept even when leaving meanwhile: leave() goes on with this lease, and stops the
+        // server this process started when it is the last one out.
         this.joined = joined;
         this.watch();
+        if (this.isLeaving) {
+          return;
+        }
         if (joined.port === lostPort) {
           logger.log(`The embedded PostgreSQL in ${pgdata} is back`);
         } else {
@@ -205,6 +210,7 @@ class Lease {
   /** Stops the server only when no other process holds a lease on it. */
   async leave(): Promise<boolean> {
     this.isLeaving = true;
+    await this.recovering;
     const { client } = this.joined;
     try {
       return await this.stopIfLast(client);
