@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PropertyIndexesService } from 'src/property-indexes/property-indexes.service';
 import type { Response, Test } from 'supertest';
 import type { TestApp } from './test-app';
 
@@ -23,13 +24,16 @@ export function send<T>(request: PromiseLike<T>): Pending<T> {
  * database, never by sleeps.
  */
 export class LockGate {
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly testApp: TestApp,
+  ) {}
 
   static async open(testApp: TestApp): Promise<LockGate> {
     const { url } = testApp.dataSource.options as { url: string };
     const client = new Client({ connectionString: url });
     await client.connect();
-    return new LockGate(client);
+    return new LockGate(client, testApp);
   }
 
   /** Opens the gate's transaction and takes the locks `sql` takes, until `release`. */
@@ -45,9 +49,25 @@ export class LockGate {
   async waitForWaiters(count: number, isDone: () => boolean = () => false): Promise<void> {
     for (let polls = 0; !isDone() && (await this.waiters()) < count; polls++) {
       if (polls > 20000) {
-        throw new Error(`${count} sessions never came to wait for a lock`);
+        throw new Error(
+          `${count} sessions never came to wait for a lock; the database's sessions:\n${await this.sessions()}`,
+        );
       }
     }
+  }
+
+  /** What every other session of the database is doing (for a failure's message). */
+  private async sessions(): Promise<string> {
+    const { rows } = await this.client.query<Record<string, unknown>>(
+      `SELECT pid, application_name, state, wait_event_type, wait_event,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+         FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    const pool = (this.testApp.dataSource.driver as unknown as { master: Record<string, number> })
+      .master;
+    const counts = `the app's pool: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} requests waiting for one`;
+    return [counts, ...rows.map((row) => JSON.stringify(row))].join('\n');
   }
 
   async release(): Promise<void> {
@@ -75,6 +95,8 @@ export class LockGate {
  * another. At most the app's pool size (10) of requests, or they cannot all be waiting.
  */
 export async function race(testApp: TestApp, requests: Test[]): Promise<Response[]> {
+  // An index build (after a new organization's definitions) would wait at the gate too.
+  await testApp.app.get(PropertyIndexesService).idle();
   const gate = await LockGate.open(testApp);
   try {
     await gate.hold('LOCK TABLE record IN EXCLUSIVE MODE');

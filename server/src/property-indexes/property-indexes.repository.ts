@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
 import type { ObjectDefinitionInput, PropertyType } from 'src/object-definitions/definition.types';
 import { DataSource } from 'typeorm';
 import { type IndexSpec, RUNTIME_INDEX_PREFIX } from './property-indexes';
@@ -9,6 +10,12 @@ export interface ExistingIndex {
 }
 
 const LOCK = 7_413_002;
+
+/** The index lock's connection: DDL, and the runtime indexes that exist now. */
+export interface IndexSession {
+  ddl: (sql: string) => Promise<void>;
+  existing: () => Promise<ExistingIndex[]>;
+}
 
 /**
  * DDL of the runtime indexes. Indexes serve every organization at once, so these are the only
@@ -42,46 +49,51 @@ export class PropertyIndexesRepository {
     ];
   }
 
-  async findRuntimeIndexes(): Promise<ExistingIndex[]> {
-    const rows = await this.dataSource.query<Array<{ name: string; is_valid: boolean }>>(
-      `SELECT c.relname AS name, i.indisvalid AS is_valid
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-        WHERE i.indrelid = 'record'::regclass AND c.relname LIKE $1`,
-      [`${RUNTIME_INDEX_PREFIX.replace('_', '\\_')}%`],
-    );
-    return rows.map((row) => ({ name: row.name, isValid: row.is_valid }));
-  }
-
   /**
-   * Runs `work` holding a session lock (one process changes indexes at a time), on one connection
-   * outside any transaction, as CREATE/DROP INDEX CONCURRENTLY require. False when another
-   * process holds it.
+   * Runs `work` holding a session lock (one process changes indexes at a time), on a connection of
+   * its own outside any transaction, as CREATE/DROP INDEX CONCURRENTLY require: a build over
+   * millions of records takes minutes, and never one of the request pool's connections (nor a
+   * second one while it holds the first). No statement timeout; the pool's lock timeout. False
+   * when another process holds the lock.
    */
-  async withIndexLock(
-    work: (ddl: (sql: string) => Promise<void>) => Promise<void>,
-  ): Promise<boolean> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+  async withIndexLock(work: (session: IndexSession) => Promise<void>): Promise<boolean> {
+    const options = this.dataSource.options as {
+      url?: string;
+      extra?: { lock_timeout?: number };
+    };
+    const client = new Client({
+      connectionString: options.url,
+      application_name: 'plinth-indexes',
+      ...(options.extra?.lock_timeout ? { lock_timeout: options.extra.lock_timeout } : {}),
+    });
+    client.on('error', () => undefined);
+    await client.connect();
     try {
-      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
-        LOCK,
-      ])) as Array<{ locked: boolean }>;
-      if (!lock?.locked) {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1) AS locked',
+        [LOCK],
+      );
+      if (!rows[0]?.locked) {
         return false;
       }
-      try {
-        // A concurrent build over millions of records outlasts the pool's statement timeout.
-        await runner.query('SET statement_timeout = 0');
-        await work(async (sql) => {
-          await runner.query(sql);
-        });
-      } finally {
-        await runner.query('RESET statement_timeout');
-        await runner.query('SELECT pg_advisory_unlock($1)', [LOCK]);
-      }
+      // The lock is the session's: it ends with the connection, below.
+      await work({
+        ddl: async (sql) => {
+          await client.query(sql);
+        },
+        existing: async () => {
+          const found = await client.query<{ name: string; is_valid: boolean }>(
+            `SELECT c.relname AS name, i.indisvalid AS is_valid
+               FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+              WHERE i.indrelid = 'record'::regclass AND c.relname LIKE $1`,
+            [`${RUNTIME_INDEX_PREFIX.replace('_', '\\_')}%`],
+          );
+          return found.rows.map((row) => ({ name: row.name, isValid: row.is_valid }));
+        },
+      });
       return true;
     } finally {
-      await runner.release();
+      await client.end().catch(() => undefined);
     }
   }
 

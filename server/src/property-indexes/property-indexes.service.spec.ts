@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { PropertyIndexesRepository } from './property-indexes.repository';
+import type { IndexSession, PropertyIndexesRepository } from './property-indexes.repository';
 import { FIRST_RETRY_MS, PropertyIndexesService } from './property-indexes.service';
 
 /** A repository whose reads wait until the test lets each run go on. */
@@ -70,14 +70,11 @@ describe(PropertyIndexesService.name, () => {
       const state = { isBroken: true, attempts: 0 };
       const repository = {
         findIndexedDefinitions: jest.fn(() => Promise.resolve([definition])),
-        findRuntimeIndexes: jest.fn(() =>
-          Promise.resolve([...built].map((name) => ({ name, isValid: true }))),
-        ),
         createSql: (spec: { name: string }) => `create ${spec.name}`,
         dropSql: (name: string) => `drop ${name}`,
-        withIndexLock: jest.fn(
-          async (work: (ddl: (sql: string) => Promise<void>) => Promise<void>) => {
-            await work((sql) => {
+        withIndexLock: jest.fn(async (work: (session: IndexSession) => Promise<void>) => {
+          await work({
+            ddl: (sql) => {
               const name = sql.replace(/^create /, '');
               if (name.startsWith('rx_n_total')) {
                 state.attempts++;
@@ -87,10 +84,11 @@ describe(PropertyIndexesService.name, () => {
               }
               built.add(name);
               return Promise.resolve();
-            });
-            return true;
-          },
-        ),
+            },
+            existing: () => Promise.resolve([...built].map((name) => ({ name, isValid: true }))),
+          });
+          return true;
+        }),
       };
       return {
         service: new PropertyIndexesService(repository as unknown as PropertyIndexesRepository),

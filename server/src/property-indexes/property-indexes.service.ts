@@ -135,8 +135,8 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
       this.failures.delete(name);
     }
     const result: IndexSyncResult = { created: [], dropped: [], failed: [], ran: false };
-    result.ran = await this.repository.withIndexLock(async (ddl) => {
-      const existing = await this.repository.findRuntimeIndexes();
+    result.ran = await this.repository.withIndexLock(async ({ ddl, existing: findExisting }) => {
+      const existing = await findExisting();
       for (const index of existing.filter((i) => !wanted.has(i.name) || !i.isValid)) {
         await ddl(this.repository.dropSql(index.name));
         result.dropped.push(index.name);
