@@ -4,10 +4,11 @@
 // rows exported (GET /api/objects/person/export.csv, rows/s to the last byte). Beside each, the
 // raw `pg` equivalent on the same database: multi-row INSERT … unnest of the same rows in batches
 // of 1,000 (into a scratch table shaped like `record`), and a cursor reading the rows back.
-// Usage: npm run bench:import-export -- --rows 100000 [--updates] [--pgdata bench-pgdata]
+// Usage: npm run bench:import-export -- --rows 100000 [--updates] [--pgdata bench-pgdata] [--workers 1]
 //   --updates: import the same file a second time (every row an update) and report it too.
+//   --workers: server processes (PLINTH_WORKERS, default 1); RSS is summed over all of them.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,16 +20,15 @@ import {
   startServer,
   withClient,
 } from './support.mjs';
+import { rssMb as treeRssMb } from './load.mjs';
 
-const options = parseArgs({ rows: 100_000, updates: false, pgdata: 'bench-pgdata' });
+const options = parseArgs({ rows: 100_000, updates: false, pgdata: 'bench-pgdata', workers: 1 });
 const run = Date.now().toString(36);
 const file = join(tmpdir(), `plinth-bench-people-${run}.csv`);
 
-/** The server's resident set size in MB, read from /proc (Linux). */
+/** The server's resident set size in MB (its workers' included), read from /proc (Linux). */
 async function rssMb(pid) {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+  return treeRssMb(pid) ?? 0;
 }
 
 /** Samples the server's RSS every 100 ms while `work` runs; answers the result and the peak. */
@@ -177,7 +177,7 @@ async function rawSelect(client, definition) {
 }
 
 const database = await startDatabase({ folder: options.pgdata });
-const server = await startServer(database.url);
+const server = await startServer(database.url, { workers: options.workers });
 try {
   const size = await writeCsv();
   log(`${options.rows} rows, ${(size / 1024 / 1024).toFixed(1)} MB in ${file}`);

@@ -2,10 +2,12 @@ import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { BUILT_IN_PERMISSIONS, type Permissions } from 'src/organizations/permissions';
 import type { RequestContext } from 'src/organizations/request-context';
+import { toCsvCell } from 'src/records/record-csv';
 import { RecordExportService } from 'src/records/record-export.service';
 import { RecordsService } from 'src/records/records.service';
 import type { Response } from 'supertest';
-import { listQuery } from '../support/list-fixtures';
+import { DataModelClient } from '../support/data-model-fixtures';
+import { listQuery, type WireRecord } from '../support/list-fixtures';
 import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 type Row = Record<string, string>;
@@ -174,5 +176,123 @@ describe('Record export', () => {
     const rows = parse<Row>(text, { columns: true });
     expect(rows.map((row) => row.name)).toEqual(['Ann’s deal']);
     expect(Object.keys(rows[0]!)).not.toContain('amount');
+  });
+
+  it('writes each cell as the API answers the value (every property type, defaults, references)', async () => {
+    const model = new DataModelClient(testApp, organization);
+    const object = await model.newObject({
+      primary_display_property: 'title',
+      properties: [
+        { name: 'title', type: 'text', label: 'Title' },
+        { name: 'notes', type: 'long_text', label: 'Notes' },
+        { name: 'contact', type: 'email', label: 'Contact' },
+        { name: 'phone', type: 'phone', label: 'Phone' },
+        { name: 'site', type: 'url', label: 'Site' },
+        { name: 'weight', type: 'number', label: 'Weight' },
+        { name: 'pieces', type: 'integer', label: 'Pieces' },
+        { name: 'share', type: 'percent', label: 'Share' },
+        { name: 'price', type: 'currency', label: 'Price' },
+        { name: 'fragile', type: 'boolean', label: 'Fragile' },
+        { name: 'ships_on', type: 'date', label: 'Ships on' },
+        { name: 'left_at', type: 'datetime', label: 'Left at' },
+        {
+          name: 'size',
+          type: 'enumeration',
+          label: 'Size',
+          options: [
+            { value: 'small', label: 'Small' },
+            { value: 'big, "huge"', label: 'Big' },
+          ],
+        },
+        {
+          name: 'tags',
+          type: 'multi_enumeration',
+          label: 'Tags',
+          options: [
+            { value: 'red', label: 'Red' },
+            { value: 'blue', label: 'Blue' },
+          ],
+        },
+        { name: 'data', type: 'json', label: 'Data' },
+      ],
+    });
+    await model.newRecords(object, [
+      {
+        title: 'Quotes "and", commas\r\nand line breaks',
+        notes: 'Ünïcödé ✓, 日本',
+        contact: 'a@example.com',
+        phone: '+44 20 7946 0000',
+        site: 'https://example.com/a,b',
+        weight: 0.1,
+        pieces: -3,
+        share: 12.5,
+        price: '1234.50',
+        fragile: false,
+        ships_on: '2026-12-06',
+        left_at: '2026-12-06T09:16:27.123Z',
+        size: 'big, "huge"',
+        tags: ['red', 'blue'],
+        data: { b: [1, 'two', null], a: { 'x,y': '"q"' } },
+      },
+      { title: 'Sparse', tags: [], data: 'just text', fragile: true },
+      { title: 'Data array', data: [1, 2, 3] },
+    ]);
+    // Added once records exist: the stored records have no value, reads show the default.
+    await model
+      .addProperty(object, {
+        name: 'priority',
+        type: 'text',
+        label: 'Priority',
+        required: true,
+        default: 'normal',
+      })
+      .expect(201);
+    const listed = (await model.listRecords(object).expect(200)).body as WireRecord[];
+    const exported = rowsOf(await exportCsv(object, { sort: ['title', 'ASC'] }));
+    expect(exported).toHaveLength(3);
+    const byId = new Map(listed.map((record) => [record.id, record]));
+    for (const row of exported) {
+      const record = byId.get(row.id as string)!;
+      expect(Object.keys(record).filter((key) => !(key in row))).toEqual([]);
+      for (const [column, cell] of Object.entries(row)) {
+        const value = record[column];
+        if (column === 'data' && value !== null && typeof value === 'object') {
+          // JSON values are JSON text (PostgreSQL spaces it differently): the same JSON.
+          expect(JSON.parse(cell)).toEqual(value);
+        } else {
+          expect({ column, cell }).toEqual({ column, cell: toCsvCell(value) });
+        }
+      }
+      expect(row.priority).toBe('normal');
+    }
+  });
+
+  it('writes a reference field as a read shows it: the linked record, none once it is deleted', async () => {
+    const newCompany = async (name: string): Promise<WireRecord> =>
+      (
+        await testApp
+          .http()
+          .post('/api/objects/company')
+          .set(organization.headers)
+          .send({ name })
+          .expect(201)
+      ).body as WireRecord;
+    const [company, gone] = [await newCompany('Acme'), await newCompany('Gone')];
+    await createDeals([
+      { name: 'Linked', company_id: company.id },
+      { name: 'Unlinked' },
+      { name: 'Linked to a deleted one', company_id: gone.id },
+    ]);
+    await testApp
+      .http()
+      .delete(`/api/objects/company/${gone.id}`)
+      .set(organization.headers)
+      .expect(200);
+    const rows = rowsOf(await exportCsv('deal', { sort: ['name', 'ASC'] }));
+    expect(rows.map((row) => [row.name, row.company_id])).toEqual([
+      ['Linked', company.id],
+      ['Linked to a deleted one', ''],
+      ['Unlinked', ''],
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_DATA_SOURCE } from 'src/database/database.tokens';
 import { DataSource } from 'typeorm';
 import type { SqlQuery } from './record-sql';
-import type { RecordRow } from './records.repository';
 
 /**
  * Reads a whole list out in pages through a server-side cursor: one snapshot (a read-only
@@ -15,10 +14,10 @@ import type { RecordRow } from './records.repository';
 export class RecordExportRepository {
   constructor(@Inject(READ_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async forEachPage(
+  async forEachPage<Row>(
     query: SqlQuery,
     pageSize: number,
-    onPage: (rows: RecordRow[]) => Promise<boolean>,
+    onPage: (rows: Row[]) => Promise<boolean>,
   ): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -28,7 +27,7 @@ export class RecordExportRepository {
       for (;;) {
         const rows = (await runner.query(
           `FETCH FORWARD ${Math.trunc(pageSize)} FROM record_export`,
-        )) as RecordRow[];
+        )) as Row[];
         if (rows.length === 0 || !(await onPage(rows)) || rows.length < pageSize) {
           break;
         }
