@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import cluster from 'node:cluster';
+import { setFlagsFromString } from 'node:v8';
 import 'reflect-metadata';
 import { FirstRunService } from 'src/access/first-run.service';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
 /** One server process: the only one, or a worker of the primary (workers.ts). */
 async function serve(config: AppConfig): Promise<void> {
   const logger = new Logger('Plinth');
+  if (config.heapGrowingPercent > 0) {
+    // V8 otherwise lets the heap grow to about four times what a full collection keeps: an
+    // import's garbage took the process from 150 to 340 MB resident for ~60 MB of live objects.
+    setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
+  }
   const database = await connectDatabase(config);
   const app = await createApp(database.dataSource, config);
   const hasAdminUi = serveAdminUi(app);

@@ -61,6 +61,20 @@ describe('DATABASE_READ_URL', () => {
   });
 });
 
+describe('PLINTH_HEAP_GROWING_PERCENT', () => {
+  it('lets the heap grow to twice the live one unless told otherwise (0: V8 decides)', () => {
+    expect(loadAppConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadAppConfig({ PLINTH_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadAppConfig({ PLINTH_HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+  });
+
+  it('refuses what is not a whole percentage up to 400', () => {
+    expect(() => loadAppConfig({ PLINTH_HEAP_GROWING_PERCENT: '-1' })).toThrow(/at least 0/);
+    expect(() => loadAppConfig({ PLINTH_HEAP_GROWING_PERCENT: '1000' })).toThrow(/at most 400/);
+    expect(() => loadAppConfig({ PLINTH_HEAP_GROWING_PERCENT: 'lots' })).toThrow(/whole number/);
+  });
+});
+
 describe(parseCorsOrigins.name, () => {
   it('splits a comma list, trims blanks and trailing slashes, drops repeats', () => {
     expect(

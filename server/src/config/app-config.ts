@@ -78,6 +78,12 @@ class EnvDto {
   @Max(64, { message: 'PLINTH_WORKERS must be at most 64' })
   PLINTH_WORKERS?: number;
 
+  @IsOptional()
+  @IsInt({ message: 'PLINTH_HEAP_GROWING_PERCENT must be a whole number' })
+  @Min(0, { message: 'PLINTH_HEAP_GROWING_PERCENT must be at least 0 (0: V8 decides)' })
+  @Max(400, { message: 'PLINTH_HEAP_GROWING_PERCENT must be at most 400' })
+  PLINTH_HEAP_GROWING_PERCENT?: number;
+
   /** Set by the primary process for its workers (main.ts), not by operators. */
   @IsOptional()
   @IsIn(['lead', 'follower'], { message: 'PLINTH_WORKER_ROLE must be lead or follower' })
@@ -316,6 +322,12 @@ export interface AppConfig {
    * first-run owner and the background jobs; a `follower` worker only serves requests.
    */
   readonly workerRole: 'single' | 'lead' | 'follower';
+  /**
+   * How far V8 lets a server process's heap grow past what the last full collection kept, in
+   * percent (`PLINTH_HEAP_GROWING_PERCENT`; default 100: twice the live heap; 0: V8's own choice,
+   * up to four times). Lower: less memory, more frequent collections.
+   */
+  readonly heapGrowingPercent: number;
   /** Origins (scheme://host[:port]) other sites may call the API from with credentials; none by default. */
   readonly corsOrigins: readonly string[];
   /** Where Plinth keeps local state (the embedded database's files); absolute. */
@@ -344,6 +356,9 @@ export interface AppConfig {
   readonly autoIndexes: AutoIndexSettings;
 }
 
+/** Twice the live heap before a full collection (README, "Configuration"). */
+export const DEFAULT_HEAP_GROWING_PERCENT = 100;
+
 const NUMERIC_VARIABLES = [
   'PORT',
   'DATABASE_POOL_SIZE',
@@ -352,6 +367,7 @@ const NUMERIC_VARIABLES = [
   'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
   'DATABASE_POOL_ACQUIRE_TIMEOUT_MS',
   'PLINTH_WORKERS',
+  'PLINTH_HEAP_GROWING_PERCENT',
   'PLINTH_RATE_LIMIT_PER_MINUTE',
   'PLINTH_ORGANIZATION_CACHE_SIZE',
   'PLINTH_SESSION_TTL_HOURS',
@@ -435,6 +451,7 @@ export function loadAppConfig(
     host: parsed.HOST || '127.0.0.1',
     workers: parsed.PLINTH_WORKERS ?? availableParallelism(),
     workerRole: parsed.PLINTH_WORKER_ROLE ?? 'single',
+    heapGrowingPercent: parsed.PLINTH_HEAP_GROWING_PERCENT ?? DEFAULT_HEAP_GROWING_PERCENT,
     corsOrigins: Object.freeze(parseCorsOrigins(parsed.CORS_ORIGINS)),
     dataDir: resolveDataDir(parsed.PLINTH_DATA_DIR, root),
     logLevel: parsed.LOG_LEVEL ?? 'log',
