@@ -2,9 +2,9 @@
 // scenario of query-scenarios.mjs through the HTTP API (autocannon, loopback) and as raw SQL on a
 // pg Pool at the same concurrency; medians of `--runs` runs. Usage (see bench/README.md):
 //   npm run bench -- --records 1000000 --connections 10 --seconds 5 --runs 3 [--fresh] [--explain]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { measureAutoIndex } from './auto-index.mjs';
 import { SEARCH_WORDS } from './deals.mjs';
@@ -182,6 +182,7 @@ async function measure(server, pool, monitor, scenario) {
     // whatever else shares the machine's cores.
     const http = async () => {
       const cpuBefore = cpuSeconds(server.pid);
+      const dbBefore = databaseCpuSeconds();
       const result = await loadHttp({
         base: server.base,
         next: scenario.ours,
@@ -189,7 +190,12 @@ async function measure(server, pool, monitor, scenario) {
         ...load,
       });
       const cpuMs = (cpuSeconds(server.pid) - cpuBefore) * 1000;
-      return { ...result, serverCpuMs: cpuMs / Math.max(result.requests, 1) };
+      const dbMs = (databaseCpuSeconds() - dbBefore) * 1000;
+      return {
+        ...result,
+        serverCpuMs: cpuMs / Math.max(result.requests, 1),
+        databaseCpuMs: dbMs / Math.max(result.requests, 1),
+      };
     };
     // The first run also records what the server's connections spend their time on.
     const sampled = await withRssSampling(server.pid, () =>
@@ -198,11 +204,18 @@ async function measure(server, pool, monitor, scenario) {
     ours.push(sampled.result.result);
     activity ??= sampled.result.activity;
     peakRssMb = Math.max(peakRssMb, sampled.peakRssMb);
-    raw.push(await loadPool({ ...load, work: scenario.raw }));
+    const dbBefore = databaseCpuSeconds();
+    const rawResult = await loadPool({ ...load, work: scenario.raw });
+    const rawDbMs = (databaseCpuSeconds() - dbBefore) * 1000;
+    raw.push({ ...rawResult, databaseCpuMs: rawDbMs / Math.max(rawResult.requests ?? 0, 1) });
     const last = (side) =>
       `p50 ${format(side.at(-1).p50)} ms, ${Math.round(side.at(-1).rps)} req/s`;
+    const db = (side) =>
+      side.at(-1).databaseCpuMs > 0
+        ? `, PostgreSQL CPU ${format(side.at(-1).databaseCpuMs)} ms`
+        : '';
     log(
-      `  run ${run + 1}: ours ${last(ours)} (server CPU ${format(ours.at(-1).serverCpuMs)} ms/request); raw ${last(raw)}`,
+      `  run ${run + 1}: ours ${last(ours)} (server CPU ${format(ours.at(-1).serverCpuMs)} ms/request${db(ours)}); raw ${last(raw)}${db(raw).replace(', ', ' (') + (db(raw) ? '/request)' : '')}`,
     );
   }
   const medians = (runs) =>
@@ -290,6 +303,24 @@ async function runAutoIndex(server, client, scope, total) {
 }
 
 const database = await startDatabase({ folder: options.pgdata });
+
+/**
+ * CPU seconds the embedded PostgreSQL (postmaster and backends) used so far; 0 with DATABASE_URL
+ * (another machine's, or not ours to read).
+ */
+function databaseCpuSeconds() {
+  if (!database.dataFolder) {
+    return 0;
+  }
+  try {
+    const pid = Number(
+      readFileSync(join(database.dataFolder, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
 if (options['rebuild-indexes']) {
   const dropped = await withClient(database.url, dropRuntimeIndexes);
   log(`--rebuild-indexes: dropped ${dropped} runtime indexes; the server builds them again`);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -41,6 +42,40 @@ export class AssociationsRepository {
   }
 
   /**
+   * The links of one record on each side (a read by id): one branch per side with scalar
+   * parameters, so PostgreSQL plans the prepared statement once per connection (a plan for any
+   * values costs what a plan for these does). The many-record form below reads arrays through
+   * `unnest`, whose size a reusable plan cannot know: it was planned anew on every read (~2 ms of
+   * planning for ~0.1 ms of work).
+   */
+  findLinksOfOne(
+    organizationId: string,
+    sides: Array<{ type: string; column: 'from' | 'to' }>,
+    recordId: string,
+    limit: number,
+  ): Promise<SideLinkRow[]> {
+    const branches = sides.map(({ column }, index) => {
+      const type = `$${index + 4}`;
+      const [self, other] =
+        column === 'from' ? ['from_record_id', 'to_record_id'] : ['to_record_id', 'from_record_id'];
+      return `(SELECT ${index} AS side, ${type}::text AS association_type, '${column}' AS self_column,
+                 a.${other} AS other_id, a.created_at, a.id
+            FROM association a
+            JOIN record o ON o.organization_id = a.organization_id AND o.id = a.${other}
+             AND o.archived_at IS NULL
+           WHERE a.organization_id = $1 AND a.association_type = ${type} AND a.${self} = $2
+           ORDER BY a.created_at, a.id LIMIT $3)`;
+    });
+    return preparedQuery<SideLinkRow>(
+      this.dataSource,
+      `SELECT association_type, self_column, $2::uuid AS self_id, other_id
+         FROM (${branches.join('\n UNION ALL ')}) AS l
+        ORDER BY side, created_at, id`,
+      [organizationId, recordId, limit, ...sides.map((side) => side.type)],
+    );
+  }
+
+  /**
    * For each record and each side (an association type seen from its `from` or `to` column), the
    * ids linked on that side, oldest link first, at most `limit` of them (links to a record of the
    * recycle bin are kept but not shown): each lateral subquery
@@ -52,7 +87,9 @@ export class AssociationsRepository {
     recordIds: string[],
     limit: number,
   ): Promise<SideLinkRow[]> {
-    return this.dataSource.query(
+    // Prepared: one text, and planning it cost ~8× its run.
+    return preparedQuery<SideLinkRow>(
+      this.dataSource,
       `SELECT s.type AS association_type, s.self_column, r.id AS self_id, l.other_id
          FROM unnest($2::uuid[]) AS r(id)
         CROSS JOIN unnest($3::text[], $4::text[]) AS s(type, self_column)

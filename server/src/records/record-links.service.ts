@@ -78,12 +78,15 @@ export class RecordLinksService {
     const queried = new Map(
       sides.map((s) => [keyOf(s.associationType, s.selfColumn), s.selfColumn] as const),
     );
-    const rows = await this.repository.findLinksPerRecord(
-      context.organizationId,
-      [...queried].map(([key, column]) => ({ type: key.slice(column.length + 1), column })),
-      [...new Set(recordIds)],
-      limit,
-    );
+    const wanted = [...queried].map(([key, column]) => ({
+      type: key.slice(column.length + 1),
+      column,
+    }));
+    const ids = [...new Set(recordIds)];
+    const rows =
+      ids.length === 1
+        ? await this.repository.findLinksOfOne(context.organizationId, wanted, ids[0]!, limit)
+        : await this.repository.findLinksPerRecord(context.organizationId, wanted, ids, limit);
     for (const row of rows) {
       const matching = sides.filter(
         (s) => s.associationType === row.association_type && s.selfColumn === row.self_column,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LinkColumn } from 'src/association-definitions/link-side';
+import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { insertEventOfInsertedSql } from 'src/events/event-sql';
 import type { NewEvent } from 'src/events/event.types';
@@ -47,7 +48,9 @@ export class RecordWritesRepository {
     tx?: Tx,
   ): Promise<RecordRow | undefined> {
     const created = insertEventOfInsertedSql(event, 'r', 'r.version', 11);
-    const rows = await this.query<RecordRow>(
+    // Prepared (a few texts: one per kind of event): planned once per connection.
+    const rows = await preparedQuery<RecordRow>(
+      tx ? managerOf(tx) : this.dataSource,
       `WITH d AS MATERIALIZED (
          SELECT version FROM object_definition
           WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE),
@@ -71,7 +74,6 @@ export class RecordWritesRepository {
         values.matchKeys ?? null,
         ...created.params,
       ],
-      tx,
     );
     return rows[0];
   }
