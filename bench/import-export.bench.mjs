@@ -11,6 +11,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rssMb as treeRssMb } from './load.mjs';
 import {
   apiHeaders,
   log,
@@ -20,7 +21,6 @@ import {
   startServer,
   withClient,
 } from './support.mjs';
-import { rssMb as treeRssMb } from './load.mjs';
 
 const options = parseArgs({ rows: 100_000, updates: false, pgdata: 'bench-pgdata', workers: 1 });
 const run = Date.now().toString(36);
