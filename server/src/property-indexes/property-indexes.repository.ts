@@ -12,6 +12,20 @@ export interface ExistingIndex {
 const LOCK = 7_413_002;
 
 /** The index lock's connection: DDL, and the runtime indexes that exist now. */
+interface RuntimeIndexRow {
+  name: string;
+  is_valid: boolean;
+}
+
+const RUNTIME_INDEXES_SQL = `SELECT c.relname AS name, i.indisvalid AS is_valid
+   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+  WHERE i.indrelid = 'record'::regclass AND c.relname LIKE $1`;
+const RUNTIME_INDEX_LIKE = `${RUNTIME_INDEX_PREFIX.replace('_', '\\_')}%`;
+
+function runtimeIndexesOf(rows: RuntimeIndexRow[]): ExistingIndex[] {
+  return rows.map((row) => ({ name: row.name, isValid: row.is_valid }));
+}
+
 export interface IndexSession {
   ddl: (sql: string) => Promise<void>;
   existing: () => Promise<ExistingIndex[]>;
@@ -49,6 +63,13 @@ export class PropertyIndexesRepository {
     ];
   }
 
+  /** The runtime indexes that exist now, read on the pool (whether a run has work to do). */
+  async findRuntimeIndexes(): Promise<ExistingIndex[]> {
+    return runtimeIndexesOf(
+      await this.dataSource.query<RuntimeIndexRow[]>(RUNTIME_INDEXES_SQL, [RUNTIME_INDEX_LIKE]),
+    );
+  }
+
   /**
    * Runs `work` holding a session lock (one process changes indexes at a time), on a connection of
    * its own outside any transaction, as CREATE/DROP INDEX CONCURRENTLY require: a build over
@@ -81,15 +102,10 @@ export class PropertyIndexesRepository {
         ddl: async (sql) => {
           await client.query(sql);
         },
-        existing: async () => {
-          const found = await client.query<{ name: string; is_valid: boolean }>(
-            `SELECT c.relname AS name, i.indisvalid AS is_valid
-               FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-              WHERE i.indrelid = 'record'::regclass AND c.relname LIKE $1`,
-            [`${RUNTIME_INDEX_PREFIX.replace('_', '\\_')}%`],
-          );
-          return found.rows.map((row) => ({ name: row.name, isValid: row.is_valid }));
-        },
+        existing: async () =>
+          runtimeIndexesOf(
+            (await client.query<RuntimeIndexRow>(RUNTIME_INDEXES_SQL, [RUNTIME_INDEX_LIKE])).rows,
+          ),
       });
       return true;
     } finally {

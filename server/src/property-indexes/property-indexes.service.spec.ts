@@ -12,6 +12,7 @@ function pausingRepository() {
       await new Promise<void>((resolve) => releases.push(resolve));
       return [];
     }),
+    findRuntimeIndexes: jest.fn(() => Promise.resolve([])),
     withIndexLock: jest.fn(() => Promise.resolve(true)),
   };
   return {
@@ -42,6 +43,24 @@ describe(PropertyIndexesService.name, () => {
       await expect(Promise.all(during)).resolves.toHaveLength(3);
     });
 
+    it('takes the lock (and its own connection) only when an index is to be built or dropped', async () => {
+      const { service, releaseRun } = pausingRepository();
+      const repository = (service as unknown as { repository: Record<string, jest.Mock> })
+        .repository;
+      const run = service.sync();
+      await releaseRun();
+      await expect(run).resolves.toEqual({ created: [], dropped: [], failed: [], ran: true });
+      expect(repository.findRuntimeIndexes).toHaveBeenCalledTimes(1);
+      expect(repository.withIndexLock).not.toHaveBeenCalled();
+      repository.findRuntimeIndexes!.mockResolvedValueOnce([
+        { name: 'rx_t_gone_1', isValid: true },
+      ]);
+      const second = service.sync();
+      await releaseRun();
+      await second;
+      expect(repository.withIndexLock).toHaveBeenCalledTimes(1);
+    });
+
     it('starts no run once the application is shutting down', async () => {
       const { service, runs, releaseRun } = pausingRepository();
       const first = service.sync();
@@ -70,6 +89,9 @@ describe(PropertyIndexesService.name, () => {
       const state = { isBroken: true, attempts: 0 };
       const repository = {
         findIndexedDefinitions: jest.fn(() => Promise.resolve([definition])),
+        findRuntimeIndexes: jest.fn(() =>
+          Promise.resolve([...built].map((name) => ({ name, isValid: true }))),
+        ),
         createSql: (spec: { name: string }) => `create ${spec.name}`,
         dropSql: (name: string) => `drop ${name}`,
         withIndexLock: jest.fn(async (work: (session: IndexSession) => Promise<void>) => {
@@ -93,6 +115,7 @@ describe(PropertyIndexesService.name, () => {
       return {
         service: new PropertyIndexesService(repository as unknown as PropertyIndexesRepository),
         state,
+        repository,
       };
     }
 

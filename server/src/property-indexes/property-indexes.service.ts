@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { indexSpecsOf, type IndexSpec } from './property-indexes';
-import { PropertyIndexesRepository } from './property-indexes.repository';
+import { PropertyIndexesRepository, type ExistingIndex } from './property-indexes.repository';
 
 export interface IndexSyncResult {
   created: string[];
@@ -40,6 +40,22 @@ interface Failure {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** An index to drop (unwanted or invalid), or a wanted one missing and not waiting for a retry. */
+function hasWork(
+  existing: ExistingIndex[],
+  wanted: Map<string, IndexSpec>,
+  failures: Map<string, Failure>,
+  now: number,
+): boolean {
+  const present = new Set(existing.filter((i) => i.isValid).map((i) => i.name));
+  return (
+    existing.some((i) => !wanted.has(i.name) || !i.isValid) ||
+    [...wanted.keys()].some(
+      (name) => !present.has(name) && (failures.get(name)?.retryAt ?? 0) <= now,
+    )
+  );
 }
 
 /**
@@ -135,6 +151,11 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
       this.failures.delete(name);
     }
     const result: IndexSyncResult = { created: [], dropped: [], failed: [], ran: false };
+    // Most runs (a new organization's system objects) find nothing to do: only a run with work
+    // opens the lock's own connection, and looks again there.
+    if (!hasWork(await this.repository.findRuntimeIndexes(), wanted, this.failures, Date.now())) {
+      return { ...result, ran: true };
+    }
     result.ran = await this.repository.withIndexLock(async ({ ddl, existing: findExisting }) => {
       const existing = await findExisting();
       for (const index of existing.filter((i) => !wanted.has(i.name) || !i.isValid)) {
