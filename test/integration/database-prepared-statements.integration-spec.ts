@@ -1,6 +1,19 @@
 import { AssociationsClient } from '../support/association-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
+/** A deal of a company read `times` times (the answer checked each time), a deal created after each. */
+async function readAndCreate(testApp: TestApp, times: number): Promise<void> {
+  const api = new AssociationsClient(testApp, await testApp.createOrganization());
+  const company = await api.newCompany();
+  const deal = await api.newDeal();
+  await api.updateRecord('deal', deal.id, { company_id: company.id }).expect(200);
+  for (let i = 0; i < times; i++) {
+    const read = await api.getRecord('deal', deal.id).expect(200);
+    expect(read.body).toMatchObject({ id: deal.id, company_id: company.id });
+    await api.newDeal();
+  }
+}
+
 /**
  * The hot statements are named prepared statements: planned once per connection, then run with
  * a plan for any values (planning a read of `record`, with its many partial indexes, cost more
@@ -25,15 +38,7 @@ describe('Prepared statements of the hot paths', () => {
   }
 
   it('reads a record and its links by id with plans made once, and creates with one', async () => {
-    const api = new AssociationsClient(testApp, await testApp.createOrganization());
-    const company = await api.newCompany();
-    const deal = await api.newDeal();
-    await api.updateRecord('deal', deal.id, { company_id: company.id }).expect(200);
-    for (let i = 0; i < 8; i++) {
-      const read = await api.getRecord('deal', deal.id).expect(200);
-      expect(read.body).toMatchObject({ id: deal.id, company_id: company.id });
-      await api.newDeal();
-    }
+    await readAndCreate(testApp, 8);
     const statements = await prepared();
     const reused = (pattern: RegExp) =>
       statements.find((s) => pattern.test(s.statement) && s.generic_plans > 0);
@@ -45,5 +50,25 @@ describe('Prepared statements of the hot paths', () => {
     ).toBeDefined();
     expect(reused(/FROM association a/)).toBeDefined();
     expect(reused(/INSERT INTO record/)).toBeDefined();
+  });
+});
+
+describe('DATABASE_PREPARED_STATEMENTS=off (a pooler that loses named statements)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ database: { poolSize: 1, preparedStatements: false } });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('sends every statement unnamed, and reads and creates as before', async () => {
+    await readAndCreate(testApp, 6);
+    const named: unknown[] = await testApp.dataSource.query(
+      `SELECT name FROM pg_prepared_statements WHERE name LIKE 'plinth\\_%'`,
+    );
+    expect(named).toEqual([]);
   });
 });

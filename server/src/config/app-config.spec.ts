@@ -61,6 +61,18 @@ describe('DATABASE_READ_URL', () => {
   });
 });
 
+describe('DATABASE_PREPARED_STATEMENTS', () => {
+  it('prepares the hot statements unless told off; refuses anything but on or off', () => {
+    expect(loadAppConfig({}).database.preparedStatements).toBe(true);
+    expect(loadAppConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).database.preparedStatements).toBe(
+      false,
+    );
+    expect(() => loadAppConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(
+      /DATABASE_PREPARED_STATEMENTS must be on or off/,
+    );
+  });
+});
+
 describe('PLINTH_HEAP_GROWING_PERCENT', () => {
   it('lets the heap grow to twice the live one unless told otherwise (0: V8 decides)', () => {
     expect(loadAppConfig({}).heapGrowingPercent).toBe(100);

@@ -51,6 +51,10 @@ class EnvDto {
   DATABASE_POOL_SIZE?: number;
 
   @IsOptional()
+  @IsIn(['on', 'off'], { message: 'DATABASE_PREPARED_STATEMENTS must be on or off' })
+  DATABASE_PREPARED_STATEMENTS?: 'on' | 'off';
+
+  @IsOptional()
   @IsInt({ message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds' })
   @Min(0)
   DATABASE_STATEMENT_TIMEOUT_MS?: number;
@@ -294,6 +298,11 @@ export interface DatabaseLimits {
   readonly lockTimeoutMs: number;
   readonly idleInTransactionTimeoutMs: number;
   readonly poolAcquireTimeoutMs: number;
+  /**
+   * Hot statements as named prepared statements (`DATABASE_PREPARED_STATEMENTS`, default on);
+   * off for a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  readonly preparedStatements?: boolean;
 }
 
 export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
@@ -465,6 +474,7 @@ export function loadAppConfig(
         DEFAULT_DATABASE_LIMITS.idleInTransactionTimeoutMs,
       poolAcquireTimeoutMs:
         parsed.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? DEFAULT_DATABASE_LIMITS.poolAcquireTimeoutMs,
+      preparedStatements: parsed.DATABASE_PREPARED_STATEMENTS !== 'off',
     }),
     rateLimitPerMinute: parsed.PLINTH_RATE_LIMIT_PER_MINUTE ?? 600,
     organizationCacheSize: parsed.PLINTH_ORGANIZATION_CACHE_SIZE ?? DEFAULT_ORGANIZATION_CACHE_SIZE,

@@ -2,6 +2,7 @@ import type { DatabaseLimits } from 'src/config/app-config';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { withoutPreparedStatements } from './prepared-query';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { TypeOrmLogger } from './typeorm-logger';
 
@@ -31,7 +32,7 @@ export function createDataSource(
   limits?: DatabaseLimits,
   applicationName = 'plinth',
 ): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url,
     entities: ENTITIES,
@@ -48,4 +49,8 @@ export function createDataSource(
     logging: ['error', 'warn', 'migration'],
     logger: new TypeOrmLogger(),
   });
+  if (limits?.preparedStatements === false) {
+    withoutPreparedStatements(dataSource);
+  }
+  return dataSource;
 }

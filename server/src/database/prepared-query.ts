@@ -20,8 +20,11 @@ export async function preparedQuery<T>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  const name = nameOf(text);
   const manager = source instanceof DataSource ? source.manager : source;
+  if (UNPREPARED.has(manager.connection)) {
+    return manager.query(text, values);
+  }
+  const name = nameOf(text);
   try {
     const result = await connectionOf(manager).query({ name, text, values });
     return result.rows as T[];
@@ -31,6 +34,14 @@ export async function preparedQuery<T>(
     manager.connection.logger.logQueryError(error as Error, text, values);
     throw new QueryFailedError(text, values, error as Error);
   }
+}
+
+/** Data sources whose statements are all sent unnamed (`DATABASE_PREPARED_STATEMENTS=off`). */
+const UNPREPARED = new WeakSet<DataSource>();
+
+/** Every statement of `dataSource` unnamed, planned on each run (for poolers that lose names). */
+export function withoutPreparedStatements(dataSource: DataSource): void {
+  UNPREPARED.add(dataSource);
 }
 
 /** Statement names by text: hashing the text on every call cost ~2% of a read by id. */
