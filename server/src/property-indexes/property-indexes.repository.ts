@@ -11,7 +11,6 @@ export interface ExistingIndex {
 
 const LOCK = 7_413_002;
 
-/** The index lock's connection: DDL, and the runtime indexes that exist now. */
 interface RuntimeIndexRow {
   name: string;
   is_valid: boolean;
@@ -26,6 +25,7 @@ function runtimeIndexesOf(rows: RuntimeIndexRow[]): ExistingIndex[] {
   return rows.map((row) => ({ name: row.name, isValid: row.is_valid }));
 }
 
+/** The index lock's connection: DDL, and the runtime indexes that exist now. */
 export interface IndexSession {
   ddl: (sql: string) => Promise<void>;
   existing: () => Promise<ExistingIndex[]>;

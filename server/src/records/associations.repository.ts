@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
+import { liveLinksSql } from './record-sql';
 
 export interface SideLinkRow {
   association_type: string;
@@ -54,18 +55,18 @@ export class AssociationsRepository {
     recordId: string,
     limit: number,
   ): Promise<SideLinkRow[]> {
-    const branches = sides.map(({ column }, index) => {
-      const type = `$${index + 4}`;
-      const [self, other] =
-        column === 'from' ? ['from_record_id', 'to_record_id'] : ['to_record_id', 'from_record_id'];
-      return `(SELECT ${index} AS side, ${type}::text AS association_type, '${column}' AS self_column,
-                 a.${other} AS other_id, a.created_at, a.id
-            FROM association a
-            JOIN record o ON o.organization_id = a.organization_id AND o.id = a.${other}
-             AND o.archived_at IS NULL
-           WHERE a.organization_id = $1 AND a.association_type = ${type} AND a.${self} = $2
-           ORDER BY a.created_at, a.id LIMIT $3)`;
-    });
+    const branches = sides.map(
+      ({ column }, index) =>
+        `(${liveLinksSql({
+          column,
+          type: `$${index + 4}`,
+          organization: '$1',
+          record: '$2',
+          limit: '$3',
+          // The column is one of two literals, never input.
+          leading: `${index} AS side, $${index + 4}::text AS association_type, '${column}' AS self_column`,
+        })})`,
+    );
     return preparedQuery<SideLinkRow>(
       this.dataSource,
       `SELECT association_type, self_column, $2::uuid AS self_id, other_id
@@ -87,26 +88,16 @@ export class AssociationsRepository {
     recordIds: string[],
     limit: number,
   ): Promise<SideLinkRow[]> {
-    // Prepared: one text, and planning it cost ~8× its run.
-    return preparedQuery<SideLinkRow>(
-      this.dataSource,
+    // Not a prepared statement: a plan for arrays of unknown size looks costlier than one for
+    // the given ones, so PostgreSQL would plan it anew on every run anyway (findLinksOfOne).
+    return this.dataSource.query(
       `SELECT s.type AS association_type, s.self_column, r.id AS self_id, l.other_id
          FROM unnest($2::uuid[]) AS r(id)
         CROSS JOIN unnest($3::text[], $4::text[]) AS s(type, self_column)
         CROSS JOIN LATERAL (
-          (SELECT a.to_record_id AS other_id, a.created_at, a.id FROM association a
-             JOIN record o ON o.organization_id = a.organization_id AND o.id = a.to_record_id
-              AND o.archived_at IS NULL
-            WHERE s.self_column = 'from' AND a.organization_id = $1
-              AND a.association_type = s.type AND a.from_record_id = r.id
-            ORDER BY a.created_at, a.id LIMIT $5)
+          (${liveLinksSql({ column: 'from', type: 's.type', organization: '$1', record: 'r.id', limit: '$5', condition: "s.self_column = 'from'" })})
           UNION ALL
-          (SELECT a.from_record_id AS other_id, a.created_at, a.id FROM association a
-             JOIN record o ON o.organization_id = a.organization_id AND o.id = a.from_record_id
-              AND o.archived_at IS NULL
-            WHERE s.self_column = 'to' AND a.organization_id = $1
-              AND a.association_type = s.type AND a.to_record_id = r.id
-            ORDER BY a.created_at, a.id LIMIT $5)
+          (${liveLinksSql({ column: 'to', type: 's.type', organization: '$1', record: 'r.id', limit: '$5', condition: "s.self_column = 'to'" })})
         ) AS l
         ORDER BY r.id, s.type, s.self_column, l.created_at, l.id`,
       [

@@ -5,6 +5,7 @@ import { MULTI_VALUE_SEPARATOR } from './record-csv';
 import type { RecordListQuery } from './record-list-query';
 import {
   listConditions,
+  liveLinksSql,
   type ReadScope,
   sortExpression,
   SqlParams,
@@ -115,22 +116,18 @@ function referenceJoin(
   index: number,
   params: SqlParams,
 ): { join: string; cell: string } {
-  const [self, other] =
-    side.selfColumn === 'from'
-      ? ['a.from_record_id', 'a.to_record_id']
-      : ['a.to_record_id', 'a.from_record_id'];
   const alias = `ref${index}`;
+  const links = liveLinksSql({
+    column: side.selfColumn,
+    type: params.add(side.associationType),
+    organization: 'r.organization_id',
+    record: 'r.id',
+    limit: '1',
+  });
   return {
     join: `
-            LEFT JOIN LATERAL (
-              SELECT ${other} AS id FROM association a
-                JOIN record o ON o.organization_id = a.organization_id AND o.id = ${other}
-                 AND o.archived_at IS NULL
-               WHERE a.organization_id = r.organization_id
-                 AND a.association_type = ${params.add(side.associationType)}
-                 AND ${self} = r.id
-               ORDER BY a.created_at, a.id LIMIT 1) ${alias} ON true`,
-    cell: `${alias}.id::text`,
+            LEFT JOIN LATERAL (${links}) ${alias} ON true`,
+    cell: `${alias}.other_id::text`,
   };
 }
 
