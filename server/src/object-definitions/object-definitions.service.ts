@@ -178,8 +178,13 @@ export class ObjectDefinitionsService {
     if (result.created.length + result.upgraded.length > 0) {
       this.registry.invalidate(organizationId);
       // Registered objects want their indexes like any other definition change (on a fresh
-      // database the start-up sync ran before the system objects existed).
-      this.indexes.scheduleSync();
+      // database the start-up sync ran before the system objects existed). Objects only created
+      // (a new organization) can add wants, not remove any: only their own indexes are checked.
+      if (result.upgraded.length > 0) {
+        this.indexes.scheduleSync();
+      } else {
+        this.indexes.scheduleSyncForAdded(shipped.map(({ definition }) => definition));
+      }
     }
     if (result.upgraded.length > 0) {
       this.logger.log(

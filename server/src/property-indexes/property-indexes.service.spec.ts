@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { indexSpecsOf } from './property-indexes';
 import type { IndexSession, PropertyIndexesRepository } from './property-indexes.repository';
 import { FIRST_RETRY_MS, PropertyIndexesService } from './property-indexes.service';
 
@@ -72,6 +73,41 @@ describe(PropertyIndexesService.name, () => {
       await expect(during).resolves.toEqual({ created: [], dropped: [], failed: [], ran: false });
       await expect(service.sync()).resolves.toMatchObject({ ran: false });
       expect(runs()).toBe(1);
+    });
+  });
+
+  describe('after definitions were only added (a new organization)', () => {
+    const added = {
+      primary_display_property: 'title',
+      properties: [{ name: 'title', type: 'text' as const, label: 'Title' }],
+    };
+    const [spec] = indexSpecsOf(added);
+
+    it("reads no organization's definitions when the added ones' indexes exist", async () => {
+      const { service, runs } = pausingRepository();
+      const repository = (service as unknown as { repository: Record<string, jest.Mock> })
+        .repository;
+      repository.findRuntimeIndexes!.mockResolvedValue([
+        { name: spec!.name, isValid: true },
+        { name: 'rx_t_other_1', isValid: true },
+      ]);
+      await expect(service.syncForAdded([added])).resolves.toBe(false);
+      expect(runs()).toBe(0);
+      expect(repository.withIndexLock).not.toHaveBeenCalled();
+    });
+
+    it('runs the full sync when one of their indexes is missing or invalid', async () => {
+      for (const existing of [[], [{ name: spec!.name, isValid: false }]]) {
+        const { service, runs, releaseRun } = pausingRepository();
+        const repository = (service as unknown as { repository: Record<string, jest.Mock> })
+          .repository;
+        repository.findRuntimeIndexes!.mockResolvedValue(existing);
+        const pending = service.syncForAdded([added]);
+        await releaseRun();
+        expect(runs()).toBe(1);
+        await releaseRun();
+        await expect(pending).resolves.toBe(true);
+      }
     });
   });
 
