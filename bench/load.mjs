@@ -87,33 +87,52 @@ export function processTree(pid) {
   return pids;
 }
 
-/**
- * Resident memory of a process and its workers (VmRSS from /proc, summed), in MB; undefined where
- * /proc is missing.
- */
-export function rssMb(pid) {
-  let kb;
+/** VmRSS (MB) of each of a process and its workers, from /proc; empty where /proc is missing. */
+function processRssMb(pid) {
+  const sizes = [];
   for (const one of processTree(pid)) {
     try {
       const status = readFileSync(`/proc/${one}/status`, 'utf8');
       const value = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
       if (value !== undefined) {
-        kb = (kb ?? 0) + Number(value);
+        sizes.push(Number(value) / 1024);
       }
     } catch {
       // gone
     }
   }
-  return kb === undefined ? undefined : kb / 1024;
+  return sizes;
 }
 
-/** CPU seconds (user + system) a process and its workers used so far, from /proc; 0 without it. */
+/**
+ * Resident memory of a process and its workers (VmRSS from /proc, summed), in MB; undefined where
+ * /proc is missing.
+ */
+export function rssMb(pid) {
+  const sizes = processRssMb(pid);
+  return sizes.length === 0 ? undefined : sizes.reduce((sum, mb) => sum + mb, 0);
+}
+
+/** The largest of a process and its workers (with `PLINTH_WORKERS`, one worker), in MB. */
+export function largestProcessRssMb(pid) {
+  const sizes = processRssMb(pid);
+  return sizes.length === 0 ? undefined : Math.max(...sizes);
+}
+
+/**
+ * CPU seconds (user + system) a process and its workers used so far, from /proc; 0 without it.
+ * The root's children that exited count too (PostgreSQL's backends of closed connections, once
+ * the postmaster reaped them).
+ */
 export function cpuSeconds(pid) {
   let ticks = 0;
   for (const one of processTree(pid)) {
     try {
       const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
       ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+      if (one === pid) {
+        ticks += Number(fields[13] ?? 0) + Number(fields[14] ?? 0);
+      }
     } catch {
       // gone
     }
@@ -123,13 +142,18 @@ export function cpuSeconds(pid) {
 
 /** Samples a process's RSS every `everyMs` while `work` runs; returns its result and the peak. */
 export async function withRssSampling(pid, work, everyMs = 100) {
-  let peak = rssMb(pid) ?? 0;
-  const timer = setInterval(() => {
+  let peak = 0;
+  let largest = 0;
+  const sample = () => {
     peak = Math.max(peak, rssMb(pid) ?? 0);
-  }, everyMs);
+    largest = Math.max(largest, largestProcessRssMb(pid) ?? 0);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   try {
     const result = await work();
-    return { result, peakRssMb: Math.max(peak, rssMb(pid) ?? 0) };
+    sample();
+    return { result, peakRssMb: peak, largestProcessRssMb: largest };
   } finally {
     clearInterval(timer);
   }

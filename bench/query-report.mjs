@@ -2,6 +2,9 @@
 
 export function judge(result) {
   const { ours, raw, target } = result;
+  if (!target) {
+    return [];
+  }
   const value = {
     p50: ours.median.p50,
     p95: ours.median.p95,
@@ -30,6 +33,14 @@ export function format(ms) {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en');
 }
 
+function cpuShown(ours, raw) {
+  if (ours.serverCpuMs === undefined) {
+    return '';
+  }
+  const pg = (ms) => (ms > 0 ? format(ms) : '?');
+  return `${format(ours.serverCpuMs)} + ${pg(ours.databaseCpuMs)}; ${pg(raw.databaseCpuMs)}`;
+}
+
 export function tableRow(result) {
   const { ours, raw } = result;
   const checks = judge(result);
@@ -48,6 +59,9 @@ export function tableRow(result) {
     'raw req/s': rate(raw.median.rps),
     'p50 ours/raw': (ours.median.p50 / raw.median.p50).toFixed(2),
     'req/s ours/raw': (ours.median.rps / raw.median.rps).toFixed(2),
+    // CPU per request (medians): the server's processes and PostgreSQL's for ours, PostgreSQL's
+    // for raw; where the machine's 2 cores are full, these bound the throughput.
+    'CPU ms/req: ours server + PG; raw PG': cpuShown(ours.median, raw.median),
     target: checks.map((c) => c.text).join('; '),
     met: checks.map((c) => `${c.met ? 'yes' : 'NO'} (${shown(c)})`).join('; '),
   };

@@ -12,6 +12,7 @@ import {
   cpuSeconds,
   loadHttp,
   loadPool,
+  processTree,
   rssMb,
   withActivitySampling,
   withRssSampling,
@@ -176,6 +177,7 @@ async function measure(server, pool, monitor, scenario) {
   const ours = [];
   const raw = [];
   let peakRssMb = 0;
+  let largestProcessRssMb = 0;
   let activity;
   for (let run = 0; run < options.runs; run++) {
     // The server's CPU per request (all its processes): what the HTTP layer and Plinth cost,
@@ -204,6 +206,7 @@ async function measure(server, pool, monitor, scenario) {
     ours.push(sampled.result.result);
     activity ??= sampled.result.activity;
     peakRssMb = Math.max(peakRssMb, sampled.peakRssMb);
+    largestProcessRssMb = Math.max(largestProcessRssMb, sampled.largestProcessRssMb);
     const dbBefore = databaseCpuSeconds();
     const rawResult = await loadPool({ ...load, work: scenario.raw });
     const rawDbMs = (databaseCpuSeconds() - dbBefore) * 1000;
@@ -226,11 +229,19 @@ async function measure(server, pool, monitor, scenario) {
     load,
     matches: warm.matches,
     peakRssMb,
+    largestProcessRssMb,
     ours: {
       runs: ours,
-      median: { ...medians(ours), serverCpuMs: median(ours.map((r) => r.serverCpuMs)) },
+      median: {
+        ...medians(ours),
+        serverCpuMs: median(ours.map((r) => r.serverCpuMs)),
+        databaseCpuMs: median(ours.map((r) => r.databaseCpuMs)),
+      },
     },
-    raw: { runs: raw, median: medians(raw) },
+    raw: {
+      runs: raw,
+      median: { ...medians(raw), databaseCpuMs: median(raw.map((r) => r.databaseCpuMs)) },
+    },
     target: scenario.target,
     serverStatements: activity,
   };
@@ -242,8 +253,13 @@ async function explainAll(url, context) {
   try {
     const plans = {};
     const explaining = {
-      query: async (text, values) => {
-        const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+      // A scenario passes SQL and values, or a query config (a named prepared statement).
+      query: async (query, values) => {
+        const config = typeof query === 'string' ? { text: query, values } : query;
+        const { rows } = await client.query(
+          `EXPLAIN (ANALYZE, BUFFERS) ${config.text}`,
+          config.values,
+        );
         return { rows: rows.map((row) => row['QUERY PLAN']) };
       },
     };
@@ -369,6 +385,10 @@ try {
     await admin.query('VACUUM ANALYZE record');
   }
   const peakRssMb = Math.max(0, ...results.map((r) => r.peakRssMb));
+  // The target is per server process: with PLINTH_WORKERS each worker holds its own caches, so the
+  // sum grows with the cores by design.
+  const largestRssMb = Math.max(0, ...results.map((r) => r.largestProcessRssMb));
+  const processes = processTree(server.pid).length;
   const rows = results.map(tableRow);
   const title =
     `Query engine at ${total.toLocaleString('en')} deals: medians of ${options.runs} runs, ` +
@@ -380,9 +400,12 @@ try {
     printTable(title, rows);
     log(`\n${markdownTable(rows)}\n`);
   }
-  log(
-    `\nServer RSS: ${idleRssMb?.toFixed(0)} MB idle, peak ${peakRssMb.toFixed(0)} MB under load (target ≤ 300 MB: ${peakRssMb <= 300 ? 'met' : 'NOT met'})`,
-  );
+  if (results.length > 0) {
+    log(
+      `\nServer RSS (${processes} processes together): ${idleRssMb?.toFixed(0)} MB idle, peak ${peakRssMb.toFixed(0)} MB under load; ` +
+        `the largest process peaked at ${largestRssMb.toFixed(0)} MB (target ≤ 300 MB per server process: ${largestRssMb <= 300 ? 'met' : 'NOT met'})`,
+    );
+  }
   const resultsDir = resolve(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = resolve(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -402,7 +425,13 @@ try {
     dialect: { hasCasts: dialect.hasCasts, hasSearchVector: dialect.hasSearchVector },
     indexes: await recordIndexes(admin),
     searchEndpoint,
-    rss: { idleMb: idleRssMb, peakMb: peakRssMb, targetMb: 300 },
+    rss: {
+      processes,
+      idleMb: idleRssMb,
+      peakMb: peakRssMb,
+      largestProcessPeakMb: largestRssMb,
+      targetMb: 300,
+    },
     results: results.map((r) => ({ ...r, checks: judge(r) })),
     plans,
   };

@@ -130,23 +130,26 @@ export async function startServer(
           child.kill('SIGTERM');
         });
   const deadline = Date.now() + startupSeconds * 1000;
+  let firstAnswerMs;
   while (Date.now() < deadline && exitCode === undefined) {
     try {
       const health = await fetch(`${base}/api/health`);
       const workers = health.ok ? (await health.json()).workers : undefined;
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      // The first answer: the lead worker serves requests from then on.
+      firstAnswerMs ??= health.ok ? elapsedMs : undefined;
       // With PLINTH_WORKERS, once every worker listens (the lead answers first).
       if (health.ok && (workers === undefined || workers.listening >= workers.expected)) {
-        const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (withApiKey) {
           // After the first start, which created the organization and its owner.
           authorization = `Bearer ${await createApiKey(env)}`;
         }
-        return { base, pid: child.pid, stop, startupMs };
+        return { base, pid: child.pid, stop, startupMs: elapsedMs, firstAnswerMs };
       }
     } catch {
       // not listening yet (migrations still running)
     }
-    await new Promise((wait) => setTimeout(wait, 200));
+    await new Promise((wait) => setTimeout(wait, 50));
   }
   child.kill('SIGKILL');
   throw new Error(
