@@ -87,21 +87,32 @@ export function processTree(pid) {
   return pids;
 }
 
-/** VmRSS (MB) of each of a process and its workers, from /proc; empty where /proc is missing. */
-function processRssMb(pid) {
-  const sizes = [];
-  for (const one of processTree(pid)) {
+/**
+ * Memory of a process and each of its workers, from /proc, in MB: resident now (VmRSS) and its
+ * high-water mark (VmHWM); empty where /proc is missing.
+ */
+export function processMemoryMb(pid) {
+  return processTree(pid).flatMap((one) => {
     try {
       const status = readFileSync(`/proc/${one}/status`, 'utf8');
-      const value = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-      if (value !== undefined) {
-        sizes.push(Number(value) / 1024);
-      }
+      const mb = (name) =>
+        Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1]) / 1024;
+      const rss = mb('VmRSS');
+      return Number.isNaN(rss) ? [] : [{ rss, peak: mb('VmHWM') }];
     } catch {
-      // gone
+      return []; // gone
     }
-  }
-  return sizes;
+  });
+}
+
+/** Summed over the processes and the largest one's, or undefined where /proc is missing. */
+function rssOf(processes) {
+  return processes.length === 0
+    ? undefined
+    : {
+        sum: processes.reduce((total, one) => total + one.rss, 0),
+        largest: Math.max(...processes.map((one) => one.rss)),
+      };
 }
 
 /**
@@ -109,14 +120,7 @@ function processRssMb(pid) {
  * /proc is missing.
  */
 export function rssMb(pid) {
-  const sizes = processRssMb(pid);
-  return sizes.length === 0 ? undefined : sizes.reduce((sum, mb) => sum + mb, 0);
-}
-
-/** The largest of a process and its workers (with `PLINTH_WORKERS`, one worker), in MB. */
-export function largestProcessRssMb(pid) {
-  const sizes = processRssMb(pid);
-  return sizes.length === 0 ? undefined : Math.max(...sizes);
+  return rssOf(processMemoryMb(pid))?.sum;
 }
 
 /**
@@ -145,8 +149,9 @@ export async function withRssSampling(pid, work, everyMs = 100) {
   let peak = 0;
   let largest = 0;
   const sample = () => {
-    peak = Math.max(peak, rssMb(pid) ?? 0);
-    largest = Math.max(largest, largestProcessRssMb(pid) ?? 0);
+    const now = rssOf(processMemoryMb(pid));
+    peak = Math.max(peak, now?.sum ?? 0);
+    largest = Math.max(largest, now?.largest ?? 0);
   };
   sample();
   const timer = setInterval(sample, everyMs);

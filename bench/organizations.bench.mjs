@@ -10,7 +10,7 @@
 // time from spawning the server until /api/health answers.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { processTree } from './load.mjs';
+import { processMemoryMb } from './load.mjs';
 import {
   log,
   markdownTable,
@@ -109,19 +109,11 @@ async function createOrganizations(base, wanted) {
 }
 
 /**
- * Memory of the server's processes (the primary and its workers, from /proc), in MB: VmRSS and its
- * high-water mark VmHWM, summed and of the largest process (the worker holding the caches).
+ * Memory of the server's processes (the primary and its workers), in MB: VmRSS and its high-water
+ * mark VmHWM, summed and of the largest process (the worker holding the caches).
  */
 function rssMb(pid) {
-  const each = processTree(pid).flatMap((one) => {
-    try {
-      const status = readFileSync(`/proc/${one}/status`, 'utf8');
-      const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-      return [{ rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 }];
-    } catch {
-      return [];
-    }
-  });
+  const each = processMemoryMb(pid);
   const sum = (key) => each.reduce((total, one) => total + one[key], 0);
   const largest = (key) => Math.max(...each.map((one) => one[key]));
   return {

@@ -180,11 +180,10 @@ export class ObjectDefinitionsService {
       // Registered objects want their indexes like any other definition change (on a fresh
       // database the start-up sync ran before the system objects existed). Objects only created
       // (a new organization) can add wants, not remove any: only their own indexes are checked.
-      if (result.upgraded.length > 0) {
-        this.indexes.scheduleSync();
-      } else {
-        this.indexes.scheduleSyncForAdded(shipped.map(({ definition }) => definition));
-      }
+      const created = shipped
+        .filter(({ definition }) => result.created.includes(definition.name))
+        .map(({ definition }) => definition);
+      this.indexes.scheduleSync(result.upgraded.length > 0 ? undefined : created);
     }
     if (result.upgraded.length > 0) {
       this.logger.log(

@@ -4,8 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { ObjectDefinitionInput } from 'src/object-definitions/definition.types';
-import { indexSpecsOf, type IndexSpec } from './property-indexes';
+import { indexSpecsOf, type IndexedDefinition, type IndexSpec } from './property-indexes';
 import { PropertyIndexesRepository, type ExistingIndex } from './property-indexes.repository';
 
 export interface IndexSyncResult {
@@ -91,36 +90,24 @@ export class PropertyIndexesService implements OnApplicationBootstrap, BeforeApp
     await this.running?.catch(() => undefined);
   }
 
-  /** Fire and forget: a change's response never waits for an index build. */
-  scheduleSync(): void {
-    this.sync().catch((error: unknown) => {
+  /**
+   * Fire and forget: a change's response never waits for an index build. With `added`, definitions
+   * were only added (a new organization's system objects): see `syncForAdded`.
+   */
+  scheduleSync(added?: readonly IndexedDefinition[]): void {
+    (added ? this.syncForAdded(added) : this.sync()).catch((error: unknown) => {
       this.logger.error(`Index sync failed: ${messageOf(error)}`);
     });
   }
 
   /**
-   * Fire and forget, after definitions were only added (a new organization's system objects): they
-   * can want an index that is missing, never make one unwanted. So only their own indexes are
-   * looked for (one read of `pg_index`), and a full run (which reads every organization's
-   * definitions: ~1 s at 10,000 organizations) happens only when one is missing.
+   * After definitions were only added: they can want an index that is missing, never make one
+   * unwanted. So only their own indexes are looked for (one read of `pg_index`), and the full run
+   * (which reads every organization's definitions: ~1 s at 10,000 organizations) happens only when
+   * one is missing or invalid. Resolves whether it did.
    */
-  scheduleSyncForAdded(
-    definitions: ReadonlyArray<
-      Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>
-    >,
-  ): void {
-    this.syncForAdded(definitions).catch((error: unknown) => {
-      this.logger.error(`Index sync failed: ${messageOf(error)}`);
-    });
-  }
-
-  /** `scheduleSyncForAdded`'s work; resolves whether a full run was needed (and done). */
-  async syncForAdded(
-    definitions: ReadonlyArray<
-      Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>
-    >,
-  ): Promise<boolean> {
-    const wanted = new Map(definitions.flatMap(indexSpecsOf).map((spec) => [spec.name, spec]));
+  async syncForAdded(added: readonly IndexedDefinition[]): Promise<boolean> {
+    const wanted = new Map(added.flatMap(indexSpecsOf).map((spec) => [spec.name, spec]));
     const existing = (await this.repository.findRuntimeIndexes()).filter((i) => wanted.has(i.name));
     if (!hasWork(existing, wanted, this.failures, Date.now())) {
       return false;

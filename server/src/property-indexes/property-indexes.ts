@@ -48,15 +48,19 @@ export function wantsIndex(
   );
 }
 
+/** What a definition's runtime indexes depend on (nothing else of it: see `indexSpecsOf`). */
+export type IndexedDefinition = Pick<
+  ObjectDefinitionInput,
+  'properties' | 'primary_display_property'
+>;
+
 /**
  * The indexes a definition wants: one per property flagged `indexed`, `unique`, shown as the
  * primary display property, or with an automatic index built or pinned. They are shared by every object that has a property of that name and
  * kind (so their number does not grow with organizations), hold only records that have the
  * property, and lead with the object, so one object's filter and sort read only its own entries.
  */
-export function indexSpecsOf(
-  definition: Pick<ObjectDefinitionInput, 'properties' | 'primary_display_property'>,
-): IndexSpec[] {
+export function indexSpecsOf(definition: IndexedDefinition): IndexSpec[] {
   return definition.properties
     .filter((p) => wantsIndex(p, definition))
     .flatMap((p) => {
