@@ -19,8 +19,9 @@ const layerRules = {
           message: 'typeorm only in src/database/** and *.repository.ts (docs/architecture.md).',
         },
         {
-          group: ['express'],
-          message: 'express only in main.ts, common/http/ and controllers (docs/architecture.md).',
+          group: ['fastify', '@fastify/*', '@nestjs/platform-fastify'],
+          message:
+            'The HTTP platform (fastify) only in main.ts, common/http/, controllers, filters, hooks and interceptors (docs/architecture.md).',
           allowTypeImports: false,
         },
       ],
@@ -157,9 +158,11 @@ export default tseslint.config(
     files: [
       'server/src/main.ts',
       'server/src/common/http/**/*.ts',
+      'server/src/common/logging/**/*.ts',
       'server/src/**/*.controller.ts',
       'server/src/**/*.filter.ts',
-      'server/src/**/*.middleware.ts',
+      'server/src/**/*.hook.ts',
+      'server/src/**/*.interceptor.ts',
       'server/src/**/*.decorator.ts',
     ],
     rules: {

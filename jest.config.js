@@ -4,20 +4,27 @@ const { availableParallelism } = require('node:os');
 /** .swcrc plus the `src/…` path alias, shared with the integration tier's hooks. */
 const { swcOptions: swc } = require('./test/support/swc-options');
 
+/**
+ * Packages that ship ES modules only (@fastify/static's content-disposition too, nested in its
+ * own node_modules); swc turns them into CommonJS for Jest.
+ */
+const ESM_PACKAGES = ['@nestjs/terminus', 'content-disposition'];
+/** Every package under node_modules is left as it is, but these (wherever they are nested). */
+function esmTransformed(packages) {
+  return [`/node_modules/(?!.*/node_modules/(${packages.join('|')})/)(?!(${packages.join('|')})/)`];
+}
+
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
   moduleNameMapper: { '^src/(.*)$': '<rootDir>/server/src/$1' },
   clearMocks: true,
   restoreMocks: true,
+  transformIgnorePatterns: esmTransformed(ESM_PACKAGES),
 };
-
-/** @nestjs/terminus ships ES modules only; swc turns them into CommonJS for Jest. */
-const ESM_PACKAGES = ['@nestjs/terminus'];
 
 const withDatabase = {
   ...shared,
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
@@ -53,9 +60,15 @@ module.exports = {
       displayName: 'contract',
       testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
       // ra-core and ra-data-simple-rest are ES modules; swc turns them into CommonJS for Jest.
-      transformIgnorePatterns: [
-        `/node_modules/(?!(${[...ESM_PACKAGES, 'ra-core', 'ra-data-simple-rest', 'query-string', 'decode-uri-component', 'split-on-first', 'filter-obj'].join('|')})/)`,
-      ],
+      transformIgnorePatterns: esmTransformed([
+        ...ESM_PACKAGES,
+        'ra-core',
+        'ra-data-simple-rest',
+        'query-string',
+        'decode-uri-component',
+        'split-on-first',
+        'filter-obj',
+      ]),
     },
     {
       // The built admin UI in Chromium (npm's @sparticuz/chromium unless overridden) against the real app.

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import cluster from 'node:cluster';
 import { setFlagsFromString } from 'node:v8';
 import 'reflect-metadata';
@@ -7,20 +6,18 @@ import { FirstRunService } from 'src/access/first-run.service';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { serveAdminUi } from 'src/common/http/admin-ui';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
-import { pinoHttpOptions } from 'src/common/logging/logging';
+import { createLogger, JsonLinesLogger } from 'src/common/logging/logging';
 import { type AppConfig, loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
 import { RecordRecycleBinService } from 'src/records/record-recycle-bin.service';
 import { WebhookWorker } from 'src/webhooks/webhook.worker';
-import { API_PREFIX, createApp } from './app.setup';
+import { API_PREFIX, createApp, initApp } from './app.setup';
 import { runPrimary, tellPrimary } from './workers';
 
 async function main(): Promise<void> {
   const config = loadAppConfig();
   // JSON lines from the first message on, also before the app (and its logger) exists.
-  Logger.overrideLogger(
-    new PinoNestLogger(new PinoLogger({ pinoHttp: pinoHttpOptions(config.logLevel) }), {}),
-  );
+  Logger.overrideLogger(new JsonLinesLogger(createLogger(config.logLevel)));
   if (config.workers > 1 && cluster.isPrimary) {
     await runPrimary(config.workers);
     return;
@@ -38,7 +35,7 @@ async function serve(config: AppConfig): Promise<void> {
   }
   const database = await connectDatabase(config);
   const app = await createApp(database.dataSource, config);
-  const hasAdminUi = serveAdminUi(app);
+  const hasAdminUi = await serveAdminUi(app);
   let stopping = false;
   // Order matters: stop accepting and drain requests (bounded), then close the pool, then the
   // embedded database; closing the pool first would fail the requests still in flight.
@@ -55,7 +52,7 @@ async function serve(config: AppConfig): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  await app.init();
+  await initApp(app);
   // One process does the first run and the background work: the only one, or the lead worker
   // (started before the others). Not the tests' apps, which run it when they test it.
   const isLead = config.workerRole !== 'follower';

@@ -1,13 +1,8 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { serveAdminUi } from 'src/common/http/admin-ui';
 import {
   startTestApp,
   type TestApp,
@@ -51,30 +46,6 @@ function buildAdminUiIfStale(): void {
   }
 }
 
-/**
- * The built UI and the API on one loopback port, as main.ts serves them: serveAdminUi first, then
- * the initialized app (its Express instance mounted behind, so it still answers every /api path).
- * startTestApp() has initialized the app already, and middleware added to it after init would
- * come behind Nest's 404 handler.
- */
-async function serveAppWithAdminUi(
-  app: NestExpressApplication,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const front = express();
-  if (!serveAdminUi(front as unknown as NestExpressApplication, ADMIN_UI_DIST)) {
-    throw new Error('admin-ui/dist has no index.html');
-  }
-  front.use(app.getHttpAdapter().getInstance());
-  const server = createServer(front);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
-}
-
 /** The built UI and the real app on one loopback port, with a new organization to sign in to. */
 export interface AdminUiApp {
   testApp: TestApp;
@@ -86,23 +57,13 @@ export interface AdminUiApp {
 /** A spec file's app (its beforeAll): what is started is closed again when a later step fails. */
 export async function startAdminUiApp(): Promise<AdminUiApp> {
   buildAdminUiIfStale();
-  const testApp = await startTestApp();
-  let front: { url: string; close: () => Promise<void> } | undefined;
+  // The built UI and the API on one loopback port, as main.ts serves them.
+  const testApp = await startTestApp({}, { adminUiDir: ADMIN_UI_DIST });
   try {
-    front = await serveAppWithAdminUi(testApp.app);
-    const served = front;
+    const url = await testApp.listen();
     const organization = await testApp.createOrganization();
-    return {
-      testApp,
-      organization,
-      url: served.url,
-      async close() {
-        await served.close();
-        await testApp.close();
-      },
-    };
+    return { testApp, organization, url, close: () => testApp.close() };
   } catch (error) {
-    await front?.close();
     await testApp.close();
     throw error;
   }

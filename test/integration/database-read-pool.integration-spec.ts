@@ -1,5 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from 'src/app.setup';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp, initApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { READ_APPLICATION_NAME } from 'src/database/read-data-source';
@@ -20,7 +20,7 @@ import {
 async function startAppReadingFrom(
   testApp: TestApp,
   databaseReadUrl: string,
-): Promise<{ app: NestExpressApplication; dataSource: DataSource }> {
+): Promise<{ app: NestFastifyApplication; dataSource: DataSource }> {
   const { url } = testApp.dataSource.options as { url: string };
   const dataSource = createDataSource(url, 4);
   await dataSource.initialize();
@@ -30,7 +30,7 @@ async function startAppReadingFrom(
     rateLimitPerMinute: 1_000_000,
     databaseReadUrl,
   });
-  await app.init();
+  await initApp(app);
   return { app, dataSource };
 }
 
@@ -48,7 +48,7 @@ interface Connection {
 describe('DATABASE_READ_URL', () => {
   let testApp: TestApp;
   let dataSource: DataSource;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let org: TestOrganization;
 
   beforeAll(async () => {
@@ -135,7 +135,7 @@ describe('DATABASE_READ_URL on a replica that lags behind', () => {
   const stale = `${process.env[TEMPLATE_VARIABLE] ?? ''}_stale_${process.env.JEST_WORKER_ID ?? '0'}`;
   let testApp: TestApp;
   let dataSource: DataSource;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let org: TestOrganization;
 
   beforeAll(async () => {

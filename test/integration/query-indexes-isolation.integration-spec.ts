@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import 'reflect-metadata';
-import { createApp } from 'src/app.setup';
+import { createApp, initApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
@@ -33,7 +33,7 @@ describe('Runtime indexes: first start and isolation', () => {
     try {
       await migrate(dataSource);
       const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
-      await app.init();
+      await initApp(app);
       try {
         // Only the runs start-up scheduled itself: none is started by the test.
         await app.get(PropertyIndexesService).idle();

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import 'reflect-metadata';
 import { ApiKeysService } from 'src/access/api-keys.service';
-import { createApp } from 'src/app.setup';
+import { createApp, initApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { migrate } from 'src/database/database-connection';
@@ -124,11 +124,11 @@ describe(startEmbeddedPostgres.name, () => {
     const database = await startEmbeddedPostgres(dataDir);
     const dataSource = createDataSource(await ensureDatabase(database.serverUrl, 'plinth'), 4);
     await dataSource.initialize();
-    let app: NestExpressApplication | undefined;
+    let app: NestFastifyApplication | undefined;
     try {
       await migrate(dataSource);
       app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
-      await app.init();
+      await initApp(app);
       const http = request(app.getHttpServer());
       const { key } = await app
         .get(ApiKeysService)

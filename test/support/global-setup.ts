@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import 'reflect-metadata';
-import { createApp } from 'src/app.setup';
+import { createApp, initApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { appRolePassword, prepareAppRole } from 'src/database/app-role';
 import { createDataSource } from 'src/database/data-source';
@@ -40,7 +40,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await migrate(dataSource);
     const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
-    await app.init();
+    await initApp(app);
     // The system objects' indexes are part of the template every test database copies.
     await app.get(PropertyIndexesService).sync();
     await app.close();

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { createAjv } from 'src/object-definitions/ajv.factory';
 import type { JsonSchema } from 'src/object-definitions/definition.types';
 import { ERROR_BODY_SCHEMA, sharedComponents } from 'src/openapi/openapi-shared-components';
@@ -167,19 +168,32 @@ export class OpenApiResponseValidator {
 
   constructor(private readonly documentFor: DocumentSource) {}
 
-  /** Express middleware recording each response to an object endpoint. */
-  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
-    const { method, path } = request;
+  /** Records each response of `instance` to an object endpoint (a request hook). */
+  attach(instance: FastifyInstance): void {
+    instance.addHook('onRequest', (request, reply, done) => {
+      this.record(request, reply.raw);
+      done();
+    });
+  }
+
+  private record(
+    request: { method: string; url: string; headers: Record<string, unknown> },
+    response: ServerResponse,
+  ): void {
+    const { method } = request;
+    const path = request.url.split('?')[0] ?? '';
     if (!CHECKED_METHODS.has(method) || !RECORD_API.test(path)) {
-      next();
       return;
     }
     // The document as it stands when the request arrives (a test may change definitions later).
-    const cookies = request.cookies as Record<string, string | undefined> | undefined;
+    const header = (name: string): string | undefined => {
+      const value = request.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
     const document = this.documentFor({
-      authorization: request.header('authorization'),
-      sessionToken: cookies?.plinth_session,
-      organization: request.header('x-organization-id'),
+      authorization: header('authorization'),
+      sessionToken: /(?:^|;\s*)plinth_session=([^;]*)/.exec(header('cookie') ?? '')?.[1],
+      organization: header('x-organization-id'),
     }).catch(() => undefined);
     const chunks: Buffer[] = [];
     const capture = (chunk: unknown, encoding?: unknown): void => {
@@ -191,30 +205,39 @@ export class OpenApiResponseValidator {
         chunks.push(Buffer.from(chunk));
       }
     };
+    // Fastify passes its headers to writeHead, which does not keep them for getHeaders().
+    let sentHeaders: Record<string, unknown> = {};
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.writeHead = (status: number, ...rest: unknown[]) => {
+      const given = rest.find((arg) => typeof arg === 'object' && arg !== null) ?? {};
+      sentHeaders = Object.fromEntries(
+        Object.entries(given).map(([name, value]) => [name.toLowerCase(), value as unknown]),
+      );
+      return writeHead(status, ...rest);
+    };
     const write = response.write.bind(response) as (...args: unknown[]) => boolean;
-    const end = response.end.bind(response) as (...args: unknown[]) => Response;
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
     response.write = ((chunk: unknown, ...rest: unknown[]) => {
       capture(chunk, rest[0]);
       return write(chunk, ...rest);
-    }) as Response['write'];
+    }) as ServerResponse['write'];
     response.end = ((chunk?: unknown, ...rest: unknown[]) => {
       if (typeof chunk !== 'function') {
         capture(chunk, rest[0]);
       }
       return end(chunk, ...rest);
-    }) as Response['end'];
+    }) as ServerResponse['end'];
     response.once('finish', () => {
       const recorded: RecordedResponse = {
         method,
         path,
         status: response.statusCode,
-        headers: response.getHeaders(),
+        headers: { ...response.getHeaders(), ...sentHeaders },
         body: Buffer.concat(chunks).toString('utf8'),
       };
       this.pending.push(document.then((doc) => this.check(doc, recorded)));
     });
-    next();
-  };
+  }
 
   /** Every disagreement so far, one line each; waits for responses still being checked. */
   async violations(): Promise<string[]> {

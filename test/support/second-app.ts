@@ -1,6 +1,6 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import 'reflect-metadata';
-import { createApp } from 'src/app.setup';
+import { createApp, initApp } from 'src/app.setup';
 import { loadAppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import request from 'supertest';
@@ -9,7 +9,7 @@ import type { TestApp } from './test-app';
 
 /** Another server process on the database of a test app: its own pool, registry and listener. */
 export interface SecondApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   http: () => ReturnType<typeof request>;
   /** Stops it; call before the test app's own close, which drops the database. */
@@ -29,7 +29,7 @@ export async function startSecondApp(testApp: TestApp): Promise<SecondApp> {
     logLevel: 'error',
     rateLimitPerMinute: 1_000_000,
   });
-  await app.init();
+  await initApp(app);
   return {
     app,
     dataSource,

@@ -1,11 +1,12 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { ApiKeysService } from 'src/access/api-keys.service';
 import { AuthenticationService } from 'src/access/authentication.service';
 import { MembersService } from 'src/access/members.service';
-import { createApp } from 'src/app.setup';
+import { createApp, initApp } from 'src/app.setup';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
+import { serveAdminUi } from 'src/common/http/admin-ui';
 import { loadAppConfig, type AppConfig, type DatabaseLimits } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { OpenApiService } from 'src/openapi/openapi.service';
@@ -58,7 +59,7 @@ export interface TestOrganization {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   /** supertest against the app, without a network port. */
   http: () => ReturnType<typeof request>;
@@ -68,8 +69,15 @@ export interface TestApp {
   listen(): Promise<string>;
   /** Checks every response to /api/objects/… against the OpenAPI document. */
   responses: OpenApiResponseValidator;
+  /** Every route the HTTP router was given, in the order it was given them. */
+  routes: RegisteredRoute[];
   /** Stops the app; fails listing every response that disagreed with the OpenAPI document. */
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  methods: string[];
+  url: string;
 }
 
 /** Set by the integration tier's set-up (light-runner-setup.mjs): a worker outlives its files. */
@@ -115,7 +123,10 @@ function failOnViolations(violations: string[]): void {
  */
 export async function startTestApp(
   overrides: Partial<Omit<AppConfig, 'database'>> & { database?: Partial<DatabaseLimits> } = {},
-  options: Parameters<typeof createApp>[2] = {},
+  options: Parameters<typeof createApp>[2] & {
+    /** A built admin UI to serve at `/`, as main.ts does (the browser tests). */
+    adminUiDir?: string;
+  } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env[SERVER_URL_VARIABLE];
   const template = process.env[TEMPLATE_VARIABLE];
@@ -149,8 +160,18 @@ export async function startTestApp(
     const authenticated = await app.get(AuthenticationService).authenticate(credentials);
     return authenticated ? app.get(OpenApiService).getDocument(authenticated.context) : undefined;
   });
-  app.use(responses.middleware);
-  await app.init();
+  responses.attach(app.getHttpAdapter().getInstance());
+  const routes: RegisteredRoute[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      routes.push({ methods: [route.method].flat(), url: route.url });
+    });
+  if (options.adminUiDir !== undefined && !(await serveAdminUi(app, options.adminUiDir))) {
+    throw new Error(`${options.adminUiDir} has no index.html (npm run build)`);
+  }
+  await initApp(app);
   return {
     app,
     dataSource,
@@ -165,6 +186,7 @@ export async function startTestApp(
       return `http://127.0.0.1:${port}`;
     },
     responses,
+    routes,
     async close() {
       let violations: string[];
       try {
@@ -183,7 +205,7 @@ export async function startTestApp(
  * A provisioned organization with an owner (no password: no argon2 cost per test) and the
  * owner's API key in `headers`, so requests authenticate like an integrator's.
  */
-async function createTestOrganization(app: NestExpressApplication): Promise<TestOrganization> {
+async function createTestOrganization(app: NestFastifyApplication): Promise<TestOrganization> {
   const slug = `test-${randomUUID()}`;
   const organization = await app.get(SystemDefinitionsBootstrap).provisionOrganization(slug, slug);
   const members = app.get(MembersService);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import 'reflect-metadata';
-import { createApp } from 'src/app.setup';
+import { createApp, initApp } from 'src/app.setup';
 import { loadAppConfig, type WebhookSettings } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
 import { WebhookWorker } from 'src/webhooks/webhook.worker';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(url ?? '', 5);
   await dataSource.initialize();
   const app = await createApp(dataSource, { ...loadAppConfig(), logLevel: 'error' });
-  await app.init();
+  await initApp(app);
   app.get(WebhookWorker).start(JSON.parse(settings ?? '{}') as Partial<WebhookSettings>);
   process.stdout.write('READY\n');
 }

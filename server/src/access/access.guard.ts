@@ -4,7 +4,7 @@ import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { ACCESS_METADATA, type AccessKind } from 'src/organizations/access.decorator';
 import { contextOf } from 'src/organizations/request-context.store';
-import { authenticationOf } from './authentication.middleware';
+import { authenticationOf } from './authentication.hook';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -7,7 +7,7 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { AuthenticationMiddleware } from './authentication.middleware';
+import { AuthenticationHook } from './authentication.hook';
 import { AuthenticationService } from './authentication.service';
 import { FirstRunService } from './first-run.service';
 import { MembersController } from './members.controller';
@@ -34,7 +34,7 @@ import { RolesService } from './roles.service';
     MembersRepository,
     RolesRepository,
     AuthenticationService,
-    AuthenticationMiddleware,
+    AuthenticationHook,
     AccessChangeListener,
     AuthService,
     MembersService,
@@ -44,7 +44,7 @@ import { RolesService } from './roles.service';
     FirstRunService,
   ],
   exports: [
-    AuthenticationMiddleware,
+    AuthenticationHook,
     AuthenticationService,
     MembersService,
     ApiKeysService,

@@ -16,7 +16,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -40,10 +40,10 @@ export class ApiKeysController {
   @ApiOkResponse({ type: [ApiKeyResponseDto] })
   async listApiKeys(
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ApiKeyResponseDto[]> {
     const rows = (await this.service.listApiKeys(context)).map(toApiKeyResponse);
-    response.setHeader('Content-Range', wholeListRange('api-keys', rows.length));
+    response.header('Content-Range', wholeListRange('api-keys', rows.length));
     return rows;
   }
 

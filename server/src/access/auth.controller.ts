@@ -8,7 +8,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clearCookie, cookiesOf, setCookie } from 'src/common/http/cookies';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -16,8 +17,8 @@ import { ChangePasswordDto, CompletePasswordResetDto, LoginDto, MeDto } from './
 import { AuthService, type Me } from './auth.service';
 import { SESSION_COOKIE } from './credentials';
 
-function sessionTokenOf(request: Request): string | undefined {
-  return (request.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE];
+function sessionTokenOf(request: FastifyRequest): string | undefined {
+  return cookiesOf(request)[SESSION_COOKIE];
 }
 
 @ApiTags('Auth')
@@ -34,15 +35,15 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many failures (Retry-After)' })
   async login(
     @Body() body: LoginDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Me> {
-    const session = await this.service.login(body, request.ip ?? 'unknown');
-    response.cookie(SESSION_COOKIE, session.token, {
+    const session = await this.service.login(body, request.ip);
+    setCookie(response, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',
       path: '/',
-      secure: request.secure,
+      secure: request.protocol === 'https',
       expires: session.expiresAt,
     });
     return session.me;
@@ -55,11 +56,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign out: ends the session and clears the cookie' })
   @ApiNoContentResponse()
   async logout(
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<void> {
     await this.service.logout(sessionTokenOf(request));
-    response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+    clearCookie(response, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
   }
 
   @Get('me')
@@ -78,7 +79,7 @@ export class AuthController {
   changePassword(
     @Ctx() context: RequestContext,
     @Body() body: ChangePasswordDto,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
     return this.service.changePassword(
       context,

@@ -17,7 +17,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -42,10 +42,10 @@ export class MembersController {
   @ApiOkResponse({ type: [MemberResponseDto] })
   async listMembers(
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<MemberResponseDto[]> {
     const rows = (await this.service.listMembers(context)).map((row) => toMemberResponse(row));
-    response.setHeader('Content-Range', wholeListRange('members', rows.length));
+    response.header('Content-Range', wholeListRange('members', rows.length));
     return rows;
   }
 

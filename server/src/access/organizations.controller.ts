@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
@@ -21,10 +21,10 @@ export class OrganizationsController {
   @ApiOkResponse({ type: [MyOrganizationDto] })
   async listOrganizations(
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<OrganizationView[]> {
     const rows = await this.service.listMyOrganizations(context);
-    response.setHeader('Content-Range', wholeListRange('organizations', rows.length));
+    response.header('Content-Range', wholeListRange('organizations', rows.length));
     return rows;
   }
 

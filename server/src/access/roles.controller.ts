@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreatedLocation } from 'src/common/http/created-location';
 import { wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
@@ -26,10 +26,10 @@ export class RolesController {
   @ApiOkResponse({ type: [RoleResponseDto] })
   async listRoles(
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RoleView[]> {
     const roles = await this.service.listRoles(context);
-    response.setHeader('Content-Range', wholeListRange('roles', roles.length));
+    response.header('Content-Range', wholeListRange('roles', roles.length));
     return roles;
   }
 

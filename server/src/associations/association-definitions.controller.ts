@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { pageInMemory } from 'src/common/http/in-memory-list';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
@@ -51,7 +51,7 @@ export class AssociationDefinitionsController {
   async listAssociationDefinitions(
     @Ctx() context: RequestContext,
     @Query() params: ListAssociationDefinitionsQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AssociationDefinitionResponseDto[]> {
     const all = (await this.service.listDefinitions(context)).map(toAssociationDefinitionResponse);
     const page = pageInMemory(all, parseListQuery(params), {
@@ -64,7 +64,7 @@ export class AssociationDefinitionsController {
       matchesField: (d, field, wanted) =>
         field === 'object' ? d.from === wanted || d.to === wanted : undefined,
     });
-    response.setHeader(
+    response.header(
       'Content-Range',
       contentRange('association-definitions', page.start, page.rows.length, page.total),
     );

@@ -17,7 +17,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Idempotent } from 'src/common/http/idempotent.decorator';
 import { parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
@@ -49,7 +49,7 @@ export class AssociationsController {
     @Param('id') id: string,
     @Param('association') association: string,
     @Query() params: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse[]> {
     const page = await this.service.listAssociated(
       context,
@@ -58,7 +58,7 @@ export class AssociationsController {
       association,
       parseListQuery(params),
     );
-    response.set(recordListHeaders(association, page));
+    response.headers(recordListHeaders(association, page));
     return page.records;
   }
 

@@ -20,7 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreatedLocation } from 'src/common/http/created-location';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
 import type { PropertyDefinition } from 'src/object-definitions/definition.types';
@@ -81,14 +81,14 @@ export class DataModelController {
   async listObjectDefinitions(
     @Ctx() context: RequestContext,
     @Query() params: ListObjectDefinitionsQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ObjectDefinitionResponseDto[]> {
     const query = parseListQuery(params);
     const definitions = (await this.definitions.listDefinitions(context)).map(
       toObjectDefinitionResponse,
     );
     const page = pageObjectDefinitions(definitions, query);
-    response.setHeader(
+    response.header(
       'Content-Range',
       contentRange('object-definitions', page.start, page.rows.length, page.total),
     );

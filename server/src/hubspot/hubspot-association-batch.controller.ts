@@ -11,7 +11,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -65,7 +65,7 @@ export class HubSpotAssociationBatchController {
     @Param('fromObjectType') fromType: string,
     @Param('toObjectType') toType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult<LabelsBetweenObjectPair>> {
     const startedAt = new Date().toISOString();
     const pair = await this.service.pair(context, fromType, toType);
@@ -94,7 +94,7 @@ export class HubSpotAssociationBatchController {
     @Param('fromObjectType') fromType: string,
     @Param('toObjectType') toType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult<unknown>> {
     const startedAt = new Date().toISOString();
     const pair = await this.service.pair(context, fromType, toType);
@@ -128,7 +128,7 @@ export class HubSpotAssociationBatchController {
     @Param('fromObjectType') fromType: string,
     @Param('toObjectType') toType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult<unknown>> {
     const startedAt = new Date().toISOString();
     const pair = await this.service.pair(context, fromType, toType);

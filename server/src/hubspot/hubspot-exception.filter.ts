@@ -1,5 +1,5 @@
-import { type ArgumentsHost, Catch } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Catch } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { AllExceptionsFilter } from 'src/common/errors/all-exceptions.filter';
 import type { ErrorBody } from 'src/common/errors/error-body';
 import { ErrorCode } from 'src/common/errors/error-code';
@@ -65,26 +65,10 @@ export function toHubSpotError(body: ErrorBody): HubSpotErrorBody {
  */
 @Catch()
 export class HubSpotExceptionFilter extends AllExceptionsFilter {
-  protected override send(response: Response, body: ErrorBody): void {
+  protected override send(response: FastifyReply, body: ErrorBody): void {
     response
       .status(body.status)
       .type('application/json')
       .send(JSON.stringify(toHubSpotError(body)));
   }
-}
-
-/**
- * Errors before any controller (a body that is not JSON, one too large or too deep) on HubSpot's
- * paths, in HubSpot's body too: mounted by app.setup.ts after the body parser's own handling.
- */
-export function hubSpotRequestErrors(
-  error: unknown,
-  request: Request,
-  response: Response,
-  _next: NextFunction,
-): void {
-  const host = {
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
-  } as unknown as ArgumentsHost;
-  new HubSpotExceptionFilter().catch(error, host);
 }

@@ -12,7 +12,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -89,7 +89,7 @@ export class HubSpotObjectsController {
     @Ctx() context: RequestContext,
     @Param('objectType') objectType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult> {
     return batchStatus(response, await this.batch.createBatch(context, objectType, body), 201);
   }
@@ -105,7 +105,7 @@ export class HubSpotObjectsController {
     @Ctx() context: RequestContext,
     @Param('objectType') objectType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult> {
     return batchStatus(response, await this.batch.readBatch(context, objectType, body), 200);
   }
@@ -119,7 +119,7 @@ export class HubSpotObjectsController {
     @Ctx() context: RequestContext,
     @Param('objectType') objectType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult> {
     return batchStatus(response, await this.batch.updateBatch(context, objectType, body), 200);
   }
@@ -133,7 +133,7 @@ export class HubSpotObjectsController {
     @Ctx() context: RequestContext,
     @Param('objectType') objectType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult<HubSpotRecord & { new: boolean }>> {
     return batchStatus(response, await this.batch.upsertBatch(context, objectType, body), 200);
   }

@@ -11,7 +11,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
@@ -111,7 +111,7 @@ export class HubSpotPropertiesController {
     @Ctx() context: RequestContext,
     @Param('objectType') objectType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult<HubSpotProperty>> {
     return batchStatus(
       response,
@@ -129,7 +129,7 @@ export class HubSpotPropertiesController {
     @Ctx() context: RequestContext,
     @Param('objectType') objectType: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BatchResult<HubSpotProperty>> {
     return batchStatus(response, await this.service.readProperties(context, objectType, body), 200);
   }

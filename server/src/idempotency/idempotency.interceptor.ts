@@ -6,23 +6,11 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, type Observable, of, switchMap } from 'rxjs';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_KEY } from 'src/common/http/idempotent.decorator';
 import { contextOf } from 'src/organizations/request-context.store';
 import { IdempotencyService } from './idempotency.service';
-
-interface HttpRequest {
-  method: string;
-  originalUrl: string;
-  body: unknown;
-  header(name: string): string | undefined;
-}
-
-interface HttpResponse {
-  statusCode: number;
-  getHeader(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
-}
 
 /** Answer headers a retry gets again (the body carries everything else). */
 const REPLAYED_HEADERS = ['Location', 'ETag'];
@@ -38,12 +26,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<HttpRequest>();
-    const key = request.header(IDEMPOTENCY_KEY_HEADER);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
+    const key = typeof header === 'string' ? header : undefined;
     if (key === undefined || !this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler())) {
       return next.handle();
     }
-    const response = context.switchToHttp().getResponse<HttpResponse>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const { organizationId } = contextOf(request);
     const idempotentRequest = {
       method: request.method,
@@ -54,9 +43,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       switchMap((outcome) => {
         if (outcome.kind === 'replay') {
           for (const [name, value] of Object.entries(outcome.response.headers)) {
-            response.setHeader(name, value);
+            response.header(name, value);
           }
-          response.setHeader('Idempotent-Replayed', 'true');
+          response.header('Idempotent-Replayed', 'true');
           return of(JSON.parse(outcome.response.body) as unknown);
         }
         return next.handle().pipe(
@@ -77,7 +66,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async remember(
     organizationId: string,
     key: string,
-    response: HttpResponse,
+    response: FastifyReply,
     body: unknown,
   ): Promise<void> {
     const headers: Record<string, string> = {};

@@ -9,7 +9,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendCsv } from 'src/common/http/csv-response';
 import { csvUpload } from 'src/common/http/csv-upload';
 import { contentRange, parseListQuery } from 'src/common/http/list-query';
@@ -49,7 +49,7 @@ export class ImportsController {
   uploadImport(
     @Ctx() context: RequestContext,
     @Query() query: CreateImportQueryDto,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<UploadedImportDto> {
     return this.service.upload(context, query.object, {
       ...csvUpload(request),
@@ -64,13 +64,13 @@ export class ImportsController {
   async listImports(
     @Ctx() context: RequestContext,
     @Query() params: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ImportJobDto[]> {
     const page = await this.service.listJobs(
       context,
       parseListQuery({ range: params.range }).range,
     );
-    response.setHeader(
+    response.header(
       'Content-Range',
       contentRange('imports', page.start, page.jobs.length, page.total),
     );
@@ -138,7 +138,7 @@ export class ImportsController {
   async getImportFailures(
     @Ctx() context: RequestContext,
     @Param('id') id: string,
-    @Res() response: Response,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const failures = await this.service.failedRows(context, id);
     await sendCsv(response, `import-${id}-failed.csv`, (sink) => failedRowsCsv(failures, sink));

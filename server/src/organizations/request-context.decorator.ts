@@ -1,10 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { contextOf, optionalContextOf } from './request-context.store';
 
 /** Injects the request's RequestContext into a controller method. */
 export const Ctx = createParamDecorator((_data: unknown, host: ExecutionContext) =>
-  contextOf(host.switchToHttp().getRequest<Request>()),
+  contextOf(host.switchToHttp().getRequest<FastifyRequest>()),
 );
 
 /**
@@ -12,5 +12,5 @@ export const Ctx = createParamDecorator((_data: unknown, host: ExecutionContext)
  * public route (`@Access('public')`) whose answer a credential only widens.
  */
 export const OptionalCtx = createParamDecorator((_data: unknown, host: ExecutionContext) =>
-  optionalContextOf(host.switchToHttp().getRequest<Request>()),
+  optionalContextOf(host.switchToHttp().getRequest<FastifyRequest>()),
 );

@@ -6,7 +6,7 @@ const CONTEXT = Symbol('requestContext');
 
 type WithContext = object & { [CONTEXT]?: RequestContext };
 
-/** Attaches the context authentication built (access/authentication.middleware.ts). */
+/** Attaches the context authentication built (access/authentication.hook.ts). */
 export function attachContext(request: object, context: RequestContext): void {
   (request as WithContext)[CONTEXT] = context;
 }

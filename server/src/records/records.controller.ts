@@ -13,7 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { sendCsv } from 'src/common/http/csv-response';
@@ -42,16 +42,16 @@ import { RecordsService, type VersionedRecord } from './records.service';
  * look-alikes (`warn` duplicate rules) and a merged id's survivor are headers, so the record body
  * stays the object's schema (README "People and companies").
  */
-function withEntityTag(response: Response, versioned: VersionedRecord): RecordResponse {
-  response.setHeader('ETag', entityTagOf(versioned.version));
+function withEntityTag(response: FastifyReply, versioned: VersionedRecord): RecordResponse {
+  response.header('ETag', entityTagOf(versioned.version));
   if (versioned.duplicates && versioned.duplicates.length > 0) {
-    response.setHeader(
+    response.header(
       'Plinth-Possible-Duplicates',
       versioned.duplicates.map((duplicate) => duplicate.id).join(', '),
     );
   }
   if (versioned.mergedId) {
-    response.setHeader('Plinth-Merged-Into', versioned.record.id);
+    response.header('Plinth-Merged-Into', versioned.record.id);
   }
   return versioned.record;
 }
@@ -104,12 +104,12 @@ export class RecordsController {
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Query() params: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse[]> {
     const page = await this.service.listRecords(context, object, parseListQuery(params), {
       include: parseInclude(params.include),
     });
-    response.set(recordListHeaders(object, page));
+    response.headers(recordListHeaders(object, page));
     return page.records;
   }
 
@@ -120,7 +120,7 @@ export class RecordsController {
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse> {
     return withEntityTag(response, await this.service.createVersionedRecord(context, object, body));
   }
@@ -149,11 +149,11 @@ export class RecordsController {
     @Param('object') object: string,
     @Body() body: unknown,
     @Query('key') key: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<UpsertResponse> {
     const result = await this.upsert.upsertRecord(context, object, body, keyOption(key));
     response.status(result.outcome === 'created' ? 201 : 200);
-    response.setHeader('ETag', entityTagOf(result.version));
+    response.header('ETag', entityTagOf(result.version));
     return { outcome: result.outcome, record: result.record };
   }
 
@@ -237,7 +237,7 @@ export class RecordsController {
     @Ctx() context: RequestContext,
     @Param('object') object: string,
     @Query() params: Record<string, unknown>,
-    @Res() response: Response,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const csv = await this.exports.exportRecords(context, object, parseListQuery(params));
     await sendCsv(response, csv.fileName, (sink) => csv.writeTo(sink));
@@ -252,7 +252,7 @@ export class RecordsController {
     @Query('include') include: unknown,
     @Query('as_of') asOf: unknown,
     @Query('archived') archived: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse> {
     return withEntityTag(
       response,
@@ -296,7 +296,7 @@ export class RecordsController {
     @Param('id') id: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse> {
     return this.update(context, object, id, body, ifMatch, response);
   }
@@ -309,7 +309,7 @@ export class RecordsController {
     @Param('id') id: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse> {
     return this.update(context, object, id, body, ifMatch, response);
   }
@@ -340,7 +340,7 @@ export class RecordsController {
     @Param('object') object: string,
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordResponse> {
     return withEntityTag(
       response,
@@ -354,7 +354,7 @@ export class RecordsController {
     id: string,
     body: unknown,
     ifMatch: string | undefined,
-    response: Response,
+    response: FastifyReply,
   ): Promise<RecordResponse> {
     const versioned = await this.service.updateRecord(context, object, id, body, {
       ifMatch: parseIfMatch(ifMatch),

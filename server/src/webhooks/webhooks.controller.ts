@@ -20,7 +20,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreatedLocation } from 'src/common/http/created-location';
 import { contentRange, parseListQuery, wholeListRange } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
@@ -51,10 +51,10 @@ export class WebhooksController {
   @ApiOkResponse({ type: [WebhookResponseDto] })
   async listWebhooks(
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<WebhookResponseDto[]> {
     const rows = (await this.service.listWebhooks(context)).map(toWebhookResponse);
-    response.setHeader('Content-Range', wholeListRange('webhooks', rows.length));
+    response.header('Content-Range', wholeListRange('webhooks', rows.length));
     return rows;
   }
 
@@ -131,10 +131,10 @@ export class WebhooksController {
     @Ctx() context: RequestContext,
     @Param('id', ParseUUIDPipe) id: string,
     @Query('range') range: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<WebhookDeliveryDto[]> {
     const page = await this.service.listDeliveries(context, id, parseListQuery({ range }).range);
-    response.setHeader(
+    response.header(
       'Content-Range',
       contentRange('deliveries', page.start, page.deliveries.length, page.total),
     );

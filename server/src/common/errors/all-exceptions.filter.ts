@@ -5,10 +5,10 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from 'src/common/http/request-id';
+import { routePatternOf } from 'src/common/logging/logging';
 import { describeQueryError } from 'src/common/logging/query-errors';
-import { routePatternOf } from 'src/common/logging/route-log.interceptor';
 import { AppError } from './app-error';
 import { retryableDatabaseError } from './database-errors';
 import { ERROR_CONTENT_TYPE, type ErrorBody, errorTypeOf } from './error-body';
@@ -29,9 +29,11 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 /** What each branch below decides; the RFC 9457 members follow from it. */
 type ErrorCore = Pick<ErrorBody, 'status' | 'code' | 'message' | 'errors' | 'details'>;
 
-interface HttpErrorLike {
-  status?: unknown;
-  type?: unknown;
+/** An error Fastify raised while reading the request (its body too large, unreadable). */
+interface FastifyErrorLike {
+  name?: unknown;
+  statusCode?: unknown;
+  code?: unknown;
 }
 
 /** Renders every error in one shape; anything unexpected becomes a generic 500, logged. */
@@ -41,8 +43,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     // Contention and overload are not bugs: 409 or 503 with Retry-After, not a logged 500.
     const retryable = retryableDatabaseError(exception);
     const error = retryable
@@ -59,21 +61,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
         loggableStack(exception),
       );
     }
-    if (response.headersSent) {
+    if (response.sent) {
       return;
     }
     if (error instanceof AppError && error.retryAfterSeconds !== undefined) {
-      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      response.header('Retry-After', String(error.retryAfterSeconds));
+    }
+    if (!request.raw.complete) {
+      // Refused before its body was read (too large, …): the client may still be sending, so the
+      // connection ends with this answer instead of waiting for the rest.
+      response.header('Connection', 'close');
     }
     if (body.status === 401) {
       // RFC 9110: a 401 names the scheme that would work (an API key as a bearer token).
-      response.setHeader('WWW-Authenticate', 'Bearer realm="plinth"');
+      response.header('WWW-Authenticate', 'Bearer realm="plinth"');
     }
     this.send(response, body);
   }
 
   /** Writes the body; a surface with another error dialect (hubspot/) overrides only this. */
-  protected send(response: Response, body: ErrorBody): void {
+  protected send(response: FastifyReply, body: ErrorBody): void {
     response.status(body.status).type(ERROR_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -90,9 +97,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       return this.fromHttpException(exception);
     }
-    const bodyParserError = exception as HttpErrorLike;
-    if (typeof bodyParserError.status === 'number' && bodyParserError.status < 500) {
-      return this.fromBodyParser(bodyParserError.status, bodyParserError.type);
+    const readError = exception as FastifyErrorLike;
+    if (
+      readError.name === 'FastifyError' &&
+      typeof readError.statusCode === 'number' &&
+      readError.statusCode < 500
+    ) {
+      return this.fromRequestRead(readError.statusCode, readError.code);
     }
     return {
       status: 500,
@@ -120,18 +131,34 @@ export class AllExceptionsFilter implements ExceptionFilter {
     };
   }
 
-  private fromBodyParser(status: number, type: unknown): ErrorCore {
+  private fromRequestRead(status: number, code: unknown): ErrorCore {
     const messages: Record<string, string> = {
-      'entity.parse.failed': 'The request body is not valid JSON.',
-      'entity.too.large': 'The request body is too large.',
-      'encoding.unsupported': 'The request body has an unsupported encoding.',
+      FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large.',
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body is shorter or longer than announced.',
+      FST_ERR_BAD_URL: 'The request URL is not valid.',
     };
     return {
       status,
       code: CODE_BY_STATUS[status] ?? ErrorCode.BadRequest,
-      message: (typeof type === 'string' && messages[type]) || 'The request could not be read.',
+      message: (typeof code === 'string' && messages[code]) || 'The request could not be read.',
     };
   }
+}
+
+/**
+ * Answers an error raised before any route ran (Fastify's error handler: the body could not be
+ * read, or a request hook failed) with `filter`, as a route's error would be.
+ */
+export function catchBeforeRoutes(
+  filter: AllExceptionsFilter,
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const host = {
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
+  } as unknown as ArgumentsHost;
+  filter.catch(error, host);
 }
 
 /** The wire body: Plinth's members with RFC 9457's (`type`, `title`, `detail`, `instance`). */

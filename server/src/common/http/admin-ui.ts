@@ -1,8 +1,8 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { uiSecurityHeaders } from './security-headers';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { UI_HEADERS } from './security-headers';
 
 /**
  * `admin-ui/dist` at the repository root, found from here whether run from src
@@ -17,39 +17,56 @@ export function adminUiDir(): string {
 }
 
 /** Paths the API answers: `/api`, and the HubSpot-compatible surface at HubSpot's own paths. */
-const API_PATHS = /^\/(api|crm|crm-object-schemas)(\/|$)/;
+export const API_PATHS = /^\/(api|crm|crm-object-schemas)(\/|$)/;
+
+/** The build's files, as URL paths relative to its folder (`assets/index-abc.js`). */
+function filesUnder(dir: string): Set<string> {
+  const files = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      files.add(relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+    }
+  }
+  return files;
+}
+
+function fileOf(url: string): string | undefined {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path.slice(1));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Serves the built admin UI at `/` (the API stays under `/api`); unknown non-API paths get
- * index.html so client-side routes survive a reload. Returns false when there is no build.
+ * Serves the built admin UI at `/` (the API stays under `/api`): its files, and index.html for
+ * any other GET so client-side routes survive a reload. A path of the API that no route answers
+ * stays the API's 404. Returns false when there is no build. Call before the app is initialized.
  */
-export function serveAdminUi(app: NestExpressApplication, dir = adminUiDir()): boolean {
-  const index = join(dir, 'index.html');
-  if (!existsSync(index)) {
+export async function serveAdminUi(
+  app: NestFastifyApplication,
+  dir = adminUiDir(),
+): Promise<boolean> {
+  if (!existsSync(join(dir, 'index.html'))) {
     return false;
   }
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (API_PATHS.test(request.path)) {
-      next();
-      return;
-    }
-    uiSecurityHeaders(request, response, next);
-  });
-  // Not for API paths: the static files' lookup is a file-system call per request.
-  const files = express.static(dir, { index: false, maxAge: '1h' });
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (API_PATHS.test(request.path)) {
-      next();
-      return;
-    }
-    void files(request, response, next);
-  });
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' || API_PATHS.test(request.path)) {
-      next();
-      return;
-    }
-    response.sendFile(index);
-  });
+  // The build does not change while the server runs: its file list is read once.
+  const files = filesUnder(dir);
+  await app.register(fastifyStatic, { root: dir, serve: false });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/*', (request, reply) => {
+      if (API_PATHS.test(request.url)) {
+        reply.callNotFound();
+        return reply;
+      }
+      reply.headers(UI_HEADERS);
+      const file = fileOf(request.url);
+      return file !== undefined && files.has(file)
+        ? reply.sendFile(file, { maxAge: '1h' })
+        : reply.sendFile('index.html', { maxAge: 0 });
+    });
   return true;
 }

@@ -6,7 +6,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
 const LOCATION_KEY = 'plinth:created-location';
@@ -37,14 +37,14 @@ export class CreatedLocationInterceptor implements NestInterceptor {
       this.reflector.get<LocationSegment | undefined>(LOCATION_KEY, context.getHandler()) ??
       idSegment;
     const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     return next.handle().pipe(
       map((body: unknown) => {
         const segment = Array.isArray(body) ? undefined : segmentOf(body);
-        if (response.statusCode === 201 && segment !== undefined && !response.headersSent) {
+        if (response.statusCode === 201 && segment !== undefined && !response.sent) {
           const collection = (request.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
-          response.setHeader('Location', `${collection}/${encodeURIComponent(segment)}`);
+          response.header('Location', `${collection}/${encodeURIComponent(segment)}`);
         }
         return body;
       }),

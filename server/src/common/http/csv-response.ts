@@ -1,17 +1,26 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
 
 /**
  * Sends a CSV download as it is produced: `write` gets a sink that waits while the client is
  * behind (backpressure) and answers false once the client has gone. An error after the first
  * byte cannot become an error body any more: the connection is cut, so the file is visibly
- * incomplete rather than silently short.
+ * incomplete rather than silently short. The reply is taken over from Fastify (its headers so
+ * far, request id and CORS included, go with it).
  */
 export async function sendCsv(
-  response: Response,
+  reply: FastifyReply,
   fileName: string,
   write: (sink: (chunk: string) => Promise<boolean>) => Promise<void>,
 ): Promise<void> {
-  response.status(200);
+  reply.hijack();
+  const response = reply.raw;
+  response.statusCode = 200;
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) {
+      response.setHeader(name, value);
+    }
+  }
   response.setHeader('Content-Type', 'text/csv; charset=utf-8');
   response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
   response.setHeader('Cache-Control', 'no-store');
@@ -34,7 +43,7 @@ export async function sendCsv(
 }
 
 /** Resolves when the response can take more, or has closed; leaves no listener behind. */
-function drainedOrClosed(response: Response): Promise<void> {
+function drainedOrClosed(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       response.off('drain', done);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
@@ -12,7 +12,7 @@ export interface BodyUpload {
 }
 
 /** The request body as a CSV upload (never parsed as JSON): 400 for another content type. */
-export function csvUpload(request: Request): BodyUpload {
+export function csvUpload(request: FastifyRequest): BodyUpload {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!CSV_TYPES.includes(type)) {
     throw new AppError(
@@ -22,5 +22,5 @@ export function csvUpload(request: Request): BodyUpload {
     );
   }
   const length = Number(request.headers['content-length']);
-  return { stream: request, declaredLength: Number.isFinite(length) ? length : undefined };
+  return { stream: request.raw, declaredLength: Number.isFinite(length) ? length : undefined };
 }

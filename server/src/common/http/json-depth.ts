@@ -1,7 +1,3 @@
-import type { NextFunction, Request, Response } from 'express';
-import { AppError } from 'src/common/errors/app-error';
-import { ErrorCode } from 'src/common/errors/error-code';
-
 /**
  * How deep arrays and objects may nest in a request body, a filter or a json property. JSON.parse
  * reads any depth, but the recursive code after it (validation, class-transformer, jsonb) runs
@@ -25,20 +21,4 @@ export function isNestedDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH)
     }
   }
   return false;
-}
-
-/** Refuses a parsed JSON body nested deeper than MAX_JSON_DEPTH with a 400, before any handler. */
-export function jsonDepthMiddleware(
-  request: Request,
-  _response: Response,
-  next: NextFunction,
-): void {
-  next(
-    isNestedDeeperThan(request.body)
-      ? new AppError(
-          ErrorCode.BadRequest,
-          `The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`,
-        )
-      : undefined,
-  );
 }

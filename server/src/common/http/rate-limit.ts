@@ -5,7 +5,7 @@ import {
   type ThrottlerStorage,
   ThrottlerStorageService,
 } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { sharedState } from 'src/common/cluster/primary-state';
 import { AppError } from 'src/common/errors/app-error';
@@ -18,11 +18,14 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  * Whose budget a request spends: its credential (an API key or the session cookie, hashed so no
  * secret sits in the limiter's memory), the organization it names, and its address.
  */
-export function rateLimitKey(request: Pick<Request, 'ip' | 'header'>): string {
-  const organization = (request.header('x-organization-id') ?? '').trim().toLowerCase();
-  const credential = request.header('authorization') ?? request.header('cookie') ?? '';
+export function rateLimitKey(request: Pick<FastifyRequest, 'ip' | 'headers'>): string {
+  const { headers } = request;
+  const organization = String(headers['x-organization-id'] ?? '')
+    .trim()
+    .toLowerCase();
+  const credential = headers.authorization ?? headers.cookie ?? '';
   const caller = credential === '' ? '-' : createHash('sha256').update(credential).digest('hex');
-  return `${caller.slice(0, 32)}|${organization || '-'}|${request.ip ?? 'unknown'}`;
+  return `${caller.slice(0, 32)}|${organization || '-'}|${request.ip}`;
 }
 
 /**
@@ -34,7 +37,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
 
   protected override getTracker(request: Record<string, unknown>): Promise<string> {
-    return Promise.resolve(rateLimitKey(request as unknown as Request));
+    return Promise.resolve(rateLimitKey(request as unknown as FastifyRequest));
   }
 
   protected override throwThrottlingException(

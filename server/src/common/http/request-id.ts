@@ -1,24 +1,19 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 
-const REQUEST_ID = Symbol('requestId');
+export const REQUEST_ID_HEADER = 'x-request-id';
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-type WithRequestId = Request & { [REQUEST_ID]?: string };
-
-/** Gives every request an id (the caller's X-Request-Id when it is sane), echoed in the response. */
-export function requestIdMiddleware(
-  request: Request,
-  response: Response,
-  next: NextFunction,
-): void {
-  const incoming = request.header('x-request-id');
-  const id = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
-  (request as WithRequestId)[REQUEST_ID] = id;
-  response.setHeader('X-Request-Id', id);
-  next();
+/**
+ * Every request's id (Fastify's `genReqId`): the caller's X-Request-Id when it is sane, else a
+ * new UUID. app.setup.ts echoes it in the response's X-Request-Id.
+ */
+export function requestIdFor(request: IncomingMessage): string {
+  const incoming = request.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
 }
 
-export function requestIdOf(request: Request): string {
-  return (request as WithRequestId)[REQUEST_ID] ?? 'unknown';
+export function requestIdOf(request: Pick<FastifyRequest, 'id'>): string {
+  return typeof request.id === 'string' ? request.id : 'unknown';
 }

@@ -1,4 +1,3 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -31,22 +30,48 @@ const UI_CSP = {
   },
 };
 
-/** Security headers for pages (admin UI, Swagger UI): helmet's set with a CSP the UIs work under. */
-export const uiSecurityHeaders: RequestHandler = helmet({ contentSecurityPolicy: UI_CSP });
+/**
+ * The headers a helmet configuration sets. They depend on its options only (no directive here is
+ * a function of the request), so they are worked out once rather than by running helmet on every
+ * request.
+ */
+function helmetHeaders(options: Parameters<typeof helmet>[0]): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let isDone = false;
+  helmet(options)({} as never, response as never, () => {
+    isDone = true;
+  });
+  if (!isDone) {
+    throw new Error('helmet did not set its headers synchronously');
+  }
+  return headers;
+}
 
-/** JSON answers need no CSP; they get helmet's other headers (nosniff, HSTS, frame options, …). */
-const apiHelmet = helmet({ contentSecurityPolicy: false });
+/** Security headers for pages (admin UI, Swagger UI): helmet's set with a CSP the UIs work under. */
+export const UI_HEADERS = helmetHeaders({ contentSecurityPolicy: UI_CSP });
 
 /**
  * API answers are never stored by a browser or shared cache (`no-store`), vary by the caller's
- * credentials and organization, and carry helmet's non-CSP headers. Swagger UI under `/api/docs`
- * is a page, so it gets the UI's CSP instead.
+ * credentials and organization, and carry helmet's headers but a CSP (JSON answers need none:
+ * nosniff, HSTS, frame options, …).
  */
-export function apiHeadersMiddleware(docsPath: string): RequestHandler {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    response.setHeader('Cache-Control', 'no-store');
-    response.vary(API_VARY.join(', '));
-    const isDocs = request.path === docsPath || request.path.startsWith(`${docsPath}/`);
-    (isDocs ? uiSecurityHeaders : apiHelmet)(request, response, next);
-  };
-}
+export const API_HEADERS: Readonly<Record<string, string>> = {
+  ...helmetHeaders({ contentSecurityPolicy: false }),
+  'cache-control': 'no-store',
+  vary: API_VARY.join(', '),
+};
+
+/** Swagger UI under `/api/docs` is a page: the UI's headers, and never stored either. */
+export const DOCS_HEADERS: Readonly<Record<string, string>> = {
+  ...UI_HEADERS,
+  'cache-control': 'no-store',
+  vary: API_VARY.join(', '),
+};

@@ -1,11 +1,8 @@
-import type { DynamicModule } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DestinationStream, Level } from 'pino';
-import type { Options } from 'pino-http';
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { requestIdOf } from 'src/common/http/request-id';
 import type { LogLevel } from 'src/config/app-config';
-import { routePatternOf } from './route-log.interceptor';
 
 const PINO_LEVEL: Record<LogLevel, Level> = {
   error: 'error',
@@ -34,39 +31,119 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * One JSON line per request (method, route, status, duration, request id — the error body's
- * `request_id` and the X-Request-Id header) through pino; never headers, queries or bodies.
+ * The process's JSON-lines logger (stdout, or `destination` when a test captures the lines). An
+ * error object keeps only its type and code: database errors' messages quote record values.
  */
-export function pinoHttpOptions(level: LogLevel): Options {
-  return {
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = {
     level: PINO_LEVEL[level],
-    genReqId: (request) => requestIdOf(request as never),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'request_id', responseTime: 'duration_ms' },
     serializers: {
-      req: (request: { method?: string }) => ({ method: request.method }),
-      res: (response: { statusCode?: number }) => ({ status: response.statusCode }),
-      err: (error: { type?: string; code?: unknown }) => ({
-        type: error.type,
+      err: (error: { name?: string; type?: string; code?: unknown }) => ({
+        type: error.type ?? error.name,
         ...(typeof error.code === 'string' ? { code: error.code } : {}),
       }),
     },
-    // The route's pattern, never the URL: query strings carry filter values (record values).
-    // Computed when the line is written; the request's bindings are fixed before routing.
-    customProps: (request: IncomingMessage) => ({ route: routePatternOf(request) }),
-    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-      error || response.statusCode >= 500 ? 'error' : 'info',
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
   };
+  return destination ? pino(options, destination) : pino(options);
 }
 
-/** The logging module: JSON lines to stdout, or to `destination` (tests capture them). */
-export function loggingModule(level: LogLevel, destination?: DestinationStream): DynamicModule {
-  const options = pinoHttpOptions(level);
-  return LoggerModule.forRoot({
-    pinoHttp: destination ? [options, destination] : options,
-    forRoutes: ['*path'],
+/**
+ * Nest's logger interface over pino: `log(message, …, context)` and `error(message, stack,
+ * context)` become one JSON line with `context` (and `stack`) beside `msg`.
+ */
+export class JsonLinesLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    if (!this.logger.isLevelEnabled(level)) {
+      return;
+    }
+    // Nest appends the logger's context last; `error` puts a stack before it.
+    const fields: Record<string, unknown> = {};
+    const rest = [...params];
+    if (rest.length > 0) {
+      fields.context = rest.pop();
+    }
+    if (level === 'error' && typeof rest[0] === 'string') {
+      fields.stack = rest.shift();
+    }
+    if (message instanceof Error) {
+      this.logger[level]({ ...fields, err: message });
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ ...fields, ...message });
+    } else {
+      this.logger[level](fields, String(message));
+    }
+  }
+}
+
+/** The route's pattern (`/api/objects/:object`), or 'unmatched' when no route answered. */
+export function routePatternOf(request: Pick<FastifyRequest, 'routeOptions'>): string {
+  return request.routeOptions.url ?? 'unmatched';
+}
+
+/**
+ * One JSON line per request when it is answered (method, route, status, duration, request id: the
+ * error body's `request_id` and the X-Request-Id header); never headers, queries or bodies. The
+ * route's pattern, never the URL: query strings carry filter values (record values).
+ */
+export function logRequests(instance: FastifyInstance, logger: Logger): void {
+  if (!logger.isLevelEnabled('info')) {
+    // A 5xx is still an error line.
+    instance.addHook('onResponse', (request, reply, done) => {
+      if (reply.statusCode >= 500) {
+        writeRequestLine(logger, request, reply.statusCode, reply.elapsedTime);
+      }
+      done();
+    });
+    return;
+  }
+  instance.addHook('onResponse', (request, reply, done) => {
+    writeRequestLine(logger, request, reply.statusCode, reply.elapsedTime);
+    done();
   });
+}
+
+function writeRequestLine(
+  logger: Logger,
+  request: FastifyRequest,
+  status: number,
+  durationMs: number,
+): void {
+  const failed = status >= 500;
+  logger[failed ? 'error' : 'info'](
+    {
+      request_id: requestIdOf(request),
+      route: routePatternOf(request),
+      req: { method: request.method },
+      res: { status },
+      duration_ms: Math.round(durationMs * 1000) / 1000,
+    },
+    failed ? 'request failed' : 'request completed',
+  );
 }
