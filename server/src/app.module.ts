@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from 'src/access/access.guard';
 import { AccessModule } from 'src/access/access.module';
 import { AssociationDefinitionsModule } from 'src/association-definitions/association-definitions.module';
 import { AssociationsModule } from 'src/associations/associations.module';
-import { CreatedLocationInterceptor } from 'src/common/http/created-location';
 import {
   RATE_LIMIT_WINDOW_MS,
   RateLimitGuard,
@@ -60,7 +59,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         // Deny by default: a route without @Access is refused (docs/architecture.md, "Access").
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: CreatedLocationInterceptor },
       ],
     };
   }

@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { AuthenticationHook } from 'src/access/authentication.hook';
 import { AllExceptionsFilter, catchBeforeRoutes } from 'src/common/errors/all-exceptions.filter';
 import { dtoValidationError } from 'src/common/errors/validation-errors';
+import { addCreatedLocation } from 'src/common/http/created-location';
 import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { JSON_BODY_LIMIT, registerBodyParsers } from 'src/common/http/request-body';
 import { REQUEST_ID_HEADER, requestIdFor } from 'src/common/http/request-id';
@@ -182,6 +183,7 @@ export function configureApp(
   const instance = app.getHttpAdapter().getInstance();
   registerBodyParsers(instance);
   addResponseHeaders(instance);
+  addCreatedLocation(instance);
   const authentication = app.get(AuthenticationHook);
   instance.addHook('onRequest', async (request) => {
     if (API_PATHS.test(pathOf(request.url))) {

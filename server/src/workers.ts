@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import cluster, { type Worker } from 'node:cluster';
 import { LOGIN_THROTTLE_STATE, LoginThrottle } from 'src/access/login-throttle';
 import {
@@ -9,6 +8,7 @@ import {
   type WorkersStatus,
 } from 'src/common/cluster/primary-state';
 import { RATE_LIMIT_STATE } from 'src/common/http/rate-limit';
+import { RateLimitCounters } from 'src/common/http/rate-limit-counters';
 
 /**
  * `PLINTH_WORKERS` > 1 (docs/scaling.md, "Workers"): this primary process serves no request. It
@@ -40,7 +40,7 @@ export function tellPrimary(state: NonNullable<WorkerMessage['plinthWorker']>): 
 }
 
 export async function runPrimary(count: number): Promise<void> {
-  serveSharedState(RATE_LIMIT_STATE, new ThrottlerStorageService());
+  serveSharedState(RATE_LIMIT_STATE, new RateLimitCounters());
   serveSharedState(LOGIN_THROTTLE_STATE, new LoginThrottle());
   const roles = new Map<Worker, Role>();
   const listening = new Set<Worker>();

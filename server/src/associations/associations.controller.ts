@@ -18,7 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Idempotent } from 'src/common/http/idempotent.decorator';
+import { Idempotent } from 'src/idempotency/idempotent.decorator';
 import { parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';

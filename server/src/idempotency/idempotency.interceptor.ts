@@ -5,31 +5,28 @@ import {
   Logger,
   type NestInterceptor,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, type Observable, of, switchMap } from 'rxjs';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_KEY } from 'src/common/http/idempotent.decorator';
 import { contextOf } from 'src/organizations/request-context.store';
 import { IdempotencyService } from './idempotency.service';
+
+/** The request header that names an attempt: its retries send the same key. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** Answer headers a retry gets again (the body carries everything else). */
 const REPLAYED_HEADERS = ['Location', 'ETag'];
 
-/** Applies IdempotencyService to routes marked @Idempotent() that carry an Idempotency-Key. */
+/** Applies IdempotencyService to a route marked @Idempotent() when it carries an Idempotency-Key. */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly service: IdempotencyService,
-  ) {}
+  constructor(private readonly service: IdempotencyService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const header = request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
-    const key = typeof header === 'string' ? header : undefined;
-    if (key === undefined || !this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler())) {
+    const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (typeof key !== 'string') {
       return next.handle();
     }
     const response = context.switchToHttp().getResponse<FastifyReply>();

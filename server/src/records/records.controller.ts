@@ -17,7 +17,7 @@ import type { FastifyReply } from 'fastify';
 import { AppError } from 'src/common/errors/app-error';
 import { ErrorCode } from 'src/common/errors/error-code';
 import { sendCsv } from 'src/common/http/csv-response';
-import { Idempotent } from 'src/common/http/idempotent.decorator';
+import { Idempotent } from 'src/idempotency/idempotent.decorator';
 import { entityTagOf, parseIfMatch } from 'src/common/http/if-match';
 import { parseInclude, parseListQuery, recordListHeaders } from 'src/common/http/list-query';
 import { Access } from 'src/organizations/access.decorator';

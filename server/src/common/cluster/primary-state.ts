@@ -41,7 +41,8 @@ const pending = new Map<
 let nextId = 1;
 let isListening = false;
 
-function isWorkerProcess(): boolean {
+/** Whether this process is a worker of the cluster (its shared state lives in the primary). */
+export function isWorkerProcess(): boolean {
   return cluster.isWorker && typeof process.send === 'function';
 }
 

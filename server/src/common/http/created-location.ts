@@ -1,15 +1,7 @@
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-  SetMetadata,
-} from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { map, type Observable } from 'rxjs';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-const LOCATION_KEY = 'plinth:created-location';
+const LOCATION_CONFIG = 'plinthCreatedLocation';
 
 /** Picks the created resource's path segment from a 201 body; undefined: nothing was created. */
 export type LocationSegment = (body: unknown) => string | undefined;
@@ -22,32 +14,28 @@ export const idSegment: LocationSegment = (body) => {
 
 /** For a 201 whose body does not carry the new resource's `id` (e.g. a property change). */
 export const CreatedLocation = (segment: LocationSegment): MethodDecorator =>
-  SetMetadata(LOCATION_KEY, segment);
+  RouteConfig({ [LOCATION_CONFIG]: segment });
+
+function segmentOf(request: FastifyRequest): LocationSegment {
+  const config = request.routeOptions.config as unknown as Record<string, unknown>;
+  const segment = config[LOCATION_CONFIG];
+  return typeof segment === 'function' ? (segment as LocationSegment) : idSegment;
+}
 
 /**
  * Every 201 names what it created in `Location`: the collection's URL plus the new resource's
- * segment. A batch answers an array and has no single resource, so it gets none.
+ * segment. A batch answers an array and has no single resource, so it gets none. A hook on the
+ * answer about to be serialized, so routes that create nothing pay nothing.
  */
-@Injectable()
-export class CreatedLocationInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const segmentOf =
-      this.reflector.get<LocationSegment | undefined>(LOCATION_KEY, context.getHandler()) ??
-      idSegment;
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const response = http.getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        const segment = Array.isArray(body) ? undefined : segmentOf(body);
-        if (response.statusCode === 201 && segment !== undefined && !response.sent) {
-          const collection = (request.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
-          response.header('Location', `${collection}/${encodeURIComponent(segment)}`);
-        }
-        return body;
-      }),
-    );
-  }
+export function addCreatedLocation(instance: FastifyInstance): void {
+  instance.addHook('preSerialization', (request, reply, payload, done) => {
+    if (reply.statusCode === 201 && !Array.isArray(payload) && !reply.hasHeader('location')) {
+      const segment = segmentOf(request)(payload);
+      if (segment !== undefined) {
+        const collection = (request.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
+        reply.header('Location', `${collection}/${encodeURIComponent(segment)}`);
+      }
+    }
+    done(null, payload);
+  });
 }
