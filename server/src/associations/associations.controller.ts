@@ -18,8 +18,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Idempotent } from 'src/idempotency/idempotent.decorator';
 import { parseListQuery, recordListHeaders } from 'src/common/http/list-query';
+import { Idempotent } from 'src/idempotency/idempotent.decorator';
 import { Access } from 'src/organizations/access.decorator';
 import type { RequestContext } from 'src/organizations/request-context';
 import { Ctx } from 'src/organizations/request-context.decorator';
