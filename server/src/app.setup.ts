@@ -49,7 +49,7 @@ const ALLOWED_HEADERS = [
 ];
 
 /** Paths the API answers: `/api`, and the HubSpot-compatible surface at HubSpot's own paths. */
-export const API_PATHS = new RegExp(`^/(${API_PREFIX}|${HUBSPOT_PATH_PREFIXES.join('|')})(/|$)`);
+const API_PATHS = new RegExp(`^/(${API_PREFIX}|${HUBSPOT_PATH_PREFIXES.join('|')})(/|$)`);
 const HUBSPOT_PATHS = new RegExp(`^/(${HUBSPOT_PATH_PREFIXES.join('|')})(/|$)`);
 
 function pathOf(url: string): string {
