@@ -6,6 +6,13 @@ import type { DestinationStream } from 'pino';
 import { AuthenticationHook } from 'src/access/authentication.hook';
 import { AllExceptionsFilter, catchBeforeRoutes } from 'src/common/errors/all-exceptions.filter';
 import { dtoValidationError } from 'src/common/errors/validation-errors';
+import {
+  API_PATHS,
+  API_PREFIX,
+  HUBSPOT_PATH_PREFIXES,
+  HUBSPOT_PATHS,
+  pathOf,
+} from 'src/common/http/api-paths';
 import { addCreatedLocation } from 'src/common/http/created-location';
 import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { JSON_BODY_LIMIT, registerBodyParsers } from 'src/common/http/request-body';
@@ -14,12 +21,10 @@ import { API_HEADERS, DOCS_HEADERS } from 'src/common/http/security-headers';
 import { createLogger, JsonLinesLogger, logRequests } from 'src/common/logging/logging';
 import type { AppConfig } from 'src/config/app-config';
 import { HubSpotExceptionFilter } from 'src/hubspot/hubspot-exception.filter';
-import { HUBSPOT_PATH_PREFIXES } from 'src/hubspot/hubspot-paths';
 import { configureOpenApi } from 'src/openapi/openapi.setup';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 
-export const API_PREFIX = 'api';
 const DOCS_PATH = 'docs';
 const EXPOSED_HEADERS = [
   'Content-Range',
@@ -47,15 +52,6 @@ const ALLOWED_HEADERS = [
   'If-Match',
   'X-Requested-With',
 ];
-
-/** Paths the API answers: `/api`, and the HubSpot-compatible surface at HubSpot's own paths. */
-const API_PATHS = new RegExp(`^/(${API_PREFIX}|${HUBSPOT_PATH_PREFIXES.join('|')})(/|$)`);
-const HUBSPOT_PATHS = new RegExp(`^/(${HUBSPOT_PATH_PREFIXES.join('|')})(/|$)`);
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /**
  * Fastify, as Nest's HTTP platform (bench/README.md: a third of Express's CPU per request). An

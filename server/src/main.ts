@@ -5,13 +5,14 @@ import 'reflect-metadata';
 import { FirstRunService } from 'src/access/first-run.service';
 import { SystemDefinitionsBootstrap } from 'src/association-definitions/system-definitions.bootstrap';
 import { serveAdminUi } from 'src/common/http/admin-ui';
+import { API_PREFIX } from 'src/common/http/api-paths';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { createLogger, JsonLinesLogger } from 'src/common/logging/logging';
 import { type AppConfig, loadAppConfig } from 'src/config/app-config';
 import { connectDatabase } from 'src/database/database-connection';
 import { RecordRecycleBinService } from 'src/records/record-recycle-bin.service';
 import { WebhookWorker } from 'src/webhooks/webhook.worker';
-import { API_PREFIX, createApp, initApp } from './app.setup';
+import { createApp, initApp } from './app.setup';
 import { runPrimary, tellPrimary } from './workers';
 
 async function main(): Promise<void> {

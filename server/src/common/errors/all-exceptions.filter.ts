@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from 'src/common/http/api-paths';
 import { requestIdOf } from 'src/common/http/request-id';
 import { routePatternOf } from 'src/common/logging/logging';
 import { describeQueryError } from 'src/common/logging/query-errors';
@@ -50,11 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const error = retryable
       ? retryable.error.withRetryAfter(retryable.retryAfterSeconds)
       : exception;
-    const body = toErrorBody(
-      this.toCore(error),
-      requestIdOf(request),
-      request.originalUrl.split('?')[0],
-    );
+    const body = toErrorBody(this.toCore(error), requestIdOf(request), pathOf(request.originalUrl));
     if (body.status >= 500 && body.code === ErrorCode.InternalError) {
       this.logger.error(
         `${request.method} ${routePatternOf(request)} failed (request ${body.request_id})`,

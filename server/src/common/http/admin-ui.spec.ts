@@ -49,6 +49,8 @@ describe(serveAdminUi.name, () => {
     const script = await request(app.getHttpServer()).get('/app.js').expect(200);
     expect(script.text).toBe('console.log(1)');
     expect(script.headers['cache-control']).toContain('max-age=3600');
+    const versioned = await request(app.getHttpServer()).get('/app.js?v=2').expect(200);
+    expect(versioned.text).toBe('console.log(1)');
     const page = await request(app.getHttpServer()).get('/deal/123/show').expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).toContain('<div id="root">');
@@ -56,6 +58,7 @@ describe(serveAdminUi.name, () => {
 
   it('leaves API paths and files outside the build to the 404', async () => {
     await request(app.getHttpServer()).get('/api/nothing-here').expect(404);
+    await request(app.getHttpServer()).get('/api?filter=x').expect(404);
     await request(app.getHttpServer()).get('/crm/v3/nothing').expect(404);
     const escaped = await request(app.getHttpServer()).get('/..%2Fpackage.json').expect(200);
     expect(escaped.text).toContain('<div id="root">');

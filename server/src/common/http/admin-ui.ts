@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { API_PATHS, pathOf } from './api-paths';
 import { UI_HEADERS } from './security-headers';
 
 /**
@@ -16,9 +17,6 @@ export function adminUiDir(): string {
   return join(root, 'admin-ui', 'dist');
 }
 
-/** Paths the API answers: `/api`, and the HubSpot-compatible surface at HubSpot's own paths. */
-export const API_PATHS = /^\/(api|crm|crm-object-schemas)(\/|$)/;
-
 /** The build's files, as URL paths relative to its folder (`assets/index-abc.js`). */
 function filesUnder(dir: string): Set<string> {
   const files = new Set<string>();
@@ -30,8 +28,7 @@ function filesUnder(dir: string): Set<string> {
   return files;
 }
 
-function fileOf(url: string): string | undefined {
-  const path = url.split('?')[0] ?? '';
+function fileOf(path: string): string | undefined {
   try {
     return decodeURIComponent(path.slice(1));
   } catch {
@@ -58,12 +55,13 @@ export async function serveAdminUi(
     .getHttpAdapter()
     .getInstance()
     .get('/*', (request, reply) => {
-      if (API_PATHS.test(request.url)) {
+      const path = pathOf(request.url);
+      if (API_PATHS.test(path)) {
         reply.callNotFound();
         return reply;
       }
       reply.headers(UI_HEADERS);
-      const file = fileOf(request.url);
+      const file = fileOf(path);
       return file !== undefined && files.has(file)
         ? reply.sendFile(file, { maxAge: '1h' })
         : reply.sendFile('index.html', { maxAge: 0 });

@@ -1,5 +1,6 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pathOf } from './api-paths';
 
 const LOCATION_CONFIG = 'plinthCreatedLocation';
 
@@ -32,7 +33,7 @@ export function addCreatedLocation(instance: FastifyInstance): void {
     if (reply.statusCode === 201 && !Array.isArray(payload) && !reply.hasHeader('location')) {
       const segment = segmentOf(request)(payload);
       if (segment !== undefined) {
-        const collection = (request.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
+        const collection = pathOf(request.originalUrl).replace(/\/+$/, '');
         reply.header('Location', `${collection}/${encodeURIComponent(segment)}`);
       }
     }

@@ -59,19 +59,16 @@ function helmetHeaders(options: Parameters<typeof helmet>[0]): Readonly<Record<s
 export const UI_HEADERS = helmetHeaders({ contentSecurityPolicy: UI_CSP });
 
 /**
- * API answers are never stored by a browser or shared cache (`no-store`), vary by the caller's
- * credentials and organization, and carry helmet's headers but a CSP (JSON answers need none:
- * nosniff, HSTS, frame options, …).
+ * Everything under `/api` is never stored by a browser or shared cache (`no-store`) and varies by
+ * the caller's credentials and organization.
  */
+const NEVER_STORED = { 'cache-control': 'no-store', vary: API_VARY.join(', ') };
+
+/** API answers: helmet's headers but a CSP (JSON needs none: nosniff, HSTS, frame options, …). */
 export const API_HEADERS: Readonly<Record<string, string>> = {
   ...helmetHeaders({ contentSecurityPolicy: false }),
-  'cache-control': 'no-store',
-  vary: API_VARY.join(', '),
+  ...NEVER_STORED,
 };
 
-/** Swagger UI under `/api/docs` is a page: the UI's headers, and never stored either. */
-export const DOCS_HEADERS: Readonly<Record<string, string>> = {
-  ...UI_HEADERS,
-  'cache-control': 'no-store',
-  vary: API_VARY.join(', '),
-};
+/** Swagger UI under `/api/docs` is a page: the UI's headers. */
+export const DOCS_HEADERS: Readonly<Record<string, string>> = { ...UI_HEADERS, ...NEVER_STORED };

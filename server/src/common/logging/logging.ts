@@ -113,18 +113,12 @@ export function routePatternOf(request: Pick<FastifyRequest, 'routeOptions'>): s
  * route's pattern, never the URL: query strings carry filter values (record values).
  */
 export function logRequests(instance: FastifyInstance, logger: Logger): void {
-  if (!logger.isLevelEnabled('info')) {
-    // A 5xx is still an error line.
-    instance.addHook('onResponse', (request, reply, done) => {
-      if (reply.statusCode >= 500) {
-        writeRequestLine(logger, request, reply.statusCode, reply.elapsedTime);
-      }
-      done();
-    });
-    return;
-  }
+  // At `warn` and above only a 5xx is a line (an error).
+  const isEveryRequestLogged = logger.isLevelEnabled('info');
   instance.addHook('onResponse', (request, reply, done) => {
-    writeRequestLine(logger, request, reply.statusCode, reply.elapsedTime);
+    if (isEveryRequestLogged || reply.statusCode >= 500) {
+      writeRequestLine(logger, request, reply.statusCode, reply.elapsedTime);
+    }
     done();
   });
 }
