@@ -4,6 +4,7 @@ import { systemContext } from 'src/organizations/request-context';
 import { RecordsService } from 'src/records/records.service';
 import { aCompany } from '../support/association-fixtures';
 import { aDeal, createRecord, registerCustomObject } from '../support/factories';
+import { LockGate, send } from '../support/lock-gate';
 import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 interface EventRow {
@@ -319,6 +320,81 @@ describe('The event log', () => {
     );
     const versions = (await eventsOf(deal.id)).map((e) => e.record_version);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('loses no change of writers that all read the record before any of them wrote it', async () => {
+    const deal = await createRecord(testApp, organization, 'deal', aDeal());
+    const changes = [
+      { name: 'Renamed' },
+      { next_step: 'Call back' },
+      { competitor: 'Acme' },
+      { description: 'Long story' },
+    ];
+    const gate = await LockGate.open(testApp);
+    try {
+      // Each update reads the record unlocked, then waits on its row lock to write it: the first
+      // writes the version all of them read, the others find it moved on and are written again.
+      await gate.hold('SELECT 1 FROM record WHERE id = $1 FOR UPDATE', [deal.id]);
+      const pending = changes.map((change) =>
+        send(api().patch(`/api/objects/deal/${deal.id}`).set(organization.headers).send(change)),
+      );
+      await gate.waitForWaiters(changes.length, () => pending.some((p) => p.hasAnswered()));
+      await gate.release();
+      const statuses = (await Promise.all(pending.map((p) => p.response))).map((r) => r.status);
+      expect(statuses).toEqual([200, 200, 200, 200]);
+    } finally {
+      await gate.close();
+    }
+    const stored = await api().get(`/api/objects/deal/${deal.id}`).set(organization.headers);
+    expect(stored.body).toMatchObject(Object.assign({}, ...changes));
+    expect(stored.headers.etag).toBe('"5"');
+    const events = await eventsOf(deal.id);
+    expect(events.map((e) => e.record_version)).toEqual([1, 2, 3, 4, 5]);
+    // Each `updated` event holds its own change only, against the record it found.
+    const changed = events
+      .slice(1)
+      .flatMap((e) => Object.keys((e.data as { changes: object }).changes))
+      .sort();
+    expect(changed).toEqual(['competitor', 'description', 'name', 'next_step']);
+  });
+
+  it('writes no update under a definition removed between its read and its write', async () => {
+    await registerCustomObject(testApp, organization, {
+      name: 'ticket',
+      labels: { singular: 'Ticket', plural: 'Tickets' },
+      primary_display_property: 'title',
+      properties: [{ name: 'title', type: 'text', label: 'Title' }],
+    });
+    const ticket = await createRecord(testApp, organization, 'ticket', { title: 'Before' });
+    const gate = await LockGate.open(testApp);
+    try {
+      // The update's statement holds the definition FOR SHARE: it waits here, then finds the
+      // object gone, and the write is redone with what the database says now.
+      await gate.hold(
+        `UPDATE object_definition SET archived_at = now(), version = version + 1
+          WHERE organization_id = $1 AND name = 'ticket'`,
+        [organization.id],
+      );
+      const pending = send(
+        api()
+          .patch(`/api/objects/ticket/${ticket.id}`)
+          .set(organization.headers)
+          .send({ title: 'After' }),
+      );
+      await gate.waitForWaiters(1, pending.hasAnswered);
+      await gate.release();
+      const response = await pending.response;
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ code: 'DEFINITION_NOT_FOUND' });
+    } finally {
+      await gate.close();
+    }
+    const [stored] = await testApp.dataSource.query(
+      'SELECT properties, version FROM record WHERE id = $1',
+      [ticket.id],
+    );
+    expect(stored).toEqual({ properties: { title: 'Before' }, version: 1 });
+    expect((await eventsOf(ticket.id)).map((e) => e.type)).toEqual(['created']);
   });
 
   describe('the change feed', () => {

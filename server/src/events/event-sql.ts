@@ -36,6 +36,48 @@ export function insertEventOfInsertedSql(
 }
 
 /**
+ * The events of a row changed by the same statement (records' one-statement update), as
+ * insertEventOfInsertedSql: one `INSERT INTO event … SELECT … FROM <changed>` for a data-modifying
+ * CTE, the events travelling as one JSON parameter (`$<param>`). Nothing is written when the
+ * statement changed no row.
+ */
+export function insertEventsOfChangedSql(
+  events: NewEvent[],
+  changed: string,
+  versionOf: string,
+  param: number,
+): { sql: string; params: unknown[] } {
+  return {
+    sql: `INSERT INTO event (${EVENT_INSERT_COLUMNS})
+          SELECT x.organization_id, x.type, x.object_name, x.record_id, ${versionOf}, x.actor, x.source, x.request_id, x.cause_event_id, x.data
+            FROM ${changed}, jsonb_to_recordset($${param}::jsonb) AS ${EVENTS_RECORDSET}`,
+    params: [eventsDocument(events)],
+  };
+}
+
+/** The rows of eventsDocument, as `jsonb_to_recordset(…) AS <this>` reads them. */
+export const EVENTS_RECORDSET =
+  'x(organization_id uuid, type text, object_name text, record_id uuid, record_version int, actor text, source text, request_id text, cause_event_id bigint, data jsonb)';
+
+/** Events as one JSON document of rows, for `jsonb_to_recordset` (one parameter, any number). */
+export function eventsDocument(events: NewEvent[]): string {
+  return JSON.stringify(
+    events.map((e) => ({
+      organization_id: e.organizationId,
+      type: e.type,
+      object_name: e.objectName,
+      record_id: e.recordId,
+      record_version: e.recordVersion,
+      actor: e.actor,
+      source: e.source,
+      request_id: e.requestId,
+      cause_event_id: e.causeEventId,
+      data: e.data,
+    })),
+  );
+}
+
+/**
  * The data of one event, as a scalar subquery for another feature's repository (webhooks' bodies
  * read it at each send and read instead of keeping a copy): after a purge it is `{"erased": true}`
  * (`EventsRepository.eraseRecordValues`), and so is the data of an event that no longer exists.

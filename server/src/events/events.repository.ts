@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { FeedPosition } from './event-cursor';
-import { EVENT_INSERT_COLUMNS } from './event-sql';
+import { EVENT_INSERT_COLUMNS, EVENTS_RECORDSET, eventsDocument } from './event-sql';
 import type { EventType, FeedEvent, NewEvent, StoredEvent } from './event.types';
 
 const STORED_COLUMNS =
@@ -47,24 +47,8 @@ export class EventsRepository {
     await this.query(
       `INSERT INTO event (${EVENT_INSERT_COLUMNS})
        SELECT x.organization_id, x.type, x.object_name, x.record_id, x.record_version, x.actor, x.source, x.request_id, x.cause_event_id, x.data
-         FROM jsonb_to_recordset($1::jsonb)
-           AS x(organization_id uuid, type text, object_name text, record_id uuid, record_version int, actor text, source text, request_id text, cause_event_id bigint, data jsonb)`,
-      [
-        JSON.stringify(
-          events.map((e) => ({
-            organization_id: e.organizationId,
-            type: e.type,
-            object_name: e.objectName,
-            record_id: e.recordId,
-            record_version: e.recordVersion,
-            actor: e.actor,
-            source: e.source,
-            request_id: e.requestId,
-            cause_event_id: e.causeEventId,
-            data: e.data,
-          })),
-        ),
-      ],
+         FROM jsonb_to_recordset($1::jsonb) AS ${EVENTS_RECORDSET}`,
+      [eventsDocument(events)],
       tx,
     );
   }

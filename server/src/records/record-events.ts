@@ -20,26 +20,29 @@ export function eventsOfWrite(write: RecordWrite): NewEvent[] {
         createdEvent(write, draft, write.rows[index]?.version ?? 1),
       );
     case 'update': {
+      // From what is written (the rules stage's values), so that the one-statement update can
+      // write its events in its own statement, before any row came back.
       const before = write.current;
-      const after = write.row;
+      const after = write.values;
       if (!before || !after) {
-        throw new Error('An update reached the events stage without its rows');
+        throw new Error('An update reached the events stage without its values');
       }
       const changes = propertyChanges(
         before.properties,
         after.properties,
         sensitiveOf(write.definition),
       );
-      if (before.owner_id !== after.owner_id) {
-        changes.owner_id = { old: before.owner_id, new: after.owner_id };
+      if (before.owner_id !== after.ownerId) {
+        changes.owner_id = { old: before.owner_id, new: after.ownerId };
       }
-      const events = [recordEvent(write, 'updated', write.id, after.version, { changes })];
+      const version = before.version + 1;
+      const events = [recordEvent(write, 'updated', write.id, version, { changes })];
       // A status property's move is also its own event (pipelines' history, webhooks on a stage).
       for (const name of statusPropertyNames(write.definition)) {
         const change = changes[name];
         if (change) {
           events.push(
-            recordEvent(write, 'status_changed', write.id, after.version, {
+            recordEvent(write, 'status_changed', write.id, version, {
               property: name,
               old: change.old,
               new: change.new,

@@ -9,7 +9,8 @@ import type { CompiledDefinition } from 'src/object-definitions/definition-regis
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { RecordMergeLinks } from './record-merge-links';
-import type { MergeWrite, UpdateWrite } from './record-write';
+import type { MergeWrite } from './record-write';
+import { newUpdateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
 import type { RecordResponse } from './records.dto';
 import { type RecordRow, type RecordScope, RecordsRepository } from './records.repository';
@@ -92,18 +93,18 @@ export class RecordMergeService {
       { ...base, kind: 'merge', id: other.id, survivorId: survivor.id },
       tx,
     );
-    const write = await this.pipeline.run<UpdateWrite>(
-      {
-        ...base,
-        kind: 'update',
-        id: survivor.id,
-        body: mergedValues(definition, survivor.properties, other.properties, request.choose),
-        references: [],
-        merged: {},
-        visible: {},
-        released: [],
-        claims: [],
-      },
+    const write = await this.pipeline.run(
+      newUpdateWrite(
+        context,
+        definition,
+        scope,
+        [],
+        {
+          id: survivor.id,
+          body: mergedValues(definition, survivor.properties, other.properties, request.choose),
+        },
+        { isTrusted: true },
+      ),
       tx,
     );
     return write.row as RecordRow;

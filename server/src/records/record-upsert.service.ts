@@ -12,8 +12,7 @@ import type { RequestContext } from 'src/organizations/request-context';
 import { BatchFailures } from './record-batch-failures';
 import { RecordKeysRepository } from './record-keys.repository';
 import { keyValueOf, resolveUpsertKey, updateBodyOf, type UpsertKey } from './record-upsert.keys';
-import type { UpdateWrite } from './record-write';
-import { newCreateWrite } from './record-write.factory';
+import { newCreateWrite, newUpdateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
 import { MAX_BATCH_SIZE } from './records-batch.service';
 import type { RecordResponse } from './records.dto';
@@ -297,23 +296,15 @@ export class RecordUpsertService {
     options: UpsertOptions,
     tx: Tx,
   ): Promise<Written> {
-    const write = await this.pipeline.run<UpdateWrite>(
-      {
-        kind: 'update',
+    const write = await this.pipeline.run(
+      newUpdateWrite(
         context,
         definition,
         scope,
         sides,
-        isTrusted: options.isTrusted === true,
-        id,
-        body: updateBodyOf(key, body),
-        accumulate: true,
-        references: [],
-        merged: {},
-        visible: {},
-        released: [],
-        claims: [],
-      },
+        { id, body: updateBodyOf(key, body) },
+        { isTrusted: options.isTrusted, accumulate: true },
+      ),
       tx,
     );
     await this.records.setReferences(context, id, write.references, tx);

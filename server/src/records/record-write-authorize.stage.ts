@@ -147,7 +147,9 @@ export class RecordWriteAuthorizeStage implements WriteStage {
 
   /**
    * The stored row, locked until the write commits: ownership is checked on the row the write
-   * changes, so a concurrent reassignment cannot slip between the check and the write.
+   * changes, so a concurrent reassignment cannot slip between the check and the write. Without a
+   * transaction (a one-statement update) it is read unlocked: that statement changes the record
+   * only at the version read here, else the write is redone locked.
    */
   private async lock(
     write: UpdateWrite | DeleteWrite | RestoreWrite | MergeWrite,
@@ -162,7 +164,7 @@ export class RecordWriteAuthorizeStage implements WriteStage {
           : false;
     const scope = archived === false ? write.scope : { ...write.scope, archived };
     const row = UUID.test(write.id)
-      ? await this.repository.findById(scope, write.id, tx, true)
+      ? await this.repository.findById(scope, write.id, tx, tx !== undefined)
       : undefined;
     if (!row) {
       throw new AppError(
@@ -171,6 +173,15 @@ export class RecordWriteAuthorizeStage implements WriteStage {
       );
     }
     return row;
+  }
+
+  /**
+   * In the transaction of an update whose stages ran unlocked: locks the stored row; true while it
+   * is still at the version the stages read (so what they checked and computed still holds).
+   */
+  async lockAsRead(write: UpdateWrite, tx: Tx): Promise<boolean> {
+    const row = await this.repository.findById(write.scope, write.id, tx, true);
+    return row !== undefined && row.version === write.current?.version;
   }
 
   /** A reassigned owner: only with update scope `all`, and only to a member of the organization. */

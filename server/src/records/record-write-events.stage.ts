@@ -6,8 +6,9 @@ import type { RecordWrite, WriteStage } from './record-write';
 
 /**
  * The change is recorded: its events are appended to the event log in the write's transaction
- * (docs/architecture.md, "Timeline"), one statement for a whole batch. A single create wrote its
- * `created` event in its own insert statement (persist), so it stays one autocommit statement.
+ * (docs/architecture.md, "Timeline"), one statement for a whole batch. A single create or a
+ * one-statement update wrote its events in its own statement (persist), so it stays one
+ * autocommit statement.
  */
 @Injectable()
 export class RecordWriteEventsStage implements WriteStage {
@@ -16,7 +17,7 @@ export class RecordWriteEventsStage implements WriteStage {
   constructor(private readonly events: EventsService) {}
 
   async run(write: RecordWrite, tx?: Tx): Promise<void> {
-    if (write.kind === 'create' && write.isEventWritten) {
+    if ((write.kind === 'create' || write.kind === 'update') && write.isEventWritten) {
       return;
     }
     await this.events.append(eventsOfWrite(write), tx);

@@ -6,7 +6,7 @@ import { EventsService } from 'src/events/events.service';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import { actorText } from './record-actors';
-import { createdEvent } from './record-events';
+import { createdEvent, eventsOfWrite } from './record-events';
 import { keyClaimName } from './record-match-keys';
 import type {
   CreateWrite,
@@ -21,8 +21,9 @@ import type { UniqueClaim } from './records.repository';
 
 /**
  * The rows: `record`, `record_unique_value`, `association`. The only holder of
- * RecordWritesRepository. A create without unique values or references is one autocommit
- * statement that also checks the definition's version (held FOR SHARE while it runs).
+ * RecordWritesRepository. A create or an update without unique values or references is one
+ * autocommit statement that also checks the definition's version (held FOR SHARE while it runs)
+ * and, for an update, the record's.
  */
 @Injectable()
 export class RecordWritePersistStage implements WriteStage {
@@ -129,6 +130,23 @@ export class RecordWritePersistStage implements WriteStage {
 
   private async update(write: UpdateWrite, tx?: Tx): Promise<void> {
     const { scope, id } = write;
+    if (!tx) {
+      // One statement, its events included, under the versions the stages read: no row means
+      // the record or its definition moved on, and the caller redoes the write in a transaction.
+      const current = write.current;
+      if (!current) {
+        throw new Error('An update reached persist without its stored row');
+      }
+      write.row = await this.repository.updateAtVersion(
+        scope,
+        id,
+        { record: current.version, definition: write.definition.version },
+        values(write.values),
+        eventsOfWrite(write),
+      );
+      write.isEventWritten = write.row !== undefined;
+      return;
+    }
     await this.repository.releaseUniqueValues(scope, id, write.released, required(tx));
     throwLostClaim(
       write.definition,

@@ -1,7 +1,8 @@
 import type { LinkSide } from 'src/association-definitions/link-side';
+import type { IfMatch } from 'src/common/http/if-match';
 import type { CompiledDefinition } from 'src/object-definitions/definition-registry';
 import type { RequestContext } from 'src/organizations/request-context';
-import type { CreateWrite } from './record-write';
+import type { CreateWrite, UpdateWrite } from './record-write';
 import type { RecordScope } from './records.repository';
 
 /** A create of new records (one, a batch, a seed or an import), before any stage ran. */
@@ -31,5 +32,33 @@ export function newCreateWrite(
     })),
     rows: [],
     isStale: false,
+  };
+}
+
+/** A change of one stored record (PUT, PATCH, a batch's, an upsert's, a merge's survivor). */
+export function newUpdateWrite(
+  context: RequestContext,
+  definition: CompiledDefinition,
+  scope: RecordScope,
+  sides: LinkSide[],
+  change: { id: string; body: unknown },
+  options: { isTrusted?: boolean; ifMatch?: IfMatch; accumulate?: boolean },
+): UpdateWrite {
+  return {
+    kind: 'update',
+    context,
+    definition,
+    scope,
+    sides,
+    isTrusted: options.isTrusted === true,
+    id: change.id,
+    body: change.body,
+    ifMatch: options.ifMatch,
+    accumulate: options.accumulate,
+    references: [],
+    merged: {},
+    visible: {},
+    released: [],
+    claims: [],
   };
 }

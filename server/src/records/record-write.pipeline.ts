@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from 'src/common/errors/app-error';
 import type { Tx } from 'src/database/transaction';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
-import type { CreateWrite, RecordWrite, WriteStage } from './record-write';
+import type { CreateWrite, RecordWrite, UpdateWrite, WriteStage } from './record-write';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
 import { RecordWriteEventsStage } from './record-write-events.stage';
 import { RecordWriteNormalizeStage } from './record-write-normalize.stage';
@@ -29,7 +29,7 @@ export class RecordWritePipeline {
   private readonly preparing: WriteStage[];
 
   constructor(
-    authorize: RecordWriteAuthorizeStage,
+    private readonly authorize: RecordWriteAuthorizeStage,
     normalize: RecordWriteNormalizeStage,
     validate: RecordWriteValidateStage,
     rules: RecordWriteRulesStage,
@@ -64,15 +64,26 @@ export class RecordWritePipeline {
     return { write, [PREPARED]: true };
   }
 
-  /** Persist and record the events; false when a one-statement create found its definition changed. */
+  /**
+   * Persist and record the events; false when a one-statement write found its definition (or,
+   * for an update, its record) changed since the stages read them: the caller redoes it.
+   */
   async commit(prepared: PreparedWrite<RecordWrite>, tx?: Tx): Promise<boolean> {
     const { write } = prepared;
     await this.persist.run(write, tx);
-    if (write.kind === 'create' && write.isStale) {
+    if ((write.kind === 'create' && write.isStale) || (write.kind === 'update' && !write.row)) {
       return false;
     }
     await this.events.run(write, tx);
     return true;
+  }
+
+  /**
+   * In `tx`, an update prepared without one: locks its record, true while it is still at the
+   * version its stages read, so `commit(prepared, tx)` may write it; false: prepare it again.
+   */
+  lockAsPrepared(prepared: PreparedWrite<UpdateWrite>, tx: Tx): Promise<boolean> {
+    return this.authorize.lockAsRead(prepared.write, tx);
   }
 
   /** Every stage at once, for a write made entirely inside `tx` (or one statement, for unlink). */
@@ -86,12 +97,13 @@ export class RecordWritePipeline {
   }
 
   /**
-   * Whether a prepared create can be one autocommit statement: nothing else to write (unique
-   * values, references); its `created` event is part of that statement (persist).
+   * Whether a prepared create or update can be one autocommit statement: nothing else to write
+   * (unique values, references); its events are part of that statement (persist).
    */
-  isSingleStatement(prepared: PreparedWrite<CreateWrite>): boolean {
-    return prepared.write.drafts.every(
-      (draft) => draft.claims.length === 0 && draft.references.length === 0,
-    );
+  isSingleStatement(prepared: PreparedWrite<CreateWrite | UpdateWrite>): boolean {
+    const { write } = prepared;
+    return write.kind === 'create'
+      ? write.drafts.every((draft) => draft.claims.length === 0 && draft.references.length === 0)
+      : write.claims.length === 0 && write.released.length === 0 && write.references.length === 0;
   }
 }

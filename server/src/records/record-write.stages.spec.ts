@@ -242,11 +242,12 @@ describe(RecordWriteAuthorizeStage.name, () => {
       const member = memberContext(BUILT_IN_PERMISSIONS.member, 'member');
       const restore = (): RestoreWrite => ({ ...aDelete(member), kind: 'restore' });
       const { stage, repository } = authorizeStage(stored(MEMBER));
-      await expect(stage.run(restore())).resolves.toBeUndefined();
+      const tx = {} as Tx;
+      await expect(stage.run(restore(), tx)).resolves.toBeUndefined();
       expect(repository.findById).toHaveBeenCalledWith(
         { ...scope, archived: true },
         RECORD_ID,
-        undefined,
+        tx,
         true,
       );
       await expect(authorizeStage(stored(OTHER_MEMBER)).stage.run(restore())).rejects.toMatchObject(
@@ -265,11 +266,12 @@ describe(RecordWriteAuthorizeStage.name, () => {
       });
       const admin = memberContext(BUILT_IN_PERMISSIONS.admin, 'admin');
       const { stage, repository } = authorizeStage(stored(OTHER_MEMBER));
-      await expect(stage.run(purge(admin))).resolves.toBeUndefined();
+      const tx = {} as Tx;
+      await expect(stage.run(purge(admin), tx)).resolves.toBeUndefined();
       expect(repository.findById).toHaveBeenCalledWith(
         { ...scope, archived: 'any' },
         RECORD_ID,
-        undefined,
+        tx,
         true,
       );
     });

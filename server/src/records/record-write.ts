@@ -89,8 +89,13 @@ export interface UpdateWrite extends RecordWriteBase {
   values?: RecordValues;
   released: string[];
   claims: UniqueClaim[];
-  /** persist */
+  /**
+   * persist: the changed row. Undefined after a one-statement update (no transaction) means the
+   * record or its definition moved on since authorize read it: the write is redone, locked.
+   */
   row?: RecordRow;
+  /** persist: a one-statement update wrote its events in its own statement (events: skip). */
+  isEventWritten?: boolean;
 }
 
 /**

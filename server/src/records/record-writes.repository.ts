@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LinkColumn } from 'src/association-definitions/link-side';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
-import { insertEventOfInsertedSql } from 'src/events/event-sql';
+import { insertEventOfInsertedSql, insertEventsOfChangedSql } from 'src/events/event-sql';
 import type { NewEvent } from 'src/events/event.types';
 import { DataSource } from 'typeorm';
 import { COLUMNS } from './record-sql';
@@ -32,6 +32,13 @@ export class RecordWritesRepository {
 
   private query<T>(sql: string, params: unknown[], tx?: Tx): Promise<T[]> {
     return (tx ? managerOf(tx) : this.dataSource.manager).query(sql, params);
+  }
+
+  /** The row an `UPDATE … RETURNING` of one locked record changed. */
+  private async updateOne(sql: string, params: unknown[], tx: Tx): Promise<RecordRow> {
+    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
+    const [rows] = (await this.query<unknown>(sql, params, tx)) as [RecordRow[], number];
+    return rows[0] as RecordRow;
   }
 
   /**
@@ -151,27 +158,58 @@ export class RecordWritesRepository {
   }
 
   async update(scope: RecordScope, id: string, values: RecordValues, tx: Tx): Promise<RecordRow> {
-    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
-    const [rows] = (await this.query<unknown>(
+    return this.updateOne(
       `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, search_vector = ${SEARCH_VECTOR('$6')},
              owner_id = $7::uuid, updated_by = $8::text, updated_at = now(), version = r.version + 1,
              match_keys = $9::text[]
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
+      [scope.organizationId, scope.definitionId, id, ...changedValues(values)],
+      tx,
+    );
+  }
+
+  /**
+   * The one-statement update: changes a live record only while it is still at `versions.record`
+   * and its definition at `versions.definition` (held FOR SHARE while the statement runs, as
+   * insertUnderDefinition), and writes its events in the same statement. Undefined when either
+   * moved on (or the record is gone): the caller redoes the write in a transaction.
+   */
+  async updateAtVersion(
+    scope: RecordScope,
+    id: string,
+    versions: { record: number; definition: number },
+    values: RecordValues,
+    events: NewEvent[],
+  ): Promise<RecordRow | undefined> {
+    const recorded = insertEventsOfChangedSql(events, 'r', 'r.version', 12);
+    // Prepared (one text): planned once per connection.
+    const rows = await preparedQuery<RecordRow>(
+      this.dataSource,
+      `WITH d AS MATERIALIZED (
+         SELECT version FROM object_definition
+          WHERE organization_id = $1 AND id = $2 AND archived_at IS NULL FOR SHARE),
+       r AS (
+       UPDATE record AS r SET properties = $4::jsonb, display_name = $5::text, search_vector = ${SEARCH_VECTOR('$6::text')},
+             owner_id = $7::uuid, updated_by = $8::text, updated_at = now(), version = r.version + 1,
+             match_keys = $9::text[]
+         FROM d
+        WHERE d.version = $11::int AND r.organization_id = $1 AND r.object_definition_id = $2
+          AND r.id = $3 AND r.version = $10::int AND r.archived_at IS NULL
+        RETURNING ${COLUMNS}),
+       e AS (${recorded.sql})
+       SELECT * FROM r`,
       [
         scope.organizationId,
         scope.definitionId,
         id,
-        JSON.stringify(values.properties),
-        values.displayName,
-        values.searchText,
-        values.ownerId,
-        values.actor,
-        values.matchKeys ?? null,
+        ...changedValues(values),
+        versions.record,
+        versions.definition,
+        ...recorded.params,
       ],
-      tx,
-    )) as [RecordRow[], number];
-    return rows[0] as RecordRow;
+    );
+    return rows[0];
   }
 
   /**
@@ -194,15 +232,13 @@ export class RecordWritesRepository {
     actor: string | null,
     tx: Tx,
   ): Promise<RecordRow> {
-    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
-    const [rows] = (await this.query<unknown>(
+    return this.updateOne(
       `UPDATE record AS r SET archived_at = ${archivedAt}, archived_by = $4::text, version = r.version + 1
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
         RETURNING ${COLUMNS}`,
       [scope.organizationId, scope.definitionId, id, actor],
       tx,
-    )) as [RecordRow[], number];
-    return rows[0] as RecordRow;
+    );
   }
 
   /**
@@ -380,4 +416,16 @@ export class RecordWritesRepository {
   private writer(tx?: Tx) {
     return tx ? managerOf(tx) : this.dataSource.manager;
   }
+}
+
+/** An update's parameters `$4` to `$9`: properties, display name, search text, owner, actor, match keys. */
+function changedValues(values: RecordValues): unknown[] {
+  return [
+    JSON.stringify(values.properties),
+    values.displayName,
+    values.searchText,
+    values.ownerId,
+    values.actor,
+    values.matchKeys ?? null,
+  ];
 }

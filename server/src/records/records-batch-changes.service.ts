@@ -8,7 +8,8 @@ import { ObjectDefinitionsService } from 'src/object-definitions/object-definiti
 import type { RequestContext } from 'src/organizations/request-context';
 import { readableDefinition } from './record-access';
 import { BatchFailures } from './record-batch-failures';
-import type { DeleteWrite, UpdateWrite } from './record-write';
+import type { DeleteWrite } from './record-write';
+import { newUpdateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
 import { MAX_BATCH_SIZE } from './records-batch.service';
 import { type RecordResponse, toRecordResponse } from './records.dto';
@@ -57,22 +58,8 @@ export class RecordsBatchChangesService {
                   id: 'is required',
                 });
               }
-              const write = await this.pipeline.run<UpdateWrite>(
-                {
-                  kind: 'update',
-                  context,
-                  definition,
-                  scope,
-                  sides,
-                  isTrusted: false,
-                  id,
-                  body: changes,
-                  references: [],
-                  merged: {},
-                  visible: {},
-                  released: [],
-                  claims: [],
-                },
+              const write = await this.pipeline.run(
+                newUpdateWrite(context, definition, scope, sides, { id, body: changes }, {}),
                 tx,
               );
               await this.records.setReferences(context, id, write.references, tx);

@@ -28,7 +28,7 @@ import { recycleBinFilter } from './record-recycle-bin.rules';
 import { includedSides, LINKS_READ_PER_SIDE, type SplitBody, withLinks } from './record-references';
 import { rankWindowSize, visibleSearchVector } from './record-sql';
 import type { DeleteWrite, RestoreWrite, UpdateWrite } from './record-write';
-import { newCreateWrite } from './record-write.factory';
+import { newCreateWrite, newUpdateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
 import { type RecordResponse, toRecordResponse } from './records.dto';
 import {
@@ -254,7 +254,11 @@ export class RecordsService {
 
   /**
    * PUT and PATCH: merges the given properties; `null` removes one. Validates the merged record.
-   * Without If-Match the last writer wins; with it, a record changed meanwhile is a 412.
+   * Without If-Match the last writer wins; with it, a record changed meanwhile is a 412. The
+   * stages read the record unlocked: a change that writes no unique value or link is then one
+   * statement at the version they read; otherwise it is written in a transaction that locks the
+   * record at that version. A record that moved on meanwhile is written again from the start,
+   * locked (so no update is lost and If-Match is checked against what is overwritten).
    */
   async updateRecord(
     context: RequestContext,
@@ -264,31 +268,33 @@ export class RecordsService {
     options: WriteOptions = {},
   ): Promise<VersionedRecord> {
     const sides = await this.associations.sidesOfObject(context, objectName);
-    const { definition, result: write } = await this.inWriteTransaction(
+    const newWrite = (definition: CompiledDefinition, scope: RecordScope): UpdateWrite =>
+      newUpdateWrite(context, definition, scope, sides, { id, body }, options);
+    const { definition, result: write } = await this.underCurrentDefinition(
       context,
       objectName,
-      async (definition, scope, tx) => {
-        const write = await this.pipeline.run<UpdateWrite>(
-          {
-            kind: 'update',
-            context,
-            definition,
-            scope,
-            sides,
-            isTrusted: options.isTrusted === true,
-            id,
-            body,
-            ifMatch: options.ifMatch,
-            references: [],
-            merged: {},
-            visible: {},
-            released: [],
-            claims: [],
-          },
-          tx,
-        );
-        await this.setReferences(context, id, write.references, tx);
-        return write;
+      async (definition, scope) => {
+        const prepared = await this.pipeline.prepare(newWrite(definition, scope));
+        if (!prepared) {
+          return undefined;
+        }
+        if (this.pipeline.isSingleStatement(prepared) && (await this.pipeline.commit(prepared))) {
+          return prepared.write;
+        }
+        // Unique values or links to write, or the record moved on: in a transaction, locked.
+        return this.runInTransaction(async (tx) => {
+          if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
+            return undefined;
+          }
+          let locked = prepared.write;
+          if (await this.pipeline.lockAsPrepared(prepared, tx)) {
+            await this.pipeline.commit(prepared, tx);
+          } else {
+            locked = await this.pipeline.run(newWrite(definition, scope), tx);
+          }
+          await this.setReferences(context, id, locked.references, tx);
+          return locked;
+        });
       },
     );
     const row = write.row as RecordRow;
