@@ -11,6 +11,8 @@ async function readAndCreate(testApp: TestApp, times: number): Promise<void> {
     const read = await api.getRecord('deal', deal.id).expect(200);
     expect(read.body).toMatchObject({ id: deal.id, company_id: company.id });
     await api.newDeal();
+    const changed = await api.updateRecord('deal', deal.id, { next_step: `step ${i}` }).expect(200);
+    expect(changed.body).toMatchObject({ next_step: `step ${i}`, company_id: company.id });
   }
 }
 
@@ -50,6 +52,32 @@ describe('Prepared statements of the hot paths', () => {
     ).toBeDefined();
     expect(reused(/FROM association a/)).toBeDefined();
     expect(reused(/INSERT INTO record/)).toBeDefined();
+    expect(reused(/UPDATE record AS r SET[\s\S]*r\.version = \$10/)).toBeDefined();
+  });
+
+  it("checks a person's similar names (the fuzzy duplicate rule) with a plan made once", async () => {
+    const organization = await testApp.createOrganization();
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const created = await testApp
+        .http()
+        .post('/api/objects/person')
+        .set(organization.headers)
+        .send({ first_name: 'Ann', last_name: 'Leeson', email: `ann${i}@example.com` })
+        .expect(201);
+      // Each new Ann Leeson is told about the earlier ones (the answer checked on every run).
+      const header = created.headers['plinth-possible-duplicates'];
+      expect(header === undefined ? [] : header.split(',').map((id) => id.trim())).toEqual(
+        expect.arrayContaining(ids),
+      );
+      ids.push(created.body.id);
+    }
+    const statements = await prepared();
+    expect(
+      statements.find(
+        (s) => /similarity\(r\.display_name, \$3\)/.test(s.statement) && s.generic_plans > 0,
+      ),
+    ).toBeDefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, transactionRunner, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordScope } from './records.repository';
@@ -89,7 +90,10 @@ export class RecordDuplicatesRepository {
       );
     }
     await this.setSimilarityThreshold(threshold, tx);
-    const rows = await this.query<{ id: string; display_name: string | null; score: string }>(
+    // Prepared: at 1,000,000 people, planning it (the trigram index's costs) took 13 ms of its
+    // 41; the generic plan is the same bitmap scan of that index.
+    const rows = await preparedQuery<{ id: string; display_name: string | null; score: string }>(
+      managerOf(tx),
       `SELECT id, display_name, score FROM (
          SELECT r.id, r.display_name, similarity(r.display_name, $3) AS score
            FROM record r
@@ -99,7 +103,6 @@ export class RecordDuplicatesRepository {
           LIMIT ${FUZZY_CANDIDATES}) candidates
         ORDER BY score DESC LIMIT ${FUZZY_MATCHES}`,
       [scope.organizationId, scope.definitionId, title, threshold, exceptId],
-      tx,
     );
     return rows.map((row) => ({ ...row, score: Number(row.score) }));
   }
