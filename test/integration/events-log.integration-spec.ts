@@ -445,6 +445,58 @@ describe('The event log', () => {
       expect(end.events).toEqual([]);
     });
 
+    it('reads whole only the events of the organizations a reader wants, and passes the others', async () => {
+      const feed = testApp.app.get(EventFeedService);
+      const other = await testApp.createOrganization();
+      // To the feed's end first (other suites write to the same database).
+      let start: string | null = null;
+      for (;;) {
+        const page = await feed.readAfterFor({
+          after: start,
+          limit: 1000,
+          wanted: () => Promise.resolve([]),
+        });
+        expect(page.events).toEqual([]);
+        start = page.next;
+        if (page.read < 1000) break;
+      }
+      const deal = await createRecord(testApp, organization, 'deal', aDeal());
+      const company = await createRecord(testApp, other, 'company', aCompany());
+      const offered: string[] = [];
+      let read = 0;
+      const events: FeedPage['events'] = [];
+      let after = start;
+      // Until both creates were passed (each page can hold other suites' events too).
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        const page = await feed.readAfterFor({
+          after,
+          limit: 1000,
+          wanted: (organizationIds) => {
+            offered.push(...organizationIds);
+            return Promise.resolve(organizationIds.filter((id) => id === organization.id));
+          },
+        });
+        read += page.read;
+        events.push(...page.events);
+        after = page.next;
+        if (offered.includes(other.id) && events.some((e) => e.record_id === deal.id)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(offered).toEqual(expect.arrayContaining([organization.id, other.id]));
+      expect(events.map((e) => [e.organization_id, e.record_id, e.type])).toEqual([
+        [organization.id, deal.id, 'created'],
+      ]);
+      expect(events[0]?.data).toMatchObject({ properties: { name: deal.name } });
+      // The other organization's event was passed, counted, and not read.
+      expect(read).toBeGreaterThanOrEqual(2);
+      const rest = await feed.readAfterFor({
+        after,
+        limit: 1000,
+        wanted: (ids) => Promise.resolve(ids),
+      });
+      expect(rest.events.map((e) => e.record_id)).not.toContain(company.id);
+    });
+
     it('pages through the organization’s events over HTTP, for admins only', async () => {
       for (let i = 0; i < 3; i++) {
         await createRecord(testApp, organization, 'company', aCompany());

@@ -35,4 +35,27 @@ export class EventFeedService {
       next: last ? encodeFeedCursor({ txId: last.tx_id, id: last.id }) : (options.after ?? null),
     };
   }
+
+  /**
+   * A page of every organization's feed for a reader that wants only some organizations' events
+   * (webhooks: those with a subscription): the page's organizations are read first, without any
+   * event's values, and only the events of those `wanted` picks are read whole. `read` counts the
+   * page's events, `next` is after all of them.
+   */
+  async readAfterFor(options: {
+    after: string | null;
+    limit: number;
+    wanted: (organizationIds: string[]) => Promise<string[]>;
+  }): Promise<FeedPage & { read: number }> {
+    const limit = Math.min(Math.max(options.limit, 1), MAX_FEED_PAGE);
+    const after = options.after ? decodeFeedCursor(options.after) : undefined;
+    const page = await this.repository.readFeedPositions(after, limit);
+    if (!page.last) {
+      return { events: [], next: options.after, read: 0 };
+    }
+    const wanted = await options.wanted(page.organizationIds);
+    const events =
+      wanted.length === 0 ? [] : await this.repository.readFeedBetween(after, page.last, wanted);
+    return { events, next: encodeFeedCursor(page.last), read: page.read };
+  }
 }

@@ -202,6 +202,57 @@ export class EventsRepository {
     );
     return rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }));
   }
+
+  /**
+   * What readFeed would answer, without the events' values: their organizations and the last
+   * position (a reader that wants only some organizations' events reads those with
+   * readFeedBetween).
+   */
+  async readFeedPositions(
+    after: FeedPosition | undefined,
+    limit: number,
+  ): Promise<{ read: number; organizationIds: string[]; last?: FeedPosition }> {
+    const [row] = await this.query<{
+      read: number;
+      organization_ids: string[] | null;
+      tx_id: string | null;
+      id: string | null;
+    }>(
+      `WITH page AS (
+         SELECT e.organization_id, e.tx_id, e.id FROM event e
+          WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint)
+            AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY e.tx_id, e.id LIMIT $3)
+       SELECT count(*)::int AS read, array_agg(DISTINCT organization_id::text) AS organization_ids,
+              (array_agg(tx_id::text ORDER BY tx_id DESC, id DESC))[1] AS tx_id,
+              (array_agg(id::text ORDER BY tx_id DESC, id DESC))[1] AS id
+         FROM page`,
+      [after?.txId ?? '0', after?.id ?? '0', limit],
+    );
+    return row?.tx_id && row.id
+      ? {
+          read: row.read,
+          organizationIds: row.organization_ids ?? [],
+          last: { txId: row.tx_id, id: row.id },
+        }
+      : { read: 0, organizationIds: [] };
+  }
+
+  /** The events of `organizationIds` after `after` up to `through` (both from the feed), in order. */
+  async readFeedBetween(
+    after: FeedPosition | undefined,
+    through: FeedPosition,
+    organizationIds: string[],
+  ): Promise<FeedEvent[]> {
+    const rows = await this.query<Omit<FeedEvent, 'occurred_at'> & { occurred_at: Date }>(
+      `SELECT e.organization_id, e.tx_id::text AS tx_id, ${STORED_COLUMNS} FROM event e
+        WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND (e.tx_id, e.id) <= ($3::xid8, $4::bigint)
+          AND e.organization_id = ANY($5::uuid[])
+        ORDER BY e.tx_id, e.id`,
+      [after?.txId ?? '0', after?.id ?? '0', through.txId, through.id, organizationIds],
+    );
+    return rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }));
+  }
 }
 
 function toStored(row: EventRow): StoredEvent {

@@ -40,12 +40,20 @@ export class WebhookDeliveryService {
       if (!cursor) {
         return { read: -1, queued: 0 };
       }
-      const { events, next } = await this.feed.readAfter(cursor.position, limit);
-      if (events.length === 0) {
+      // Only the events of organizations with an enabled subscription are read whole: an import
+      // into an organization without webhooks costs the fan-out its events' positions only.
+      let subscriptions: SubscriptionRow[] = [];
+      const { events, next, read } = await this.feed.readAfter(
+        cursor.position,
+        limit,
+        async (organizationIds) => {
+          subscriptions = await this.repository.enabledSubscriptions(organizationIds, tx);
+          return [...new Set(subscriptions.map((subscription) => subscription.organizationId))];
+        },
+      );
+      if (read === 0) {
         return { read: 0, queued: 0 };
       }
-      const organizationIds = [...new Set(events.map((event) => event.organizationId))];
-      const subscriptions = await this.repository.enabledSubscriptions(organizationIds, tx);
       const deliveries: NewDelivery[] = [];
       for (const event of events) {
         for (const subscription of subscriptions) {
@@ -64,7 +72,7 @@ export class WebhookDeliveryService {
       }
       const queued = await this.repository.insertDeliveries(deliveries, tx);
       await this.repository.saveCursor(next, tx);
-      return { read: events.length, queued: queued.length };
+      return { read, queued: queued.length };
     });
   }
 

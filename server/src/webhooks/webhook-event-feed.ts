@@ -12,12 +12,17 @@ import type { WebhookEvent } from './webhook-event';
 export class WebhookEventFeed {
   constructor(private readonly feed: EventFeedService) {}
 
+  /**
+   * Up to `limit` events after `after`: `read` of them, of which `events` are those of the
+   * organizations `wanted` keeps (given the page's organizations), read whole.
+   */
   async readAfter(
     after: string | null,
     limit: number,
-  ): Promise<{ events: WebhookEvent[]; next: string | null }> {
-    const page = await this.feed.readAfter({ after, limit });
-    return { events: page.events.map(toWebhookEvent), next: page.next };
+    wanted: (organizationIds: string[]) => Promise<string[]>,
+  ): Promise<{ events: WebhookEvent[]; next: string | null; read: number }> {
+    const page = await this.feed.readAfterFor({ after, limit, wanted });
+    return { events: page.events.map(toWebhookEvent), next: page.next, read: page.read };
   }
 }
 
