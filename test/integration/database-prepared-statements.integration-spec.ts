@@ -39,7 +39,7 @@ describe('Prepared statements of the hot paths', () => {
     );
   }
 
-  it('reads a record and its links by id with plans made once, and creates with one', async () => {
+  it('reads a record with its links by id in one statement planned once, and creates and updates with one', async () => {
     await readAndCreate(testApp, 8);
     const statements = await prepared();
     const reused = (pattern: RegExp) =>
@@ -51,6 +51,8 @@ describe('Prepared statements of the hot paths', () => {
       ),
     ).toBeDefined();
     expect(reused(/FROM association a/)).toBeDefined();
+    // A read by id is one statement: the record and its links together.
+    expect(reused(/AS links\s+FROM record r\s+WHERE r\.organization_id = \$1/)).toBeDefined();
     expect(reused(/INSERT INTO record/)).toBeDefined();
     expect(reused(/UPDATE record AS r SET[\s\S]*r\.version = \$10/)).toBeDefined();
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
-import { liveLinksSql } from './record-sql';
+import { linksOfOneSql, liveLinksSql } from './record-sql';
 
 export interface SideLinkRow {
   association_type: string;
@@ -55,22 +55,10 @@ export class AssociationsRepository {
     recordId: string,
     limit: number,
   ): Promise<SideLinkRow[]> {
-    const branches = sides.map(
-      ({ column }, index) =>
-        `(${liveLinksSql({
-          column,
-          type: `$${index + 4}`,
-          organization: '$1',
-          record: '$2',
-          limit: '$3',
-          // The column is one of two literals, never input.
-          leading: `${index} AS side, $${index + 4}::text AS association_type, '${column}' AS self_column`,
-        })})`,
-    );
     return preparedQuery<SideLinkRow>(
       this.dataSource,
       `SELECT association_type, self_column, $2::uuid AS self_id, other_id
-         FROM (${branches.join('\n UNION ALL ')}) AS l
+         FROM (${linksOfOneSql(sides, { organization: '$1', record: '$2', limit: '$3', firstType: 4 })}) AS l
         ORDER BY side, created_at, id`,
       [organizationId, recordId, limit, ...sides.map((side) => side.type)],
     );

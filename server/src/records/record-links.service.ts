@@ -70,34 +70,16 @@ export class RecordLinksService {
     recordIds: string[],
     limit: number,
   ): Promise<LinkedIds> {
-    const linked: LinkedIds = new Map();
     if (sides.length === 0 || recordIds.length === 0) {
-      return linked;
+      return new Map();
     }
-    const keyOf = (type: string, column: string): string => `${column}:${type}`;
-    const queried = new Map(
-      sides.map((s) => [keyOf(s.associationType, s.selfColumn), s.selfColumn] as const),
-    );
-    const wanted = [...queried].map(([key, column]) => ({
-      type: key.slice(column.length + 1),
-      column,
-    }));
+    const wanted = linkQueries(sides);
     const ids = [...new Set(recordIds)];
     const rows =
       ids.length === 1
         ? await this.repository.findLinksOfOne(context.organizationId, wanted, ids[0]!, limit)
         : await this.repository.findLinksPerRecord(context.organizationId, wanted, ids, limit);
-    for (const row of rows) {
-      const matching = sides.filter(
-        (s) => s.associationType === row.association_type && s.selfColumn === row.self_column,
-      );
-      for (const side of matching) {
-        const bySide = linked.get(row.self_id) ?? new Map<string, string[]>();
-        bySide.set(side.name, [...(bySide.get(side.name) ?? []), row.other_id]);
-        linked.set(row.self_id, bySide);
-      }
-    }
-    return linked;
+    return linkedIdsOf(sides, rows);
   }
 
   /** A reference property write: replaces this record's link on a to-one side, or clears it. */
@@ -493,4 +475,34 @@ function unlinkAllEnds(
   return column === 'from'
     ? [from as LinkEnd, { ...(to as LinkEnd), id: undefined }]
     : [{ ...(from as LinkEnd), id: undefined }, to as LinkEnd];
+}
+
+/** What a links read asks for the sides: each association type and column once. */
+export function linkQueries(sides: LinkSide[]): Array<{ type: string; column: LinkColumn }> {
+  const seen = new Map(sides.map((s) => [`${s.selfColumn}:${s.associationType}`, s] as const));
+  return [...seen.values()].map((s) => ({ type: s.associationType, column: s.selfColumn }));
+}
+
+/** The ids a links read found, by record and side name (two sides may share a type and column). */
+export function linkedIdsOf(
+  sides: LinkSide[],
+  rows: Array<{
+    association_type: string;
+    self_column: LinkColumn;
+    self_id: string;
+    other_id: string;
+  }>,
+): LinkedIds {
+  const linked: LinkedIds = new Map();
+  for (const row of rows) {
+    const matching = sides.filter(
+      (s) => s.associationType === row.association_type && s.selfColumn === row.self_column,
+    );
+    for (const side of matching) {
+      const bySide = linked.get(row.self_id) ?? new Map<string, string[]>();
+      bySide.set(side.name, [...(bySide.get(side.name) ?? []), row.other_id]);
+      linked.set(row.self_id, bySide);
+    }
+  }
+  return linked;
 }

@@ -269,6 +269,32 @@ export function liveLinksSql(link: {
            ORDER BY a.created_at, a.id LIMIT ${link.limit}`;
 }
 
+/**
+ * The links of one record on each of `sides`, as one `UNION ALL` of liveLinksSql branches with
+ * scalar parameters (a plan made once serves any values): `side` (the branch's index),
+ * `association_type`, `self_column`, `other_id`, `created_at`, `id`. The sides' types are the
+ * parameters from `$<firstType>` on, in order; `organization`, `record` and `limit` are SQL.
+ */
+export function linksOfOneSql(
+  sides: Array<{ column: LinkColumn }>,
+  at: { organization: string; record: string; limit: string; firstType: number },
+): string {
+  return sides
+    .map(({ column }, index) => {
+      const type = `$${at.firstType + index}`;
+      return `(${liveLinksSql({
+        column,
+        type,
+        organization: at.organization,
+        record: at.record,
+        limit: at.limit,
+        // The column is one of two literals, never input.
+        leading: `${index} AS side, ${type}::text AS association_type, '${column}' AS self_column`,
+      })})`;
+    })
+    .join('\n UNION ALL ');
+}
+
 /** Linked (or, negated, not linked) to one of the given records through an association. */
 export function linkCondition(link: LinkFilter, params: SqlParams): string {
   const { self, other } = linkColumns(link.selfColumn);

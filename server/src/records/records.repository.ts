@@ -1,10 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { LinkColumn } from 'src/association-definitions/link-side';
 import { READ_DATA_SOURCE } from 'src/database/database.tokens';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
 import type { RecordListQuery } from './record-list-query';
-import { archivedCondition, COLUMNS, listConditions, pageQuery, SqlParams } from './record-sql';
+import {
+  archivedCondition,
+  COLUMNS,
+  linksOfOneSql,
+  listConditions,
+  pageQuery,
+  SqlParams,
+} from './record-sql';
 
 export interface RecordRow {
   id: string;
@@ -99,6 +107,50 @@ export class RecordsRepository {
         : [scope.organizationId, scope.definitionId, id],
     );
     return rows[0];
+  }
+
+  /**
+   * A read by id and the record's links on `sides` in one statement (one round trip): the row as
+   * findById reads it, and its links as `[association type, self column, other id]`, in the
+   * sides' order, oldest first, at most `limit` per side.
+   */
+  async findByIdWithLinks(
+    scope: RecordScope,
+    id: string,
+    sides: Array<{ type: string; column: LinkColumn }>,
+    limit: number,
+  ): Promise<{ row: RecordRow; links: Array<[string, LinkColumn, string]> } | undefined> {
+    const params: unknown[] = [scope.organizationId, scope.definitionId, id];
+    const owner =
+      scope.ownerId !== undefined ? `AND r.owner_id = $${params.push(scope.ownerId)}` : '';
+    const limitParam = `$${params.push(limit)}`;
+    const branches = linksOfOneSql(sides, {
+      organization: '$1',
+      record: '$3::uuid',
+      limit: limitParam,
+      firstType: params.length + 1,
+    });
+    params.push(...sides.map((side) => side.type));
+    // Prepared, as findById: its text takes a few forms only (scope, the object's sides).
+    const rows = await preparedQuery<RecordRow & { links: Array<[string, LinkColumn, string]> }>(
+      this.dataSource,
+      `SELECT ${COLUMNS},
+              (SELECT coalesce(json_agg(json_build_array(l.association_type, l.self_column, l.other_id)
+                                        ORDER BY l.side, l.created_at, l.id), '[]'::json)
+                 FROM (${branches}) AS l) AS links
+         FROM record r
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
+          ${archivedCondition(scope.archived)
+            .map((c) => `AND ${c}`)
+            .join(' ')} ${owner}`,
+      params,
+    );
+    const [found] = rows;
+    if (!found) {
+      return undefined;
+    }
+    const { links, ...row } = found;
+    return { row, links };
   }
 
   /**

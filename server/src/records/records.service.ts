@@ -17,7 +17,7 @@ import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } fro
 import { RecordAsOfService } from './record-as-of.service';
 import type { DuplicateMatch } from './record-duplicates.repository';
 import { listIndexUses } from './record-index-uses';
-import { RecordLinksService } from './record-links.service';
+import { linkedIdsOf, linkQueries, RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
   type LinkFilter,
@@ -178,11 +178,29 @@ export class RecordsService {
       throw this.notFound(definition, id);
     }
     const plan = await this.linkPlan(context, definition, options.include);
-    // The record and its links at once (an id that names no record has no links).
-    const [row, linked] = await Promise.all([
-      this.repository.findById(options.archived ? { ...scope, archived: true } : scope, id),
-      plan ? this.links.readLinks(context, plan.wanted, [id], LINKS_READ_PER_SIDE) : undefined,
-    ]);
+    const read = options.archived ? { ...scope, archived: true as const } : scope;
+    // The record and its links in one statement (an id that names no record has no links).
+    const found = plan
+      ? await this.repository.findByIdWithLinks(
+          read,
+          id,
+          linkQueries(plan.wanted),
+          LINKS_READ_PER_SIDE,
+        )
+      : undefined;
+    const row = plan ? found?.row : await this.repository.findById(read, id);
+    const linked =
+      plan && found
+        ? linkedIdsOf(
+            plan.wanted,
+            found.links.map(([type, column, otherId]) => ({
+              association_type: type,
+              self_column: column,
+              self_id: id,
+              other_id: otherId,
+            })),
+          )
+        : undefined;
     if (!row) {
       // A merged record's id answers its survivor, so integrators' stored ids keep working.
       const survivorId = await this.repository.findMergedInto(scope, id);
