@@ -37,25 +37,37 @@ export class EventFeedService {
   }
 
   /**
-   * A page of every organization's feed for a reader that wants only some organizations' events
-   * (webhooks: those with a subscription): the page's organizations are read first, without any
-   * event's values, and only the events of those `wanted` picks are read whole. `read` counts the
-   * page's events, `next` is after all of them.
+   * A page of every organization's feed without any event's values (for a reader that wants only
+   * some organizations' events, webhooks: those with a subscription): how many events it holds,
+   * of which organizations, and the cursor after all of them (null: none). readBetween then reads
+   * the wanted organizations' events of that page whole.
    */
-  async readAfterFor(options: {
+  async readPositions(options: {
     after: string | null;
     limit: number;
-    wanted: (organizationIds: string[]) => Promise<string[]>;
-  }): Promise<FeedPage & { read: number }> {
+  }): Promise<{ read: number; organizationIds: string[]; next: string | null }> {
     const limit = Math.min(Math.max(options.limit, 1), MAX_FEED_PAGE);
     const after = options.after ? decodeFeedCursor(options.after) : undefined;
     const page = await this.repository.readFeedPositions(after, limit);
-    if (!page.last) {
-      return { events: [], next: options.after, read: 0 };
-    }
-    const wanted = await options.wanted(page.organizationIds);
-    const events =
-      wanted.length === 0 ? [] : await this.repository.readFeedBetween(after, page.last, wanted);
-    return { events, next: encodeFeedCursor(page.last), read: page.read };
+    return page.last
+      ? {
+          read: page.read,
+          organizationIds: page.organizationIds,
+          next: encodeFeedCursor(page.last),
+        }
+      : { read: 0, organizationIds: [], next: null };
+  }
+
+  /** The events of `organizationIds` after `after` up to `through` (a readPositions page). */
+  readBetween(options: {
+    after: string | null;
+    through: string;
+    organizationIds: string[];
+  }): Promise<FeedEvent[]> {
+    return this.repository.readFeedBetween(
+      options.after ? decodeFeedCursor(options.after) : undefined,
+      decodeFeedCursor(options.through),
+      options.organizationIds,
+    );
   }
 }

@@ -8,6 +8,13 @@ import type { EventType, FeedEvent, NewEvent, StoredEvent } from './event.types'
 const STORED_COLUMNS =
   'e.id::text AS id, e.occurred_at, e.type, e.object_name, e.record_id, e.record_version, e.actor, e.source, e.request_id, e.cause_event_id::text AS cause_event_id, e.data';
 
+/**
+ * The change feed after the position `($1, $2)`: only transactions below the reader's snapshot
+ * xmin, all of which have ended, so no event can later commit before a position handed out.
+ */
+const FEED_AFTER =
+  '(e.tx_id, e.id) > ($1::xid8, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
 /** What a timeline page keeps (all optional: none is every event of the record). */
 export interface TimelineFilter {
   types?: EventType[];
@@ -195,12 +202,11 @@ export class EventsRepository {
       organizationId === undefined ? '' : `AND e.organization_id = $${params.push(organizationId)}`;
     const rows = await this.query<Omit<FeedEvent, 'occurred_at'> & { occurred_at: Date }>(
       `SELECT e.organization_id, e.tx_id::text AS tx_id, ${STORED_COLUMNS} FROM event e
-        WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint)
-          AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${organization}
+        WHERE ${FEED_AFTER} ${organization}
         ORDER BY e.tx_id, e.id LIMIT $3`,
       params,
     );
-    return rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }));
+    return rows.map(toFeedEvent);
   }
 
   /**
@@ -220,8 +226,7 @@ export class EventsRepository {
     }>(
       `WITH page AS (
          SELECT e.organization_id, e.tx_id, e.id FROM event e
-          WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint)
-            AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          WHERE ${FEED_AFTER}
           ORDER BY e.tx_id, e.id LIMIT $3)
        SELECT count(*)::int AS read, array_agg(DISTINCT organization_id::text) AS organization_ids,
               (array_agg(tx_id::text ORDER BY tx_id DESC, id DESC))[1] AS tx_id,
@@ -251,8 +256,12 @@ export class EventsRepository {
         ORDER BY e.tx_id, e.id`,
       [after?.txId ?? '0', after?.id ?? '0', through.txId, through.id, organizationIds],
     );
-    return rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }));
+    return rows.map(toFeedEvent);
   }
+}
+
+function toFeedEvent(row: Omit<FeedEvent, 'occurred_at'> & { occurred_at: Date }): FeedEvent {
+  return { ...row, occurred_at: row.occurred_at.toISOString() };
 }
 
 function toStored(row: EventRow): StoredEvent {

@@ -58,9 +58,7 @@ export class RecordWritesRepository {
     // Prepared (a few texts: one per kind of event): planned once per connection.
     const rows = await preparedQuery<RecordRow>(
       tx ? managerOf(tx) : this.dataSource,
-      `WITH d AS MATERIALIZED (
-         SELECT version FROM object_definition
-          WHERE organization_id = $2 AND id = $3 AND archived_at IS NULL FOR SHARE),
+      `WITH d AS MATERIALIZED (${heldDefinitionSql('$2', '$3')}),
        r AS (
        INSERT INTO record AS r (id, organization_id, object_definition_id, properties, display_name, search_vector, owner_id, created_by, updated_by, match_keys)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5::text, ${SEARCH_VECTOR('$6::text')}, $8::uuid, $9::text, $9::text, $10::text[]
@@ -186,9 +184,7 @@ export class RecordWritesRepository {
     // Prepared (one text): planned once per connection.
     const rows = await preparedQuery<RecordRow>(
       this.dataSource,
-      `WITH d AS MATERIALIZED (
-         SELECT version FROM object_definition
-          WHERE organization_id = $1 AND id = $2 AND archived_at IS NULL FOR SHARE),
+      `WITH d AS MATERIALIZED (${heldDefinitionSql('$1', '$2')}),
        r AS (
        UPDATE record AS r SET properties = $4::jsonb, display_name = $5::text, search_vector = ${SEARCH_VECTOR('$6::text')},
              owner_id = $7::uuid, updated_by = $8::text, updated_at = now(), version = r.version + 1,
@@ -428,4 +424,13 @@ function changedValues(values: RecordValues): unknown[] {
     values.actor,
     values.matchKeys ?? null,
   ];
+}
+
+/**
+ * The definition's version, its row held FOR SHARE until the statement (autocommit) or the
+ * transaction ends: a one-statement write checks it against the version its stages used.
+ */
+function heldDefinitionSql(organization: string, definition: string): string {
+  return `SELECT version FROM object_definition
+          WHERE organization_id = ${organization} AND id = ${definition} AND archived_at IS NULL FOR SHARE`;
 }

@@ -4,6 +4,7 @@ import { READ_DATA_SOURCE } from 'src/database/database.tokens';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource } from 'typeorm';
+import type { SideLinkRow } from './associations.repository';
 import type { RecordListQuery } from './record-list-query';
 import {
   archivedCondition,
@@ -111,15 +112,15 @@ export class RecordsRepository {
 
   /**
    * A read by id and the record's links on `sides` in one statement (one round trip): the row as
-   * findById reads it, and its links as `[association type, self column, other id]`, in the
-   * sides' order, oldest first, at most `limit` per side.
+   * findById reads it, and its links as findLinksOfOne answers them (in the sides' order, oldest
+   * first, at most `limit` per side).
    */
   async findByIdWithLinks(
     scope: RecordScope,
     id: string,
     sides: Array<{ type: string; column: LinkColumn }>,
     limit: number,
-  ): Promise<{ row: RecordRow; links: Array<[string, LinkColumn, string]> } | undefined> {
+  ): Promise<{ row: RecordRow; links: SideLinkRow[] } | undefined> {
     const params: unknown[] = [scope.organizationId, scope.definitionId, id];
     const owner =
       scope.ownerId !== undefined ? `AND r.owner_id = $${params.push(scope.ownerId)}` : '';
@@ -150,7 +151,15 @@ export class RecordsRepository {
       return undefined;
     }
     const { links, ...row } = found;
-    return { row, links };
+    return {
+      row,
+      links: links.map(([type, column, otherId]) => ({
+        association_type: type,
+        self_column: column,
+        self_id: id,
+        other_id: otherId,
+      })),
+    };
   }
 
   /**

@@ -189,18 +189,7 @@ export class RecordsService {
         )
       : undefined;
     const row = plan ? found?.row : await this.repository.findById(read, id);
-    const linked =
-      plan && found
-        ? linkedIdsOf(
-            plan.wanted,
-            found.links.map(([type, column, otherId]) => ({
-              association_type: type,
-              self_column: column,
-              self_id: id,
-              other_id: otherId,
-            })),
-          )
-        : undefined;
+    const linked = plan && found ? linkedIdsOf(plan.wanted, found.links) : undefined;
     if (!row) {
       // A merged record's id answers its survivor, so integrators' stored ids keep working.
       const survivorId = await this.repository.findMergedInto(scope, id);
@@ -300,10 +289,7 @@ export class RecordsService {
           return prepared.write;
         }
         // Unique values or links to write, or the record moved on: in a transaction, locked.
-        return this.runInTransaction(async (tx) => {
-          if (!(await this.definitions.holdForRecordWrite(context, definition, tx))) {
-            return undefined;
-          }
+        return this.holdingDefinition(context, definition, async (tx) => {
           let locked = prepared.write;
           if (await this.pipeline.lockAsPrepared(prepared, tx)) {
             await this.pipeline.commit(prepared, tx);
@@ -426,11 +412,18 @@ export class RecordsService {
     work: (definition: CompiledDefinition, scope: RecordScope, tx: Tx) => Promise<T>,
   ): Promise<{ definition: CompiledDefinition; result: T }> {
     return this.underCurrentDefinition(context, objectName, (definition, scope) =>
-      this.runInTransaction(async (tx) =>
-        (await this.definitions.holdForRecordWrite(context, definition, tx))
-          ? work(definition, scope, tx)
-          : undefined,
-      ),
+      this.holdingDefinition(context, definition, (tx) => work(definition, scope, tx)),
+    );
+  }
+
+  /** `work` in a transaction that holds `definition`; undefined when it changed meanwhile. */
+  private holdingDefinition<T>(
+    context: RequestContext,
+    definition: CompiledDefinition,
+    work: (tx: Tx) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.runInTransaction(async (tx) =>
+      (await this.definitions.holdForRecordWrite(context, definition, tx)) ? work(tx) : undefined,
     );
   }
 

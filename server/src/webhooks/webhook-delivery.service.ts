@@ -40,20 +40,20 @@ export class WebhookDeliveryService {
       if (!cursor) {
         return { read: -1, queued: 0 };
       }
-      // Only the events of organizations with an enabled subscription are read whole: an import
-      // into an organization without webhooks costs the fan-out its events' positions only.
-      let subscriptions: SubscriptionRow[] = [];
-      const { events, next, read } = await this.feed.readAfter(
-        cursor.position,
-        limit,
-        async (organizationIds) => {
-          subscriptions = await this.repository.enabledSubscriptions(organizationIds, tx);
-          return [...new Set(subscriptions.map((subscription) => subscription.organizationId))];
-        },
-      );
-      if (read === 0) {
+      const page = await this.feed.positionsAfter(cursor.position, limit);
+      if (page.read === 0 || !page.next) {
         return { read: 0, queued: 0 };
       }
+      // Only the events of organizations with an enabled subscription are read whole: an import
+      // into an organization without webhooks costs the fan-out its events' positions only.
+      const subscriptions = await this.repository.enabledSubscriptions(page.organizationIds, tx);
+      const subscribed = [
+        ...new Set(subscriptions.map((subscription) => subscription.organizationId)),
+      ];
+      const events =
+        subscribed.length === 0
+          ? []
+          : await this.feed.eventsBetween(cursor.position, page.next, subscribed);
       const deliveries: NewDelivery[] = [];
       for (const event of events) {
         for (const subscription of subscriptions) {
@@ -71,8 +71,8 @@ export class WebhookDeliveryService {
         }
       }
       const queued = await this.repository.insertDeliveries(deliveries, tx);
-      await this.repository.saveCursor(next, tx);
-      return { read, queued: queued.length };
+      await this.repository.saveCursor(page.next, tx);
+      return { read: page.read, queued: queued.length };
     });
   }
 

@@ -12,17 +12,21 @@ import type { WebhookEvent } from './webhook-event';
 export class WebhookEventFeed {
   constructor(private readonly feed: EventFeedService) {}
 
-  /**
-   * Up to `limit` events after `after`: `read` of them, of which `events` are those of the
-   * organizations `wanted` keeps (given the page's organizations), read whole.
-   */
-  async readAfter(
+  /** Up to `limit` events after `after`, without their values: how many, of which organizations. */
+  positionsAfter(
     after: string | null,
     limit: number,
-    wanted: (organizationIds: string[]) => Promise<string[]>,
-  ): Promise<{ events: WebhookEvent[]; next: string | null; read: number }> {
-    const page = await this.feed.readAfterFor({ after, limit, wanted });
-    return { events: page.events.map(toWebhookEvent), next: page.next, read: page.read };
+  ): Promise<{ read: number; organizationIds: string[]; next: string | null }> {
+    return this.feed.readPositions({ after, limit });
+  }
+
+  /** The events of `organizationIds` after `after` up to `through` (a positionsAfter page), whole. */
+  async eventsBetween(
+    after: string | null,
+    through: string,
+    organizationIds: string[],
+  ): Promise<WebhookEvent[]> {
+    return (await this.feed.readBetween({ after, through, organizationIds })).map(toWebhookEvent);
   }
 }
 
