@@ -48,11 +48,20 @@ describe('API keys', () => {
       organization: { id: organization.id },
       role: 'viewer',
     });
-    const rows: Array<{ last_used_at: Date | null }> = await testApp.dataSource.query(
-      'SELECT last_used_at FROM api_key WHERE id = $1',
-      [created.body.id],
-    );
-    expect(rows[0]?.last_used_at).not.toBeNull();
+    // The last use is written beside the request, not awaited by it: wait for it (at most 5 s).
+    const lastUsedAt = async (): Promise<Date | null> => {
+      const rows: Array<{ last_used_at: Date | null }> = await testApp.dataSource.query(
+        'SELECT last_used_at FROM api_key WHERE id = $1',
+        [created.body.id],
+      );
+      return rows[0]?.last_used_at ?? null;
+    };
+    let used = await lastUsedAt();
+    for (const deadline = Date.now() + 5000; used === null && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      used = await lastUsedAt();
+    }
+    expect(used).not.toBeNull();
   });
 
   it('with explicit scopes grants just those', async () => {

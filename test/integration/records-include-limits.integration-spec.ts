@@ -1,5 +1,7 @@
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
-import { AssociationsRepository } from 'src/records/associations.repository';
+import { AssociationsRepository, type SideLinkRow } from 'src/records/associations.repository';
+import { linkQueries } from 'src/records/record-links.service';
+import { RecordsRepository } from 'src/records/records.repository';
 import { AssociationsClient } from '../support/association-fixtures';
 import { aPerson } from '../support/factories';
 import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
@@ -138,5 +140,65 @@ describe('Records: include limits', () => {
     expect(bySelf(first.id)).toEqual(firstIds.slice(0, 3));
     expect(bySelf(second.id)).toEqual(secondIds);
     expect(rows).toHaveLength(5);
+  });
+
+  it("reads one record's links at most the limit per side, oldest first, on either column", async () => {
+    const [deal, company] = [await api.newDeal(), await api.newCompany()];
+    const contactIds = await linkContactsInTurn(deal.id, 5);
+    await api.linkOk('deal', deal.id, 'company', company.id);
+    const person = contactIds[0] ?? '';
+    const otherDeals = [await api.newDeal(), await api.newDeal(), await api.newDeal()];
+    for (const other of otherDeals) {
+      await api.linkOk('deal', other.id, 'contacts', person);
+    }
+    const sides = async (object: string, names: string[]) =>
+      (
+        await testApp.app
+          .get(AssociationDefinitionsService)
+          .sidesOfObject(organization.context, object)
+      ).filter((side) => names.includes(side.name));
+    const dealSides = await sides('deal', ['contacts', 'company']);
+    const typeOf = (name: string): string =>
+      dealSides.find((side) => side.name === name)?.associationType ?? '';
+    const links = testApp.app.get(AssociationsRepository);
+    const ofSide = (rows: SideLinkRow[], name: string): string[] =>
+      rows.filter((row) => row.association_type === typeOf(name)).map((row) => row.other_id);
+
+    // Two sides of one column: each keeps its own first 3 (the company's one link included).
+    const rows = await links.findLinksOfOne(organization.id, linkQueries(dealSides), deal.id, 3);
+    expect(ofSide(rows, 'contacts')).toEqual(contactIds.slice(0, 3));
+    expect(ofSide(rows, 'company')).toEqual([company.id]);
+    expect(rows).toHaveLength(4);
+
+    // The read by id answers the same links beside the record, in one statement.
+    const [{ id: definitionId }] = await testApp.dataSource.query(
+      `SELECT id FROM object_definition WHERE organization_id = $1 AND name = 'deal' AND archived_at IS NULL`,
+      [organization.id],
+    );
+    const found = await testApp.app
+      .get(RecordsRepository)
+      .findByIdWithLinks(
+        { organizationId: organization.id, definitionId },
+        deal.id,
+        linkQueries(dealSides),
+        3,
+      );
+    expect(found?.row.id).toBe(deal.id);
+    expect(found?.links).toEqual(rows);
+
+    // The `to` column: the person's deals, oldest link first.
+    const personRows = await links.findLinksOfOne(
+      organization.id,
+      linkQueries(await sides('person', ['deals'])),
+      person,
+      3,
+    );
+    expect(personRows.map((row) => row.other_id)).toEqual([
+      deal.id,
+      ...otherDeals.slice(0, 2).map((other) => other.id),
+    ]);
+    expect(personRows.every((row) => row.self_column === 'to' && row.self_id === person)).toBe(
+      true,
+    );
   });
 });

@@ -248,15 +248,16 @@ function linkColumns(column: LinkColumn): { self: string; other: string } {
  * The links of one record on one side whose other record is live (one in the recycle bin keeps
  * its link, not shown), oldest first: `other_id`, `created_at` and `id` of at most `limit`. The
  * arguments are SQL the caller wrote (parameters, columns), never values; `leading` adds columns
- * before those, `condition` a condition. A read by id, the links of a page and an export's
- * reference fields all read links this way.
+ * before those, `condition` a condition. Without `limit`, every link, in no order (`type` may
+ * then be `ANY(…)`). A read by id, the links of a page and an export's reference fields all read
+ * links this way.
  */
 export function liveLinksSql(link: {
   column: LinkColumn;
   type: string;
   organization: string;
   record: string;
-  limit: string;
+  limit?: string;
   leading?: string;
   condition?: string;
 }): string {
@@ -265,34 +266,54 @@ export function liveLinksSql(link: {
             FROM association a
             JOIN record o ON ${OTHER_IN_ORGANIZATION} AND o.id = ${other} AND o.archived_at IS NULL
            WHERE ${link.condition ? `${link.condition} AND ` : ''}a.organization_id = ${link.organization}
-             AND a.association_type = ${link.type} AND ${self} = ${link.record}
-           ORDER BY a.created_at, a.id LIMIT ${link.limit}`;
+             AND a.association_type = ${link.type} AND ${self} = ${link.record}${
+               link.limit ? `\n           ORDER BY a.created_at, a.id LIMIT ${link.limit}` : ''
+             }`;
+}
+
+/** The association types of `sides` by column: the parameters linksOfOneSql names. */
+export function linkTypesByColumn(sides: Array<{ type: string; column: LinkColumn }>): {
+  from: string[];
+  to: string[];
+} {
+  return {
+    from: sides.filter((side) => side.column === 'from').map((side) => side.type),
+    to: sides.filter((side) => side.column === 'to').map((side) => side.type),
+  };
 }
 
 /**
- * The links of one record on each of `sides`, as one `UNION ALL` of liveLinksSql branches with
- * scalar parameters (a plan made once serves any values): `side` (the branch's index),
- * `association_type`, `self_column`, `other_id`, `created_at`, `id`. The sides' types are the
- * parameters from `$<firstType>` on, in order; `organization`, `record` and `limit` are SQL.
+ * The links of one record on each side, at most `limit` per side, oldest first within a side:
+ * `association_type`, `self_column`, `other_id`, `created_at`, `id`, in that order by
+ * (`self_column`, `association_type`, `created_at`, `id`). One branch per column reads every
+ * side of that column at once (`association_type = ANY(…)`, the types of linkTypesByColumn as
+ * the `fromTypes` and `toTypes` parameters), and `row_number` keeps each side's first `limit`:
+ * one sort for every side, where a branch per side cost a sort (and its set-up) each, most of a
+ * read by id's time in PostgreSQL. The text is the same whatever the sides, so one prepared
+ * plan serves every object. The arguments are SQL (parameters), never values.
  */
-export function linksOfOneSql(
-  sides: Array<{ column: LinkColumn }>,
-  at: { organization: string; record: string; limit: string; firstType: number },
-): string {
-  return sides
-    .map(({ column }, index) => {
-      const type = `$${at.firstType + index}`;
-      return `(${liveLinksSql({
-        column,
-        type,
-        organization: at.organization,
-        record: at.record,
-        limit: at.limit,
-        // The column is one of two literals, never input.
-        leading: `${index} AS side, ${type}::text AS association_type, '${column}' AS self_column`,
-      })})`;
-    })
-    .join('\n UNION ALL ');
+export function linksOfOneSql(at: {
+  organization: string;
+  record: string;
+  limit: string;
+  fromTypes: string;
+  toTypes: string;
+}): string {
+  const branch = (column: LinkColumn, types: string): string =>
+    liveLinksSql({
+      column,
+      type: `ANY(${types}::text[])`,
+      organization: at.organization,
+      record: at.record,
+      // The column is one of two literals, never input.
+      leading: `a.association_type, '${column}'::text AS self_column`,
+    });
+  return `SELECT s.association_type, s.self_column, s.other_id, s.created_at, s.id
+            FROM (SELECT b.*, row_number() OVER (PARTITION BY b.self_column, b.association_type
+                                                 ORDER BY b.created_at, b.id) AS n
+                    FROM (${branch('from', at.fromTypes)}
+                          UNION ALL ${branch('to', at.toTypes)}) AS b) AS s
+           WHERE s.n <= ${at.limit}`;
 }
 
 /** Linked (or, negated, not linked) to one of the given records through an association. */

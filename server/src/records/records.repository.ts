@@ -10,6 +10,7 @@ import {
   archivedCondition,
   COLUMNS,
   linksOfOneSql,
+  linkTypesByColumn,
   listConditions,
   pageQuery,
   SqlParams,
@@ -112,8 +113,8 @@ export class RecordsRepository {
 
   /**
    * A read by id and the record's links on `sides` in one statement (one round trip): the row as
-   * findById reads it, and its links as findLinksOfOne answers them (in the sides' order, oldest
-   * first, at most `limit` per side).
+   * findById reads it, and its links as findLinksOfOne answers them (oldest first within a side,
+   * at most `limit` per side).
    */
   async findByIdWithLinks(
     scope: RecordScope,
@@ -124,21 +125,21 @@ export class RecordsRepository {
     const params: unknown[] = [scope.organizationId, scope.definitionId, id];
     const owner =
       scope.ownerId !== undefined ? `AND r.owner_id = $${params.push(scope.ownerId)}` : '';
-    const limitParam = `$${params.push(limit)}`;
-    const branches = linksOfOneSql(sides, {
+    const types = linkTypesByColumn(sides);
+    const linksSql = linksOfOneSql({
       organization: '$1',
       record: '$3::uuid',
-      limit: limitParam,
-      firstType: params.length + 1,
+      limit: `$${params.push(limit)}`,
+      fromTypes: `$${params.push(types.from)}`,
+      toTypes: `$${params.push(types.to)}`,
     });
-    params.push(...sides.map((side) => side.type));
-    // Prepared, as findById: its text takes a few forms only (scope, the object's sides).
+    // Prepared, as findById: its text takes a few forms only (the scope's).
     const rows = await preparedQuery<RecordRow & { links: Array<[string, LinkColumn, string]> }>(
       this.dataSource,
       `SELECT ${COLUMNS},
               (SELECT coalesce(json_agg(json_build_array(l.association_type, l.self_column, l.other_id)
-                                        ORDER BY l.side, l.created_at, l.id), '[]'::json)
-                 FROM (${branches}) AS l) AS links
+                                        ORDER BY l.self_column, l.association_type, l.created_at, l.id), '[]'::json)
+                 FROM (${linksSql}) AS l) AS links
          FROM record r
         WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
           ${archivedCondition(scope.archived)
