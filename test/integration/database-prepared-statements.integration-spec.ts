@@ -57,6 +57,31 @@ describe('Prepared statements of the hot paths', () => {
     expect(reused(/UPDATE record AS r SET[\s\S]*r\.version = \$10/)).toBeDefined();
   });
 
+  it("reads a page's links (every record and side at once) with a plan made once", async () => {
+    const api = new AssociationsClient(testApp, await testApp.createOrganization());
+    const company = await api.newCompany();
+    const deals = [await api.newDeal(), await api.newDeal(), await api.newDeal()];
+    for (const deal of deals) {
+      await api.updateRecord('deal', deal.id, { company_id: company.id }).expect(200);
+    }
+    for (let i = 0; i < 8; i++) {
+      const page = await api.listRecords('deal', {}, 'company,contacts').expect(200);
+      expect(page.body).toEqual(
+        deals.map((deal) =>
+          expect.objectContaining({
+            id: deal.id,
+            company_id: company.id,
+            associations: { company: [company.id], contacts: [] },
+          }),
+        ),
+      );
+    }
+    const statements = await prepared();
+    expect(
+      statements.find((s) => /ANY\(\$2::uuid\[\]\)/.test(s.statement) && s.generic_plans > 0),
+    ).toBeDefined();
+  });
+
   it("checks a person's similar names (the fuzzy duplicate rule) with a plan made once", async () => {
     const organization = await testApp.createOrganization();
     const ids: string[] = [];

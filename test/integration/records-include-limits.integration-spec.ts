@@ -165,7 +165,12 @@ describe('Records: include limits', () => {
       rows.filter((row) => row.association_type === typeOf(name)).map((row) => row.other_id);
 
     // Two sides of one column: each keeps its own first 3 (the company's one link included).
-    const rows = await links.findLinksOfOne(organization.id, linkQueries(dealSides), deal.id, 3);
+    const rows = await links.findLinksPerRecord(
+      organization.id,
+      linkQueries(dealSides),
+      [deal.id],
+      3,
+    );
     expect(ofSide(rows, 'contacts')).toEqual(contactIds.slice(0, 3));
     expect(ofSide(rows, 'company')).toEqual([company.id]);
     expect(rows).toHaveLength(4);
@@ -187,10 +192,10 @@ describe('Records: include limits', () => {
     expect(found?.links).toEqual(rows);
 
     // The `to` column: the person's deals, oldest link first.
-    const personRows = await links.findLinksOfOne(
+    const personRows = await links.findLinksPerRecord(
       organization.id,
       linkQueries(await sides('person', ['deals'])),
-      person,
+      [person],
       3,
     );
     expect(personRows.map((row) => row.other_id)).toEqual([

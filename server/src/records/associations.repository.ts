@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
-import { linksOfOneSql, linkTypesByColumn, liveLinksSql } from './record-sql';
+import { linkTypesByColumn, recordLinksSql } from './record-sql';
 
 export interface SideLinkRow {
   association_type: string;
@@ -43,33 +43,10 @@ export class AssociationsRepository {
   }
 
   /**
-   * The links of one record on each side (a read by id): one branch per column with the sides'
-   * types as two array parameters (linksOfOneSql), so PostgreSQL plans the prepared statement
-   * once per connection whatever the object. The many-record form below reads arrays through
-   * `unnest`, whose size a reusable plan cannot know: it was planned anew on every read (~2 ms of
-   * planning for ~0.1 ms of work).
-   */
-  findLinksOfOne(
-    organizationId: string,
-    sides: Array<{ type: string; column: 'from' | 'to' }>,
-    recordId: string,
-    limit: number,
-  ): Promise<SideLinkRow[]> {
-    const types = linkTypesByColumn(sides);
-    return preparedQuery<SideLinkRow>(
-      this.dataSource,
-      `SELECT association_type, self_column, $2::uuid AS self_id, other_id
-         FROM (${linksOfOneSql({ organization: '$1', record: '$2', limit: '$3', fromTypes: '$4', toTypes: '$5' })}) AS l
-        ORDER BY self_column, association_type, created_at, id`,
-      [organizationId, recordId, limit, types.from, types.to],
-    );
-  }
-
-  /**
    * For each record and each side (an association type seen from its `from` or `to` column), the
    * ids linked on that side, oldest link first, at most `limit` of them (links to a record of the
-   * recycle bin are kept but not shown): each lateral subquery
-   * stops at its LIMIT, so a record with a million links costs no more rows than one with `limit`.
+   * recycle bin are kept but not shown): recordLinksSql, prepared (its text is the same for any
+   * object and any number of records).
    */
   findLinksPerRecord(
     organizationId: string,
@@ -77,25 +54,13 @@ export class AssociationsRepository {
     recordIds: string[],
     limit: number,
   ): Promise<SideLinkRow[]> {
-    // Not a prepared statement: a plan for arrays of unknown size looks costlier than one for
-    // the given ones, so PostgreSQL would plan it anew on every run anyway (findLinksOfOne).
-    return this.dataSource.query(
-      `SELECT s.type AS association_type, s.self_column, r.id AS self_id, l.other_id
-         FROM unnest($2::uuid[]) AS r(id)
-        CROSS JOIN unnest($3::text[], $4::text[]) AS s(type, self_column)
-        CROSS JOIN LATERAL (
-          (${liveLinksSql({ column: 'from', type: 's.type', organization: '$1', record: 'r.id', limit: '$5', condition: "s.self_column = 'from'" })})
-          UNION ALL
-          (${liveLinksSql({ column: 'to', type: 's.type', organization: '$1', record: 'r.id', limit: '$5', condition: "s.self_column = 'to'" })})
-        ) AS l
-        ORDER BY r.id, s.type, s.self_column, l.created_at, l.id`,
-      [
-        organizationId,
-        recordIds,
-        sides.map((side) => side.type),
-        sides.map((side) => side.column),
-        limit,
-      ],
+    const types = linkTypesByColumn(sides);
+    return preparedQuery<SideLinkRow>(
+      this.dataSource,
+      `SELECT association_type, self_column, self_id, other_id
+         FROM (${recordLinksSql({ organization: '$1', record: 'ANY($2::uuid[])', limit: '$3', fromTypes: '$4', toTypes: '$5' })}) AS l
+        ORDER BY self_id, self_column, association_type, created_at, id`,
+      [organizationId, recordIds, limit, types.from, types.to],
     );
   }
 

@@ -73,12 +73,12 @@ export class RecordLinksService {
     if (sides.length === 0 || recordIds.length === 0) {
       return new Map();
     }
-    const wanted = linkQueries(sides);
-    const ids = [...new Set(recordIds)];
-    const rows =
-      ids.length === 1
-        ? await this.repository.findLinksOfOne(context.organizationId, wanted, ids[0]!, limit)
-        : await this.repository.findLinksPerRecord(context.organizationId, wanted, ids, limit);
+    const rows = await this.repository.findLinksPerRecord(
+      context.organizationId,
+      linkQueries(sides),
+      [...new Set(recordIds)],
+      limit,
+    );
     return linkedIdsOf(sides, rows);
   }
 

@@ -9,10 +9,10 @@ import type { RecordListQuery } from './record-list-query';
 import {
   archivedCondition,
   COLUMNS,
-  linksOfOneSql,
   linkTypesByColumn,
   listConditions,
   pageQuery,
+  recordLinksSql,
   SqlParams,
 } from './record-sql';
 
@@ -113,8 +113,8 @@ export class RecordsRepository {
 
   /**
    * A read by id and the record's links on `sides` in one statement (one round trip): the row as
-   * findById reads it, and its links as findLinksOfOne answers them (oldest first within a side,
-   * at most `limit` per side).
+   * findById reads it, and its links as findLinksPerRecord answers them (oldest first within a
+   * side, at most `limit` per side).
    */
   async findByIdWithLinks(
     scope: RecordScope,
@@ -126,7 +126,7 @@ export class RecordsRepository {
     const owner =
       scope.ownerId !== undefined ? `AND r.owner_id = $${params.push(scope.ownerId)}` : '';
     const types = linkTypesByColumn(sides);
-    const linksSql = linksOfOneSql({
+    const linksSql = recordLinksSql({
       organization: '$1',
       record: '$3::uuid',
       limit: `$${params.push(limit)}`,
