@@ -248,9 +248,8 @@ function linkColumns(column: LinkColumn): { self: string; other: string } {
  * The links of one record on one side whose other record is live (one in the recycle bin keeps
  * its link, not shown), oldest first: `other_id`, `created_at` and `id` of at most `limit`. The
  * arguments are SQL the caller wrote (parameters, columns), never values; `leading` adds columns
- * before those, `condition` a condition. Without `limit`, every link, in no order (`type` may
- * then be `ANY(…)`). A read by id, the links of a page and an export's reference fields all read
- * links this way.
+ * before those. Without `limit`, every link, in no order (`type` may then be `ANY(…)`). A read by
+ * id, the links of a page and an export's reference fields all read links this way.
  */
 export function liveLinksSql(link: {
   column: LinkColumn;
@@ -259,13 +258,12 @@ export function liveLinksSql(link: {
   record: string;
   limit?: string;
   leading?: string;
-  condition?: string;
 }): string {
   const { self, other } = linkColumns(link.column);
   return `SELECT ${link.leading ? `${link.leading}, ` : ''}${other} AS other_id, a.created_at, a.id
             FROM association a
             JOIN record o ON ${OTHER_IN_ORGANIZATION} AND o.id = ${other} AND o.archived_at IS NULL
-           WHERE ${link.condition ? `${link.condition} AND ` : ''}a.organization_id = ${link.organization}
+           WHERE a.organization_id = ${link.organization}
              AND a.association_type = ${link.type} AND ${self} = ${link.record}${
                link.limit ? `\n           ORDER BY a.created_at, a.id LIMIT ${link.limit}` : ''
              }`;
