@@ -22,6 +22,8 @@ const options = parseArgs({
   forms: false,
 });
 const BATCH = 1000;
+const INSERTED_COLUMNS =
+  '(id, organization_id, object_definition_id, properties, display_name, search_vector, match_keys, created_by, updated_by)';
 
 const database = await startDatabase({ folder: options.pgdata });
 const client = new pg.Client({ connectionString: database.url });
@@ -60,8 +62,11 @@ try {
   const hasValue = (index) => used.some(({ name }) => index.definition.includes(`'${name}'::text`));
   const runtime = indexes.filter((index) => /^rx_/.test(index.name));
   const named = (pattern) => indexes.filter((index) => pattern.test(index.definition));
-  const searchVector = `to_tsvector('simple', plinth_unaccent(concat_ws(' ', display_name,
-     (SELECT string_agg(value, ' ') FROM jsonb_each_text(properties) WHERE length(value) < 10000))))`;
+  /** The search vector as the server computes it, of the row `alias` names. */
+  const searchVectorOf = (
+    alias,
+  ) => `to_tsvector('simple', plinth_unaccent(concat_ws(' ', ${alias}.display_name,
+     (SELECT string_agg(value, ' ') FROM jsonb_each_text(${alias}.properties) WHERE length(value) < 10000))))`;
   // The copied records, read once: each insert then costs the same whatever the round.
   await client.query(
     `CREATE TEMP TABLE index_cost_source AS
@@ -70,22 +75,25 @@ try {
          FROM record WHERE object_definition_id = $1 LIMIT ${BATCH * options.batches}`,
     [definition.id],
   );
+  /** Copies of one batch of the stored records, inserted from the database itself. */
+  const insertStored = (batch, isVectorComputed = true) =>
+    client.query(
+      `INSERT INTO record ${INSERTED_COLUMNS}
+       SELECT gen_random_uuid(), s.organization_id, s.object_definition_id, s.properties, s.display_name,
+              ${isVectorComputed ? searchVectorOf('s') : 'NULL'}, s.match_keys, s.created_by, s.updated_by
+         FROM index_cost_source s WHERE s.batch = $1`,
+      [batch],
+    );
   /** CPU ms per 1,000 records over `options.batches` batches. */
   const insert = async (isVectorComputed) => {
     const before = cpuMs();
     for (let batch = 0; batch < options.batches; batch++) {
-      await client.query(
-        `INSERT INTO record (id, organization_id, object_definition_id, properties, display_name, search_vector, match_keys, created_by, updated_by)
-         SELECT gen_random_uuid(), organization_id, object_definition_id, properties, display_name,
-                ${isVectorComputed ? searchVector : 'NULL'}, match_keys, created_by, updated_by
-           FROM index_cost_source WHERE batch = $1`,
-        [batch],
-      );
+      await insertStored(batch, isVectorComputed);
     }
     return (cpuMs() - before) / options.batches;
   };
   if (options.forms) {
-    await compareForms(client, cpuMs, searchVector);
+    await compareForms(client, cpuMs, { searchVectorOf, insertStored });
   } else {
     const variants = [
       ['every index', []],
@@ -140,7 +148,7 @@ try {
  * rolled back: PostgreSQL's CPU, this client's CPU (building the document or the COPY text) and
  * the wall time, per 1,000 records.
  */
-async function compareForms(client, cpuMs, searchVector) {
+async function compareForms(client, cpuMs, { searchVectorOf, insertStored }) {
   const { rows: source } = await client.query(
     `SELECT batch, organization_id, object_definition_id, properties::text AS properties,
             display_name, to_jsonb(match_keys)::text AS match_keys, created_by, updated_by
@@ -149,10 +157,10 @@ async function compareForms(client, cpuMs, searchVector) {
   const batches = Array.from({ length: options.batches }, (_, batch) =>
     source.filter((row) => row.batch === String(batch) || row.batch === batch),
   );
-  const columns = `(id, organization_id, object_definition_id, properties, display_name, search_vector, match_keys, created_by, updated_by)`;
+  /** The inserted row of a sent one, `alias`, whose match keys came as JSON. */
   const selected = (alias) =>
     `SELECT gen_random_uuid(), ${alias}.organization_id, ${alias}.object_definition_id, ${alias}.properties,
-            ${alias}.display_name, ${searchVector.replaceAll('display_name', `${alias}.display_name`).replaceAll('jsonb_each_text(properties)', `jsonb_each_text(${alias}.properties)`)},
+            ${alias}.display_name, ${searchVectorOf(alias)},
             CASE WHEN ${alias}.match_keys IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${alias}.match_keys)) END,
             ${alias}.created_by, ${alias}.updated_by`;
   /** COPY's text format: backslash, tab, newline and carriage return escaped; null is \N. */
@@ -166,20 +174,13 @@ async function compareForms(client, cpuMs, searchVector) {
   const forms = [
     [
       'INSERT … SELECT from rows already in the database (what every form pays)',
-      async (batch) =>
-        client.query(
-          `INSERT INTO record ${columns} ${selected('s').replace(
-            'CASE WHEN s.match_keys IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(s.match_keys)) END',
-            's.match_keys',
-          )} FROM index_cost_source s WHERE s.batch = $1`,
-          [batch],
-        ),
+      (batch) => insertStored(batch),
     ],
     [
       'one JSON document, jsonb_to_recordset (the batch endpoint)',
       async (batch) =>
         client.query(
-          `INSERT INTO record ${columns} ${selected('x')}
+          `INSERT INTO record ${INSERTED_COLUMNS} ${selected('x')}
              FROM jsonb_to_recordset($1::jsonb) AS x(organization_id uuid, object_definition_id uuid,
                   properties jsonb, display_name text, match_keys jsonb, created_by text, updated_by text)`,
           [
@@ -225,7 +226,7 @@ async function compareForms(client, cpuMs, searchVector) {
           })(),
           client.query(copyFrom('COPY copied FROM STDIN')),
         );
-        await client.query(`INSERT INTO record ${columns} ${selected('c')} FROM copied c`);
+        await client.query(`INSERT INTO record ${INSERTED_COLUMNS} ${selected('c')} FROM copied c`);
         await client.query('DROP TABLE copied');
       },
     ],

@@ -1,6 +1,6 @@
 import { AssociationDefinitionsService } from 'src/association-definitions/association-definitions.service';
 import { AssociationsRepository, type SideLinkRow } from 'src/records/associations.repository';
-import { linkQueries } from 'src/records/record-links.service';
+import { linkTypesOf } from 'src/records/record-links.service';
 import { RecordsRepository } from 'src/records/records.repository';
 import { AssociationsClient } from '../support/association-fixtures';
 import { aPerson } from '../support/factories';
@@ -131,7 +131,7 @@ describe('Records: include limits', () => {
       .get(AssociationsRepository)
       .findLinksPerRecord(
         organization.id,
-        [{ type: contacts?.associationType ?? '', column: 'from' }],
+        { from: [contacts?.associationType ?? ''], to: [] },
         [first.id, second.id],
         3,
       );
@@ -167,7 +167,7 @@ describe('Records: include limits', () => {
     // Two sides of one column: each keeps its own first 3 (the company's one link included).
     const rows = await links.findLinksPerRecord(
       organization.id,
-      linkQueries(dealSides),
+      linkTypesOf(dealSides),
       [deal.id],
       3,
     );
@@ -185,7 +185,7 @@ describe('Records: include limits', () => {
       .findByIdWithLinks(
         { organizationId: organization.id, definitionId },
         deal.id,
-        linkQueries(dealSides),
+        linkTypesOf(dealSides),
         3,
       );
     expect(found?.row.id).toBe(deal.id);
@@ -194,7 +194,7 @@ describe('Records: include limits', () => {
     // The `to` column: the person's deals, oldest link first.
     const personRows = await links.findLinksPerRecord(
       organization.id,
-      linkQueries(await sides('person', ['deals'])),
+      linkTypesOf(await sides('person', ['deals'])),
       [person],
       3,
     );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { preparedQuery } from 'src/database/prepared-query';
 import { managerOf, type Tx } from 'src/database/transaction';
 import { DataSource, type EntityManager } from 'typeorm';
-import { linkTypesByColumn, recordLinksSql } from './record-sql';
+import { type LinkTypes, recordLinksSql } from './record-sql';
 
 export interface SideLinkRow {
   association_type: string;
@@ -50,11 +50,10 @@ export class AssociationsRepository {
    */
   findLinksPerRecord(
     organizationId: string,
-    sides: Array<{ type: string; column: 'from' | 'to' }>,
+    types: LinkTypes,
     recordIds: string[],
     limit: number,
   ): Promise<SideLinkRow[]> {
-    const types = linkTypesByColumn(sides);
     return preparedQuery<SideLinkRow>(
       this.dataSource,
       `SELECT association_type, self_column, self_id, other_id

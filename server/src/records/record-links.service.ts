@@ -14,6 +14,7 @@ import type { RunInTransaction, Tx } from 'src/database/transaction';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
 import { AssociationsRepository } from './associations.repository';
+import type { LinkTypes } from './record-sql';
 import type { LinkEnd, LinkWrite } from './record-write';
 import { RecordWritePipeline } from './record-write.pipeline';
 
@@ -75,7 +76,7 @@ export class RecordLinksService {
     }
     const rows = await this.repository.findLinksPerRecord(
       context.organizationId,
-      linkQueries(sides),
+      linkTypesOf(sides),
       [...new Set(recordIds)],
       limit,
     );
@@ -477,10 +478,12 @@ function unlinkAllEnds(
     : [{ ...(from as LinkEnd), id: undefined }, to as LinkEnd];
 }
 
-/** What a links read asks for the sides: each association type and column once. */
-export function linkQueries(sides: LinkSide[]): Array<{ type: string; column: LinkColumn }> {
-  const seen = new Map(sides.map((s) => [`${s.selfColumn}:${s.associationType}`, s] as const));
-  return [...seen.values()].map((s) => ({ type: s.associationType, column: s.selfColumn }));
+/** What a links read asks for the sides: each association type once per column. */
+export function linkTypesOf(sides: LinkSide[]): LinkTypes {
+  const typesOn = (column: LinkColumn): string[] => [
+    ...new Set(sides.filter((s) => s.selfColumn === column).map((s) => s.associationType)),
+  ];
+  return { from: typesOn('from'), to: typesOn('to') };
 }
 
 /** The ids a links read found, by record and side name (two sides may share a type and column). */
@@ -499,9 +502,17 @@ export function linkedIdsOf(
       (s) => s.associationType === row.association_type && s.selfColumn === row.self_column,
     );
     for (const side of matching) {
-      const bySide = linked.get(row.self_id) ?? new Map<string, string[]>();
-      bySide.set(side.name, [...(bySide.get(side.name) ?? []), row.other_id]);
-      linked.set(row.self_id, bySide);
+      let bySide = linked.get(row.self_id);
+      if (!bySide) {
+        bySide = new Map<string, string[]>();
+        linked.set(row.self_id, bySide);
+      }
+      const ids = bySide.get(side.name);
+      if (ids) {
+        ids.push(row.other_id);
+      } else {
+        bySide.set(side.name, [row.other_id]);
+      }
     }
   }
   return linked;

@@ -269,15 +269,10 @@ export function liveLinksSql(link: {
              }`;
 }
 
-/** The association types of `sides` by column: the parameters recordLinksSql names. */
-export function linkTypesByColumn(sides: Array<{ type: string; column: LinkColumn }>): {
+/** The association types a links read asks for, by the column the read record is on. */
+export interface LinkTypes {
   from: string[];
   to: string[];
-} {
-  return {
-    from: sides.filter((side) => side.column === 'from').map((side) => side.type),
-    to: sides.filter((side) => side.column === 'to').map((side) => side.type),
-  };
 }
 
 /**
@@ -288,7 +283,7 @@ export function linkTypesByColumn(sides: Array<{ type: string; column: LinkColum
  * `ANY($2::uuid[])`.
  *
  * One branch per column reads every side of that column at once (`association_type = ANY(…)`,
- * the types of linkTypesByColumn as the `fromTypes` and `toTypes` parameters), and `row_number`
+ * a LinkTypes' two arrays as the `fromTypes` and `toTypes` parameters), and `row_number`
  * keeps each side's first `limit`. A branch per side and record cost a sort (and its set-up)
  * each: a page of 100 deals with 5 sides took 6.5 ms of PostgreSQL's CPU, and planning its arrays
  * anew each time; this one takes 3.4 ms with a plan made once (the text is the same whatever the

@@ -9,7 +9,7 @@ import type { RecordListQuery } from './record-list-query';
 import {
   archivedCondition,
   COLUMNS,
-  linkTypesByColumn,
+  type LinkTypes,
   listConditions,
   pageQuery,
   recordLinksSql,
@@ -112,20 +112,19 @@ export class RecordsRepository {
   }
 
   /**
-   * A read by id and the record's links on `sides` in one statement (one round trip): the row as
+   * A read by id and the record's links of `types` in one statement (one round trip): the row as
    * findById reads it, and its links as findLinksPerRecord answers them (oldest first within a
    * side, at most `limit` per side).
    */
   async findByIdWithLinks(
     scope: RecordScope,
     id: string,
-    sides: Array<{ type: string; column: LinkColumn }>,
+    types: LinkTypes,
     limit: number,
   ): Promise<{ row: RecordRow; links: SideLinkRow[] } | undefined> {
     const params: unknown[] = [scope.organizationId, scope.definitionId, id];
     const owner =
       scope.ownerId !== undefined ? `AND r.owner_id = $${params.push(scope.ownerId)}` : '';
-    const types = linkTypesByColumn(sides);
     const linksSql = recordLinksSql({
       organization: '$1',
       record: '$3::uuid',

@@ -17,7 +17,7 @@ import { hasHiddenProperties, readableDefinition, readOwnerFilter, scopeOf } fro
 import { RecordAsOfService } from './record-as-of.service';
 import type { DuplicateMatch } from './record-duplicates.repository';
 import { listIndexUses } from './record-index-uses';
-import { linkedIdsOf, linkQueries, RecordLinksService } from './record-links.service';
+import { linkedIdsOf, linkTypesOf, RecordLinksService } from './record-links.service';
 import {
   type LinkContext,
   type LinkFilter,
@@ -184,7 +184,7 @@ export class RecordsService {
       ? await this.repository.findByIdWithLinks(
           read,
           id,
-          linkQueries(plan.wanted),
+          linkTypesOf(plan.wanted),
           LINKS_READ_PER_SIDE,
         )
       : undefined;
