@@ -1,4 +1,4 @@
-import { aPerson, anEmail } from '../support/factories';
+import { aPerson, anEmail, createRecord } from '../support/factories';
 import { sharedTestApp, type TestApp, type TestOrganization } from '../support/test-app';
 
 describe('Find-or-create (POST /api/objects/{object}/upsert)', () => {
@@ -102,6 +102,41 @@ describe('Find-or-create (POST /api/objects/{object}/upsert)', () => {
       'updated',
     ]);
     expect(response.body.results[1].record).toMatchObject({ email: known, city: 'Oslo' });
+  });
+
+  it('does not take a key from a person in the recycle bin: 409 naming it, to restore or purge', async () => {
+    const email = anEmail();
+    const deleted = await createRecord(testApp, org, 'person', aPerson({ email }));
+    await testApp.http().delete(`/api/objects/person/${deleted.id}`).set(org.headers).expect(200);
+    const live = await createRecord(testApp, org, 'person', aPerson());
+
+    const one = await testApp
+      .http()
+      .post('/api/objects/person/upsert?key=email')
+      .set(org.headers)
+      .send({ email, city: 'Oslo' })
+      .expect(409);
+    expect(one.body.details).toEqual({ existing_id: deleted.id, existing_archived: true });
+    const batch = await testApp
+      .http()
+      .post('/api/objects/person/upsert/batch')
+      .set(org.headers)
+      .send({
+        key: 'email',
+        records: [
+          { email: live.email, city: 'Oslo' },
+          { email, city: 'Oslo' },
+        ],
+      })
+      .expect(409);
+    expect(batch.body.details).toEqual({ failed_indexes: [1] });
+    expect(batch.body.errors['1.email']).toMatch(/must be unique/);
+    const read = await testApp
+      .http()
+      .get(`/api/objects/person/${deleted.id}?archived=true`)
+      .set(org.headers)
+      .expect(200);
+    expect(read.body.city).not.toBe('Oslo');
   });
 
   it('refuses a whole batch whose records repeat a key or fail validation, naming them by index', async () => {

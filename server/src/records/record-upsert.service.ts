@@ -11,6 +11,7 @@ import { ObjectDefinitionsService } from 'src/object-definitions/object-definiti
 import type { RequestContext } from 'src/organizations/request-context';
 import { BatchFailures } from './record-batch-failures';
 import { RecordKeysRepository } from './record-keys.repository';
+import { RecordStatisticsRepository } from './record-statistics.repository';
 import { keyValueOf, resolveUpsertKey, updateBodyOf, type UpsertKey } from './record-upsert.keys';
 import { newCreateWrite, newUpdateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
@@ -58,6 +59,7 @@ export class RecordUpsertService {
     private readonly associations: AssociationDefinitionsService,
     private readonly pipeline: RecordWritePipeline,
     private readonly keys: RecordKeysRepository,
+    private readonly statistics: RecordStatisticsRepository,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -144,6 +146,10 @@ export class RecordUpsertService {
                 : undefined,
             ),
         );
+        if (isBatch) {
+          // A new database's first batches: the planner needs the tables' first statistics.
+          await this.statistics.analyzeFirstTime();
+        }
         return { definition, sides, result };
       } catch (error) {
         // A plain create claimed a key value between our lookup and our create: look again.

@@ -7,6 +7,7 @@ import { RUN_IN_TRANSACTION } from 'src/database/database.tokens';
 import type { RunInTransaction } from 'src/database/transaction';
 import { ObjectDefinitionsService } from 'src/object-definitions/object-definitions.service';
 import type { RequestContext } from 'src/organizations/request-context';
+import { RecordStatisticsRepository } from './record-statistics.repository';
 import { newCreateWrite } from './record-write.factory';
 import { RecordWritePipeline } from './record-write.pipeline';
 import type { RecordResponse } from './records.dto';
@@ -25,6 +26,7 @@ export class RecordsBatchService {
     private readonly definitions: ObjectDefinitionsService,
     private readonly associations: AssociationDefinitionsService,
     private readonly pipeline: RecordWritePipeline,
+    private readonly statistics: RecordStatisticsRepository,
     @Inject(RUN_IN_TRANSACTION) private readonly runInTransaction: RunInTransaction,
   ) {}
 
@@ -87,6 +89,8 @@ export class RecordsBatchService {
         });
       },
     );
+    // A new database's first batches: the planner needs the tables' first statistics.
+    await this.statistics.analyzeFirstTime();
     return { definition, sides, write };
   }
 

@@ -24,6 +24,7 @@ import { RecordRecycleBinRepository } from './record-recycle-bin.repository';
 import { RecordRecycleBinService } from './record-recycle-bin.service';
 import { RecordSearchRepository } from './record-search.repository';
 import { RecordSearchService } from './record-search.service';
+import { RecordStatisticsRepository } from './record-statistics.repository';
 import { RecordUpsertService } from './record-upsert.service';
 import { RecordWriteAuthorizeStage } from './record-write-authorize.stage';
 import { RecordWriteEventsStage } from './record-write-events.stage';
@@ -63,6 +64,7 @@ import { RecordsService } from './records.service';
     RecordExportRepository,
     RecordExportService,
     RecordKeysRepository,
+    RecordStatisticsRepository,
     RecordDuplicatesRepository,
     RecordDuplicateMatcher,
     RecordDuplicatesService,

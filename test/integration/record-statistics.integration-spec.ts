@@ -1,0 +1,74 @@
+import { aPerson } from '../support/factories';
+import { startTestApp, type TestApp, type TestOrganization } from '../support/test-app';
+
+/**
+ * A new database's first statistics: without them PostgreSQL's planner does not know a record's
+ * id is unique and plans a read by id as a scan of the organization's records, until autovacuum's
+ * first analysis up to a minute later (record-statistics.repository.ts).
+ */
+describe('First statistics of record and record_unique_value after a batch write', () => {
+  let testApp: TestApp;
+  let org: TestOrganization;
+
+  beforeAll(async () => {
+    // Its own database: the shared one may have statistics from other files' batches.
+    testApp = await startTestApp();
+    org = await testApp.createOrganization();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  async function distinctIds(table: string, column: string): Promise<number | undefined> {
+    const rows: Array<{ n_distinct: number }> = await testApp.dataSource.query(
+      `SELECT n_distinct FROM pg_stats
+        WHERE schemaname = current_schema() AND tablename = $1 AND attname = $2`,
+      [table, column],
+    );
+    return rows[0]?.n_distinct;
+  }
+
+  async function planOfReadById(id: string): Promise<string> {
+    const rows: Array<{ 'QUERY PLAN': string }> = await testApp.dataSource.query(
+      `EXPLAIN SELECT id, properties FROM record
+        WHERE organization_id = $1 AND object_definition_id = $2 AND id = $3`,
+      [org.id, await personDefinitionId(), id],
+    );
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  async function personDefinitionId(): Promise<string> {
+    const [row]: Array<{ id: string }> = await testApp.dataSource.query(
+      `SELECT id FROM object_definition WHERE organization_id = $1 AND name = 'person'`,
+      [org.id],
+    );
+    return (row as { id: string }).id;
+  }
+
+  it('are made once a batch leaves the tables big enough, so a read by id uses the primary key', async () => {
+    const small = await testApp
+      .http()
+      .post('/api/objects/person/batch')
+      .set(org.headers)
+      .send(Array.from({ length: 5 }, () => aPerson()))
+      .expect(201);
+    // Too small to be worth it: still none (autovacuum waits a minute at least).
+    expect(await distinctIds('record', 'id')).toBeUndefined();
+    expect(await distinctIds('record_unique_value', 'value')).toBeUndefined();
+    expect(small.body).toHaveLength(5);
+
+    const response = await testApp
+      .http()
+      .post('/api/objects/person/upsert/batch')
+      .set(org.headers)
+      .send({ key: 'email', records: Array.from({ length: 1000 }, () => aPerson()) })
+      .expect(200);
+    expect(response.body.results).toHaveLength(1000);
+
+    // -1: every row distinct, which is what the planner lacked.
+    expect(await distinctIds('record', 'id')).toBe(-1);
+    expect(await distinctIds('record_unique_value', 'value')).toBe(-1);
+    expect(await planOfReadById(small.body[0].id)).toContain('PK_record');
+  });
+});
