@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { describeQueryError } from 'src/common/logging/query-errors';
 import { DataSource } from 'typeorm';
 
 /**
@@ -7,6 +8,11 @@ import { DataSource } from 'typeorm';
  * the writes by up to seconds, the file's size does not.
  */
 export const FIRST_ANALYZE_PAGES = 10;
+
+/** How long the analysis waits for its lock (a runtime index build holds it). */
+const LOCK_WAIT_MS = 1000;
+/** PostgreSQL's error code for a lock wait past `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** The tables whose first statistics decide the write path's plans. */
 const TABLES = ['record', 'record_unique_value'] as const;
@@ -68,18 +74,29 @@ export class RecordStatisticsRepository {
         Number(table.pages) >= FIRST_ANALYZE_PAGES,
     );
     for (const table of due) {
-      this.analyzed.add(table.name);
       const started = Date.now();
       try {
-        // A name from TABLES above, never input.
-        await this.dataSource.query(`ANALYZE ${table.name}`);
+        // A name from TABLES above, never input. A runtime index build (CREATE INDEX
+        // CONCURRENTLY) holds the lock ANALYZE takes for minutes: wait 1 s at most, and try again
+        // after a later batch.
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
+          await manager.query(`ANALYZE ${table.name}`);
+        });
+        this.analyzed.add(table.name);
         this.logger.log(
           `Analyzed ${table.name} (${table.pages} pages, no statistics yet) in ${Date.now() - started} ms`,
         );
       } catch (error) {
-        // PostgreSQL skips a table the role may not analyze with a warning; anything else: autovacuum
-        // will do it.
-        this.logger.warn(`Could not analyze ${table.name}: ${(error as Error).message}`);
+        if (
+          (error as { driverError?: { code?: string } }).driverError?.code === LOCK_NOT_AVAILABLE
+        ) {
+          continue;
+        }
+        // PostgreSQL skips a table the role may not analyze with a warning; anything else is told
+        // once, and autovacuum will analyze the table.
+        this.analyzed.add(table.name);
+        this.logger.warn(`Could not analyze ${table.name} (${describeQueryError(error)})`);
       }
     }
     this.isDone = tables.every((table) => table.has_statistics || this.analyzed.has(table.name));
