@@ -280,6 +280,26 @@ describe('Batch update and delete (POST /api/objects/{object}/batch/update|delet
     ]);
   });
 
+  it('applies two changes of one record in order, each with its event', async () => {
+    const [id] = await tasks(1);
+    const done = await post('/api/objects/task/batch/update', [
+      { id, title: 'First' },
+      { id, priority: 'high' },
+    ]).expect(200);
+    expect(done.body[1]).toMatchObject({ title: 'First', priority: 'high' });
+    const read = await get(`/api/objects/task/${id}`).expect(200);
+    expect(read.body).toMatchObject({ title: 'First', priority: 'high' });
+    const timeline = await get(`/api/objects/task/${id}/timeline`)
+      .query({ filter: JSON.stringify({ type: ['updated'] }), range: '[0,9]' })
+      .expect(200);
+    expect(
+      timeline.body.results.map((event: { data: { changes: object } }) => event.data.changes),
+    ).toEqual([
+      { priority: { old: 'medium', new: 'high' } },
+      { title: { old: 'Task 0', new: 'First' } },
+    ]);
+  });
+
   it('deletes every record or none', async () => {
     const ids = await tasks(2);
     const refused = await post('/api/objects/task/batch/delete', {

@@ -207,29 +207,37 @@ export class RecordUpsertService {
         );
       }
     }
-    for (const [index, body] of bodies.entries()) {
+    const updates = bodies.flatMap((body, index) => {
       const id = holders.get(values[index] ?? '');
-      if (id === undefined) {
-        continue;
-      }
-      try {
-        written[index] = await this.update(
+      return id === undefined ? [] : [{ index, id, body }];
+    });
+    const persisted = await this.pipeline.runUpdates(
+      updates.map(({ id, body }) =>
+        newUpdateWrite(
           context,
           definition,
           scope,
           sides,
-          key,
-          id,
-          body,
-          options,
-          tx,
-        );
-      } catch (error) {
+          { id, body: updateBodyOf(key, body) },
+          { isTrusted: options.isTrusted, accumulate: true },
+        ),
+      ),
+      tx,
+      (position, error) => {
         if (!isBatch) {
           throw error;
         }
-        failures.add(index, error);
-      }
+        failures.add(updates[position]?.index ?? 0, error);
+      },
+    );
+    const indexOf = new Map(updates.map((update) => [update.id, update.index]));
+    for (const write of persisted) {
+      await this.records.setReferences(context, write.id, write.references, tx);
+      written[indexOf.get(write.id) ?? 0] = {
+        outcome: 'updated',
+        row: write.row as RecordRow,
+        references: write.references,
+      };
     }
     failures.throwIfAny(definition.name, bodies.length, 'written');
     return written;
@@ -289,32 +297,6 @@ export class RecordUpsertService {
     }
     failures.throwIfAny(definition.name, bodies.length, 'written');
     return values;
-  }
-
-  private async update(
-    context: RequestContext,
-    definition: CompiledDefinition,
-    scope: RecordScope,
-    sides: LinkSide[],
-    key: UpsertKey,
-    id: string,
-    body: unknown,
-    options: UpsertOptions,
-    tx: Tx,
-  ): Promise<Written> {
-    const write = await this.pipeline.run(
-      newUpdateWrite(
-        context,
-        definition,
-        scope,
-        sides,
-        { id, body: updateBodyOf(key, body) },
-        { isTrusted: options.isTrusted, accumulate: true },
-      ),
-      tx,
-    );
-    await this.records.setReferences(context, id, write.references, tx);
-    return { outcome: 'updated', row: write.row as RecordRow, references: write.references };
   }
 
   private async respond(

@@ -162,6 +162,9 @@ export class RecordWriteAuthorizeStage implements WriteStage {
         : write.kind === 'delete' && write.isPermanent
           ? 'any'
           : false;
+    if (write.kind === 'update' && write.locked && tx) {
+      return write.locked;
+    }
     const scope = archived === false ? write.scope : { ...write.scope, archived };
     const row = UUID.test(write.id)
       ? await this.repository.findById(scope, write.id, tx, tx !== undefined)
@@ -173,6 +176,29 @@ export class RecordWriteAuthorizeStage implements WriteStage {
       );
     }
     return row;
+  }
+
+  /**
+   * A batch's updates, in their transaction: their records read and locked in one statement,
+   * each kept as its write's `locked` row (what `lock` then answers). A record not found, or named
+   * again by a later write, is left to that write's own read (its 404, the earlier write's row).
+   */
+  async lockMany(writes: UpdateWrite[], tx: Tx): Promise<void> {
+    const [first] = writes;
+    if (!first) {
+      return;
+    }
+    const rows = await this.repository.lockByIds(
+      first.scope,
+      writes.filter((write) => UUID.test(write.id)).map((write) => write.id),
+      tx,
+    );
+    // A record named twice: its second write reads the row the first one wrote.
+    const seen = new Set<string>();
+    for (const write of writes) {
+      write.locked = seen.has(write.id) ? undefined : rows.get(write.id);
+      seen.add(write.id);
+    }
   }
 
   /**

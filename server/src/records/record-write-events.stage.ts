@@ -22,4 +22,16 @@ export class RecordWriteEventsStage implements WriteStage {
     }
     await this.events.append(eventsOfWrite(write), tx);
   }
+
+  /** The events of several writes of one transaction (a batch's updates), in one statement. */
+  async runMany(writes: RecordWrite[], tx: Tx): Promise<void> {
+    const events = writes
+      .filter(
+        (write) => !((write.kind === 'create' || write.kind === 'update') && write.isEventWritten),
+      )
+      .flatMap((write) => eventsOfWrite(write));
+    if (events.length > 0) {
+      await this.events.append(events, tx);
+    }
+  }
 }

@@ -97,6 +97,33 @@ export class RecordWritePipeline {
   }
 
   /**
+   * Many updates in one transaction (a batch upsert's, a batch update's): their records locked in
+   * one statement, then each write's stages and persist in turn, then all their events in one
+   * statement: three round trips a record became one. A write that fails is handed to
+   * `onFailure` with its index and the others go on; the caller decides what the batch answers
+   * (all or nothing). Resolves to the writes that were persisted, in order.
+   */
+  async runUpdates(
+    writes: UpdateWrite[],
+    tx: Tx,
+    onFailure: (index: number, error: unknown) => void,
+  ): Promise<UpdateWrite[]> {
+    await this.authorize.lockMany(writes, tx);
+    const persisted: UpdateWrite[] = [];
+    for (const [index, write] of writes.entries()) {
+      try {
+        await this.prepare(write, tx);
+        await this.persist.run(write, tx);
+        persisted.push(write);
+      } catch (error) {
+        onFailure(index, error);
+      }
+    }
+    await this.events.runMany(persisted, tx);
+    return persisted;
+  }
+
+  /**
    * Whether a prepared create or update can be one autocommit statement: nothing else to write
    * (unique values, references); its events are part of that statement (persist).
    */

@@ -79,6 +79,12 @@ export interface UpdateWrite extends RecordWriteBase {
   references: SplitBody['references'];
   /** authorize: the stored row, locked (FOR UPDATE) until the write commits. */
   current?: RecordRow;
+  /**
+   * A batch's updates (RecordWritePipeline.runUpdates): the stored row, read and locked in the
+   * write's transaction with the batch's other records by RecordWriteAuthorizeStage.lockMany;
+   * authorize takes it as `current` instead of reading it again. Undefined: authorize reads it.
+   */
+  locked?: RecordRow;
   /** authorize: the owner after the change (the stored one unless the body reassigns it). */
   ownerId?: string | null;
   /** normalize: the stored properties merged with the changes (deleted ones' values kept). */

@@ -49,25 +49,36 @@ export class RecordsBatchChangesService {
             return undefined;
           }
           const failures = new BatchFailures();
-          const rows: RecordRow[] = [];
-          for (const [index, item] of bodies.entries()) {
-            try {
-              const { id, ...changes } = (item ?? {}) as Record<string, unknown>;
-              if (typeof id !== 'string') {
-                throw new AppError(ErrorCode.ValidationFailed, 'Each record names its id', {
+          const updates = bodies.flatMap((item, index) => {
+            const { id, ...changes } = (item ?? {}) as Record<string, unknown>;
+            if (typeof id !== 'string') {
+              failures.add(
+                index,
+                new AppError(ErrorCode.ValidationFailed, 'Each record names its id', {
                   id: 'is required',
-                });
-              }
-              const write = await this.pipeline.run(
-                newUpdateWrite(context, definition, scope, sides, { id, body: changes }, {}),
-                tx,
+                }),
               );
-              await this.records.setReferences(context, id, write.references, tx);
-              rows.push(write.row as RecordRow);
-            } catch (error) {
-              failures.add(index, error);
+              return [];
             }
+            const write = newUpdateWrite(
+              context,
+              definition,
+              scope,
+              sides,
+              { id, body: changes },
+              {},
+            );
+            return [{ index, write }];
+          });
+          const persisted = await this.pipeline.runUpdates(
+            updates.map((update) => update.write),
+            tx,
+            (position, error) => failures.add(updates[position]?.index ?? 0, error),
+          );
+          for (const write of persisted) {
+            await this.records.setReferences(context, write.id, write.references, tx);
           }
+          const rows = persisted.map((write) => write.row as RecordRow);
           failures.throwIfAny(definition.name, bodies.length, 'updated');
           return rows;
         }),
