@@ -280,6 +280,43 @@ describe('Batch update and delete (POST /api/objects/{object}/batch/update|delet
     ]);
   });
 
+  it('writes plain changes and unique values in one batch, refusing a taken value by index', async () => {
+    const [ann, bob, cat] = await Promise.all(
+      [0, 1, 2].map(() => createRecord(testApp, org, 'person', aPerson())),
+    );
+    const refused = await post('/api/objects/person/batch/update', [
+      { id: ann?.id, city: 'Oslo' },
+      { id: bob?.id, email: cat?.email },
+      { id: cat?.id, city: 'Rome' },
+    ]).expect(409);
+    expect(refused.body.details).toEqual({ failed_indexes: [1] });
+    expect((await get(`/api/objects/person/${ann?.id}`).expect(200)).body.city).toBeUndefined();
+
+    const email = anEmail();
+    await post('/api/objects/person/batch/update', [
+      { id: ann?.id, city: 'Oslo' },
+      { id: bob?.id, email },
+      { id: cat?.id, city: 'Rome' },
+    ]).expect(200);
+    const stored = await Promise.all(
+      [ann, bob, cat].map(async (person) => (await get(`/api/objects/person/${person?.id}`)).body),
+    );
+    expect(stored.map((person) => [person.city, person.email])).toEqual([
+      ['Oslo', ann?.email],
+      [undefined, email],
+      ['Rome', cat?.email],
+    ]);
+    // Bob's old email is free again, his new one taken.
+    await createRecord(testApp, org, 'person', aPerson({ email: bob?.email }));
+    await post('/api/objects/person', aPerson({ email })).expect(409);
+    const timeline = await get(`/api/objects/person/${cat?.id}/timeline`)
+      .query({ filter: JSON.stringify({ type: ['updated'] }), range: '[0,9]' })
+      .expect(200);
+    expect(timeline.body.results.map((event: { data: object }) => event.data)).toEqual([
+      { changes: { city: { old: null, new: 'Rome' } } },
+    ]);
+  });
+
   it('applies two changes of one record in order, each with its event', async () => {
     const [id] = await tasks(1);
     const done = await post('/api/objects/task/batch/update', [

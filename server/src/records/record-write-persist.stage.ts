@@ -155,6 +155,45 @@ export class RecordWritePersistStage implements WriteStage {
     write.row = await this.repository.update(scope, id, values(write.values), required(tx));
   }
 
+  /**
+   * A batch's updates, prepared in `tx` and each of a different record: those that change no
+   * unique value in one statement, the others one by one (a lost claim is that write's refusal,
+   * handed to `onFailure` with its position). Resolves to the persisted writes, in order.
+   */
+  async updateMany(
+    writes: UpdateWrite[],
+    tx: Tx,
+    onFailure: (position: number, error: unknown) => void,
+  ): Promise<UpdateWrite[]> {
+    const persisted = new Set<UpdateWrite>();
+    const plain: UpdateWrite[] = [];
+    for (const [position, write] of writes.entries()) {
+      if (write.claims.length === 0 && write.released.length === 0) {
+        plain.push(write);
+        continue;
+      }
+      try {
+        await this.update(write, tx);
+        persisted.add(write);
+      } catch (error) {
+        onFailure(position, error);
+      }
+    }
+    const [first] = plain;
+    if (first) {
+      const rows = await this.repository.updateMany(
+        first.scope,
+        plain.map((write) => ({ id: write.id, ...values(write.values) })),
+        tx,
+      );
+      for (const [position, write] of plain.entries()) {
+        write.row = rows[position];
+        persisted.add(write);
+      }
+    }
+    return writes.filter((write) => persisted.has(write));
+  }
+
   private async link(write: LinkWrite, tx?: Tx): Promise<void> {
     const { organizationId, associationType, fromId, toId } = write;
     switch (write.action) {

@@ -98,10 +98,13 @@ export class RecordWritePipeline {
 
   /**
    * Many updates in one transaction (a batch upsert's, a batch update's): their records locked in
-   * one statement, then each write's stages and persist in turn, then all their events in one
-   * statement: three round trips a record became one. A write that fails is handed to
-   * `onFailure` with its index and the others go on; the caller decides what the batch answers
-   * (all or nothing). Resolves to the writes that were persisted, in order.
+   * one statement, each write's stages, then the writes persisted (those that change no unique
+   * value in one statement) and all their events recorded in one statement: three round trips a
+   * record became a few a batch. Each write's stages see the records as they were before the
+   * batch; a batch that names a record twice runs write by write instead, so the second sees the
+   * first. A write that fails is handed to `onFailure` with its index and the others go on; the
+   * caller decides what the batch answers (all or nothing). Resolves to the persisted writes, in
+   * order.
    */
   async runUpdates(
     writes: UpdateWrite[],
@@ -109,6 +112,40 @@ export class RecordWritePipeline {
     onFailure: (index: number, error: unknown) => void,
   ): Promise<UpdateWrite[]> {
     await this.authorize.lockMany(writes, tx);
+    const persisted =
+      new Set(writes.map((write) => write.id)).size === writes.length
+        ? await this.updateTogether(writes, tx, onFailure)
+        : await this.updateOneByOne(writes, tx, onFailure);
+    await this.events.runMany(persisted, tx);
+    return persisted;
+  }
+
+  private async updateTogether(
+    writes: UpdateWrite[],
+    tx: Tx,
+    onFailure: (index: number, error: unknown) => void,
+  ): Promise<UpdateWrite[]> {
+    const prepared: Array<{ index: number; write: UpdateWrite }> = [];
+    for (const [index, write] of writes.entries()) {
+      try {
+        await this.prepare(write, tx);
+        prepared.push({ index, write });
+      } catch (error) {
+        onFailure(index, error);
+      }
+    }
+    return this.persist.updateMany(
+      prepared.map((entry) => entry.write),
+      tx,
+      (position, error) => onFailure(prepared[position]?.index ?? 0, error),
+    );
+  }
+
+  private async updateOneByOne(
+    writes: UpdateWrite[],
+    tx: Tx,
+    onFailure: (index: number, error: unknown) => void,
+  ): Promise<UpdateWrite[]> {
     const persisted: UpdateWrite[] = [];
     for (const [index, write] of writes.entries()) {
       try {
@@ -119,7 +156,6 @@ export class RecordWritePipeline {
         onFailure(index, error);
       }
     }
-    await this.events.runMany(persisted, tx);
     return persisted;
   }
 

@@ -99,21 +99,7 @@ export class RecordWritesRepository {
               CASE WHEN x.match_keys IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.match_keys)) END
          FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, properties jsonb, display_name text, search_text text, owner_id uuid, actor text, match_keys jsonb)
        RETURNING r.id, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by`,
-      [
-        scope.organizationId,
-        scope.definitionId,
-        JSON.stringify(
-          records.map((record) => ({
-            id: record.id,
-            properties: record.properties,
-            display_name: record.displayName,
-            search_text: record.searchText,
-            owner_id: record.ownerId,
-            actor: record.actor,
-            match_keys: record.matchKeys ?? null,
-          })),
-        ),
-      ],
+      [scope.organizationId, scope.definitionId, JSON.stringify(records.map(recordDocument))],
       tx,
     );
     // The stored properties are the given ones: not read back (a batch is ~1,000 documents).
@@ -165,6 +151,38 @@ export class RecordWritesRepository {
       [scope.organizationId, scope.definitionId, id, ...changedValues(values)],
       tx,
     );
+  }
+
+  /**
+   * Many updates of one transaction in one statement (a batch's records that change no unique
+   * value), answered in the given order. The stored properties are the given ones: not read back.
+   */
+  async updateMany(
+    scope: RecordScope,
+    records: Array<RecordValues & { id: string }>,
+    tx: Tx,
+  ): Promise<RecordRow[]> {
+    // TypeORM answers an UPDATE with [rows, affected count], not with the rows alone.
+    const [rows] = (await this.query<unknown>(
+      `UPDATE record AS r SET properties = x.properties, display_name = x.display_name,
+              search_vector = ${SEARCH_VECTOR('x.search_text')}, owner_id = x.owner_id,
+              updated_by = x.actor, updated_at = now(), version = r.version + 1,
+              match_keys = CASE WHEN x.match_keys IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.match_keys)) END
+         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, properties jsonb, display_name text, search_text text, owner_id uuid, actor text, match_keys jsonb)
+        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = x.id
+        RETURNING r.id, r.created_at, r.updated_at, r.version, r.owner_id, r.created_by, r.updated_by,
+                  r.archived_at, r.archived_by`,
+      [scope.organizationId, scope.definitionId, JSON.stringify(records.map(recordDocument))],
+      tx,
+    )) as [Array<Omit<RecordRow, 'properties'>>, number];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return records.map((record) => {
+      const row = byId.get(record.id);
+      if (!row) {
+        throw new Error(`A batch update found no record ${record.id}, which it had locked`);
+      }
+      return { ...row, properties: record.properties };
+    });
   }
 
   /**
@@ -415,6 +433,19 @@ export class RecordWritesRepository {
 }
 
 /** An update's parameters `$4` to `$9`: properties, display name, search text, owner, actor, match keys. */
+/** A record's values as one element of a batch's JSON document (`jsonb_to_recordset`). */
+function recordDocument(record: RecordValues & { id: string }): Record<string, unknown> {
+  return {
+    id: record.id,
+    properties: record.properties,
+    display_name: record.displayName,
+    search_text: record.searchText,
+    owner_id: record.ownerId,
+    actor: record.actor,
+    match_keys: record.matchKeys ?? null,
+  };
+}
+
 function changedValues(values: RecordValues): unknown[] {
   return [
     JSON.stringify(values.properties),
