@@ -130,7 +130,9 @@ describe('Find-or-create (POST /api/objects/{object}/upsert)', () => {
       })
       .expect(409);
     expect(batch.body.details).toEqual({ failed_indexes: [1] });
-    expect(batch.body.errors['1.email']).toMatch(/must be unique/);
+    expect(batch.body.errors['1.email']).toMatch(
+      /must be unique: a deleted person in the recycle bin/,
+    );
     const read = await testApp
       .http()
       .get(`/api/objects/person/${deleted.id}?archived=true`)

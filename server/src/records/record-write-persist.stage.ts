@@ -103,11 +103,14 @@ export class RecordWritePersistStage implements WriteStage {
       return;
     }
     const indexOf = new Map(write.drafts.map((draft, index) => [draft.id, index]));
+    const archived = await this.repository.archivedHolders(write.scope, lost, required(tx));
     const errors: FieldErrors = {};
     for (const claim of lost) {
       for (const field of claimFields(write.definition, claim.property)) {
-        errors[`${indexOf.get(claim.recordId)}.${field}`] =
-          `must be unique: another ${write.definition.name} already has this value`;
+        errors[`${indexOf.get(claim.recordId)}.${field}`] = takenMessage(
+          write.definition.name,
+          archived.has(`${claim.property}/${claim.value}`),
+        );
       }
     }
     throw new AppError(
@@ -259,9 +262,7 @@ function throwLostClaim(
   const errors: FieldErrors = {};
   for (const claim of lost) {
     for (const field of claimFields(definition, claim.property)) {
-      errors[field] = claim.isHolderArchived
-        ? `must be unique: a deleted ${name} in the recycle bin has this value (restore it, or purge it to free the value)`
-        : `must be unique: another ${name} already has this value`;
+      errors[field] = takenMessage(name, claim.isHolderArchived);
     }
   }
   const [first] = lost;
@@ -279,6 +280,13 @@ function throwLostClaim(
         }
       : undefined,
   );
+}
+
+/** A field's message for a unique value another record holds. */
+function takenMessage(objectName: string, isHolderArchived: boolean): string {
+  return isHolderArchived
+    ? `must be unique: a deleted ${objectName} in the recycle bin has this value (restore it, or purge it to free the value)`
+    : `must be unique: another ${objectName} already has this value`;
 }
 
 /** The body fields a lost claim names: a unique property, or each property of a composite key. */

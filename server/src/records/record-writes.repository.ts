@@ -141,6 +141,25 @@ export class RecordWritesRepository {
     return claims.filter((claim) => !winners.has(`${claim.recordId}/${claim.property}`));
   }
 
+  /** Which of these claims' values a record of the recycle bin holds (a batch's lost claims). */
+  async archivedHolders(scope: RecordScope, claims: UniqueClaim[], tx: Tx): Promise<Set<string>> {
+    const rows = await this.query<{ property_name: string; value: string }>(
+      `SELECT u.property_name, u.value FROM record_unique_value u
+         JOIN record r ON r.organization_id = u.organization_id AND r.id = u.record_id
+        WHERE u.organization_id = $1 AND u.object_definition_id = $2
+          AND (u.property_name, u.value) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+          AND r.archived_at IS NOT NULL`,
+      [
+        scope.organizationId,
+        scope.definitionId,
+        claims.map((claim) => claim.property),
+        claims.map((claim) => claim.value),
+      ],
+      tx,
+    );
+    return new Set(rows.map((row) => `${row.property_name}/${row.value}`));
+  }
+
   async update(scope: RecordScope, id: string, values: RecordValues, tx: Tx): Promise<RecordRow> {
     return this.updateOne(
       `UPDATE record AS r SET properties = $4::jsonb, display_name = $5, search_vector = ${SEARCH_VECTOR('$6')},
