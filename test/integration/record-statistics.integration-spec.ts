@@ -74,7 +74,13 @@ describe('First statistics of record and record_unique_value after a batch write
     await indexBuild.startTransaction();
     await indexBuild.query('LOCK TABLE record IN SHARE UPDATE EXCLUSIVE MODE');
     try {
-      await upsertPeople(800);
+      // A batch create this time; the upsert below is the other batch path.
+      await testApp
+        .http()
+        .post('/api/objects/person/batch')
+        .set(org.headers)
+        .send(Array.from({ length: 800 }, () => aPerson()))
+        .expect(201);
       expect(await distinctIds('record', 'id')).toBeUndefined();
     } finally {
       await indexBuild.rollbackTransaction();
