@@ -46,6 +46,17 @@ describe('First statistics of record and record_unique_value after a batch write
     return (row as { id: string }).id;
   }
 
+  /** `count` new people through the batch create; their ids. */
+  async function createPeople(count: number): Promise<Array<{ id: string }>> {
+    const response = await testApp
+      .http()
+      .post('/api/objects/person/batch')
+      .set(org.headers)
+      .send(Array.from({ length: count }, () => aPerson()))
+      .expect(201);
+    return response.body;
+  }
+
   async function upsertPeople(count: number): Promise<void> {
     const response = await testApp
       .http()
@@ -57,16 +68,11 @@ describe('First statistics of record and record_unique_value after a batch write
   }
 
   it('are made once a batch leaves the tables big enough, so a read by id uses the primary key', async () => {
-    const small = await testApp
-      .http()
-      .post('/api/objects/person/batch')
-      .set(org.headers)
-      .send(Array.from({ length: 5 }, () => aPerson()))
-      .expect(201);
+    const small = await createPeople(5);
     // Too small to be worth it: still none (autovacuum waits a minute at least).
     expect(await distinctIds('record', 'id')).toBeUndefined();
     expect(await distinctIds('record_unique_value', 'value')).toBeUndefined();
-    expect(small.body).toHaveLength(5);
+    expect(small).toHaveLength(5);
 
     // An index build (CREATE INDEX CONCURRENTLY) holds the lock ANALYZE needs: the batch does not
     // wait for it, and a later batch analyzes.
@@ -75,12 +81,7 @@ describe('First statistics of record and record_unique_value after a batch write
     await indexBuild.query('LOCK TABLE record IN SHARE UPDATE EXCLUSIVE MODE');
     try {
       // A batch create this time; the upsert below is the other batch path.
-      await testApp
-        .http()
-        .post('/api/objects/person/batch')
-        .set(org.headers)
-        .send(Array.from({ length: 800 }, () => aPerson()))
-        .expect(201);
+      await createPeople(800);
       expect(await distinctIds('record', 'id')).toBeUndefined();
     } finally {
       await indexBuild.rollbackTransaction();
@@ -92,6 +93,6 @@ describe('First statistics of record and record_unique_value after a batch write
     // -1: every row distinct, which is what the planner lacked.
     expect(await distinctIds('record', 'id')).toBe(-1);
     expect(await distinctIds('record_unique_value', 'value')).toBe(-1);
-    expect(await planOfReadById(small.body[0].id)).toContain('PK_record');
+    expect(await planOfReadById((small[0] as { id: string }).id)).toContain('PK_record');
   });
 });

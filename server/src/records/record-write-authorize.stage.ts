@@ -180,8 +180,8 @@ export class RecordWriteAuthorizeStage implements WriteStage {
 
   /**
    * A batch's updates, in their transaction: their records read and locked in one statement,
-   * each kept as its write's `locked` row (what `lock` then answers). A record not found, or named
-   * again by a later write, is left to that write's own read (its 404, the earlier write's row).
+   * each kept as its write's `locked` row (what `lock` then answers). A record not found is left
+   * to its write's own read (its 404). Each write of a different record.
    */
   async lockMany(writes: UpdateWrite[], tx: Tx): Promise<void> {
     const [first] = writes;
@@ -193,11 +193,8 @@ export class RecordWriteAuthorizeStage implements WriteStage {
       writes.filter((write) => UUID.test(write.id)).map((write) => write.id),
       tx,
     );
-    // A record named twice: its second write reads the row the first one wrote.
-    const seen = new Set<string>();
     for (const write of writes) {
-      write.locked = seen.has(write.id) ? undefined : rows.get(write.id);
-      seen.add(write.id);
+      write.locked = rows.get(write.id);
     }
   }
 

@@ -16,15 +16,12 @@ export class RecordWriteEventsStage implements WriteStage {
 
   constructor(private readonly events: EventsService) {}
 
-  async run(write: RecordWrite, tx?: Tx): Promise<void> {
-    if ((write.kind === 'create' || write.kind === 'update') && write.isEventWritten) {
-      return;
-    }
-    await this.events.append(eventsOfWrite(write), tx);
+  run(write: RecordWrite, tx?: Tx): Promise<void> {
+    return this.runMany([write], tx);
   }
 
   /** The events of several writes of one transaction (a batch's updates), in one statement. */
-  async runMany(writes: RecordWrite[], tx: Tx): Promise<void> {
+  async runMany(writes: RecordWrite[], tx?: Tx): Promise<void> {
     const events = writes
       .filter(
         (write) => !((write.kind === 'create' || write.kind === 'update') && write.isEventWritten),

@@ -16,7 +16,7 @@ import type {
   UpdateWrite,
   WriteStage,
 } from './record-write';
-import { RecordWritesRepository } from './record-writes.repository';
+import { holderKey, RecordWritesRepository } from './record-writes.repository';
 import type { UniqueClaim } from './records.repository';
 
 /**
@@ -103,13 +103,13 @@ export class RecordWritePersistStage implements WriteStage {
       return;
     }
     const indexOf = new Map(write.drafts.map((draft, index) => [draft.id, index]));
-    const archived = await this.repository.archivedHolders(write.scope, lost, required(tx));
+    const holders = await this.repository.holdersOf(write.scope, lost, required(tx));
     const errors: FieldErrors = {};
     for (const claim of lost) {
       for (const field of claimFields(write.definition, claim.property)) {
         errors[`${indexOf.get(claim.recordId)}.${field}`] = takenMessage(
           write.definition.name,
-          archived.has(`${claim.property}/${claim.value}`),
+          holders.get(holderKey(claim))?.isArchived === true,
         );
       }
     }

@@ -101,8 +101,8 @@ export class RecordWritePipeline {
    * one statement, each write's stages, then the writes persisted (those that change no unique
    * value in one statement) and all their events recorded in one statement: three round trips a
    * record became a few a batch. Each write's stages see the records as they were before the
-   * batch; a batch that names a record twice runs write by write instead, so the second sees the
-   * first. A write that fails is handed to `onFailure` with its index and the others go on; the
+   * batch; a batch that names a record twice runs write by write instead (each reading its
+   * record), so the second sees the first. A write that fails is handed to `onFailure` with its index and the others go on; the
    * caller decides what the batch answers (all or nothing). Resolves to the persisted writes, in
    * order.
    */
@@ -111,7 +111,6 @@ export class RecordWritePipeline {
     tx: Tx,
     onFailure: (index: number, error: unknown) => void,
   ): Promise<UpdateWrite[]> {
-    await this.authorize.lockMany(writes, tx);
     const persisted =
       new Set(writes.map((write) => write.id)).size === writes.length
         ? await this.updateTogether(writes, tx, onFailure)
@@ -125,6 +124,7 @@ export class RecordWritePipeline {
     tx: Tx,
     onFailure: (index: number, error: unknown) => void,
   ): Promise<UpdateWrite[]> {
+    await this.authorize.lockMany(writes, tx);
     const prepared: Array<{ index: number; write: UpdateWrite }> = [];
     for (const [index, write] of writes.entries()) {
       try {

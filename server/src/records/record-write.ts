@@ -80,8 +80,9 @@ export interface UpdateWrite extends RecordWriteBase {
   /** authorize: the stored row, locked (FOR UPDATE) until the write commits. */
   current?: RecordRow;
   /**
-   * A batch's updates (RecordWritePipeline.runUpdates): the stored row, read and locked in the
-   * write's transaction with the batch's other records by RecordWriteAuthorizeStage.lockMany;
+   * A batch's updates of different records (RecordWritePipeline.runUpdates): the stored row, read
+   * and locked in the write's transaction with the batch's other records by
+   * RecordWriteAuthorizeStage.lockMany;
    * authorize takes it as `current` instead of reading it again. Undefined: authorize reads it.
    */
   locked?: RecordRow;

@@ -141,14 +141,26 @@ export class RecordWritesRepository {
     return claims.filter((claim) => !winners.has(`${claim.recordId}/${claim.property}`));
   }
 
-  /** Which of these claims' values a record of the recycle bin holds (a batch's lost claims). */
-  async archivedHolders(scope: RecordScope, claims: UniqueClaim[], tx: Tx): Promise<Set<string>> {
-    const rows = await this.query<{ property_name: string; value: string }>(
-      `SELECT u.property_name, u.value FROM record_unique_value u
+  /**
+   * The records holding the values of lost claims, by `property/value` (holderKey): whether each
+   * is in the recycle bin, which keeps its unique values (the client is told it can restore it).
+   */
+  async holdersOf(
+    scope: RecordScope,
+    claims: UniqueClaim[],
+    tx: Tx,
+  ): Promise<Map<string, { recordId: string; isArchived: boolean }>> {
+    const rows = await this.query<{
+      property_name: string;
+      value: string;
+      record_id: string;
+      is_archived: boolean;
+    }>(
+      `SELECT u.property_name, u.value, u.record_id, r.archived_at IS NOT NULL AS is_archived
+         FROM record_unique_value u
          JOIN record r ON r.organization_id = u.organization_id AND r.id = u.record_id
         WHERE u.organization_id = $1 AND u.object_definition_id = $2
-          AND (u.property_name, u.value) IN (SELECT * FROM unnest($3::text[], $4::text[]))
-          AND r.archived_at IS NOT NULL`,
+          AND (u.property_name, u.value) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
       [
         scope.organizationId,
         scope.definitionId,
@@ -157,7 +169,12 @@ export class RecordWritesRepository {
       ],
       tx,
     );
-    return new Set(rows.map((row) => `${row.property_name}/${row.value}`));
+    return new Map(
+      rows.map((row) => [
+        holderKey({ property: row.property_name, value: row.value }),
+        { recordId: row.record_id, isArchived: row.is_archived },
+      ]),
+    );
   }
 
   async update(scope: RecordScope, id: string, values: RecordValues, tx: Tx): Promise<RecordRow> {
@@ -342,23 +359,18 @@ export class RecordWritesRepository {
     );
     const winners = new Set(won.map((row) => row.property_name));
     const lost = claims.filter((claim) => !winners.has(claim.property));
-    return Promise.all(
-      lost.map(async (claim) => {
-        // A record of the recycle bin keeps its unique values: the client is told it can restore it.
-        const holder = await this.query<{ record_id: string; is_archived: boolean }>(
-          `SELECT u.record_id, r.archived_at IS NOT NULL AS is_archived FROM record_unique_value u
-             JOIN record r ON r.organization_id = u.organization_id AND r.id = u.record_id
-            WHERE u.organization_id = $1 AND u.object_definition_id = $2 AND u.property_name = $3 AND u.value = $4`,
-          [scope.organizationId, scope.definitionId, claim.property, claim.value],
-          tx,
-        );
-        return {
-          ...claim,
-          holderId: holder[0]?.record_id,
-          isHolderArchived: holder[0]?.is_archived === true,
-        };
-      }),
-    );
+    if (lost.length === 0) {
+      return [];
+    }
+    const holders = await this.holdersOf(scope, lost, tx);
+    return lost.map((claim) => {
+      const holder = holders.get(holderKey(claim));
+      return {
+        ...claim,
+        holderId: holder?.recordId,
+        isHolderArchived: holder?.isArchived === true,
+      };
+    });
   }
 
   async releaseUniqueValues(
@@ -451,7 +463,11 @@ export class RecordWritesRepository {
   }
 }
 
-/** An update's parameters `$4` to `$9`: properties, display name, search text, owner, actor, match keys. */
+/** A claim's key in holdersOf's answer. */
+export function holderKey(claim: Pick<UniqueClaim, 'property' | 'value'>): string {
+  return `${claim.property}/${claim.value}`;
+}
+
 /** A record's values as one element of a batch's JSON document (`jsonb_to_recordset`). */
 function recordDocument(record: RecordValues & { id: string }): Record<string, unknown> {
   return {
@@ -465,6 +481,7 @@ function recordDocument(record: RecordValues & { id: string }): Record<string, u
   };
 }
 
+/** An update's parameters `$4` to `$9`: properties, display name, search text, owner, actor, match keys. */
 function changedValues(values: RecordValues): unknown[] {
   return [
     JSON.stringify(values.properties),

@@ -98,15 +98,8 @@ export class RecordsRepository {
     // Prepared: its text takes a few forms only (scope, lock), and planning it cost 10× its run.
     const rows = await preparedQuery<RecordRow>(
       tx ? managerOf(tx) : this.dataSource,
-      `SELECT ${COLUMNS} FROM record r
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = $3
-        ${archivedCondition(scope.archived)
-          .map((c) => `AND ${c}`)
-          .join(' ')}
-        ${scope.ownerId !== undefined ? 'AND r.owner_id = $4' : ''} ${forUpdate ? 'FOR UPDATE' : ''}`,
-      scope.ownerId !== undefined
-        ? [scope.organizationId, scope.definitionId, id, scope.ownerId]
-        : [scope.organizationId, scope.definitionId, id],
+      `${byIdSql(scope, 'r.id = $3')} ${forUpdate ? 'FOR UPDATE' : ''}`,
+      byIdValues(scope, id),
     );
     return rows[0];
   }
@@ -237,7 +230,6 @@ export class RecordsRepository {
     return { total: Math.max(estimate, known), isEstimate: true };
   }
 
-  /** The owners of the given records that exist (a link's ends, when a scope is `own`). */
   /**
    * The live records among `ids`, locked (FOR UPDATE) until `tx` ends, in id order (two batches
    * that share records wait for each other without a cycle), by id. Prepared, like findById.
@@ -245,20 +237,13 @@ export class RecordsRepository {
   async lockByIds(scope: RecordScope, ids: string[], tx: Tx): Promise<Map<string, RecordRow>> {
     const rows = await preparedQuery<RecordRow>(
       managerOf(tx),
-      `SELECT ${COLUMNS} FROM record r
-        WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND r.id = ANY($3::uuid[])
-        ${archivedCondition(scope.archived)
-          .map((c) => `AND ${c}`)
-          .join(' ')}
-        ${scope.ownerId !== undefined ? 'AND r.owner_id = $4' : ''}
-        ORDER BY r.id FOR UPDATE`,
-      scope.ownerId !== undefined
-        ? [scope.organizationId, scope.definitionId, ids, scope.ownerId]
-        : [scope.organizationId, scope.definitionId, ids],
+      `${byIdSql(scope, 'r.id = ANY($3::uuid[])')} ORDER BY r.id FOR UPDATE`,
+      byIdValues(scope, ids),
     );
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /** The owners of the given records that exist (a link's ends, when a scope is `own`). */
   async findOwners(
     scope: RecordScope,
     ids: string[],
@@ -306,4 +291,24 @@ export class RecordsRepository {
     );
     return rows.length > 0;
   }
+}
+
+/**
+ * The records of `scope` (its archive and owner conditions, the owner as `$4`) whose id matches
+ * `idCondition` on `$3`: the reads by id, one or many.
+ */
+function byIdSql(scope: RecordScope, idCondition: string): string {
+  return `SELECT ${COLUMNS} FROM record r
+    WHERE r.organization_id = $1 AND r.object_definition_id = $2 AND ${idCondition}
+    ${archivedCondition(scope.archived)
+      .map((c) => `AND ${c}`)
+      .join(' ')}
+    ${scope.ownerId !== undefined ? 'AND r.owner_id = $4' : ''}`;
+}
+
+/** byIdSql's values: `$3` the id (or ids). */
+function byIdValues(scope: RecordScope, id: string | string[]): unknown[] {
+  return scope.ownerId !== undefined
+    ? [scope.organizationId, scope.definitionId, id, scope.ownerId]
+    : [scope.organizationId, scope.definitionId, id];
 }
