@@ -23,6 +23,7 @@ import {
   SERVER_URL_VARIABLE,
   TEMPLATE_VARIABLE,
   testDatabaseName,
+  withClient,
 } from './test-database';
 
 /** A member with a password, ready to sign in. */
@@ -188,17 +189,59 @@ export async function startTestApp(
     responses,
     routes,
     async close() {
+      const step = slowStepReporter(serverUrl, database);
       let violations: string[];
       try {
-        violations = await responses.violations();
+        violations = await step('checking responses', () => responses.violations());
       } finally {
-        await app.close();
-        await dataSource.destroy();
-        await dropDatabase(serverUrl, database);
+        await step('closing the app', () => app.close());
+        await step('closing the pool', () => dataSource.destroy());
+        await step('dropping the database', () => dropDatabase(serverUrl, database));
       }
       failOnViolations(violations);
     },
   };
+}
+
+/** How long a step of `close()` may take before what it waits for is printed. */
+const SLOW_CLOSE_MS = 10_000;
+
+/**
+ * Runs `close()`'s steps; one still running after {@link SLOW_CLOSE_MS} prints its name and the
+ * test database's sessions (what each waits for), so a teardown that hangs in CI says why.
+ */
+function slowStepReporter(serverUrl: string, database: string) {
+  return async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const timer = setTimeout(() => {
+      void describeSessions(serverUrl, database).then((sessions) => {
+        process.stderr.write(
+          `test app close: ${name} is still running after ${SLOW_CLOSE_MS} ms; sessions of ${database}:\n${sessions}\n`,
+        );
+      });
+    }, SLOW_CLOSE_MS);
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+async function describeSessions(serverUrl: string, database: string): Promise<string> {
+  try {
+    const rows = await withClient(serverUrl, (client) =>
+      client.query<Record<string, unknown>>(
+        `SELECT pid, backend_type, state, wait_event_type, wait_event,
+                now() - xact_start AS in_transaction, left(query, 200) AS query
+           FROM pg_stat_activity WHERE datname = $1`,
+        [database],
+      ),
+    );
+    return rows.rows.map((row) => JSON.stringify(row)).join('\n') || '(none)';
+  } catch (error) {
+    return `(could not read pg_stat_activity: ${(error as Error).message})`;
+  }
 }
 
 /**
