@@ -14,6 +14,7 @@ import {
   pathOf,
 } from 'src/common/http/api-paths';
 import { addCreatedLocation } from 'src/common/http/created-location';
+import { closeConnectionsOnceAnswered } from 'src/common/http/graceful-shutdown';
 import { TOTAL_ESTIMATED_HEADER } from 'src/common/http/list-query';
 import { JSON_BODY_LIMIT, registerBodyParsers } from 'src/common/http/request-body';
 import { REQUEST_ID_HEADER, requestIdFor } from 'src/common/http/request-id';
@@ -178,6 +179,7 @@ export function configureApp(
 ): INestApplication {
   const instance = app.getHttpAdapter().getInstance();
   registerBodyParsers(instance);
+  closeConnectionsOnceAnswered(instance);
   addResponseHeaders(instance);
   addCreatedLocation(instance);
   const authentication = app.get(AuthenticationHook);

@@ -1,8 +1,15 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { closeGracefully } from 'src/common/http/graceful-shutdown';
 import { aDeal, countStoredRecords } from '../support/factories';
+import { LockGate } from '../support/lock-gate';
 import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * Longer than the test's timeout: a close that waited for a keep-alive connection to time out, or
+ * for this deadline, fails the test instead of passing slowly.
+ */
+const NO_DRAIN_DEADLINE_MS = 120_000;
 
 /** Resolves once `check` holds, looking again after each turn of the event loop. */
 async function until(check: () => boolean): Promise<void> {
@@ -26,11 +33,11 @@ function isRefused(port: number): Promise<boolean> {
 describe('Graceful shutdown', () => {
   let testApp: TestApp;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     testApp = await startTestApp();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await testApp.close();
   });
 
@@ -41,9 +48,12 @@ describe('Graceful shutdown', () => {
     const server = testApp.app.getHttpServer();
     const body = JSON.stringify(aDeal());
     let closed: Promise<void> | undefined;
+    // A client that keeps its connection open as long as the server lets it.
+    const agent = new Agent({ keepAlive: true });
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const request = httpRequest(
         {
+          agent,
           host: base.hostname,
           port,
           method: 'POST',
@@ -59,7 +69,7 @@ describe('Graceful shutdown', () => {
       request.once('error', reject);
       // Half the body: the request is in flight until the rest arrives.
       request.write(body.slice(0, 10), () => {
-        closed = closeGracefully(testApp.app);
+        closed = closeGracefully(testApp.app, NO_DRAIN_DEADLINE_MS);
         void until(() => !server.listening)
           .then(() => isRefused(port))
           .then((refused) => {
@@ -70,7 +80,40 @@ describe('Graceful shutdown', () => {
     });
     expect(response.statusCode).toBe(201);
     response.resume();
+    // A response that starts after the stop closes its connection (Node's own doing): the close
+    // does not wait for the keep-alive connection.
     await closed;
+    agent.destroy();
     expect(await countStoredRecords(testApp, organization, 'deal')).toBe(1);
+  });
+
+  it('closes a keep-alive connection whose response began before the stop once it is sent', async () => {
+    const organization = await testApp.createOrganization();
+    const base = await testApp.listen();
+    const server = testApp.app.getHttpServer();
+    const created = await fetch(`${base}/api/objects/deal`, {
+      method: 'POST',
+      headers: { ...organization.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(aDeal({ name: 'Exported' })),
+    });
+    expect(created.status).toBe(201);
+    // The export sends its header line, then waits for the table the gate holds.
+    const gate = await LockGate.open(testApp);
+    let closed: Promise<void> | undefined;
+    try {
+      await gate.hold('LOCK TABLE record IN ACCESS EXCLUSIVE MODE');
+      const response = await fetch(`${base}/api/objects/deal/export.csv`, {
+        headers: organization.headers,
+      });
+      expect(response.status).toBe(200);
+      await gate.waitForWaiters(1);
+      closed = closeGracefully(testApp.app, NO_DRAIN_DEADLINE_MS);
+      await until(() => !server.listening);
+      await gate.release();
+      expect(await response.text()).toContain('Exported');
+      await closed;
+    } finally {
+      await gate.close();
+    }
   });
 });
