@@ -7,7 +7,11 @@ import { loadAppConfig } from 'src/config/app-config';
 import { APP_ROLE, APP_ROLE_PASSWORD_FILE } from 'src/database/app-role';
 import { createDataSource } from 'src/database/data-source';
 import { connectDatabase, migrate } from 'src/database/database-connection';
-import { ensureDatabase, startEmbeddedPostgres } from 'src/database/embedded-postgres';
+import {
+  discardEmbeddedCluster,
+  ensureDatabase,
+  startEmbeddedPostgres,
+} from 'src/database/embedded-postgres';
 import type { DataSource } from 'typeorm';
 import { sharedTestApp } from '../support/test-app';
 import { APP_SERVER_URL_VARIABLE } from '../support/test-database';
@@ -42,7 +46,10 @@ describe('Database: the app role of the embedded PostgreSQL', () => {
     expect(existsSync(passwordFile())).toBe(false);
   }, 120_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    // As root the cluster lives under /var/lib/plinth (the postgres account cannot enter a
+    // mkdtemp folder) and `pgdata` only links to it: removing the folder would leave it behind.
+    await discardEmbeddedCluster(dataDir, 'pgdata');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
