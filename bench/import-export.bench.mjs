@@ -3,7 +3,8 @@
 // own start to its end), the server's resident memory sampled throughout (peak RSS), then the same
 // rows exported (GET /api/objects/person/export.csv, rows/s to the last byte). Beside each, the
 // raw `pg` equivalent on the same database: multi-row INSERT … unnest of the same rows in batches
-// of 1,000 into `record` (rolled back), and a cursor reading the rows back.
+// of 1,000 into `record` (rolled back), and a cursor reading the rows back. The import's note
+// gives the CPU the server and PostgreSQL spent per 1,000 rows (upload included), and raw's.
 // Usage: npm run bench:import-export -- --rows 100000 [--updates] [--pgdata bench-pgdata] [--workers 1]
 //   --updates: import the same file a second time (every row an update) and report it too.
 //   --workers: server processes (PLINTH_WORKERS, default 1); RSS is summed over all of them.
@@ -11,7 +12,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rssMb as treeRssMb } from './load.mjs';
+import { cpuSeconds, databaseCpuSeconds, rssMb as treeRssMb } from './load.mjs';
 import {
   apiHeaders,
   log,
@@ -31,8 +32,16 @@ async function rssMb(pid) {
   return treeRssMb(pid) ?? 0;
 }
 
-/** Samples the server's RSS every 100 ms while `work` runs; answers the result and the peak. */
+/**
+ * Samples the server's RSS every 100 ms while `work` runs; answers the result, the peak, and the
+ * CPU seconds the server (its workers included) and PostgreSQL used meanwhile.
+ */
 async function withPeakRss(pid, work) {
+  const cpuBefore = { server: cpuSeconds(pid), database: databaseCpuSeconds(database) };
+  const cpu = () => ({
+    server: cpuSeconds(pid) - cpuBefore.server,
+    database: databaseCpuSeconds(database) - cpuBefore.database,
+  });
   let peak = await rssMb(pid);
   const timer = setInterval(() => {
     rssMb(pid).then(
@@ -41,7 +50,8 @@ async function withPeakRss(pid, work) {
     );
   }, 100);
   try {
-    return { result: await work(), peak };
+    const result = await work();
+    return { result, peak, cpu: cpu() };
   } finally {
     clearInterval(timer);
   }
@@ -197,11 +207,18 @@ try {
     : undefined;
   const exported = await withPeakRss(server.pid, () => exportAll(server));
   const raw = await withClient(database.url, async (client) => {
+    const databaseBefore = databaseCpuSeconds(database);
     const insert = await rawInsert(client);
+    insert.databaseCpu = databaseCpuSeconds(database) - databaseBefore;
     const select = await rawSelect(client, insert.definition);
     return { insert, select };
   });
   const rate = (rows, seconds) => Math.round(rows / seconds);
+  // CPU ms per 1,000 rows: on 2 cores, N rows/s leaves 2,000,000 / N ms for the server and
+  // PostgreSQL together (the bench's own share is small and not counted).
+  const perThousand = (seconds) => ((seconds * 1000 * 1000) / options.rows).toFixed(0);
+  const cpuNote = ({ cpu }) =>
+    `CPU ms/1,000 rows: server ${perThousand(cpu.server)}, PostgreSQL ${perThousand(cpu.database)}`;
   printTable(
     `CSV import and export, ${options.rows} rows (server RSS idle ${idle.toFixed(0)} MB)`,
     [
@@ -212,7 +229,7 @@ try {
         'peak RSS MB': imported.peak.toFixed(0),
         'raw pg rows/s': rate(options.rows, raw.insert.seconds),
         ratio: (raw.insert.seconds / imported.result.seconds).toFixed(2),
-        note: `upload ${imported.result.uploadSeconds.toFixed(1)} s; ${imported.result.created} created`,
+        note: `upload ${imported.result.uploadSeconds.toFixed(1)} s; ${imported.result.created} created; ${cpuNote(imported)}; raw's PostgreSQL ${perThousand(raw.insert.databaseCpu)}`,
       },
       ...(updated
         ? [
@@ -223,7 +240,7 @@ try {
               'peak RSS MB': updated.peak.toFixed(0),
               'raw pg rows/s': '',
               ratio: '',
-              note: `${updated.result.updated} updated`,
+              note: `${updated.result.updated} updated; ${cpuNote(updated)}`,
             },
           ]
         : []),

@@ -3,6 +3,7 @@
 // for a fixed duration or a fixed number of requests; every latency is kept, so p95 is exact.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { apiHeaders, percentile } from './support.mjs';
 
 const REQUEST_TIMEOUT_SECONDS = 300;
@@ -142,6 +143,24 @@ export function cpuSeconds(pid) {
     }
   }
   return ticks / 100;
+}
+
+/**
+ * CPU seconds the bench's embedded PostgreSQL (postmaster and backends) used so far; 0 with
+ * DATABASE_URL (another machine's, or not ours to read).
+ */
+export function databaseCpuSeconds(database) {
+  if (!database.dataFolder) {
+    return 0;
+  }
+  try {
+    const pid = Number(
+      readFileSync(join(database.dataFolder, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
 }
 
 /** Samples a process's RSS every `everyMs` while `work` runs; returns its result and the peak. */

@@ -2,14 +2,15 @@
 // scenario of query-scenarios.mjs through the HTTP API (autocannon, loopback) and as raw SQL on a
 // pg Pool at the same concurrency; medians of `--runs` runs. Usage (see bench/README.md):
 //   npm run bench -- --records 1000000 --connections 10 --seconds 5 --runs 3 [--warmup 3] [--fresh] [--explain]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import pg from 'pg';
 import { measureAutoIndex } from './auto-index.mjs';
 import { SEARCH_WORDS } from './deals.mjs';
 import {
   cpuSeconds,
+  databaseCpuSeconds as databaseCpuSecondsOf,
   loadHttp,
   loadPool,
   processTree,
@@ -333,23 +334,7 @@ async function runAutoIndex(server, client, scope, total) {
 
 const database = await startDatabase({ folder: options.pgdata });
 
-/**
- * CPU seconds the embedded PostgreSQL (postmaster and backends) used so far; 0 with DATABASE_URL
- * (another machine's, or not ours to read).
- */
-function databaseCpuSeconds() {
-  if (!database.dataFolder) {
-    return 0;
-  }
-  try {
-    const pid = Number(
-      readFileSync(join(database.dataFolder, 'postmaster.pid'), 'utf8').split('\n')[0],
-    );
-    return cpuSeconds(pid);
-  } catch {
-    return 0;
-  }
-}
+const databaseCpuSeconds = () => databaseCpuSecondsOf(database);
 if (options['rebuild-indexes']) {
   const dropped = await withClient(database.url, dropRuntimeIndexes);
   log(`--rebuild-indexes: dropped ${dropped} runtime indexes; the server builds them again`);
