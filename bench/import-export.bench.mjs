@@ -12,7 +12,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, databaseCpuSeconds, rssMb as treeRssMb } from './load.mjs';
+import { cpuSeconds, databaseCpuSeconds, rssMb, withRssSampling } from './load.mjs';
 import {
   apiHeaders,
   log,
@@ -27,34 +27,24 @@ const options = parseArgs({ rows: 100_000, updates: false, pgdata: 'bench-pgdata
 const run = Date.now().toString(36);
 const file = join(tmpdir(), `plinth-bench-people-${run}.csv`);
 
-/** The server's resident set size in MB (its workers' included), read from /proc (Linux). */
-async function rssMb(pid) {
-  return treeRssMb(pid) ?? 0;
+/** CPU seconds the server (its workers included) and PostgreSQL have used so far. */
+function cpuNow(pid) {
+  return { server: cpuSeconds(pid), database: databaseCpuSeconds(database) };
 }
 
 /**
- * Samples the server's RSS every 100 ms while `work` runs; answers the result, the peak, and the
- * CPU seconds the server (its workers included) and PostgreSQL used meanwhile.
+ * Runs `work`, sampling the server's RSS every 100 ms; answers its result, the peak RSS, and the
+ * CPU seconds the server and PostgreSQL used meanwhile.
  */
-async function withPeakRss(pid, work) {
-  const cpuBefore = { server: cpuSeconds(pid), database: databaseCpuSeconds(database) };
-  const cpu = () => ({
-    server: cpuSeconds(pid) - cpuBefore.server,
-    database: databaseCpuSeconds(database) - cpuBefore.database,
-  });
-  let peak = await rssMb(pid);
-  const timer = setInterval(() => {
-    rssMb(pid).then(
-      (mb) => (peak = Math.max(peak, mb)),
-      () => undefined,
-    );
-  }, 100);
-  try {
-    const result = await work();
-    return { result, peak, cpu: cpu() };
-  } finally {
-    clearInterval(timer);
-  }
+async function measured(pid, work) {
+  const before = cpuNow(pid);
+  const { result, peakRssMb } = await withRssSampling(pid, work);
+  const after = cpuNow(pid);
+  return {
+    result,
+    peak: peakRssMb,
+    cpu: { server: after.server - before.server, database: after.database - before.database },
+  };
 }
 
 async function writeCsv() {
@@ -148,6 +138,7 @@ async function rawInsert(client) {
         WHERE o.slug = 'default' AND d.name = 'person'`,
     )
   ).rows;
+  const databaseBefore = databaseCpuSeconds(database);
   const started = performance.now();
   for (let start = 0; start < options.rows; start += 1000) {
     const batch = [];
@@ -173,7 +164,11 @@ async function rawInsert(client) {
     );
     await client.query('ROLLBACK');
   }
-  return { seconds: (performance.now() - started) / 1000, definition };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    databaseCpu: databaseCpuSeconds(database) - databaseBefore,
+    definition,
+  };
 }
 
 /** Raw pg: the person rows read back through a cursor, 2,000 per fetch (what export reads). */
@@ -200,21 +195,19 @@ const server = await startServer(database.url, { workers: options.workers });
 try {
   const size = await writeCsv();
   log(`${options.rows} rows, ${(size / 1024 / 1024).toFixed(1)} MB in ${file}`);
-  const idle = await rssMb(server.pid);
-  const imported = await withPeakRss(server.pid, () => importOnce(server));
+  const idle = rssMb(server.pid) ?? 0;
+  const imported = await measured(server.pid, () => importOnce(server));
   const updated = options.updates
-    ? await withPeakRss(server.pid, () => importOnce(server))
+    ? await measured(server.pid, () => importOnce(server))
     : undefined;
-  const exported = await withPeakRss(server.pid, () => exportAll(server));
+  const exported = await measured(server.pid, () => exportAll(server));
   const raw = await withClient(database.url, async (client) => {
-    const databaseBefore = databaseCpuSeconds(database);
     const insert = await rawInsert(client);
-    insert.databaseCpu = databaseCpuSeconds(database) - databaseBefore;
     const select = await rawSelect(client, insert.definition);
     return { insert, select };
   });
   const rate = (rows, seconds) => Math.round(rows / seconds);
-  // CPU ms per 1,000 rows: on 2 cores, N rows/s leaves 2,000,000 / N ms for the server and
+  // CPU ms per 1,000 rows: on C cores, N rows/s leaves C × 1,000,000 / N ms for the server and
   // PostgreSQL together (the bench's own share is small and not counted).
   const perThousand = (seconds) => ((seconds * 1000 * 1000) / options.rows).toFixed(0);
   const cpuNote = ({ cpu }) =>

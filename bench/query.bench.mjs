@@ -10,7 +10,7 @@ import { measureAutoIndex } from './auto-index.mjs';
 import { SEARCH_WORDS } from './deals.mjs';
 import {
   cpuSeconds,
-  databaseCpuSeconds as databaseCpuSecondsOf,
+  databaseCpuSeconds,
   loadHttp,
   loadPool,
   processTree,
@@ -198,7 +198,7 @@ async function measure(server, pool, monitor, scenario) {
     // whatever else shares the machine's cores.
     const http = async () => {
       const cpuBefore = cpuSeconds(server.pid);
-      const dbBefore = databaseCpuSeconds();
+      const dbBefore = databaseCpuSeconds(database);
       const result = await loadHttp({
         base: server.base,
         next: scenario.ours,
@@ -206,7 +206,7 @@ async function measure(server, pool, monitor, scenario) {
         ...load,
       });
       const cpuMs = (cpuSeconds(server.pid) - cpuBefore) * 1000;
-      const dbMs = (databaseCpuSeconds() - dbBefore) * 1000;
+      const dbMs = (databaseCpuSeconds(database) - dbBefore) * 1000;
       return {
         ...result,
         serverCpuMs: cpuMs / Math.max(result.requests, 1),
@@ -221,9 +221,9 @@ async function measure(server, pool, monitor, scenario) {
     activity ??= sampled.result.activity;
     peakRssMb = Math.max(peakRssMb, sampled.peakRssMb);
     largestProcessRssMb = Math.max(largestProcessRssMb, sampled.largestProcessRssMb);
-    const dbBefore = databaseCpuSeconds();
+    const dbBefore = databaseCpuSeconds(database);
     const rawResult = await loadPool({ ...load, work: scenario.raw });
-    const rawDbMs = (databaseCpuSeconds() - dbBefore) * 1000;
+    const rawDbMs = (databaseCpuSeconds(database) - dbBefore) * 1000;
     raw.push({ ...rawResult, databaseCpuMs: rawDbMs / Math.max(rawResult.requests ?? 0, 1) });
     const last = (side) =>
       `p50 ${format(side.at(-1).p50)} ms, ${Math.round(side.at(-1).rps)} req/s`;
@@ -334,7 +334,6 @@ async function runAutoIndex(server, client, scope, total) {
 
 const database = await startDatabase({ folder: options.pgdata });
 
-const databaseCpuSeconds = () => databaseCpuSecondsOf(database);
 if (options['rebuild-indexes']) {
   const dropped = await withClient(database.url, dropRuntimeIndexes);
   log(`--rebuild-indexes: dropped ${dropped} runtime indexes; the server builds them again`);
